@@ -1,0 +1,1 @@
+"""newsflow: scheduled news ingestion into DuckDB."""

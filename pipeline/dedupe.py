@@ -1,0 +1,181 @@
+"""Dedupe inside one article: flag blocks that repeat other blocks (nothing is deleted)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.models import Block
+from pipeline.text import fold_arabic, match_tokens
+
+LOGGER = logging.getLogger(__name__)
+
+SHINGLE = 3  # words per shingle
+CONTAINED = 0.8  # share of a block's shingles found elsewhere to call it a repeat
+TEASER_CONTAINED = 0.85  # share of a teaser covered by the union of later blocks
+_REPEATABLE = {"lead", "caption", "pull_quote", "paragraph", "heading"}
+_BODY = {"paragraph", "heading"}
+
+
+@dataclass(frozen=True)
+class _Shingled:
+    tokens: tuple[str, ...]
+    shingles: frozenset[tuple[str, ...]]
+
+
+def _shingles(tokens: Sequence[str], n: int = SHINGLE) -> frozenset[tuple[str, ...]]:
+    if len(tokens) < n:
+        return frozenset({tuple(tokens)}) if tokens else frozenset()
+    return frozenset(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def _prep(block: Block) -> _Shingled:
+    tokens = tuple(match_tokens(block.text))
+    return _Shingled(tokens, _shingles(tokens))
+
+
+def containment(small: frozenset[tuple[str, ...]], big: frozenset[tuple[str, ...]]) -> float:
+    """Share of ``small``'s shingles that also occur in ``big``."""
+    if not small:
+        return 0.0
+    return len(small & big) / len(small)
+
+
+def _teaser_sources(
+    idx: int, prepared: Sequence[_Shingled], candidates: Sequence[int]
+) -> tuple[int, ...] | None:
+    """Blocks whose union covers block ``idx`` (a teaser spanning several paragraphs)."""
+    mine = prepared[idx].shingles
+    if len(prepared[idx].tokens) < 8:
+        return None
+    contributors: list[int] = []
+    covered: set[tuple[str, ...]] = set()
+    misses = 0
+    for j in candidates:
+        if j <= idx:
+            continue
+        overlap = mine & prepared[j].shingles
+        # a contributor is a block whose text is mostly inside the teaser, or whose
+        # opening is (a truncated last paragraph)
+        own = prepared[j].shingles
+        toks = prepared[j].tokens
+        opening = _shingles(toks[: SHINGLE + 3]) if len(toks) > SHINGLE + 3 else own
+        if overlap and (len(overlap) >= 0.5 * len(own) or opening <= mine):
+            contributors.append(j)
+            covered |= overlap
+            misses = 0
+        elif contributors:
+            misses += 1
+            if misses > 2:
+                break  # the repeated run is (nearly) contiguous: a pull quote may sit inside it
+    if len(contributors) < 2 and not (
+        contributors and containment(mine, prepared[contributors[0]].shingles) >= CONTAINED
+    ):
+        return None
+    if len(covered) / max(1, len(mine)) < TEASER_CONTAINED:
+        return None
+    return tuple(contributors)
+
+
+def flag_repeats(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """Flag repeats with ``duplicate_of`` pointing at the original blocks.
+
+    * a teaser/lead at the top covered by the union of the following paragraphs
+      (whole, truncated, or spanning several);
+    * captions and pull quotes contained in one body block (with or without a
+      leading و/ف, with a dropped trailing clause), before or after it;
+    * paragraphs repeated verbatim (the later copy is the repeat);
+    * a lead equal to the first paragraph.
+    Body paragraphs that only share an opening stay.
+    """
+    out = list(blocks)
+    prepared = [_prep(b) for b in blocks]
+    body_idx = [i for i, b in enumerate(blocks) if b.role in _BODY]
+    flagged: set[int] = set()
+
+    # 1. teaser / lead repeating the opening paragraphs
+    for i, block in enumerate(blocks):
+        if block.role not in {"lead", "paragraph"}:
+            continue
+        first_body = [j for j in body_idx if j > i]
+        if block.role == "paragraph" and (i not in body_idx[:1]):
+            continue  # only the first running block can be an unmarked teaser
+        sources = _teaser_sources(i, prepared, first_body)
+        if sources:
+            role = "lead"
+            out[i] = block.with_(role=role, duplicate_of=sources, dup_reason="teaser")
+            flagged.add(i)
+            if block.role == "paragraph":
+                body_idx = [j for j in body_idx if j != i]
+
+    # 2. verbatim repeated body paragraphs (later copy flagged)
+    seen: dict[tuple[str, ...], int] = {}
+    for i in body_idx:
+        key = prepared[i].tokens
+        if not key:
+            continue
+        if key in seen:
+            out[i] = out[i].with_(duplicate_of=(seen[key],), dup_reason="verbatim")
+            flagged.add(i)
+        else:
+            seen[key] = i
+    originals = [j for j in body_idx if j not in flagged]
+
+    # 3. captions, pull quotes, leads (and short paragraphs) contained in one body block
+    for i, block in enumerate(blocks):
+        if i in flagged or block.role not in _REPEATABLE:
+            continue
+        mine = prepared[i]
+        if not mine.shingles:
+            continue
+        best: tuple[float, int] | None = None
+        for j in originals:
+            if j == i:
+                continue
+            other = prepared[j]
+            if block.role in _BODY and len(mine.tokens) >= len(other.tokens):
+                continue  # a body block only repeats a longer body block
+            score = containment(mine.shingles, other.shingles)
+            if best is None or score > best[0]:
+                best = (score, j)
+        if best is None or best[0] < CONTAINED:
+            continue
+        if block.role in _BODY and best[0] < 0.999:
+            continue  # running text must be repeated exactly to be flagged
+        if block.role in _BODY and len(mine.tokens) < 6:
+            continue  # short lines ("نعم", a name) are not flagged as repeats
+        out[i] = block.with_(duplicate_of=(best[1],), dup_reason="contained")
+        flagged.add(i)
+    return tuple(out)
+
+
+_ALLOWED_REDUPLICATION = {
+    fold_arabic(w)
+    for w in ("رويدا", "رويدًا", "شيئا", "حينا", "بعضا", "مرارا", "تكرارا", "جدا", "very", "that", "had")
+}
+_WORDS = re.compile(r"\w+")
+
+
+def doubled_words(text: str, paragraph: int) -> list[dict[str, object]]:
+    """Words written twice in a row ("النار  النار"), minus real reduplication."""
+    issues: list[dict[str, object]] = []
+    words = list(_WORDS.finditer(text))
+    for prev, cur in zip(words, words[1:], strict=False):
+        a, b = fold_arabic(prev.group()), fold_arabic(cur.group())
+        if a != b or a.isdigit() or len(a) < 2 or a in _ALLOWED_REDUPLICATION:
+            continue
+        between = text[prev.end() : cur.start()]
+        if between.strip():
+            continue  # punctuation in between: a list or an emphasis, not a slip
+        issues.append(
+            {
+                "kind": "doubled_word",
+                "text": text[prev.start() : cur.end()],
+                "paragraph": paragraph,
+                "start": prev.start(),
+                "end": cur.end(),
+            }
+        )
+    return issues

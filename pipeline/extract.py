@@ -1,0 +1,180 @@
+"""Extract: cleaned blocks -> one Article (the JSON contract) with structured fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from pipeline.clean import clean
+from pipeline.dedupe import doubled_words, flag_repeats
+from pipeline.models import Article, Block, Cleaned, Document
+from pipeline.text import content_hash, match_key, stable_id
+
+LOGGER = logging.getLogger(__name__)
+
+_BODY_ROLES = {"paragraph", "heading"}
+
+
+def detect_language(texts: Sequence[str]) -> str | None:
+    """'ar' when Arabic letters dominate, 'en' for Latin text with English function words."""
+    sample = " ".join(texts)[:5000]
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) < 20:
+        return None
+    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f")
+    if arabic / len(letters) > 0.5:
+        return "ar"
+    words = sample.lower().split()
+    english = sum(1 for w in words if w in {"the", "and", "of", "to", "in", "is", "that", "for", "was"})
+    if words and english / len(words) > 0.05:
+        return "en"
+    french = sum(1 for w in words if w in {"le", "la", "les", "et", "des", "du", "est", "une", "dans"})
+    if words and french / len(words) > 0.05:
+        return "fr"
+    return None
+
+
+def _text_dump_roles(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """In a plain-text dump a body line that repeats another body line is a pull quote."""
+    return tuple(
+        b.with_(role="pull_quote") if b.role == "paragraph" and b.dup_reason == "contained" else b
+        for b in blocks
+    )
+
+
+def _structured_fields(body: list[str], published_local_date: str | None) -> dict[str, Any]:
+    """Entities, mentions, dates mentioned, quantities and quotes of the body paragraphs."""
+    from pipeline.dates import find_dates
+    from pipeline.entities import find_entities
+    from pipeline.quantities import find_quantities
+    from pipeline.quotes import find_quotes
+
+    paragraphs = [p[3:] if p.startswith("## ") else p for p in body]
+    ref: dt.date | None = None
+    if published_local_date:
+        try:
+            ref = dt.date.fromisoformat(published_local_date[:10])
+        except ValueError:
+            ref = None
+    entities, mentions = find_entities(paragraphs)
+    dates = [
+        {
+            "text": d.text,
+            "value": d.value,
+            "precision": d.precision,
+            "alternatives": list(d.alternatives),
+            "inferred_year": d.inferred_year,
+            "relative": d.relative,
+            "paragraph": d.paragraph,
+            "start": d.start,
+            "end": d.end,
+        }
+        for d in find_dates(paragraphs, ref)
+    ]
+    return {
+        "entities": tuple(entities),
+        "mentions": tuple(mentions),
+        "dates_mentioned": tuple(dates),
+        "quantities": tuple(find_quantities(paragraphs)),
+        "quotes": tuple(find_quotes(paragraphs, mentions)),
+    }
+
+
+def build_article(
+    cleaned: Cleaned,
+    *,
+    source: str,
+    kind: str,
+    url: str | None = None,
+    input_name: str | None = None,
+    fields: bool = True,
+) -> Article:
+    """Flag repeats, split roles into the JSON fields, compute ids and structured fields."""
+    blocks = flag_repeats(cleaned.blocks)
+    if kind == "text":
+        blocks = _text_dump_roles(blocks)
+    meta = cleaned.meta
+
+    body: list[str] = []
+    body_index: dict[int, int] = {}
+    for block in blocks:
+        if block.role in _BODY_ROLES and not block.is_duplicate:
+            body_index[block.position] = len(body)
+            body.append(f"## {block.text}" if block.role == "heading" else block.text)
+
+    lead_block = next((b for b in blocks if b.role == "lead"), None)
+    captions: list[dict[str, Any]] = []
+    seen_captions: set[str] = set()
+    for b in blocks:
+        if b.role == "caption" and match_key(b.text) not in seen_captions:
+            seen_captions.add(match_key(b.text))
+            captions.append({"text": b.text, "credit": b.credit})
+    pull_quotes = [b.text for b in blocks if b.role == "pull_quote"]
+    related = [{"title": b.text, "url": b.url} for b in blocks if b.role == "related"]
+    duplicates = [
+        {
+            "role": b.role,
+            "text": b.text,
+            "duplicate_of": [body_index[p] for p in b.duplicate_of if p in body_index],
+            "reason": b.dup_reason,
+        }
+        for b in blocks
+        if b.is_duplicate
+    ]
+    issues: list[dict[str, Any]] = []
+    for i, para in enumerate(body):
+        issues.extend(doubled_words(para, i))
+
+    canonical = meta.canonical_url or url
+    chash = content_hash([meta.title or "", lead_block.text if lead_block else "", *body])
+    article_id = stable_id("url", canonical) if canonical else stable_id("content", chash)
+    language = meta.language or detect_language(body or [b.text for b in blocks])
+    structured = _structured_fields(body, meta.published_local_date) if fields and body else {}
+    return Article(
+        article_id=article_id,
+        content_hash=chash,
+        source=source,
+        url=url,
+        canonical_url=canonical,
+        language=language,
+        title=meta.title,
+        published=meta.published,
+        published_local_date=meta.published_local_date,
+        modified=meta.modified,
+        authors=tuple(meta.authors),
+        section=meta.section,
+        tags=tuple(meta.tags),
+        lead=lead_block.text if lead_block else None,
+        body=tuple(body),
+        captions=tuple(captions),
+        pull_quotes=tuple(pull_quotes),
+        related=tuple(related),
+        duplicates=tuple(duplicates),
+        blocks=blocks,
+        input=input_name,
+        text_issues=tuple(issues),
+        images=tuple(meta.images),
+        **structured,
+    )
+
+
+def extract_document(
+    doc: Document,
+    *,
+    source_name: str | None = None,
+    profile: str | None = None,
+    timezone: str | None = None,
+    fields: bool = True,
+) -> Article:
+    """Clean a decoded document and build its Article."""
+    cleaned = clean(doc, profile=profile, timezone=timezone)
+    return build_article(
+        cleaned,
+        source=source_name or doc.source,
+        kind=doc.kind,
+        url=doc.url,
+        input_name=doc.path or doc.url,
+        fields=fields,
+    )

@@ -1,0 +1,91 @@
+"""Text normalisation: one form for display, one for matching (Arabic-aware)."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+
+# Bidi controls, zero-width characters, soft hyphen, BOM, word joiner.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+
+# Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alef, Quranic marks).
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_TATWEEL = "\u0640"
+_FOLD = str.maketrans(
+    {
+        "\u0622": "\u0627",  # آ -> ا
+        "\u0623": "\u0627",  # أ -> ا
+        "\u0625": "\u0627",  # إ -> ا
+        "\u0671": "\u0627",  # ٱ -> ا
+        "\u0649": "\u064a",  # ى -> ي
+        "\u0626": "\u064a",  # ئ -> ي
+        "\u0624": "\u0648",  # ؤ -> و
+        "\u0629": "\u0647",  # ة -> ه
+        "\u06cc": "\u064a",  # Persian yeh
+        "\u06a9": "\u0643",  # Persian kaf
+    }
+)
+_DIGITS = str.maketrans(
+    "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
+    "01234567890123456789",
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def clean_display(text: str) -> str:
+    """Text as displayed: entities decoded, NFC, invisible controls removed, spaces collapsed."""
+    if "&" in text:
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def to_ascii_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits to ASCII digits."""
+    return text.translate(_DIGITS)
+
+
+def fold_arabic(text: str) -> str:
+    """Matching form: no diacritics or tatweel, alef/yeh/teh-marbuta folded, ASCII digits, lower case."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
+    return text.translate(_FOLD).translate(_DIGITS).casefold()
+
+
+def strip_conjunction(word: str) -> str:
+    """Drop a leading conjunction و/ف from a folded word when enough of it remains."""
+    if len(word) > 3 and word[0] in "\u0648\u0641":
+        return word[1:]
+    return word
+
+
+def match_tokens(text: str) -> list[str]:
+    """Words in matching form, each without a leading و/ف (a conjunction)."""
+    return [strip_conjunction(w) for w in _WORD.findall(fold_arabic(text))]
+
+
+def match_key(text: str) -> str:
+    """One string per text for exact comparisons (folded, conjunction-free words)."""
+    return " ".join(match_tokens(text))
+
+
+def content_hash(parts: list[str] | tuple[str, ...]) -> str:
+    """Stable hash of normalised text (SHA-256 hex, first 32 chars)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(match_key(part).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()[:32]
+
+
+def stable_id(*parts: str) -> str:
+    """Short stable id from raw strings."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8"))
+    return digest.hexdigest()[:24]
