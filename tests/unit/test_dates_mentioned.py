@@ -1,0 +1,184 @@
+"""find_dates: date expressions in body paragraphs, resolved against the publication date."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.dates import DateMention, find_dates
+
+pytestmark = pytest.mark.unit
+
+REF = datetime.date(2024, 3, 16)  # a Saturday
+
+
+def _one(text: str, ref: datetime.date | None = REF) -> DateMention:
+    found = find_dates([text], ref)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _values(text: str, ref: datetime.date | None = REF) -> list[str]:
+    return [m.value for m in find_dates([text], ref)]
+
+
+def test_day_month_without_year_is_inferred_from_ref() -> None:
+    m = _one("عقد الاجتماع في 10 كانون الثاني/يناير في مسقط.")
+    assert (m.text, m.value, m.precision, m.inferred_year) == (
+        "10 كانون الثاني/يناير",
+        "2024-01-10",
+        "day",
+        True,
+    )
+    assert m.paragraph == 0
+    assert "عقد الاجتماع في 10 كانون الثاني/يناير في مسقط."[m.start : m.end] == m.text
+    # a December mentioned in January belongs to the previous year
+    assert _values("وصل الوفد في 28 ديسمبر.", datetime.date(2024, 1, 5)) == ["2023-12-28"]
+    # a date a few weeks ahead is the coming one
+    assert _values("تجرى الانتخابات في 10 نيسان.", REF) == ["2024-04-10"]
+
+
+def test_written_year_needs_no_ref() -> None:
+    m = _one("ولد في 5 يونيو 1967 في القاهرة", None)
+    assert (m.value, m.inferred_year) == ("1967-06-05", False)
+
+
+def test_no_ref_skips_unknown_years_and_relatives() -> None:
+    assert find_dates(["التقيا في 10 يناير ثم أمس وفي شباط الماضي"], None) == []
+
+
+def test_conflicting_pair_after_since() -> None:
+    m = _one("نفذت 102 استهداف منذ 19 تشرين الأول/نوفمبر. وقامت بتنفيذ 44 غارة جوية")
+    assert (m.text, m.value, m.alternatives) == ("19 تشرين الأول/نوفمبر", "2023-11-19", ("2023-10-19",))
+
+
+def test_since_forces_the_past() -> None:
+    assert _values("لم يلتقيا منذ 20 مارس", REF) == ["2023-03-20"]
+    assert _values("يلتقيان في 20 مارس", REF) == ["2024-03-20"]
+
+
+def test_month_mentions_need_a_trigger_and_keep_month_precision() -> None:
+    m = _one("وفي أوائل شباط/فبراير، شنت ضربات")
+    assert (m.text, m.value, m.precision) == ("أوائل شباط/فبراير", "2024-02", "month")
+    assert _values("وفي شباط أعلن الجيش") == ["2024-02"]
+    assert _values("بدأ ذلك بآذار") == ["2024-03"]
+    assert _values("في آذار الماضي") == ["2023-03"]
+    assert _values("في تموز المقبل") == ["2024-07"]
+    assert _values("in March the talks resumed") == ["2024-03"]
+    assert _values("مارس الجيش ضغوطا كبيرة") == []  # the verb مارَس
+    assert _values("they march on") == []
+
+
+def test_ambiguous_words_are_not_months_alone() -> None:
+    assert find_dates(["التقى رجب طيب أردوغان الأب في آب"], REF) == []
+    assert find_dates(["سجل الفريق صفر أهداف في شعبان"], REF) == []
+    assert _values("وصل في 3 آب") == ["2023-08-03"]
+    assert _values("ولد في آب 1990") == ["1990-08"]
+    assert _values("في آب/أغسطس") == ["2023-08"]
+
+
+def test_quantities_are_not_dates() -> None:
+    assert find_dates(["نفذت 44 غارة جوية و102 استهدافا خلال 3 أيام"], REF) == []
+
+
+def test_years() -> None:
+    found = find_dates(["تأسس الحزب عام 1929 وحل سنة 1966، وعاد منذ 2011."], REF)
+    assert [(m.text, m.value, m.precision) for m in found] == [
+        ("عام 1929", "1929", "year"),
+        ("سنة 1966", "1966", "year"),
+        ("2011", "2011", "year"),
+    ]
+    assert _values("مطلع عام 2020") == ["2020-01"]
+
+
+def test_all_month_systems_and_digits_in_body() -> None:
+    text = "في ١٢ جانفي ٢٠٢٠ ثم 3 غشت 2021 و۵ نونبر ۲۰۲۲ و7 أيار 2023"
+    assert _values(text) == ["2020-01-12", "2021-08-03", "2022-11-05", "2023-05-07"]
+
+
+def test_numeric_and_hijri_dates_in_body() -> None:
+    assert _values("صدر القرار بتاريخ 2024/02/01 ونشر في 05.02.2024") == ["2024-02-01", "2024-02-05"]
+    m = _one("في 5 رمضان 1445 هـ أعلن")
+    assert m.value == "2024-03-15"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("قال أمس إن", "2024-03-15", "day"),
+        ("وقال بالأمس", "2024-03-15", "day"),
+        ("أعلن اليوم أن", "2024-03-16", "day"),
+        ("يصل غدًا إلى", "2024-03-17", "day"),
+        ("ويصل غدا", "2024-03-17", "day"),
+        ("نشرت هذا الأسبوع", "2024-03", "week"),
+        ("نشرت الأسبوع الماضي", "2024-03", "week"),
+        ("الشهر الماضي", "2024-02", "month"),
+        ("العام الماضي", "2023", "year"),
+        ("خلال العام المقبل", "2025", "year"),
+        ("يوم الخميس", "2024-03-14", "day"),
+        ("ويوم السبت", "2024-03-16", "day"),
+        ("الجمعة الماضية", "2024-03-15", "day"),
+        ("السبت الماضي", "2024-03-09", "day"),
+        ("الأحد المقبل", "2024-03-17", "day"),
+        ("yesterday", "2024-03-15", "day"),
+        ("on Monday", "2024-03-11", "day"),
+    ],
+)
+def test_relative_expressions(text: str, value: str, precision: str) -> None:
+    m = _one(text)
+    assert (m.value, m.precision, m.relative) == (value, precision, True)
+
+
+def test_week_across_a_month_boundary_gives_its_start_date() -> None:
+    assert _values("الأسبوع الماضي", datetime.date(2024, 3, 5)) == ["2024-02-26"]
+
+
+def test_relative_exclusions() -> None:
+    assert find_dates(["وفي اليوم التالي غادر", "نقلت صحيفة اليوم السابع", "قالت روسيا اليوم"], REF) == []
+    # a weekday followed by its date is one mention, the date
+    assert _values("يوم الخميس 10 يناير") == ["2024-01-10"]
+
+
+def test_anaphor_takes_the_previous_mention() -> None:
+    found = find_dates(["ضربات في أوائل شباط.", "وانتهت الهجمات منذ ذلك الحين."], REF)
+    assert [(m.paragraph, m.value, m.relative) for m in found] == [
+        (0, "2024-02", False),
+        (1, "2024-02", True),
+    ]
+    assert find_dates(["وانتهت الهجمات منذ ذلك الحين."], REF) == []
+
+
+def test_long_paragraph_is_fast() -> None:
+    sentence = "قال المسؤول في 10 كانون الثاني/يناير إن 44 غارة نفذت أمس منذ عام 1999 وفي شباط"
+    paragraph = " ".join([sentence] * 625)  # 10,000 words
+    started = time.perf_counter()
+    found = find_dates([paragraph], REF)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1.0
+    assert len(found) > 1000
+
+
+@pytest.mark.corpus
+def test_seed_article_gold(corpus_dir: Path) -> None:
+    gold = json.loads((corpus_dir / "seed" / "article.gold.json").read_text(encoding="utf-8"))
+    ref = datetime.date.fromisoformat(gold["published_local_date"])
+    found = find_dates(gold["body"], ref)
+    got = [(f"body[{m.paragraph}]", m.text, m.value) for m in found]
+    expected = [(d["where"], d["text"], d["value"]) for d in gold["dates_mentioned"]]
+    assert got == expected
+    alt = {m.text: m.alternatives for m in found if m.alternatives and not m.relative}
+    assert alt == {d["text"]: (d["alt_value"],) for d in gold["dates_mentioned"] if "alt_value" in d}
+
+
+@pytest.mark.corpus
+def test_seed_article_date_line(corpus_dir: Path) -> None:
+    from pipeline.dates import parse_date
+
+    first_line = (corpus_dir / "seed" / "article.txt").read_text(encoding="utf-8").splitlines()[0]
+    p = parse_date(first_line)
+    assert p is not None
+    assert (p.year, p.month, p.day, p.precision) == (2024, 3, 16, "day")
