@@ -1,0 +1,95 @@
+"""Quantities: digits, number words, counted nouns, approximations, dates and years excluded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.quantities import find_quantities, parse_digits
+
+pytestmark = pytest.mark.unit
+
+
+def one(text: str) -> tuple[float, str, bool]:
+    found = find_quantities([text])
+    assert len(found) == 1, found
+    q = found[0]
+    assert text[q["start"] : q["end"]] == q["text"]
+    return q["value"], q["unit"], q["approx"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("1,500", 1500), ("١٬٥٠٠", 1500), ("2٫5", 2.5), ("12.5", 12.5), ("1.000.000", 1e6), ("٣٥", 35)],
+)
+def test_parse_digits(raw: str, value: float) -> None:
+    assert parse_digits(raw) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ونفذت 44 غارة جوية على اليمن", (44, "غارة جوية", False)),
+        ("مقتل ثلاثة من أفراد الخدمة الأمريكية في هجوم", (3, "أفراد الخدمة الأمريكية", False)),
+        ("منذ ما يقرب من ثمانية أشهر.", (8, "أشهر", True)),
+        ("أفرج عن ثلاثمائة وخمسة وعشرين معتقلا", (325, "معتقلا", False)),
+        ("بينهم اثنا عشر طفلًا", (12, "طفلًا", False)),
+        ("عن عمر ناهز الـ36 عامًا", (36, "عامًا", False)),
+        ("عبر خمسة آلاف لاجئ سوري الحدود", (5000, "لاجئ سوري", False)),
+        ("بلغت الخسائر 2٫5 مليار دولار أمريكي", (2.5e9, "دولار أمريكي", False)),
+        ("أصيب حوالي ٢٠٠ شخص", (200, "شخص", True)),
+        ("اعتقل أكثر من عشرين شخصاً", (20, "شخصاً", True)),
+        ("ارتفع بنسبة 12.5%", (12.5, "%", False)),
+        ("وصلت قرابة مئتين شاحنة", (200, "شاحنة", True)),
+        ("تبرع بمليون دولار", (1e6, "دولار", False)),
+        ("أسقطت 4 طائرات مسيرة", (4, "طائرات مسيرة", False)),
+    ],
+)
+def test_quantities(text: str, expected: tuple[float, str, bool]) -> None:
+    assert one(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "في 10 كانون الثاني/يناير عقدت المحادثات",
+        "منذ 19 تشرين الأول/نوفمبر",
+        "في عام 2024 تغير الموقف",
+        "اندلعت الحرب في 2020 ثم",
+        "للمرة الأولى منذ سنوات، وصل لأول مرة",
+        "احتل المركز الحادي عشر",
+        "يوم 10/1/2024 الساعة 10:30",
+        "في 3 مارس الماضي",
+    ],
+)
+def test_not_quantities(text: str) -> None:
+    assert find_quantities([text]) == []
+
+
+@pytest.mark.corpus
+def test_seed_quantities(corpus_dir: Path) -> None:
+    gold = json.loads((corpus_dir / "seed" / "article.gold.json").read_text(encoding="utf-8"))
+    found = find_quantities(gold["body"])
+    got = {(q["value"], q["unit"], q["paragraph"]) for q in found}
+    expected = {(q["value"], q["unit"], int(q["where"][5:-1])) for q in gold["quantities"]}
+    assert got == expected  # all four, and nothing from the dates (10, 11, 19)
+    approx = {q["value"]: q["approx"] for q in found}
+    assert approx == {q["value"]: bool(q.get("approx")) for q in gold["quantities"]}
+    assert {q["text"] for q in found} == {q["text"] for q in gold["quantities"]}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="٠١٢٣٤٥6789 ,.٫٬%وثلاثةعشرينمئةألفآلافمليونمنحوقرابةغارةيناير/", max_size=60))
+def test_offsets_always_valid(text: str) -> None:
+    for q in find_quantities([text]):
+        assert text[q["start"] : q["end"]] == q["text"]
+        assert q["start"] < q["end"]
+
+
+@pytest.mark.parametrize("text", ["خرج آلاف المتظاهرين", "قال أحد المسؤولين", "سقطت مئات القذائف"])
+def test_vague_counts_are_not_quantities(text: str) -> None:
+    assert find_quantities([text]) == []

@@ -1,0 +1,107 @@
+"""Quotes: reporting verb + speaker + statement, colon quotes, "according to", entity links."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.entities import find_entities
+from pipeline.quotes import find_quotes
+from pipeline.text import clean_display
+
+pytestmark = pytest.mark.unit
+
+
+def test_qal_inna_speaker_and_text() -> None:
+    quotes = find_quotes(["وقال مسؤول أمريكي كبير إن الولايات المتحدة ستستخدم القوة. ثم انتهى اللقاء."])
+    assert quotes == [
+        {
+            "speaker": "مسؤول أمريكي كبير",
+            "text": "الولايات المتحدة ستستخدم القوة",
+            "paragraph": 0,
+            "verb": "قال",
+            "entity_id": None,
+        }
+    ]
+
+
+def test_apposition_is_not_part_of_speaker_and_nested_verb_is_skipped() -> None:
+    text = "وقال مسؤولان إيرانيان، أحدهما من وزارة الخارجية، إن إيران أكدت خلال المحادثات أنها لا تسيطر."
+    paragraphs = [text]
+    _, mentions = find_entities(paragraphs)
+    quotes = find_quotes(paragraphs, mentions)
+    assert [(q["speaker"], q["text"]) for q in quotes] == [
+        ("مسؤولان إيرانيان", "إيران أكدت خلال المحادثات أنها لا تسيطر")
+    ]
+    assert quotes[0]["entity_id"] is None  # the ministry is in the apposition, not the speaker
+
+
+def test_speaker_linked_to_entity() -> None:
+    paragraphs = ["وقال المتحدث باسم الكرملين دميتري بيسكوف إن اللقاء مستبعد."]
+    _, mentions = find_entities(paragraphs)
+    (quote,) = find_quotes(paragraphs, mentions)
+    assert quote["entity_id"] == "nf:org-kremlin"
+    assert quote["text"] == "اللقاء مستبعد"
+
+
+def test_colon_quote() -> None:
+    (quote,) = find_quotes(["وقال الوزير: «لن نتراجع عن موقفنا». ثم غادر."])
+    assert (quote["speaker"], quote["text"], quote["verb"]) == ("الوزير", "لن نتراجع عن موقفنا", "قال")
+
+
+def test_according_to_before_and_after() -> None:
+    quotes = find_quotes(
+        ["وبحسب مصادر محلية، قتل خمسة أشخاص.", "تقدمت القوات نحو المدينة، بحسب ما نقلته قناة الجزيرة."]
+    )
+    assert [(q["speaker"], q["text"], q["paragraph"]) for q in quotes] == [
+        ("مصادر محلية", "قتل خمسة أشخاص", 0),
+        ("قناة الجزيرة", "تقدمت القوات نحو المدينة", 1),
+    ]
+
+
+def test_no_quote_without_speaker_or_that() -> None:
+    assert find_quotes(["وأضاف أن المساعدات لم تصل.", "قال الرجل كلاما كثيرا."]) == []
+
+
+def test_statement_stops_before_second_reporting_clause() -> None:
+    quotes = find_quotes(
+        ["ونقلت صحيفة لبنانية عن مصادر أن باريس تعد مبادرة، بينما ذكرت رويترز أن الاجتماع تأجل."]
+    )
+    assert [(q["speaker"], q["text"]) for q in quotes] == [
+        ("مصادر", "باريس تعد مبادرة"),
+        ("رويترز", "الاجتماع تأجل"),
+    ]
+
+
+@pytest.mark.corpus
+def test_seed_qal_inna_quotes(corpus_dir: Path) -> None:
+    gold = json.loads((corpus_dir / "seed" / "article.gold.json").read_text(encoding="utf-8"))
+    _, mentions = find_entities(gold["body"])
+    found = {
+        (q["paragraph"], clean_display(q["speaker"]), clean_display(q["text"]))
+        for q in find_quotes(gold["body"], mentions)
+    }
+    core = [q for q in gold["quotes"] if q["reporting"].startswith("قال")]
+    assert len(core) == 3
+    for q in core:
+        key = (int(q["where"][5:-1]), clean_display(q["speaker"]), clean_display(q["text"]))
+        assert key in found, key
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وحث البابا المجتمع الدولي على وقف الحرب، حسب تعبيره.",
+        "وقالت سابقًا إن الأمر انتهى.",
+        "وقال الرئيس الذي وصل أمس من باريس إلى روما مساء الأحد بعد جولة طويلة إن الزيارة ناجحة.",
+    ],
+)
+def test_non_speakers_rejected(text: str) -> None:
+    assert find_quotes([text]) == []
+
+
+def test_speaker_cut_before_to_the_newspaper() -> None:
+    (quote,) = find_quotes(["وقال الخبير غوستاف فلان لصحيفة ديلي ميل إن اللون طبيعي."])
+    assert quote["speaker"] == "الخبير غوستاف فلان"
