@@ -1,0 +1,1 @@
+"""Benchmarks that compare newsflow with other tools side by side."""

@@ -1,0 +1,275 @@
+"""Extraction benchmark: newsflow vs trafilatura (fast and default) on the Arabic and English gold sets.
+
+Run from the repository root: ``.venv/bin/python bench/extraction.py [--set arabic|english] [--limit N]``.
+Prints one table per set and writes JSON results to bench/out/extraction.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.scoring import body_scores, list_recall, mean, title_match  # noqa: E402
+from pipeline.models import Document  # noqa: E402
+from pipeline.parse import decode  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+OUT = ROOT / "bench" / "out"
+# Outlet time zones (as in sources.toml); the profile name equals the outlet folder name.
+ARABIC_TZ = {
+    "youm7": "Africa/Cairo",
+    "akhbarelyom_eg": "Africa/Cairo",
+    "bbc_arabic": "Europe/London",
+    "cnn_arabic": "Asia/Dubai",
+    "almadenahnews_jo": "Asia/Amman",
+    "assabah_tn": "Africa/Tunis",
+    "lbci_lb": "Asia/Beirut",
+}
+
+
+@dataclass
+class Page:
+    """One gold page: decoded HTML plus the gold fields."""
+
+    name: str
+    html: str
+    url: str | None
+    profile: str | None
+    timezone: str | None
+    gold: dict[str, Any]
+
+
+@dataclass
+class Result:
+    """What one tool extracted from one page."""
+
+    body: str = ""
+    title: str | None = None
+    local_date: str | None = None
+    lead: str | None = None
+    captions: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+
+
+def load_arabic(corpus: Path) -> list[Page]:
+    pages = []
+    for gold_file in sorted((corpus / "arabic").glob("*/*.gold.json")):
+        outlet = gold_file.parent.name
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        raw = gold_file.with_name(gold_file.name.replace(".gold.json", ".html")).read_bytes()
+        pages.append(Page(outlet, decode(raw)[0], gold.get("url"), outlet, ARABIC_TZ.get(outlet), gold))
+    return pages
+
+
+def load_english(corpus: Path, limit: int | None = None) -> list[Page]:
+    base = corpus / "english-naeb"
+    records = json.loads((base / "news_articles.json").read_text(encoding="utf-8"))
+    pages = []
+    for record in records:
+        path = base / "html" / f"{record['html_file']}.html.gz"
+        if not path.exists():
+            continue
+        raw = gzip.decompress(path.read_bytes())
+        gold = {
+            "title": record.get("title"),
+            "body": [record.get("text") or ""],
+            "published_local_date": (record.get("date") or None),
+        }
+        pages.append(Page(str(record["id"]), decode(raw)[0], record.get("link"), None, None, gold))
+        if limit and len(pages) >= limit:
+            break
+    return pages
+
+
+def run_newsflow(page: Page) -> Result:
+    doc = Document(source=page.profile or "bench", kind="html", text=page.html, url=page.url)
+    try:
+        from pipeline.extract import extract_document
+    except ImportError:
+        extract_document = None  # type: ignore[assignment]
+    if extract_document is not None:
+        article = extract_document(
+            doc,
+            source_name=page.profile or "bench",
+            profile=page.profile,
+            timezone=page.timezone,
+            fields=False,
+        )
+        body = [p[3:] if p.startswith("## ") else p for p in article.body]
+        return Result(
+            body="\n".join(([article.lead] if article.lead else []) + body),
+            title=article.title,
+            local_date=article.published_local_date,
+            lead=article.lead,
+            captions=[c.get("text") or "" for c in article.captions],
+            tags=list(article.tags),
+            related=[r.get("title") or "" for r in article.related],
+        )
+    from pipeline.html import clean_html
+
+    cleaned = clean_html(doc, profile=page.profile, timezone=page.timezone, url=page.url)
+    blocks = cleaned.blocks
+    return Result(
+        body="\n".join(b.text for b in blocks if b.role in {"lead", "paragraph", "heading"}),
+        title=cleaned.meta.title,
+        local_date=cleaned.meta.published_local_date,
+        lead=next((b.text for b in blocks if b.role == "lead"), None),
+        captions=[b.text for b in blocks if b.role == "caption"],
+        tags=list(cleaned.meta.tags),
+        related=[b.text for b in blocks if b.role == "related"],
+    )
+
+
+def trafilatura_runner(fast: bool) -> Callable[[Page], Result] | None:
+    try:
+        import trafilatura
+    except ImportError:
+        return None
+
+    def run(page: Page) -> Result:
+        doc = trafilatura.bare_extraction(
+            page.html, url=page.url, fast=fast, with_metadata=True, include_comments=False
+        )
+        if doc is None:
+            return Result()
+        data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+        date = data.get("date")
+        tags = data.get("tags") or []
+        return Result(
+            body=data.get("text") or "",
+            title=data.get("title"),
+            local_date=date[:10] if isinstance(date, str) else None,
+            tags=list(tags) if isinstance(tags, list) else [],
+        )
+
+    return run
+
+
+def score(pages: list[Page], results: list[Result]) -> dict[str, Any]:
+    pairs = []
+    titles, dates, leads, captions, tags, related = [], [], [], [], [], []
+    for page, res in zip(pages, results, strict=True):
+        gold = page.gold
+        gold_body = "\n".join(
+            ([gold["lead"]] if gold.get("lead") else [])
+            + [p[3:] if p.startswith("## ") else p for p in gold.get("body", [])]
+        )
+        pairs.append((res.body, gold_body))
+        titles.append(1.0 if title_match(res.title, gold.get("title")) else 0.0)
+        if gold.get("published_local_date"):
+            dates.append(1.0 if res.local_date == gold["published_local_date"] else 0.0)
+        leads.append(list_recall([res.lead or ""], [gold["lead"]] if gold.get("lead") else []))
+        captions.append(list_recall(res.captions, [c["text"] for c in gold.get("captions", [])]))
+        tags.append(list_recall(res.tags, gold.get("tags", [])))
+        related.append(list_recall(res.related, [r["title"] for r in gold.get("related", [])]))
+    body = body_scores(pairs)
+    return {
+        "body_f1": body["f1"],
+        "body_precision": body["precision"],
+        "body_recall": body["recall"],
+        "title": mean(titles),
+        "local_date": mean(dates),
+        "lead_recall": mean(leads),
+        "caption_recall": mean(captions),
+        "tag_recall": mean(tags),
+        "related_recall": mean(related),
+        "pages": len(pages),
+    }
+
+
+def run_tool(run: Callable[[Page], Result], pages: list[Page]) -> tuple[list[Result], float]:
+    results = []
+    start = time.perf_counter()
+    for page in pages:
+        try:
+            results.append(run(page))
+        except Exception as exc:  # a crash on one page scores as an empty result
+            logging.getLogger("bench").warning("%s failed: %s", page.name, exc)
+            results.append(Result())
+    elapsed = time.perf_counter() - start
+    return results, (len(pages) / elapsed if elapsed > 0 else 0.0)
+
+
+def evaluate(pages: list[Page], with_trafilatura: bool = True) -> dict[str, dict[str, Any]]:
+    """Scores per tool for one set of pages."""
+    tools: dict[str, Callable[[Page], Result]] = {"newsflow": run_newsflow}
+    if with_trafilatura:
+        for name, fast in (("trafilatura_fast", True), ("trafilatura", False)):
+            runner = trafilatura_runner(fast)
+            if runner is not None:
+                tools[name] = runner
+    table: dict[str, dict[str, Any]] = {}
+    for name, run in tools.items():
+        results, rate = run_tool(run, pages)
+        table[name] = score(pages, results) | {"pages_per_s": rate}
+    return table
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "   -  "
+    if isinstance(value, float):
+        return f"{value:6.3f}"
+    return f"{value!s:>6}"
+
+
+def print_table(set_name: str, table: dict[str, dict[str, Any]]) -> None:
+    fields = [
+        "body_f1",
+        "body_precision",
+        "body_recall",
+        "title",
+        "local_date",
+        "lead_recall",
+        "caption_recall",
+        "tag_recall",
+        "related_recall",
+        "pages_per_s",
+        "pages",
+    ]
+    tools = list(table)
+    print(f"\n== {set_name} ==")
+    print(f"{'field':<16}" + "".join(f"{t:>18}" for t in tools))
+    for name in fields:
+        print(f"{name:<16}" + "".join(f"{_fmt(table[t].get(name)):>18}" for t in tools))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--set", choices=["arabic", "english", "all"], default="all")
+    parser.add_argument("--limit", type=int, default=None, help="English pages to use (default: all)")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--no-trafilatura", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+    if not (args.corpus / "arabic").is_dir():
+        print(f"corpus not found at {args.corpus}")
+        return 2
+    out: dict[str, Any] = {}
+    if args.set in {"arabic", "all"}:
+        out["arabic"] = evaluate(load_arabic(args.corpus), not args.no_trafilatura)
+        print_table("arabic (7 outlets, HTML)", out["arabic"])
+    if args.set in {"english", "all"}:
+        out["english-naeb"] = evaluate(load_english(args.corpus, args.limit), not args.no_trafilatura)
+        print_table("english-naeb", out["english-naeb"])
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "extraction.json").write_text(json.dumps(out, indent=2), encoding="utf-8")
+    print(f"\nresults written to {OUT / 'extraction.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Quality gates over the shared corpus."""

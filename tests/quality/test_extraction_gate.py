@@ -1,0 +1,40 @@
+"""Quality gate: extraction scores on ../shared/corpus must stay above pinned floors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.extraction import evaluate, load_arabic, load_english
+
+pytestmark = pytest.mark.integration
+
+# Floors pinned just under what newsflow reaches (bench/extraction.py); raise them when you improve.
+ARABIC_FLOORS = {
+    "body_f1": 0.98,
+    "title": 0.95,
+    "local_date": 0.99,
+    "lead_recall": 0.9,
+    "caption_recall": 0.9,
+    "tag_recall": 0.9,
+    "related_recall": 0.9,
+}
+ENGLISH_FLOORS = {"body_f1": 0.88, "local_date": 0.80}
+
+
+def test_arabic_set_floors(corpus_dir: Path) -> None:
+    scores = evaluate(load_arabic(corpus_dir), with_trafilatura=False)["newsflow"]
+    for field, floor in ARABIC_FLOORS.items():
+        assert scores[field] is not None and scores[field] >= floor, (
+            f"arabic {field}: {scores[field]} < {floor}"
+        )
+
+
+def test_english_set_floors(corpus_dir: Path) -> None:
+    scores = evaluate(load_english(corpus_dir), with_trafilatura=False)["newsflow"]
+    assert scores["pages"] >= 400
+    for field, floor in ENGLISH_FLOORS.items():
+        assert scores[field] is not None and scores[field] >= floor, (
+            f"english {field}: {scores[field]} < {floor}"
+        )
