@@ -24,6 +24,13 @@ def _source_names() -> list[str]:
     return [str(s["name"]) for s in data.get("source", []) if "name" in s]
 
 
+def _run_key(run_id: str | None, data_interval_start: Any) -> str:
+    """One key per data interval, so re-running or backfilling a day replaces that day's run."""
+    if data_interval_start is not None:
+        return f"news_ingest__{data_interval_start:%Y-%m-%dT%H%M}"
+    return str(run_id)
+
+
 def _on_failure(context: dict[str, Any]) -> None:
     ti = context.get("task_instance")
     run = context.get("dag_run")
@@ -94,13 +101,14 @@ Trigger form: pick sources, add URLs, set a window, or dry-run (extract without 
 def news_ingest() -> None:
     @task
     def plan(params: dict[str, Any] | None = None, data_interval_start: Any = None,
-             data_interval_end: Any = None) -> list[dict[str, Any]]:
+             data_interval_end: Any = None, run_id: str | None = None) -> list[dict[str, Any]]:
         from pipeline.orchestrate import plan as make_plan
         from pipeline.orchestrate import settings_for
 
         p = params or {}
         return make_plan(
             settings_for(PROJECT),
+            run_key=_run_key(run_id, data_interval_start),
             source_names=p.get("sources") or (),
             urls=p.get("urls") or (),
             interval_start=data_interval_start.isoformat() if data_interval_start else None,
@@ -111,10 +119,10 @@ def news_ingest() -> None:
         )
 
     @task(max_active_tis_per_dagrun=4)
-    def extract(item: dict[str, Any], run_id: str | None = None) -> dict[str, Any]:
+    def extract(item: dict[str, Any]) -> dict[str, Any]:
         from pipeline.orchestrate import settings_for, stage
 
-        return stage(settings_for(PROJECT), str(run_id), item)
+        return stage(settings_for(PROJECT), item["run_key"], item)
 
     @task(pool="newsflow_duckdb", outlets=[TABLES])
     def load(parts: list[dict[str, Any]], run_id: str | None = None, params: dict[str, Any] | None = None,
@@ -126,12 +134,12 @@ def news_ingest() -> None:
             LOGGER.info("dry run: %d parts staged, nothing loaded", len(parts))
             return {"run_id": run_id, "dry_run": True, "parts": list(parts)}
         info = {
-            "trigger": "airflow",
+            "trigger": f"airflow:{run_id}",
             "sources": [p["part"] for p in parts],
             "data_interval_start": data_interval_start.isoformat() if data_interval_start else None,
             "data_interval_end": data_interval_end.isoformat() if data_interval_end else None,
         }
-        return load_parts(settings_for(PROJECT), str(run_id), list(parts), info)
+        return load_parts(settings_for(PROJECT), _run_key(run_id, data_interval_start), list(parts), info)
 
     @task
     def quality_checks(loaded: dict[str, Any]) -> dict[str, Any]:

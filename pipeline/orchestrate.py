@@ -45,6 +45,7 @@ def _parse_day(value: str | None) -> dt.datetime | None:
 def plan(
     settings: Settings,
     *,
+    run_key: str,
     source_names: Sequence[str] = (),
     urls: Sequence[str] = (),
     interval_start: str | None = None,
@@ -53,7 +54,15 @@ def plan(
     window_end: str | None = None,
     max_articles: int = 0,
 ) -> list[dict[str, Any]]:
-    """The mapped work items of one run: one per source, plus chunks of explicit URLs."""
+    """The mapped work items of one run: one per source, plus chunks of explicit URLs.
+
+    Clears what an earlier attempt of the same run staged, so a re-run stages afresh.
+    """
+    import shutil
+
+    from pipeline.stage import run_dir
+
+    shutil.rmtree(run_dir(settings.staging_dir, run_key), ignore_errors=True)
     sources = load_sources(settings.sources_file)
     chosen = [find_source(sources, n) for n in source_names] if source_names else [
         s for s in sources if s.enabled
@@ -61,12 +70,12 @@ def plan(
     since = window_start or interval_start
     until = window_end or interval_end
     items: list[dict[str, Any]] = [
-        {"part": s.name, "source": s.name, "inputs": [], "since": since, "until": until,
+        {"run_key": run_key, "part": s.name, "source": s.name, "inputs": [], "since": since, "until": until,
          "max_articles": max_articles}
         for s in chosen
     ]
     for i in range(0, len(urls), CHUNK):
-        items.append({"part": f"urls-{i // CHUNK:04d}", "source": None, "inputs": list(urls[i : i + CHUNK]),
+        items.append({"run_key": run_key, "part": f"urls-{i // CHUNK:04d}", "source": None, "inputs": list(urls[i : i + CHUNK]),
                       "since": since, "until": until, "max_articles": max_articles})
     return items
 
