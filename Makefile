@@ -1,7 +1,7 @@
 # newsflow — `make run` (set up, run news_ingest once on the offline sample) and `make test`.
 SHELL := /bin/bash
 PY_VERSION ?= 3.11
-UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+UV ?= $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 VENV := $(CURDIR)/.venv
 BIN := $(VENV)/bin
 RUN_DATE ?= 2024-05-16
@@ -18,7 +18,7 @@ export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
 export NEWSFLOW_DATA_DIR ?= $(CURDIR)/data
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help venv uv airflow-init run test lint unit airflow bench reliability clean
+.PHONY: help venv uv airflow-init run test lint unit airflow bench reliability clean e2e
 
 help:
 	@echo "make run      set up .venv and Airflow, run news_ingest on the offline sample, print a summary"
@@ -27,7 +27,7 @@ help:
 	@echo "make bench    run the benchmarks side by side with the tools users would otherwise pick"
 
 uv:
-	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 
 venv: uv
 	@$(UV) sync --frozen --python $(PY_VERSION) --all-groups --quiet
@@ -58,7 +58,11 @@ airflow: airflow-init
 	@bash scripts/airflow_start.sh
 
 bench: venv
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python -m bench.fetch --quick
+
+reliability: venv
+	$(BIN)/python scripts/reliability_report.py
 
 clean:
 	rm -rf .airflow data .pytest_cache .mypy_cache .ruff_cache

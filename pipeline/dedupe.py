@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Sequence
@@ -162,7 +163,7 @@ def doubled_words(text: str, paragraph: int) -> list[dict[str, object]]:
     """Words written twice in a row ("النار  النار"), minus real reduplication."""
     issues: list[dict[str, object]] = []
     words = list(_WORDS.finditer(text))
-    for prev, cur in zip(words, words[1:], strict=False):
+    for prev, cur in itertools.pairwise(words):
         a, b = fold_arabic(prev.group()), fold_arabic(cur.group())
         if a != b or a.isdigit() or len(a) < 2 or a in _ALLOWED_REDUPLICATION:
             continue

@@ -48,8 +48,15 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _file_record(path: str, source: str, run_id: str, outcome: str, body: bytes = b"",
-                 error: str | None = None, doc: Document | None = None) -> FetchRecord:
+def _file_record(
+    path: str,
+    source: str,
+    run_id: str,
+    outcome: str,
+    body: bytes = b"",
+    error: str | None = None,
+    doc: Document | None = None,
+) -> FetchRecord:
     return FetchRecord(
         url=str(Path(path).resolve()),
         outcome=outcome,
@@ -59,7 +66,9 @@ def _file_record(path: str, source: str, run_id: str, outcome: str, body: bytes 
         error=error,
         fetched_at=now_iso(),
         run_id=run_id,
-        content_type={"text": "text/plain", "jsonl": "application/x-ndjson"}.get(input_kind(path), "text/html"),
+        content_type={"text": "text/plain", "jsonl": "application/x-ndjson"}.get(
+            input_kind(path), "text/html"
+        ),
         body_sha256=hashlib.sha256(body).hexdigest() if body else None,
     )
 
@@ -105,7 +114,9 @@ def process_candidate(
     yield _file_record(path, candidate.source, run_id, "ok", body), article
 
 
-def _process_jsonl(path: str, body: bytes, source: str, run_id: str) -> Iterator[tuple[FetchRecord, Article | None]]:
+def _process_jsonl(
+    path: str, body: bytes, source: str, run_id: str
+) -> Iterator[tuple[FetchRecord, Article | None]]:
     from pipeline.parse import decode
 
     text = decode(body)[0]
@@ -119,16 +130,18 @@ def _process_jsonl(path: str, body: bytes, source: str, run_id: str) -> Iterator
         raw = str(record).encode("utf-8")
         try:
             cleaned = clean_jsonl_record(record, where)
-            article = build_article(cleaned, source=source, kind="text", url=cleaned.meta.canonical_url,
-                                    input_name=where)
+            article = build_article(
+                cleaned, source=source, kind="text", url=cleaned.meta.canonical_url, input_name=where
+            )
         except InputError as exc:
             yield _file_record(where, source, run_id, exc.outcome, raw, error=exc.problem), None
             continue
         yield _file_record(where, source, run_id, "ok", raw), article
 
 
-def _process_warc(path: Path, source_name: str, source: Source | None, run_id: str
-                  ) -> Iterator[tuple[FetchRecord, Article | None]]:
+def _process_warc(
+    path: Path, source_name: str, source: Source | None, run_id: str
+) -> Iterator[tuple[FetchRecord, Article | None]]:
     from pipeline.warc import iter_captures
 
     for capture in iter_captures(path, source_name):
@@ -142,8 +155,9 @@ def _process_warc(path: Path, source_name: str, source: Source | None, run_id: s
         yield record, article
 
 
-def _process_url(candidate: Candidate, source: Source | None, settings: Settings, run_id: str
-                 ) -> Iterator[tuple[FetchRecord, Article | None]]:
+def _process_url(
+    candidate: Candidate, source: Source | None, settings: Settings, run_id: str
+) -> Iterator[tuple[FetchRecord, Article | None]]:
     from pipeline.crawl import fetch_urls
 
     assert candidate.url is not None
@@ -151,8 +165,19 @@ def _process_url(candidate: Candidate, source: Source | None, settings: Settings
         yield from _with_article(result.record, result.capture, source)
 
 
-def _with_article(record: FetchRecord, capture: Capture | None, source: Source | None
-                  ) -> Iterator[tuple[FetchRecord, Article | None]]:
+def _fetch_all(
+    urls: Sequence[str], source_name: str, source: Source | None, settings: Settings, run_id: str
+) -> Iterator[tuple[FetchRecord, Article | None]]:
+    """Fetch explicit URLs with one fetcher (shared robots cache, parallel hosts)."""
+    from pipeline.crawl import fetch_urls
+
+    for result in fetch_urls(list(urls), source_name, settings, run_id):
+        yield from _with_article(result.record, result.capture, source)
+
+
+def _with_article(
+    record: FetchRecord, capture: Capture | None, source: Source | None
+) -> Iterator[tuple[FetchRecord, Article | None]]:
     if capture is None:
         yield record, None
         return
@@ -187,7 +212,9 @@ def _stage_results(
             if progress:
                 progress(f"{article.source}: {article.title or article.input or article.article_id}")
         elif record.outcome != "ok":
-            result.failures.append(f"{record.url}: {record.outcome}{': ' + record.error if record.error else ''}")
+            result.failures.append(
+                f"{record.url}: {record.outcome}{': ' + record.error if record.error else ''}"
+            )
 
 
 def stage_part(
@@ -209,10 +236,20 @@ def stage_part(
         source_name = source.name if source else "cli"
         if inputs:
             candidates = expand_inputs(inputs, source_name)
+            files = [c for c in candidates if c.path is not None]
+            urls = [c.url for c in candidates if c.path is None and c.url]
             results: Iterator[tuple[FetchRecord, Article | None]] = (
-                item for c in candidates for item in process_candidate(c, source, settings, run_id)
+                item for c in files for item in process_candidate(c, source, settings, run_id)
             )
             _stage_results(writer, results, result, max_articles, progress)
+            if urls:
+                _stage_results(
+                    writer,
+                    _fetch_all(urls, source_name, source, settings, run_id),
+                    result,
+                    max_articles,
+                    progress,
+                )
         elif source is not None and source.kind == "offline":
             candidates = source_candidates(source)
             results = (item for c in candidates for item in process_candidate(c, source, settings, run_id))
@@ -222,7 +259,9 @@ def stage_part(
 
             crawled = (
                 item
-                for r in crawl_source(source, settings, run_id, since=since, until=until, max_articles=max_articles)
+                for r in crawl_source(
+                    source, settings, run_id, since=since, until=until, max_articles=max_articles
+                )
                 for item in _with_article(r.record, r.capture, source)
             )
             _stage_results(writer, crawled, result, 0, progress)
@@ -269,15 +308,26 @@ def run(
     if inputs:
         named = select_sources(sources, source_names) if source_names else []
         src = named[0] if named else None
-        parts.append(stage_part(settings, run_id, src.name if src else "inputs", source=src, inputs=inputs,
-                                progress=progress))
+        parts.append(
+            stage_part(
+                settings, run_id, src.name if src else "inputs", source=src, inputs=inputs, progress=progress
+            )
+        )
         used = named[:1]
     else:
         used = select_sources(sources, source_names)
         for src in used:
             parts.append(
-                stage_part(settings, run_id, src.name, source=src, since=since, until=until,
-                           max_articles=settings.max_articles_per_source, progress=progress)
+                stage_part(
+                    settings,
+                    run_id,
+                    src.name,
+                    source=src,
+                    since=since,
+                    until=until,
+                    max_articles=settings.max_articles_per_source,
+                    progress=progress,
+                )
             )
     summary: dict[str, Any] = {
         "run_id": run_id,

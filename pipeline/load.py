@@ -22,8 +22,16 @@ LOGGER = logging.getLogger(__name__)
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 MIGRATIONS_DIR = SQL_DIR / "migrations"
 _MIGRATION = re.compile(r"^(\d{3})_[\w-]+\.sql$")
-_CHILD_TABLES = ("paragraphs", "images", "related_links", "mentions", "dates_mentioned", "quantities",
-                 "quotes", "text_issues")
+_CHILD_TABLES = (
+    "paragraphs",
+    "images",
+    "related_links",
+    "mentions",
+    "dates_mentioned",
+    "quantities",
+    "quotes",
+    "text_issues",
+)
 
 
 class SchemaTooNewError(RuntimeError):
@@ -136,8 +144,19 @@ def _upsert_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source]) -
     for s in sources:
         con.execute(
             "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [s.name, s.homepage, s.language, s.country, s.timezone, s.kind, s.enabled, s.verified,
-             list(s.feeds), list(s.sitemaps), now],
+            [
+                s.name,
+                s.homepage,
+                s.language,
+                s.country,
+                s.timezone,
+                s.kind,
+                s.enabled,
+                s.verified,
+                list(s.feeds),
+                list(s.sitemaps),
+                now,
+            ],
         )
 
 
@@ -196,7 +215,9 @@ def _apply(con: duckdb.DuckDBPyConnection, parts: Sequence[Path], run_id: str) -
         """
     )
     staged = con.execute("SELECT count(*) FROM staged_articles").fetchone()
-    new = con.execute("SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM load_plan").fetchone()
+    new = con.execute(
+        "SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM load_plan"
+    ).fetchone()
     select_cols = ", ".join(f"s.{c}" for c in art_cols if c not in {"published_local_date"})
     con.execute(
         f"""
@@ -228,11 +249,11 @@ def _apply(con: duckdb.DuckDBPyConnection, parts: Sequence[Path], run_id: str) -
         f"""
         INSERT OR IGNORE INTO entities
         SELECT DISTINCT ON (entity_id) entity_id, name, type
-        FROM {_parquet(parts, 'mentions')} WHERE entity_id IS NOT NULL
+        FROM {_parquet(parts, "mentions")} WHERE entity_id IS NOT NULL
         """
     )
     con.execute(
-        f"""
+        """
         INSERT OR IGNORE INTO article_urls
         SELECT DISTINCT ON (url) url, article_id, source, ? FROM (
             SELECT unnest(list_distinct(list_concat([canonical_url, url], original_urls))) AS url,
@@ -246,9 +267,10 @@ def _apply(con: duckdb.DuckDBPyConnection, parts: Sequence[Path], run_id: str) -
     con.execute(
         f"""
         INSERT OR REPLACE INTO fetches ({", ".join(fetch_cols)})
-        SELECT DISTINCT ON (fetch_id) {", ".join(
-            "TRY_CAST(fetched_at AS TIMESTAMPTZ)" if c == "fetched_at" else c for c in fetch_cols)}
-        FROM {_parquet(parts, 'fetches')}
+        SELECT DISTINCT ON (fetch_id) {
+            ", ".join("TRY_CAST(fetched_at AS TIMESTAMPTZ)" if c == "fetched_at" else c for c in fetch_cols)
+        }
+        FROM {_parquet(parts, "fetches")}
         """
     )
     dup = con.execute(

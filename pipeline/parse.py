@@ -20,9 +20,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 # Encodings a detector confuses with Arabic single-byte pages; Arabic wins ties.
 _ARABIC_CODECS = ("cp1256", "iso8859_6")
 
@@ -53,8 +51,8 @@ def detect_charset(body: bytes, content_type: str | None = None) -> tuple[str, s
         codec = _codec(match.group(1)) if match else None
         if codec:
             return codec, "header"
-    match = _META_CHARSET.search(body[:4096])
-    codec = _codec(match.group(1).decode("ascii", "replace")) if match else None
+    meta = _META_CHARSET.search(body[:4096])
+    codec = _codec(meta.group(1).decode("ascii", "replace")) if meta else None
     if codec:
         return codec, "meta"
     try:
@@ -91,7 +89,7 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str, str,
     except LookupError:
         codec, how = "utf-8", "default"
         text = body.decode(codec, errors="replace")
-    if codec.startswith("utf-16") or codec.startswith("utf-32"):
+    if codec.startswith(("utf-16", "utf-32")):
         before = 0
     replacements = max(0, text.count("\ufffd") - before)
     if text.startswith("\ufeff"):

@@ -22,55 +22,131 @@ LOGGER = logging.getLogger(__name__)
 # Column types of every staged table (the hand-off between parallel tasks and the loader).
 SCHEMAS: dict[str, dict[str, str]] = {
     "articles": {
-        "article_id": "VARCHAR", "content_hash": "VARCHAR", "source": "VARCHAR", "url": "VARCHAR",
-        "canonical_url": "VARCHAR", "original_urls": "VARCHAR[]", "language": "VARCHAR",
-        "title": "VARCHAR", "published": "VARCHAR", "published_local_date": "VARCHAR",
-        "modified": "VARCHAR", "authors": "VARCHAR[]", "section": "VARCHAR", "tags": "VARCHAR[]",
-        "lead": "VARCHAR", "body_text": "VARCHAR", "n_paragraphs": "INTEGER",
-        "n_duplicates": "INTEGER", "input": "VARCHAR",
+        "article_id": "VARCHAR",
+        "content_hash": "VARCHAR",
+        "source": "VARCHAR",
+        "url": "VARCHAR",
+        "canonical_url": "VARCHAR",
+        "original_urls": "VARCHAR[]",
+        "language": "VARCHAR",
+        "title": "VARCHAR",
+        "published": "VARCHAR",
+        "published_local_date": "VARCHAR",
+        "modified": "VARCHAR",
+        "authors": "VARCHAR[]",
+        "section": "VARCHAR",
+        "tags": "VARCHAR[]",
+        "lead": "VARCHAR",
+        "body_text": "VARCHAR",
+        "n_paragraphs": "INTEGER",
+        "n_duplicates": "INTEGER",
+        "input": "VARCHAR",
     },
     "paragraphs": {
-        "article_id": "VARCHAR", "content_hash": "VARCHAR", "position": "INTEGER", "role": "VARCHAR",
-        "text": "VARCHAR", "body_index": "INTEGER", "is_duplicate": "BOOLEAN",
-        "duplicate_of": "INTEGER[]", "dup_reason": "VARCHAR", "credit": "VARCHAR", "url": "VARCHAR",
+        "article_id": "VARCHAR",
+        "content_hash": "VARCHAR",
+        "position": "INTEGER",
+        "role": "VARCHAR",
+        "text": "VARCHAR",
+        "body_index": "INTEGER",
+        "is_duplicate": "BOOLEAN",
+        "duplicate_of": "INTEGER[]",
+        "dup_reason": "VARCHAR",
+        "credit": "VARCHAR",
+        "url": "VARCHAR",
     },
     "images": {
-        "article_id": "VARCHAR", "content_hash": "VARCHAR", "position": "INTEGER", "src": "VARCHAR",
-        "caption": "VARCHAR", "credit": "VARCHAR", "alt": "VARCHAR",
+        "article_id": "VARCHAR",
+        "content_hash": "VARCHAR",
+        "position": "INTEGER",
+        "src": "VARCHAR",
+        "caption": "VARCHAR",
+        "credit": "VARCHAR",
+        "alt": "VARCHAR",
     },
     "related_links": {
-        "article_id": "VARCHAR", "content_hash": "VARCHAR", "position": "INTEGER",
-        "title": "VARCHAR", "url": "VARCHAR",
+        "article_id": "VARCHAR",
+        "content_hash": "VARCHAR",
+        "position": "INTEGER",
+        "title": "VARCHAR",
+        "url": "VARCHAR",
     },
     "mentions": {
-        "article_id": "VARCHAR", "content_hash": "VARCHAR", "paragraph": "INTEGER", "start": "INTEGER",
-        "end": "INTEGER", "entity_id": "VARCHAR", "name": "VARCHAR", "type": "VARCHAR",
-        "surface": "VARCHAR", "method": "VARCHAR",
+        "article_id": "VARCHAR",
+        "content_hash": "VARCHAR",
+        "paragraph": "INTEGER",
+        "start": "INTEGER",
+        "end": "INTEGER",
+        "entity_id": "VARCHAR",
+        "name": "VARCHAR",
+        "type": "VARCHAR",
+        "surface": "VARCHAR",
+        "method": "VARCHAR",
     },
     "dates_mentioned": {
-        "article_id": "VARCHAR", "content_hash": "VARCHAR", "paragraph": "INTEGER", "start": "INTEGER",
-        "end": "INTEGER", "text": "VARCHAR", "value": "VARCHAR", "precision": "VARCHAR",
-        "alternatives": "VARCHAR[]", "inferred_year": "BOOLEAN", "relative": "BOOLEAN",
+        "article_id": "VARCHAR",
+        "content_hash": "VARCHAR",
+        "paragraph": "INTEGER",
+        "start": "INTEGER",
+        "end": "INTEGER",
+        "text": "VARCHAR",
+        "value": "VARCHAR",
+        "precision": "VARCHAR",
+        "alternatives": "VARCHAR[]",
+        "inferred_year": "BOOLEAN",
+        "relative": "BOOLEAN",
     },
     "quantities": {
-        "article_id": "VARCHAR", "content_hash": "VARCHAR", "paragraph": "INTEGER", "start": "INTEGER",
-        "end": "INTEGER", "text": "VARCHAR", "value": "DOUBLE", "unit": "VARCHAR", "approx": "BOOLEAN",
+        "article_id": "VARCHAR",
+        "content_hash": "VARCHAR",
+        "paragraph": "INTEGER",
+        "start": "INTEGER",
+        "end": "INTEGER",
+        "text": "VARCHAR",
+        "value": "DOUBLE",
+        "unit": "VARCHAR",
+        "approx": "BOOLEAN",
     },
     "quotes": {
-        "article_id": "VARCHAR", "content_hash": "VARCHAR", "paragraph": "INTEGER", "position": "INTEGER",
-        "speaker": "VARCHAR", "text": "VARCHAR", "verb": "VARCHAR", "entity_id": "VARCHAR",
+        "article_id": "VARCHAR",
+        "content_hash": "VARCHAR",
+        "paragraph": "INTEGER",
+        "position": "INTEGER",
+        "speaker": "VARCHAR",
+        "text": "VARCHAR",
+        "verb": "VARCHAR",
+        "entity_id": "VARCHAR",
     },
     "text_issues": {
-        "article_id": "VARCHAR", "content_hash": "VARCHAR", "paragraph": "INTEGER", "start": "INTEGER",
-        "kind": "VARCHAR", "text": "VARCHAR",
+        "article_id": "VARCHAR",
+        "content_hash": "VARCHAR",
+        "paragraph": "INTEGER",
+        "start": "INTEGER",
+        "kind": "VARCHAR",
+        "text": "VARCHAR",
     },
     "fetches": {
-        "fetch_id": "VARCHAR", "run_id": "VARCHAR", "source": "VARCHAR", "url": "VARCHAR",
-        "original_url": "VARCHAR", "final_url": "VARCHAR", "outcome": "VARCHAR",
-        "status_code": "INTEGER", "bytes": "BIGINT", "content_type": "VARCHAR", "charset": "VARCHAR",
-        "elapsed_ms": "INTEGER", "warc_file": "VARCHAR", "warc_offset": "BIGINT", "error": "VARCHAR",
-        "fetched_at": "VARCHAR", "attempt": "INTEGER", "etag": "VARCHAR", "last_modified": "VARCHAR",
-        "body_sha256": "VARCHAR", "article_id": "VARCHAR",
+        "fetch_id": "VARCHAR",
+        "run_id": "VARCHAR",
+        "source": "VARCHAR",
+        "url": "VARCHAR",
+        "original_url": "VARCHAR",
+        "final_url": "VARCHAR",
+        "outcome": "VARCHAR",
+        "status_code": "INTEGER",
+        "bytes": "BIGINT",
+        "content_type": "VARCHAR",
+        "charset": "VARCHAR",
+        "elapsed_ms": "INTEGER",
+        "warc_file": "VARCHAR",
+        "warc_offset": "BIGINT",
+        "error": "VARCHAR",
+        "fetched_at": "VARCHAR",
+        "attempt": "INTEGER",
+        "etag": "VARCHAR",
+        "last_modified": "VARCHAR",
+        "body_sha256": "VARCHAR",
+        "article_id": "VARCHAR",
     },
 }
 MANIFEST = "_manifest.json"
@@ -141,12 +217,18 @@ def article_rows(article: Article, original_urls: Iterable[str] = ()) -> dict[st
     for m in article.mentions:
         rows["mentions"].append({**key, **{k: m.get(k) for k in SCHEMAS["mentions"] if k not in key}})
     for d in article.dates_mentioned:
-        rows["dates_mentioned"].append({**key, **{k: d.get(k) for k in SCHEMAS["dates_mentioned"] if k not in key}})
+        rows["dates_mentioned"].append(
+            {**key, **{k: d.get(k) for k in SCHEMAS["dates_mentioned"] if k not in key}}
+        )
     for q in article.quantities:
         rows["quantities"].append({**key, **{k: q.get(k) for k in SCHEMAS["quantities"] if k not in key}})
     for i, q in enumerate(article.quotes):
         rows["quotes"].append(
-            {**key, "position": i, **{k: q.get(k) for k in ("paragraph", "speaker", "text", "verb", "entity_id")}}
+            {
+                **key,
+                "position": i,
+                **{k: q.get(k) for k in ("paragraph", "speaker", "text", "verb", "entity_id")},
+            }
         )
     for t in article.text_issues:
         rows["text_issues"].append({**key, **{k: t.get(k) for k in ("paragraph", "start", "kind", "text")}})
@@ -210,11 +292,11 @@ class StageWriter:
             con.close()
         manifest = self.tmp / MANIFEST
         manifest.write_text(json.dumps({"files": files}, indent=1), encoding="utf-8")
-        with manifest.open("rb") as handle:
-            os.fsync(handle.fileno())
+        with manifest.open("rb") as raw:
+            os.fsync(raw.fileno())
         if self.final.exists():
             shutil.rmtree(self.final)
-        os.replace(self.tmp, self.final)
+        self.tmp.replace(self.final)
         return self.final
 
     def abort(self) -> None:

@@ -8,9 +8,7 @@ import re
 import unicodedata
 
 # Bidi controls, zero-width characters, soft hyphen, BOM, word joiner.
-_INVISIBLE = re.compile(
-    "[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+_INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 # Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alef, Quranic marks).

@@ -45,8 +45,14 @@ def test_every_dag_imports_with_tags_retries_docs() -> None:
         "        'retries': [t.retries for t in dag.tasks], 'pools': {t.task_id: t.pool for t in dag.tasks}}\n"
         "print(json.dumps(out))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     data = json.loads(out.stdout.strip().splitlines()[-1])
     assert data["errors"] == {}
     assert set(data["dags"]) >= {"news_ingest"}
@@ -64,14 +70,33 @@ def test_news_ingest_dag_test_loads_sample_idempotently(tmp_path: Path) -> None:
     home, data = tmp_path / "airflow", tmp_path / "data"
     home.mkdir()
     env = airflow_env(home, data)
-    init = subprocess.run(["bash", str(ROOT / "scripts" / "airflow_init.sh")], env=env, capture_output=True,
-                          text=True, timeout=400, check=False)
+    init = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "airflow_init.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=400,
+        check=False,
+    )
     assert init.returncode == 0, init.stdout + init.stderr
 
     def run_dag() -> None:
-        out = subprocess.run([str(BIN / "airflow"), "dags", "test", "news_ingest", "2024-05-16",
-                              "-c", json.dumps({"sources": ["sample"]})],
-                             env=env, capture_output=True, text=True, timeout=600, check=False)
+        out = subprocess.run(
+            [
+                str(BIN / "airflow"),
+                "dags",
+                "test",
+                "news_ingest",
+                "2024-05-16",
+                "-c",
+                json.dumps({"sources": ["sample"]}),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
         log = out.stdout + out.stderr
         assert out.returncode == 0, log[-4000:]
         assert "state=success" in log, log[-4000:]
@@ -79,8 +104,10 @@ def test_news_ingest_dag_test_loads_sample_idempotently(tmp_path: Path) -> None:
     def table_counts() -> dict[str, int]:
         con = duckdb.connect(str(data / "news.duckdb"), read_only=True)
         try:
-            return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[index]
-                    for t in ("articles", "paragraphs", "fetches", "runs")}
+            return {
+                t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[index]
+                for t in ("articles", "paragraphs", "fetches", "runs")
+            }
         finally:
             con.close()
 

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.integration
 ARTICLE = "15-مايو-2024\n\n{lead}\n\nوقال مدير المشروع إن العمل سينتهي قبل نهاية العام الجاري بحسب الخطة المعلنة.\n\n{extra}"
 
 
-def write(folder: Path, name: str, lead: str, extra: str = "وأضاف أن الكلفة الإجمالية بلغت نحو مليون دينار.") -> Path:
+def write(
+    folder: Path, name: str, lead: str, extra: str = "وأضاف أن الكلفة الإجمالية بلغت نحو مليون دينار."
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     path.write_text(ARTICLE.format(lead=lead, extra=extra), encoding="utf-8")
@@ -64,8 +66,12 @@ def test_schema_newer_than_code_is_refused(tmp_path: Path) -> None:
 
 def test_load_twice_changes_nothing_and_edit_makes_a_version(settings: Settings, tmp_path: Path) -> None:
     folder = tmp_path / "in"
-    write(folder, "a.txt", "افتتحت البلدية حديقة عامة جديدة في الحي الشرقي تضم ملاعب للأطفال ومسارا للدراجات.")
-    write(folder, "b.txt", "بدأت وزارة التربية توزيع الكتب المدرسية على المدارس الحكومية قبل بدء العام الدراسي.")
+    write(
+        folder, "a.txt", "افتتحت البلدية حديقة عامة جديدة في الحي الشرقي تضم ملاعب للأطفال ومسارا للدراجات."
+    )
+    write(
+        folder, "b.txt", "بدأت وزارة التربية توزيع الكتب المدرسية على المدارس الحكومية قبل بدء العام الدراسي."
+    )
     src = Source(name="t", kind="offline", paths=(str(folder),))
     first = ingest.run(settings, sources=[src], run_id="run-1")
     assert first["load"]["articles_new"] == 2
@@ -75,8 +81,12 @@ def test_load_twice_changes_nothing_and_edit_makes_a_version(settings: Settings,
     assert counts(settings) == before
 
     # the outlet edits story a: a new version, the old one stays queryable
-    write(folder, "a.txt", "افتتحت البلدية حديقة عامة جديدة في الحي الشرقي تضم ملاعب للأطفال ومسارا للدراجات.",
-          extra="وأضاف أن الحديقة ستفتح أبوابها مجانا طوال أيام الأسبوع.")
+    write(
+        folder,
+        "a.txt",
+        "افتتحت البلدية حديقة عامة جديدة في الحي الشرقي تضم ملاعب للأطفال ومسارا للدراجات.",
+        extra="وأضاف أن الحديقة ستفتح أبوابها مجانا طوال أيام الأسبوع.",
+    )
     # content-addressed ids: an edited dump is a new article; an edited page at a URL is a new version
     con = open_db(settings)
     con.execute("UPDATE articles SET canonical_url = 'https://x.example/a' WHERE input LIKE '%a.txt'")
@@ -87,8 +97,12 @@ def test_load_twice_changes_nothing_and_edit_makes_a_version(settings: Settings,
 
 def test_url_article_versioning(settings: Settings, tmp_path: Path) -> None:
     dump = tmp_path / "d.jsonl"
-    rec = {"url": "https://news.example/a", "title": "عنوان", "published": "2024-05-15",
-           "text": "نص أول طويل بما يكفي ليكون فقرة من خبر.\nفقرة ثانية من الخبر نفسه."}
+    rec = {
+        "url": "https://news.example/a",
+        "title": "عنوان",
+        "published": "2024-05-15",
+        "text": "نص أول طويل بما يكفي ليكون فقرة من خبر.\nفقرة ثانية من الخبر نفسه.",
+    }
     dump.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
     ingest.run(settings, sources=[], inputs=[str(dump)], run_id="v1")
     rec["text"] = "نص معدل طويل بما يكفي ليكون فقرة من خبر.\nفقرة ثانية من الخبر نفسه."
@@ -105,9 +119,12 @@ def test_url_article_versioning(settings: Settings, tmp_path: Path) -> None:
 
 def test_corrupt_staging_part_is_rejected_whole(settings: Settings, tmp_path: Path) -> None:
     folder = tmp_path / "in"
-    write(folder, "a.txt", "افتتحت البلدية حديقة عامة جديدة في الحي الشرقي تضم ملاعب للأطفال ومسارا للدراجات.")
-    summary = ingest.run(settings, sources=[Source(name="t", kind="offline", paths=(str(folder),))],
-                         run_id="bad", dry_run=True)
+    write(
+        folder, "a.txt", "افتتحت البلدية حديقة عامة جديدة في الحي الشرقي تضم ملاعب للأطفال ومسارا للدراجات."
+    )
+    summary = ingest.run(
+        settings, sources=[Source(name="t", kind="offline", paths=(str(folder),))], run_id="bad", dry_run=True
+    )
     assert summary["staged_articles"] == 1
     part = run_dir(settings.staging_dir, "bad") / "t"
     with (part / "paragraphs.parquet").open("r+b") as handle:
@@ -123,32 +140,48 @@ def test_corrupt_staging_part_is_rejected_whole(settings: Settings, tmp_path: Pa
 
 def test_bad_inputs_recorded_not_fatal(settings: Settings, tmp_path: Path) -> None:
     folder = tmp_path / "in"
-    write(folder, "good.txt", "افتتحت البلدية حديقة عامة جديدة في الحي الشرقي تضم ملاعب للأطفال ومسارا للدراجات.")
+    write(
+        folder,
+        "good.txt",
+        "افتتحت البلدية حديقة عامة جديدة في الحي الشرقي تضم ملاعب للأطفال ومسارا للدراجات.",
+    )
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.html").write_bytes(b"\x00\x01\x02" * 100)
     (folder / "nobody.html").write_bytes(b"<html><body></body></html>")
-    summary = ingest.run(settings, sources=[Source(name="t", kind="offline", paths=(str(folder),))], run_id="r")
+    summary = ingest.run(
+        settings, sources=[Source(name="t", kind="offline", paths=(str(folder),))], run_id="r"
+    )
     assert summary["load"]["articles_new"] == 1
     con = connect(settings.db, read_only=True)
     rows = dict(con.execute("SELECT regexp_extract(url, '[^/]+$'), outcome FROM fetches").fetchall())
     con.close()
-    assert rows == {"good.txt": "ok", "empty.txt": "empty", "binary.html": "not_html", "nobody.html": "no_article"}
+    assert rows == {
+        "good.txt": "ok",
+        "empty.txt": "empty",
+        "binary.html": "not_html",
+        "nobody.html": "no_article",
+    }
 
 
 def test_reader_told_when_writer_holds_the_file(settings: Settings, tmp_path: Path) -> None:
     con = open_db(settings)
     try:
-        from pipeline.load import DatabaseLockedError
-
         import subprocess
         import sys
+
+        from pipeline.load import DatabaseLockedError
 
         code = (
             "import sys; from pathlib import Path; from pipeline.load import connect, DatabaseLockedError\n"
             "try:\n connect(Path(sys.argv[1]), read_only=True)\nexcept DatabaseLockedError as e:\n print(e); sys.exit(3)\n"
         )
-        out = subprocess.run([sys.executable, "-c", code, str(settings.db)], capture_output=True, text=True,
-                             timeout=60, check=False)
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(settings.db)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert out.returncode == 3, out.stderr
         assert "another process" in out.stdout
         assert DatabaseLockedError.__name__

@@ -17,8 +17,13 @@ pytestmark = pytest.mark.unit
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_display_normalisation_removes_controls_and_collapses_spaces() -> None:
@@ -34,14 +39,20 @@ def test_matching_form_folds_arabic() -> None:
 
 
 def test_caption_credit_and_related_roles() -> None:
-    out = text_blocks([
-        "صورة لمحطة القطار الجديدة في وسط المدينة (AFP)",
-        "اقرأ أيضا: ارتفاع أسعار الوقود",
-        "إقرأ أيضاً: قصة أخرى",
-        "فقرة عادية من النص.",
-    ])
-    assert [(b.role, b.credit) for b in out] == [("caption", "AFP"), ("related", None), ("related", None),
-                                                 ("paragraph", None)]
+    out = text_blocks(
+        [
+            "صورة لمحطة القطار الجديدة في وسط المدينة (AFP)",
+            "اقرأ أيضا: ارتفاع أسعار الوقود",
+            "إقرأ أيضاً: قصة أخرى",
+            "فقرة عادية من النص.",
+        ]
+    )
+    assert [(b.role, b.credit) for b in out] == [
+        ("caption", "AFP"),
+        ("related", None),
+        ("related", None),
+        ("paragraph", None),
+    ]
     assert out[1].text == "ارتفاع أسعار الوقود"
 
 
@@ -66,7 +77,9 @@ def test_dump_with_only_a_date_line_is_an_error() -> None:
         ("nobody.html", b"<html><head></head><body></body></html>", "no article"),
     ],
 )
-def test_extract_bad_input_names_file_and_fails(tmp_path: Path, name: str, content: bytes, problem: str) -> None:
+def test_extract_bad_input_names_file_and_fails(
+    tmp_path: Path, name: str, content: bytes, problem: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     result = run_cli("extract", str(path), "--format", "json")
@@ -83,9 +96,13 @@ def test_extract_missing_file(tmp_path: Path) -> None:
 
 def test_extract_jsonl_manifest_with_input_field(tmp_path: Path) -> None:
     page = tmp_path / "a.txt"
-    page.write_text("15-مايو-2024\n\nأول فقرة في هذا الخبر القصير جدا.\n\nثاني فقرة في الخبر.", encoding="utf-8")
+    page.write_text(
+        "15-مايو-2024\n\nأول فقرة في هذا الخبر القصير جدا.\n\nثاني فقرة في الخبر.", encoding="utf-8"
+    )
     manifest = tmp_path / "m.jsonl"
-    manifest.write_text(json.dumps({"path": str(page), "url": "https://example.org/a"}) + "\n", encoding="utf-8")
+    manifest.write_text(
+        json.dumps({"path": str(page), "url": "https://example.org/a"}) + "\n", encoding="utf-8"
+    )
     result = run_cli("extract", "--manifest", str(manifest), "--format", "jsonl")
     assert result.returncode == 0, result.stderr
     (line,) = result.stdout.splitlines()

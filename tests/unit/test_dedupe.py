@@ -21,8 +21,11 @@ def blocks(*items: tuple[str, str]) -> list[Block]:
 
 def test_teaser_spanning_two_paragraphs_and_truncating_the_third_is_a_lead() -> None:
     teaser = P1 + " " + P2 + " " + " ".join(P3.split()[:8])
-    out = flag_repeats(blocks(("paragraph", teaser), ("paragraph", P1), ("paragraph", P2),
-                              ("paragraph", P3), ("paragraph", P4)))
+    out = flag_repeats(
+        blocks(
+            ("paragraph", teaser), ("paragraph", P1), ("paragraph", P2), ("paragraph", P3), ("paragraph", P4)
+        )
+    )
     assert out[0].role == "lead"
     assert out[0].duplicate_of == (1, 2, 3)
     assert not any(b.is_duplicate for b in out[1:])
@@ -39,7 +42,9 @@ def test_pull_quote_with_and_without_leading_waw() -> None:
     quote_without = "قال وزير الصحة إن الحملة تبدأ الأسبوع المقبل وتستمر ثلاثة أسابيع"
     quote_with = "وقال وزير الصحة إن الحملة تبدأ الأسبوع المقبل وتستمر ثلاثة أسابيع"
     for quote in (quote_without, quote_with):
-        out = flag_repeats(blocks(("paragraph", P1), ("pull_quote", quote), ("paragraph", P2), ("paragraph", P3)))
+        out = flag_repeats(
+            blocks(("paragraph", P1), ("pull_quote", quote), ("paragraph", P2), ("paragraph", P3))
+        )
         assert out[1].duplicate_of == (2,), quote
 
 
@@ -72,14 +77,18 @@ def test_quoting_the_same_official_twice_stays() -> None:
 
 def test_verbatim_repeated_paragraph_later_copy_flagged() -> None:
     video = "تعذر تشغيل الفيديو، يرجى تحديث المتصفح أو المحاولة لاحقا من جهاز آخر."
-    out = flag_repeats(blocks(("paragraph", P1), ("paragraph", video), ("paragraph", P2), ("paragraph", video)))
+    out = flag_repeats(
+        blocks(("paragraph", P1), ("paragraph", video), ("paragraph", P2), ("paragraph", video))
+    )
     assert not out[1].is_duplicate
     assert out[3].duplicate_of == (1,)
     assert out[3].dup_reason == "verbatim"
 
 
 def test_unrelated_caption_is_not_flagged() -> None:
-    out = flag_repeats(blocks(("paragraph", P1), ("caption", "طفل يتلقى اللقاح في مركز صحي"), ("paragraph", P2)))
+    out = flag_repeats(
+        blocks(("paragraph", P1), ("caption", "طفل يتلقى اللقاح في مركز صحي"), ("paragraph", P2))
+    )
     assert not out[1].is_duplicate
 
 

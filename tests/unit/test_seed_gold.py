@@ -18,7 +18,10 @@ def seed(corpus_dir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     path = corpus_dir / "seed" / "article.txt"
     out = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "extract", str(path), "--format", "json"],
-        capture_output=True, text=True, check=True, timeout=120,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     gold = json.loads((corpus_dir / "seed" / "article.gold.json").read_text(encoding="utf-8"))
     return json.loads(out.stdout), gold
