@@ -264,6 +264,8 @@ def _apply(con: duckdb.DuckDBPyConnection, parts: Sequence[Path], run_id: str) -
         [run_id],
     )
     fetch_cols = list(SCHEMAS["fetches"])
+    # a run owns its data interval: a re-run replaces the earlier attempt's fetch rows
+    con.execute("DELETE FROM fetches WHERE run_id = ?", [run_id])
     con.execute(
         f"""
         INSERT OR REPLACE INTO fetches ({", ".join(fetch_cols)})
