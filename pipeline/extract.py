@@ -44,8 +44,26 @@ def _text_dump_roles(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     )
 
 
-def _structured_fields(body: list[str], published_local_date: str | None) -> dict[str, Any]:
-    """Entities, mentions, dates mentioned, quantities and quotes of the body paragraphs."""
+def _entity_texts(blocks: Sequence[Block], body_index: dict[int, int]) -> list[tuple[int, int | None, str]]:
+    """(block position, body index, text) of every block whose text names things.
+
+    Entities are counted across the whole article (body, lead, captions with their credits,
+    pull quotes, related teasers); dates, quantities and quotes come from the body only.
+    """
+    texts: list[tuple[int, int | None, str]] = []
+    for b in blocks:
+        if b.role in _BODY_ROLES and not b.is_duplicate:
+            texts.append((b.position, body_index[b.position], b.text))
+        elif b.role in {"lead", "caption", "pull_quote", "related"}:
+            text = f"{b.text} ({b.credit})" if b.credit else b.text
+            texts.append((b.position, None, text))
+    return texts
+
+
+def _structured_fields(
+    body: list[str], published_local_date: str | None, entity_texts: list[tuple[int, int | None, str]]
+) -> dict[str, Any]:
+    """Entities, mentions, dates mentioned, quantities and quotes, each traceable to its block."""
     from pipeline.dates import find_dates
     from pipeline.entities import find_entities
     from pipeline.quantities import find_quantities
@@ -58,7 +76,12 @@ def _structured_fields(body: list[str], published_local_date: str | None) -> dic
             ref = dt.date.fromisoformat(published_local_date[:10])
         except ValueError:
             ref = None
-    entities, mentions = find_entities(paragraphs)
+    entities, raw_mentions = find_entities([t for _, _, t in entity_texts])
+    mentions = []
+    for m in raw_mentions:
+        position, body_i, _ = entity_texts[m["paragraph"]]
+        mentions.append({**m, "paragraph": body_i, "position": position})
+    body_mentions = [m for m in mentions if m["paragraph"] is not None]
     dates = [
         {
             "text": d.text,
@@ -78,7 +101,7 @@ def _structured_fields(body: list[str], published_local_date: str | None) -> dic
         "mentions": tuple(mentions),
         "dates_mentioned": tuple(dates),
         "quantities": tuple(find_quantities(paragraphs)),
-        "quotes": tuple(find_quotes(paragraphs, mentions)),
+        "quotes": tuple(find_quotes(paragraphs, body_mentions)),
     }
 
 
@@ -131,7 +154,11 @@ def build_article(
     chash = content_hash([meta.title or "", lead_block.text if lead_block else "", *body])
     article_id = stable_id("url", canonical) if canonical else stable_id("content", chash)
     language = meta.language or detect_language(body or [b.text for b in blocks])
-    structured = _structured_fields(body, meta.published_local_date) if fields and body else {}
+    structured = (
+        _structured_fields(body, meta.published_local_date, _entity_texts(blocks, body_index))
+        if fields and body
+        else {}
+    )
     return Article(
         article_id=article_id,
         content_hash=chash,

@@ -74,6 +74,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "mentions": {
         "article_id": "VARCHAR",
         "content_hash": "VARCHAR",
+        "position": "INTEGER",
         "paragraph": "INTEGER",
         "start": "INTEGER",
         "end": "INTEGER",

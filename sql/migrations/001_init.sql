@@ -144,11 +144,13 @@ CREATE TABLE entities (
 );
 COMMENT ON TABLE entities IS 'People, organisations, places and media found in articles (gazetteer ids or nf: pattern ids)';
 CREATE TABLE mentions (
-    article_id VARCHAR, version INTEGER, paragraph INTEGER, start INTEGER, "end" INTEGER,
+    article_id VARCHAR, version INTEGER, position INTEGER, paragraph INTEGER, start INTEGER, "end" INTEGER,
     entity_id VARCHAR, surface VARCHAR, method VARCHAR,
-    PRIMARY KEY (article_id, version, paragraph, start)
+    PRIMARY KEY (article_id, version, position, start)
 );
-COMMENT ON COLUMN mentions.paragraph IS 'Index in the article body';
+COMMENT ON TABLE mentions IS 'Each mention of an entity: in the body (paragraph set) or in the lead, a caption, a pull quote or a related teaser (paragraph NULL)';
+COMMENT ON COLUMN mentions.position IS 'Block position (see paragraphs.position)';
+COMMENT ON COLUMN mentions.paragraph IS 'Index in the article body; NULL for mentions outside the body';
 CREATE TABLE dates_mentioned (
     article_id VARCHAR, version INTEGER, paragraph INTEGER, start INTEGER, "end" INTEGER,
     text VARCHAR, value VARCHAR, precision VARCHAR, alternatives VARCHAR[],

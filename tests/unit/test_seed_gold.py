@@ -80,3 +80,49 @@ def test_duplicates_point_at_the_paragraphs_they_repeat(seed: tuple[dict[str, An
 def test_doubled_word_is_a_text_issue(seed: tuple[dict[str, Any], dict[str, Any]]) -> None:
     got, _ = seed
     assert [(t["paragraph"], t["text"]) for t in got["text_issues"]] == [(10, "النار النار")]
+
+
+def _folded(name: str) -> str:
+    from pipeline.text import fold_arabic
+
+    return fold_arabic(name).replace(" ", "")
+
+
+def test_entities_precision_and_recall_against_gold(seed: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    from pipeline.entities import entity_names
+
+    got, gold = seed
+    expected = {_folded(n) for names in gold["entities"].values() for n in names}
+    found_ids = [e["id"] for e in got["entities"]]
+    # an entity matches a gold name through its canonical name or any alias
+    matched_gold = set()
+    true_positive = 0
+    for ent in got["entities"]:
+        names = {_folded(ent["name"]), *(_folded(a) for a in entity_names(ent["id"]))}
+        hit = names & expected
+        if hit:
+            true_positive += 1
+            matched_gold |= hit
+    precision = true_positive / max(1, len(found_ids))
+    recall = len(matched_gold) / len(expected)
+    assert precision >= 0.9, (precision, [e["name"] for e in got["entities"]])
+    assert recall >= 0.9, (recall, sorted(expected - matched_gold))
+
+
+def test_quantities_and_quotes_against_gold(seed: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    got, gold = seed
+    want_q = {(q["value"], q["unit"]) for q in gold["quantities"]}
+    assert {(q["value"], q["unit"]) for q in got["quantities"]} == want_q
+    core = [q for q in gold["quotes"] if q["reporting"] == "قال ... إن"]
+    assert len(core) == 3
+    mine = {(q["speaker"], q["text"]) for q in got["quotes"]}
+    for quote in core:
+        assert (quote["speaker"], quote["text"]) in mine
+
+
+def test_dates_mentioned_against_gold(seed: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    got, gold = seed
+    mine = {(d["paragraph"], d["text"], d["value"]) for d in got["dates_mentioned"]}
+    for d in gold["dates_mentioned"]:
+        paragraph = int(d["where"].removeprefix("body[").rstrip("]"))
+        assert (paragraph, d["text"], d["value"]) in mine, d["text"]
