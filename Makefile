@@ -38,9 +38,11 @@ airflow-init: venv
 run: airflow-init
 	@rm -f $(NEWSFLOW_DATA_DIR)/news.duckdb.wal.tmp
 	@echo "== news_ingest on the offline sample (logical date $(RUN_DATE))"
-	@$(BIN)/airflow dags test news_ingest $(RUN_DATE) > $(AIRFLOW_HOME)/last_run.log 2>&1 \
+	@AIRFLOW__LOGGING__LOGGING_LEVEL=INFO $(BIN)/airflow dags test news_ingest $(RUN_DATE) > $(AIRFLOW_HOME)/last_run.log 2>&1 \
 		|| { tail -n 60 $(AIRFLOW_HOME)/last_run.log; echo "news_ingest failed: see $(AIRFLOW_HOME)/last_run.log"; exit 1; }
-	@grep -E "DagRun Finished|state=success|Dag run .* success" -m1 $(AIRFLOW_HOME)/last_run.log || true
+	@grep -q "DagRun Finished.*state=success" $(AIRFLOW_HOME)/last_run.log \
+		|| { grep -E "ERROR|error|Traceback" $(AIRFLOW_HOME)/last_run.log | tail -n 30; echo "news_ingest did not succeed: see $(AIRFLOW_HOME)/last_run.log"; exit 1; }
+	@echo "news_ingest succeeded (log: $(AIRFLOW_HOME)/last_run.log)"
 	@$(BIN)/newsflow summary --db $(NEWSFLOW_DATA_DIR)/news.duckdb
 
 lint: venv
