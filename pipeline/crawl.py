@@ -12,8 +12,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from pipeline.feeds import parse_feed
-from pipeline.fetch import FEED_ERROR, OK, SITEMAP_ERROR, FetchResult, HttpFetcher
-from pipeline.models import Candidate
+from pipeline.fetch import DUPLICATE_URL, FEED_ERROR, OK, SITEMAP_ERROR, FetchResult, HttpFetcher
+from pipeline.models import Candidate, FetchRecord
 from pipeline.settings import Settings
 from pipeline.sitemaps import MAX_DEPTH, MAX_SITEMAPS, SitemapError, parse_sitemap
 from pipeline.sources import Source
@@ -190,6 +190,35 @@ def select_candidates(
     return selected
 
 
+def merged_variants(
+    found: Sequence[Candidate], selected: Sequence[Candidate], run_id: str
+) -> Iterator[FetchResult]:
+    """A `duplicate_url` record for every discovered URL merged into a selected one.
+
+    The same article behind tracking parameters or a fragment is fetched once; the other
+    spellings keep a row (original URL, canonical URL) so nothing discovered goes unrecorded.
+    """
+    chosen = {canonicalize(c.url or ""): (c.original_url or c.url) for c in selected}
+    seen: set[str] = set()
+    now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    for cand in found:
+        original = cand.original_url or cand.url or ""
+        key = canonicalize(cand.url or "")
+        if key not in chosen or original == chosen[key] or original in seen:
+            continue
+        seen.add(original)
+        yield FetchResult(
+            FetchRecord(
+                url=key,
+                original_url=original,
+                outcome=DUPLICATE_URL,
+                source=cand.source,
+                run_id=run_id,
+                fetched_at=now,
+            )
+        )
+
+
 def _fetch_parallel(
     fetcher: HttpFetcher, candidates: Sequence[Candidate], workers: int
 ) -> Iterator[FetchResult]:
@@ -271,6 +300,7 @@ def crawl_source(
             if cand.url and is_fetchable_scheme(cand.url):
                 active.set_min_interval(cand.url, source.rate_limit)
         LOGGER.info("%s: %d candidates discovered, %d selected", source.name, len(found), len(selected))
+        yield from merged_variants(found, selected, run_id)
         yield from _fetch_parallel(active, selected, settings.workers)
     finally:
         if own:
@@ -279,6 +309,8 @@ def crawl_source(
 
 def fetch_urls(urls: Sequence[str], source: str, settings: Settings, run_id: str) -> Iterator[FetchResult]:
     """Fetch an explicit URL list (``newsflow ingest https://…``); one result per URL (+ robots.txt)."""
-    cands = select_candidates([Candidate(source=source, url=u, original_url=u, origin="url") for u in urls])
+    found = [Candidate(source=source, url=u, original_url=u, origin="url") for u in urls]
+    cands = select_candidates(found)
+    yield from merged_variants(found, cands, run_id)
     with HttpFetcher(settings, run_id) as fetcher:
         yield from _fetch_parallel(fetcher, cands, settings.workers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Sequence
@@ -9,7 +10,7 @@ from typing import Any
 
 from pipeline.clean import clean
 from pipeline.dedupe import doubled_words, flag_repeats
-from pipeline.models import Article, Block, Cleaned, Document
+from pipeline.models import Article, Block, Cleaned, Document, PageMeta
 from pipeline.text import content_hash, match_key, stable_id
 
 LOGGER = logging.getLogger(__name__)
@@ -105,6 +106,60 @@ def _structured_fields(
     }
 
 
+def _instant(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def check_dates(meta: PageMeta, now: dt.datetime | None = None) -> tuple[PageMeta, list[dict[str, Any]]]:
+    """Reject impossible publication dates with a recorded reason (never silently kept).
+
+    A publication date more than a day in the future is dropped; a modification time before
+    the publication time is dropped (pages often stamp a stale or template value).
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    issues: list[dict[str, Any]] = []
+    published = _instant(meta.published)
+    if published is not None and published > now + dt.timedelta(days=1):
+        issues.append(
+            {
+                "kind": "rejected_date",
+                "field": "published",
+                "text": meta.published,
+                "reason": "publication date in the future",
+            }
+        )
+        meta = dataclasses.replace(meta, published=None, published_local_date=None)
+        published = None
+    modified = _instant(meta.modified)
+    if modified is not None and published is not None and modified < published:
+        issues.append(
+            {
+                "kind": "rejected_date",
+                "field": "modified",
+                "text": meta.modified,
+                "reason": "modified before published",
+            }
+        )
+        meta = dataclasses.replace(meta, modified=None)
+    elif modified is not None and modified > now + dt.timedelta(days=1):
+        issues.append(
+            {
+                "kind": "rejected_date",
+                "field": "modified",
+                "text": meta.modified,
+                "reason": "modification date in the future",
+            }
+        )
+        meta = dataclasses.replace(meta, modified=None)
+    return meta, issues
+
+
 def build_article(
     cleaned: Cleaned,
     *,
@@ -118,7 +173,7 @@ def build_article(
     blocks = flag_repeats(cleaned.blocks)
     if kind == "text":
         blocks = _text_dump_roles(blocks)
-    meta = cleaned.meta
+    meta, date_issues = check_dates(cleaned.meta)
 
     body: list[str] = []
     body_index: dict[int, int] = {}
@@ -146,7 +201,7 @@ def build_article(
         for b in blocks
         if b.is_duplicate
     ]
-    issues: list[dict[str, Any]] = []
+    issues: list[dict[str, Any]] = list(date_issues)
     for i, para in enumerate(body):
         issues.extend(doubled_words(para, i))
 

@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import socket
 import threading
 import time
@@ -38,6 +39,7 @@ LOGGER = logging.getLogger(__name__)
 
 # Outcomes: a closed set (plus http_<code> for any final HTTP error status).
 OK = "ok"
+DUPLICATE_URL = "duplicate_url"  # a variant (tracking parameters, fragment) of a URL fetched once
 NOT_MODIFIED = "not_modified"
 TIMEOUT = "timeout"
 DEADLINE = "deadline"
@@ -56,6 +58,7 @@ SITEMAP_ERROR = "sitemap_error"
 OUTCOMES = frozenset(
     {
         OK,
+        DUPLICATE_URL,
         NOT_MODIFIED,
         TIMEOUT,
         DEADLINE,
@@ -439,7 +442,11 @@ class HttpFetcher:
         self.settings = settings
         self.run_id = run_id
         self.worker = worker
-        self.warc_path = settings.warc_dir / f"{run_id}-{worker}.warc.gz"
+        # one file per run, worker and attempt: a killed attempt's file (its last record possibly
+        # cut short) is never appended to
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        safe_run = re.sub(r"[^A-Za-z0-9._-]+", "_", run_id)
+        self.warc_path = settings.warc_dir / f"{safe_run}-{worker}-{stamp}.warc.gz"
         self.warc = WarcWriter(self.warc_path)
         self.validators = ValidatorStore(settings.data_dir / "validators.json")
         self._guard = _Guard(settings.allow_loopback, resolve)

@@ -200,7 +200,13 @@ def _stage_results(
         if article is not None and max_articles and result.articles >= max_articles:
             record = FetchRecord(**{**record.__dict__, "outcome": "skipped_limit"})
             article = None
-        fetch_id = stable_id(record.run_id or "", record.url, str(record.attempt), record.fetched_at or "")
+        fetch_id = stable_id(
+            record.run_id or "",
+            record.url,
+            record.original_url or "",
+            str(record.attempt),
+            record.fetched_at or "",
+        )
         if record.fetched_at and record.url.startswith("/"):
             fetch_id = stable_id(record.run_id or "", record.url, str(record.attempt))
         writer.add("fetches", fetch_row(record, fetch_id, article.article_id if article else None))

@@ -84,6 +84,14 @@ def connect(path: Path, *, read_only: bool = False, retry_seconds: float = 60.0)
             delay = min(delay * 2, 5.0)
 
 
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back without hiding the original error (a failed COMMIT leaves no transaction)."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error as exc:
+        LOGGER.warning("rollback after a failed write: %s", exc)
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
@@ -116,7 +124,7 @@ def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) ->
             con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [number, path.name])
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
         LOGGER.info("applied migration %s", path.name)
         current = number
@@ -185,7 +193,7 @@ def load_run(
             _record_run(con, run_id, counts, run_info or {})
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
         _after_load(con)
     finally:

@@ -64,19 +64,35 @@ def plan(
 
     shutil.rmtree(run_dir(settings.staging_dir, run_key), ignore_errors=True)
     sources = load_sources(settings.sources_file)
-    chosen = [find_source(sources, n) for n in source_names] if source_names else [
-        s for s in sources if s.enabled
-    ]
+    chosen = (
+        [find_source(sources, n) for n in source_names] if source_names else [s for s in sources if s.enabled]
+    )
     since = window_start or interval_start
     until = window_end or interval_end
     items: list[dict[str, Any]] = [
-        {"run_key": run_key, "part": s.name, "source": s.name, "inputs": [], "since": since, "until": until,
-         "max_articles": max_articles}
+        {
+            "run_key": run_key,
+            "part": s.name,
+            "source": s.name,
+            "inputs": [],
+            "since": since,
+            "until": until,
+            "max_articles": max_articles,
+        }
         for s in chosen
     ]
     for i in range(0, len(urls), CHUNK):
-        items.append({"run_key": run_key, "part": f"urls-{i // CHUNK:04d}", "source": None, "inputs": list(urls[i : i + CHUNK]),
-                      "since": since, "until": until, "max_articles": max_articles})
+        items.append(
+            {
+                "run_key": run_key,
+                "part": f"urls-{i // CHUNK:04d}",
+                "source": None,
+                "inputs": list(urls[i : i + CHUNK]),
+                "since": since,
+                "until": until,
+                "max_articles": max_articles,
+            }
+        )
     return items
 
 
@@ -100,8 +116,9 @@ def stage(settings: Settings, run_id: str, item: Mapping[str, Any]) -> dict[str,
     return result.as_dict()
 
 
-def load(settings: Settings, run_id: str, parts: Sequence[Mapping[str, Any]], info: Mapping[str, Any]
-         ) -> dict[str, Any]:
+def load(
+    settings: Settings, run_id: str, parts: Sequence[Mapping[str, Any]], info: Mapping[str, Any]
+) -> dict[str, Any]:
     """Load every staged part of the run (the one-slot pool makes this the only writer)."""
     from pipeline.load import load_run
 
@@ -118,7 +135,7 @@ def quality_checks(settings: Settings, run_id: str) -> dict[str, Any]:
     con = connect(settings.db, read_only=True)
     try:
         fetch = con.execute(
-            "SELECT count(*), count(*) FILTER (outcome NOT IN ('ok', 'not_modified', 'skipped_limit')) "
+            "SELECT count(*), count(*) FILTER (outcome NOT IN ('ok', 'not_modified', 'skipped_limit', 'duplicate_url')) "
             "FROM fetches WHERE run_id = ?",
             [run_id],
         ).fetchone()
@@ -146,22 +163,32 @@ def quality_checks(settings: Settings, run_id: str) -> dict[str, Any]:
         ).fetchall()
     finally:
         con.close()
-    total_fetch, bad_fetch = (fetch or (0, 0))
-    total, no_date, no_body = (arts or (0, 0, 0))
+    total_fetch, bad_fetch = fetch or (0, 0)
+    total, no_date, no_body = arts or (0, 0, 0)
     problems = []
     if total_fetch and bad_fetch / total_fetch > settings.quality_max_fetch_error_share:
-        problems.append(f"fetch error share {bad_fetch}/{total_fetch} above "
-                        f"{settings.quality_max_fetch_error_share:.0%}")
+        problems.append(
+            f"fetch error share {bad_fetch}/{total_fetch} above {settings.quality_max_fetch_error_share:.0%}"
+        )
     if total and no_date / total > settings.quality_max_missing_date_share:
-        problems.append(f"articles without a date {no_date}/{total} above "
-                        f"{settings.quality_max_missing_date_share:.0%}")
+        problems.append(
+            f"articles without a date {no_date}/{total} above {settings.quality_max_missing_date_share:.0%}"
+        )
     if total and no_body / total > settings.quality_max_missing_body_share:
-        problems.append(f"articles without body {no_body}/{total} above "
-                        f"{settings.quality_max_missing_body_share:.0%}")
+        problems.append(
+            f"articles without body {no_body}/{total} above {settings.quality_max_missing_body_share:.0%}"
+        )
     for (name,) in silent:
         problems.append(f"source {name} had articles yesterday but none in this run")
-    report = {"run_id": run_id, "fetches": total_fetch, "fetch_errors": bad_fetch, "articles": total,
-              "without_date": no_date, "without_body": no_body, "problems": problems}
+    report = {
+        "run_id": run_id,
+        "fetches": total_fetch,
+        "fetch_errors": bad_fetch,
+        "articles": total,
+        "without_date": no_date,
+        "without_body": no_body,
+        "problems": problems,
+    }
     if problems:
         raise QualityCheckFailed("; ".join(problems))
     return report

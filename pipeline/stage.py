@@ -121,10 +121,13 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "text_issues": {
         "article_id": "VARCHAR",
         "content_hash": "VARCHAR",
+        "position": "INTEGER",
         "paragraph": "INTEGER",
         "start": "INTEGER",
         "kind": "VARCHAR",
+        "field": "VARCHAR",
         "text": "VARCHAR",
+        "reason": "VARCHAR",
     },
     "fetches": {
         "fetch_id": "VARCHAR",
@@ -231,8 +234,14 @@ def article_rows(article: Article, original_urls: Iterable[str] = ()) -> dict[st
                 **{k: q.get(k) for k in ("paragraph", "speaker", "text", "verb", "entity_id")},
             }
         )
-    for t in article.text_issues:
-        rows["text_issues"].append({**key, **{k: t.get(k) for k in ("paragraph", "start", "kind", "text")}})
+    for i, t in enumerate(article.text_issues):
+        rows["text_issues"].append(
+            {
+                **key,
+                "position": i,
+                **{k: t.get(k) for k in ("paragraph", "start", "kind", "field", "text", "reason")},
+            }
+        )
     return rows
 
 

@@ -168,11 +168,11 @@ CREATE TABLE quotes (
     PRIMARY KEY (article_id, version, paragraph, position)
 );
 CREATE TABLE text_issues (
-    article_id VARCHAR, version INTEGER, paragraph INTEGER, start INTEGER,
-    kind VARCHAR, text VARCHAR,
-    PRIMARY KEY (article_id, version, paragraph, start)
+    article_id VARCHAR, version INTEGER, position INTEGER, paragraph INTEGER, start INTEGER,
+    kind VARCHAR, field VARCHAR, text VARCHAR, reason VARCHAR,
+    PRIMARY KEY (article_id, version, position)
 );
-COMMENT ON TABLE text_issues IS 'Slips found in the text (doubled words), flagged, never corrected';
+COMMENT ON TABLE text_issues IS 'Problems found in an article, flagged, never corrected: doubled words (kind doubled_word, with paragraph/start) and rejected dates (kind rejected_date, with field and reason)';
 CREATE TABLE article_clusters (
     cluster_id        VARCHAR NOT NULL,
     article_id        VARCHAR NOT NULL,

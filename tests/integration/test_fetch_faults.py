@@ -381,7 +381,9 @@ def test_fault_13_feed_url_returns_html(server: LocalServer, fast_settings: Sett
     assert "autodiscovery" in (home.error or "")
     assert recs[server.url("/feeds/real.xml")].outcome == "ok"
     assert recs[server.url("/news/a")].outcome == "ok"
-    assert len(by_uri(fast_settings.warc_dir / "r13-w0.warc.gz", server.url("/home"))) == 1
+    (warc,) = fast_settings.warc_dir.glob("r13-w0-*.warc.gz")  # one file per run, worker and attempt
+    assert warc == Path(home.warc_file or "")
+    assert len(by_uri(warc, server.url("/home"))) == 1
 
 
 # 14 / 15 ---------------------------------------------------------------------------------------

@@ -110,3 +110,31 @@ def test_extract_jsonl_manifest_with_input_field(tmp_path: Path) -> None:
     assert data["input"] == str(page)
     assert data["url"] == "https://example.org/a"
     assert data["published_local_date"] == "2024-05-15"
+
+
+def test_future_and_backwards_dates_rejected_with_reason() -> None:
+    import datetime as dt
+
+    from pipeline.extract import check_dates
+    from pipeline.models import PageMeta
+
+    now = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
+    meta, issues = check_dates(
+        PageMeta(published="2025-06-01T10:00:00+03:00", published_local_date="2025-06-01"), now
+    )
+    assert meta.published is None and meta.published_local_date is None
+    assert issues[0]["reason"] == "publication date in the future"
+    meta, issues = check_dates(
+        PageMeta(published="2024-05-10T10:00:00+03:00", modified="2024-05-01T10:00:00+03:00"), now
+    )
+    assert meta.published == "2024-05-10T10:00:00+03:00" and meta.modified is None
+    assert issues == [
+        {
+            "kind": "rejected_date",
+            "field": "modified",
+            "text": "2024-05-01T10:00:00+03:00",
+            "reason": "modified before published",
+        }
+    ]
+    meta, issues = check_dates(PageMeta(published="2024-05-10", modified="2024-05-10T12:00:00+03:00"), now)
+    assert issues == [] and meta.modified is not None
