@@ -96,6 +96,10 @@ def _cap(text: Any, limit: int) -> str | None:
 
 def _iso(entry: Any) -> str | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        # feedparser maps a missing updated_parsed to published_parsed with a DeprecationWarning:
+        # only read keys the entry really has
+        if key not in entry.keys():  # noqa: SIM118 - FeedParserDict `in` applies the legacy key mapping
+            continue
         value = entry.get(key)
         if value:
             try:

