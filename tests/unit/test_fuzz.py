@@ -145,8 +145,6 @@ XML_ITEMS = st.lists(
 ).map("".join)
 
 
-# pipeline.feeds reads entry.updated_parsed, which feedparser answers with a DeprecationWarning (reported)
-@pytest.mark.filterwarnings("ignore:To avoid breaking existing software:DeprecationWarning")
 @FUZZ
 @given(XML_ITEMS, st.sampled_from(["rss", "urlset", "sitemapindex", "feed"]))
 def test_fuzz_xml_feed_and_sitemap(inner: str, root: str) -> None:
