@@ -223,6 +223,58 @@ def _stage_results(
             )
 
 
+def _stage_chunk(
+    settings: Settings, run_id: str, part: str, source: Source | None, files: Sequence[Candidate]
+) -> PartResult:
+    """One worker process: its share of the local inputs, published as its own staged part."""
+    result = PartResult(part=part)
+    writer = StageWriter(settings.staging_dir, run_id, part)
+    try:
+        results = (item for c in files for item in process_candidate(c, source, settings, run_id))
+        _stage_results(writer, results, result, 0, None)
+        writer.publish()
+    except BaseException:
+        writer.abort()
+        raise
+    return result
+
+
+def _stage_files(
+    settings: Settings,
+    run_id: str,
+    part: str,
+    source: Source | None,
+    files: Sequence[Candidate],
+    writer: StageWriter,
+    result: PartResult,
+    max_articles: int,
+    progress: Progress | None,
+) -> None:
+    """Local inputs in this process, or spread over ``settings.processes`` worker processes."""
+    workers = min(settings.processes, len(files))
+    if workers <= 1 or max_articles:
+        results = (item for c in files for item in process_candidate(c, source, settings, run_id))
+        _stage_results(writer, results, result, max_articles, progress)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [list(files[i::workers]) for i in range(workers)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(_stage_chunk, settings, run_id, f"{part}.p{i}", source, chunk)
+            for i, chunk in enumerate(chunks)
+        ]
+        for future in futures:
+            done = future.result()
+            result.outcomes.update(done.outcomes)
+            result.articles += done.articles
+            result.failures.extend(done.failures)
+            if progress:
+                progress(f"{done.part}: {done.articles} articles")
+
+
 def stage_part(
     settings: Settings,
     run_id: str,
@@ -244,10 +296,7 @@ def stage_part(
             candidates = expand_inputs(inputs, source_name)
             files = [c for c in candidates if c.path is not None]
             urls = [c.url for c in candidates if c.path is None and c.url]
-            results: Iterator[tuple[FetchRecord, Article | None]] = (
-                item for c in files for item in process_candidate(c, source, settings, run_id)
-            )
-            _stage_results(writer, results, result, max_articles, progress)
+            _stage_files(settings, run_id, part, source, files, writer, result, max_articles, progress)
             if urls:
                 _stage_results(
                     writer,
@@ -257,9 +306,8 @@ def stage_part(
                     progress,
                 )
         elif source is not None and source.kind == "offline":
-            candidates = source_candidates(source)
-            results = (item for c in candidates for item in process_candidate(c, source, settings, run_id))
-            _stage_results(writer, results, result, max_articles, progress)
+            files = source_candidates(source)
+            _stage_files(settings, run_id, part, source, files, writer, result, max_articles, progress)
         elif source is not None:
             from pipeline.crawl import crawl_source
 

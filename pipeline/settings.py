@@ -33,7 +33,8 @@ class Settings:
     backoff_factor: float = 0.5
     max_retry_after: float = 120.0
     per_host_interval: float = 1.0  # minimum seconds between two requests to one host
-    workers: int = 4
+    workers: int = 4  # fetch threads (hosts fetched in parallel)
+    processes: int = 1  # extraction processes for local inputs (files, WARC, dumps)
     allow_loopback: bool = False  # tests only: allows 127.0.0.0/8 and ::1, nothing else
     respect_robots: bool = True
     # extraction / quality
