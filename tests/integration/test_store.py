@@ -187,3 +187,32 @@ def test_reader_told_when_writer_holds_the_file(settings: Settings, tmp_path: Pa
         assert DatabaseLockedError.__name__
     finally:
         con.close()
+
+
+def test_two_worker_processes_give_the_same_tables(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    for i in range(6):
+        write(
+            folder,
+            f"n{i}.txt",
+            f"افتتحت البلدية حديقة عامة رقم {i} في الحي الشرقي تضم ملاعب للأطفال ومسارا للدراجات.",
+        )
+    src = Source(name="t", kind="offline", paths=(str(folder),))
+    one = settings
+    two = settings.replace(db=tmp_path / "two" / "news.duckdb", data_dir=tmp_path / "two", processes=2)
+    ingest.run(one, sources=[src], run_id="r")
+    summary = ingest.run(two, sources=[src], run_id="r")
+    assert summary["staged_articles"] == 6
+    parts = sorted(p.name for p in (two.staging_dir / "r").iterdir() if not p.name.startswith("."))
+    assert parts == ["t", "t.p0", "t.p1"]
+
+    def content(s: Settings) -> list[tuple[object, ...]]:
+        con = connect(s.db, read_only=True)
+        try:
+            return con.execute(
+                "SELECT article_id, version, content_hash, body_text FROM articles ORDER BY article_id"
+            ).fetchall()
+        finally:
+            con.close()
+
+    assert content(one) == content(two)
