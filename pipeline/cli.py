@@ -1,4 +1,4 @@
-"""The `newsflow` command line: ingest, extract, sql, sources, summary."""
+"""The `newsflow` command line: ingest, extract, sql, search, report, export, sources, summary."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +29,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
     if getattr(args, "db", None):
         overrides["db"] = Path(args.db)
+        if "NEWSFLOW_DATA_DIR" not in os.environ:
+            overrides["data_dir"] = Path(args.db).parent  # staging and WARC files beside the database
     if getattr(args, "sources", None):
         overrides["sources_file"] = Path(args.sources)
     return load_settings(**overrides)
@@ -55,6 +58,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     sources = load_sources(settings.sources_file) if (not args.inputs or args.source) else []
     if settings.max_articles_per_source == 0 and args.max_articles:
         settings = settings.replace(max_articles_per_source=args.max_articles)
+    if args.workers:
+        settings = settings.replace(processes=args.workers)
 
     def progress(msg: str) -> None:
         if not args.quiet:
@@ -122,8 +127,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 cand = type(cand)(**{**cand.__dict__, "url": url})
             for record, article in process_candidate(cand, source, settings, "extract"):
                 if article is None:
-                    print(f"newsflow extract: {record.url}: {record.outcome}: {record.error or ''}",
-                          file=sys.stderr)
+                    print(
+                        f"newsflow extract: {record.url}: {record.outcome}: {record.error or ''}",
+                        file=sys.stderr,
+                    )
                     status = 1
                     continue
                 data = article.to_json()
@@ -143,18 +150,37 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
+    from pipeline import analytics
     from pipeline.load import DatabaseLockedError, connect
 
+    if args.list:
+        listing = [[q.name, ", ".join(q.params), q.description] for q in analytics.list_queries()]
+        _print_table(["name", "parameters", "description"], listing)
+        return 0
+    if not args.query:
+        print("newsflow sql: give a query (SQL text or a library name; `--list` shows them)", file=sys.stderr)
+        return 2
+    try:
+        params = analytics.parse_params(args.param or [])
+    except ValueError as exc:
+        print(f"newsflow sql: {exc}", file=sys.stderr)
+        return 2
+    names = {q.name for q in analytics.list_queries()}
     settings = _settings(args)
     try:
         con = connect(settings.db, read_only=True)
     except (FileNotFoundError, DatabaseLockedError) as exc:
         print(f"newsflow sql: {exc}", file=sys.stderr)
         return 1
+    rows: list[tuple[Any, ...]]
     try:
-        cur = con.execute(args.query)
-        columns = [d[0] for d in cur.description or []]
-        rows = cur.fetchall()
+        if args.query in names:
+            columns, rows = analytics.run_query(con, args.query, params)
+        else:
+            analytics.set_params(con, params)
+            cur = con.execute(args.query)
+            columns = [d[0] for d in cur.description or []]
+            rows = cur.fetchall()
     except Exception as exc:  # the user's SQL: report, do not trace back
         print(f"newsflow sql: {exc}", file=sys.stderr)
         return 1
@@ -164,6 +190,63 @@ def cmd_sql(args: argparse.Namespace) -> int:
         print(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False, default=str))
     else:
         _print_table(columns, rows)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from pipeline.load import DatabaseLockedError, connect
+    from pipeline.search import search
+
+    settings = _settings(args)
+    try:
+        con = connect(settings.db, read_only=True)
+    except (FileNotFoundError, DatabaseLockedError) as exc:
+        print(f"newsflow search: {exc}", file=sys.stderr)
+        return 1
+    try:
+        hits = search(
+            con, args.query, limit=args.limit, source=args.source, since=args.since, until=args.until
+        )
+    finally:
+        con.close()
+    if args.format == "json":
+        print(json.dumps([h.__dict__ for h in hits], ensure_ascii=False, default=str))
+    else:
+        _print_table(
+            ["score", "date", "outlet", "title", "url"],
+            [[f"{h.score:.3f}", h.published_local_date, h.source, h.title or h.snippet, h.url] for h in hits],
+        )
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipeline.load import DatabaseLockedError
+    from pipeline.report import write_report
+
+    settings = _settings(args)
+    try:
+        out = write_report(settings.db, Path(args.out))
+    except (FileNotFoundError, DatabaseLockedError) as exc:
+        print(f"newsflow report: {exc}", file=sys.stderr)
+        return 1
+    print(f"report written to {out}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pipeline.export import export_parquet
+    from pipeline.load import DatabaseLockedError
+
+    settings = _settings(args)
+    try:
+        result = export_parquet(settings, Path(args.to))
+    except (FileNotFoundError, DatabaseLockedError) as exc:
+        print(f"newsflow export: {exc}", file=sys.stderr)
+        return 1
+    _print_table(
+        ["table", "rows", "files"], [[t, v["rows"], v["files"]] for t, v in result["tables"].items()]
+    )
+    print(f"exported to {result['out_dir']}")
     return 0
 
 
@@ -227,13 +310,22 @@ def cmd_sources(args: argparse.Namespace) -> int:
     rows = []
     for s in sources:
         lr = last.get(s.name)
-        rows.append([
-            s.name, s.language, s.country, s.timezone, "yes" if s.enabled else "no",
-            "yes" if s.verified else "no", len(s.feeds), len(s.sitemaps),
-            f"{lr[0]}: {lr[1]} ok, {lr[2]} failed" if lr else "never run",
-        ])
-    _print_table(["name", "lang", "country", "timezone", "enabled", "verified", "feeds", "sitemaps",
-                  "last run"], rows)
+        rows.append(
+            [
+                s.name,
+                s.language,
+                s.country,
+                s.timezone,
+                "yes" if s.enabled else "no",
+                "yes" if s.verified else "no",
+                len(s.feeds),
+                len(s.sitemaps),
+                f"{lr[0]}: {lr[1]} ok, {lr[2]} failed" if lr else "never run",
+            ]
+        )
+    _print_table(
+        ["name", "lang", "country", "timezone", "enabled", "verified", "feeds", "sitemaps", "last run"], rows
+    )
     return 0
 
 
@@ -252,6 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--run-id", help="run id (default: cli-<timestamp>)")
     p.add_argument("--max-articles", type=int, default=0, help="articles per source at most")
     p.add_argument("--dry-run", action="store_true", help="fetch and extract, do not load")
+    p.add_argument("--workers", type=int, default=0, help="extraction processes for local inputs")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.set_defaults(func=cmd_ingest)
@@ -265,11 +358,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "jsonl", "text"], default="json")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("sql", help="run SQL on the database (read-only) and print a table")
-    p.add_argument("query")
+    p = sub.add_parser("sql", help="run SQL or a library query on the database (read-only) and print a table")
+    p.add_argument("query", nargs="?", help="SQL text, or the name of a library query (see --list)")
+    p.add_argument("--list", action="store_true", help="list the library queries with their description")
+    p.add_argument(
+        "--param",
+        action="append",
+        metavar="NAME=VALUE",
+        help="set a query variable (SET VARIABLE NAME = VALUE, bound; repeatable)",
+    )
     p.add_argument("--db")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("search", help="Arabic-aware full-text search (BM25), read-only")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--source", help="only this outlet")
+    p.add_argument("--since", help="published on or after this date (YYYY-MM-DD)")
+    p.add_argument("--until", help="published before this date (YYYY-MM-DD)")
+    p.add_argument("--db")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("report", help="write a self-contained HTML report with charts")
+    p.add_argument("--out", default="report.html", help="HTML file to write (default: report.html)")
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("export", help="export current articles and child tables to partitioned Parquet")
+    p.add_argument("--to", required=True, help="output folder")
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("summary", help="articles, paragraphs and duplicates per source")
     p.add_argument("--db")

@@ -335,5 +335,15 @@ def _record_run(
 
 
 def _after_load(con: duckdb.DuckDBPyConnection) -> None:
-    """Post-load hooks (search index, clusters) that must not fail the load itself."""
-    return
+    """Post-load hooks (search index, clusters): derived data, rebuilt from the tables.
+
+    They run after the run's transaction committed; a failure is logged and never undoes or
+    fails the load (the next load catches up, both are incremental).
+    """
+    from pipeline.search import update_search_index
+
+    try:
+        indexed = update_search_index(con)
+        LOGGER.info("search index: %d articles indexed", indexed)
+    except Exception:
+        LOGGER.exception("search index update failed; the load itself is committed")

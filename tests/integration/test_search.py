@@ -1,0 +1,149 @@
+"""Arabic full-text search: normalisation, BM25 ranking, incremental index maintenance, read-only CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline import ingest
+from pipeline.cli import main
+from pipeline.load import connect, migrate
+from pipeline.search import search, terms, update_search_index
+from pipeline.settings import Settings, load_settings
+from pipeline.sources import Source
+
+pytestmark = pytest.mark.integration
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "store"
+# Files of the fixture set that name the Houthis in some inflected or cliticised form.
+HOUTHI_FILES = {"a1-strikes.txt", "a2-talks.txt", "b1-sea.txt", "b2-statement.txt"}
+
+
+def build_db(root: Path) -> Settings:
+    data = root / "data"
+    settings = load_settings({}, db=data / "news.duckdb", data_dir=data)
+    sources = [
+        Source(name="outlet_a", kind="offline", paths=(str(FIXTURES / "outlet_a"),)),
+        Source(name="outlet_b", kind="offline", paths=(str(FIXTURES / "outlet_b"),)),
+    ]
+    ingest.run(settings, sources=sources, run_id="search-test-1")
+    return settings
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    settings = build_db(tmp_path_factory.mktemp("search"))
+    con = connect(settings.db)
+    try:
+        # the load indexed its articles already (pipeline.load runs the index update after commit)
+        docs = con.execute("SELECT count(DISTINCT article_id) FROM search_docs").fetchone()
+        assert docs is not None and docs[0] == 5
+        assert update_search_index(con) == 0
+    finally:
+        con.close()
+    return settings
+
+
+def _files(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> set[str]:
+    rows = con.execute(
+        "SELECT input FROM articles WHERE list_contains(?, article_id)", [article_ids]
+    ).fetchall()
+    return {Path(r[0]).name for r in rows}
+
+
+@pytest.fixture
+def memory() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    migrate(con)
+    return con
+
+
+@pytest.mark.parametrize("word", ["الحوثيين", "للحوثيين", "والحوثيون", "الحوثي", "الحُوثِيّين", "الحوثـيين"])
+def test_inflected_forms_share_one_term(memory: duckdb.DuckDBPyConnection, word: str) -> None:
+    assert terms(memory, word) == terms(memory, "الحوثيين")
+    assert len(terms(memory, word)[0]) == 3
+
+
+def test_folding_of_alef_yeh_teh_marbuta_and_digits(memory: duckdb.DuckDBPyConnection) -> None:
+    assert terms(memory, "إعلان") == terms(memory, "اعلان")
+    assert terms(memory, "مستشفى") == terms(memory, "مستشفي")
+    assert terms(memory, "مدينة") == terms(memory, "مدينه")
+    assert terms(memory, "٢٠٢٤") == ["2024"]
+    # unrelated words stay apart
+    assert terms(memory, "الذهب") != terms(memory, "الحوثيين")
+
+
+@pytest.mark.parametrize("query", ["الحوثيين", "للحوثيين", "والحوثيون", "الحوثي"])
+def test_every_form_finds_every_article_that_names_them(db: Settings, query: str) -> None:
+    con = connect(db.db, read_only=True)
+    try:
+        hits = search(con, query)
+        assert _files(con, [h.article_id for h in hits]) == HOUTHI_FILES
+    finally:
+        con.close()
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all(h.score > 0 for h in hits)
+
+
+def test_bm25_prefers_the_rarer_term_and_filters(db: Settings) -> None:
+    con = connect(db.db, read_only=True)
+    try:
+        # "البحر الأحمر" is in two articles, "الذهب" in one: the gold article outranks them for a mixed query
+        hits = search(con, "الذهب البحر")
+        assert _files(con, [hits[0].article_id]) == {"a3-market.txt"}
+        assert len(hits) == 3
+        only_b = search(con, "الحوثيين", source="outlet_b")
+        assert _files(con, [h.article_id for h in only_b]) == {"b1-sea.txt", "b2-statement.txt"}
+        dated = search(con, "الحوثيين", since="2024-03-17")
+        assert _files(con, [h.article_id for h in dated]) == {"a2-talks.txt", "b2-statement.txt"}
+        assert search(con, "كلمةغيرموجودة") == []
+        assert search(con, "  ،، ") == []
+    finally:
+        con.close()
+
+
+def test_index_is_incremental_and_follows_new_versions(db: Settings, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db.db, copy)
+    con = connect(copy)
+    try:
+        assert update_search_index(con) == 0  # nothing changed since the last load
+        postings = con.execute("SELECT count(*) FROM search_postings").fetchone()
+        # the outlet edits the gold story: a new version replaces the old postings
+        con.execute(
+            "INSERT INTO articles SELECT * REPLACE (version + 1 AS version, "
+            "'تراجعت أسعار الفضة في الأسواق' AS body_text, NULL AS lead) "
+            "FROM articles WHERE input LIKE '%a3-market.txt'"
+        )
+        assert update_search_index(con) == 1
+        assert search(con, "الذهب") == []
+        assert _files(con, [h.article_id for h in search(con, "الفضة")]) == {"a3-market.txt"}
+        docs = con.execute("SELECT count(*), count(DISTINCT article_id) FROM search_docs").fetchone()
+        assert docs == (5, 5)
+        after = con.execute("SELECT count(*) FROM search_postings").fetchone()
+        assert postings is not None and after is not None and after[0] < postings[0]
+    finally:
+        con.close()
+
+
+def test_cli_search_is_read_only_and_prints_ranked_json(
+    db: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    holder = duckdb.connect(str(db.db), read_only=True)  # another reader does not block a read-only search
+    try:
+        assert main(["search", "للحوثيين", "--db", str(db.db), "--format", "json", "--limit", "2"]) == 0
+    finally:
+        holder.close()
+    hits = json.loads(capsys.readouterr().out)
+    assert len(hits) == 2
+    assert hits[0]["score"] >= hits[1]["score"] > 0
+    assert {h["source"] for h in hits} <= {"outlet_a", "outlet_b"}
+
+
+def test_cli_search_without_database_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "x", "--db", str(tmp_path / "none.duckdb")]) == 1
+    assert "does not exist" in capsys.readouterr().err
