@@ -542,7 +542,7 @@ def _valid(year: int, month: int, day: int | None, lo: int) -> bool:
 
 def _hijri_to_greg(year: int, month: int, day: int) -> datetime.date | None:
     try:
-        from hijridate import Hijri  # noqa: PLC0415 - optional dependency, only for Hijri dates
+        from hijridate import Hijri
     except ImportError:  # pragma: no cover - hijridate is a declared dependency
         LOGGER.warning("hijridate is not installed; Hijri date %d-%d-%d skipped", year, month, day)
         return None
@@ -555,7 +555,7 @@ def _hijri_to_greg(year: int, month: int, day: int) -> datetime.date | None:
 
 def _greg_to_hijri_year(day: datetime.date) -> int | None:
     try:
-        from hijridate import Gregorian  # noqa: PLC0415 - optional dependency
+        from hijridate import Gregorian
     except ImportError:  # pragma: no cover
         return None
     try:
