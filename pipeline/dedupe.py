@@ -18,6 +18,7 @@ CONTAINED = 0.8  # share of a block's shingles found elsewhere to call it a repe
 TEASER_CONTAINED = 0.85  # share of a teaser covered by the union of later blocks
 _REPEATABLE = {"lead", "caption", "pull_quote", "paragraph", "heading"}
 _BODY = {"paragraph", "heading"}
+_CAPTIONS = {"caption", "pull_quote"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,8 @@ def flag_repeats(blocks: Sequence[Block]) -> tuple[Block, ...]:
     * captions and pull quotes contained in one body block (with or without a
       leading و/ف, with a dropped trailing clause), before or after it;
     * paragraphs repeated verbatim (the later copy is the repeat);
-    * a lead equal to the first paragraph.
+    * a lead equal to the first paragraph;
+    * a caption or pull quote repeating an earlier one (alt, title and caption text; a slider copy).
     Body paragraphs that only share an opening stay.
     """
     out = list(blocks)
@@ -149,6 +151,18 @@ def flag_repeats(blocks: Sequence[Block]) -> tuple[Block, ...]:
             continue  # short lines ("نعم", a name) are not flagged as repeats
         out[i] = block.with_(duplicate_of=(best[1],), dup_reason="contained")
         flagged.add(i)
+
+    # 4. one image's caption repeated (alt/title/caption text, a slider copy): later copies
+    first_caption: dict[tuple[str, ...], int] = {}
+    for i, block in enumerate(blocks):
+        if i in flagged or block.role not in _CAPTIONS or not prepared[i].tokens:
+            continue
+        key = prepared[i].tokens
+        if key in first_caption:
+            out[i] = block.with_(duplicate_of=(first_caption[key],), dup_reason="repeated_caption")
+            flagged.add(i)
+        else:
+            first_caption[key] = i
     return tuple(out)
 
 

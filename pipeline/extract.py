@@ -196,6 +196,7 @@ def build_article(
             "role": b.role,
             "text": b.text,
             "duplicate_of": [body_index[p] for p in b.duplicate_of if p in body_index],
+            "duplicate_of_blocks": list(b.duplicate_of),
             "reason": b.dup_reason,
         }
         for b in blocks

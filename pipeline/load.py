@@ -340,8 +340,14 @@ def _after_load(con: duckdb.DuckDBPyConnection) -> None:
     They run after the run's transaction committed; a failure is logged and never undoes or
     fails the load (the next load catches up, both are incremental).
     """
+    from pipeline.clusters import update_clusters
     from pipeline.search import update_search_index
 
+    try:
+        clusters = update_clusters(con)
+        LOGGER.info("clusters: %s", clusters)
+    except Exception:
+        LOGGER.exception("cluster update failed; the load itself is committed")
     try:
         indexed = update_search_index(con)
         LOGGER.info("search index: %d articles indexed", indexed)

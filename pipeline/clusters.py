@@ -1,0 +1,420 @@
+"""Dedupe across articles: exact, near-duplicate (MinHash LSH) and re-posted stories as clusters."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import logging
+import re
+import tempfile
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import duckdb
+import numpy as np
+from datasketch import MinHash
+
+from pipeline.text import fold_arabic, match_key, stable_id
+
+LOGGER = logging.getLogger(__name__)
+
+NUM_PERM = 128
+SHINGLE = 3  # words per shingle
+MIN_TOKENS = 8  # shorter bodies are only matched exactly
+TITLE_DAYS = 7  # re-posted stories: same title within one outlet over this many days
+MIN_TITLE_TOKENS = 4  # "Weather", "أخبار اليوم" are not stories
+_BATCH = 2000
+_METHOD_RANK = {"exact": 0, "near": 1, "title": 2}
+
+
+_WORD = re.compile(r"\w+")
+# a leading و/ف of a word that keeps 3+ letters without it (pipeline.text.strip_conjunction)
+_CONJUNCTION = re.compile("(?<!\\w)[\u0648\u0641](?=\\w{3})")
+_K1, _K2 = np.uint64(0x9E3779B1), np.uint64(0x85EBCA77)
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+def tokens(text: str) -> list[str]:
+    """The words of ``pipeline.text.match_tokens`` computed with whole-text regexes (faster)."""
+    return _WORD.findall(_CONJUNCTION.sub("", fold_arabic(text)))
+
+
+def shingle_hashes(words: Sequence[str], n: int = SHINGLE) -> np.ndarray:
+    """32-bit hashes of the distinct word n-grams (the whole text when shorter than n)."""
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    if len(words) < n:
+        return np.array([zlib.crc32(" ".join(words).encode("utf-8"))], dtype=np.uint64)
+    grams = h[: len(h) - 2] * _K1 + h[1 : len(h) - 1] * _K2 + h[2:]
+    return np.unique((grams ^ (grams >> np.uint64(32))) & _MASK32)
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+def minhash_template(num_perm: int = NUM_PERM) -> MinHash:
+    """An empty MinHash whose copies share its permutations (building them is the slow part)."""
+    return MinHash(num_perm=num_perm, seed=1, hashfunc=_identity)
+
+
+def signature(words: Sequence[str], template: MinHash | None = None) -> np.ndarray:
+    """MinHash signature (uint32 array of ``num_perm`` values) of a token sequence."""
+    mh = (template or minhash_template()).copy()
+    grams = shingle_hashes(words)
+    if len(grams):
+        mh.update_batch(grams.tolist())
+    return np.asarray(mh.hashvalues, dtype=np.uint32)
+
+
+def band_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """LSH (bands, rows) that favour recall: candidates are verified, so a false candidate costs little.
+
+    Tuned (as datasketch does) for ``threshold - 0.1`` with false negatives weighted 9:1; for 0.8 and
+    128 permutations this gives 20 bands of 6 rows: a pair at Jaccard 0.8 is a candidate with
+    probability 0.998, at 0.3 with 0.015.
+    """
+    target = max(0.3, threshold - 0.1)
+    try:
+        from datasketch.lsh import _optimal_param
+
+        bands, rows = _optimal_param(target, num_perm, 0.1, 0.9)
+        return int(bands), int(rows)
+    except ImportError:  # pragma: no cover - another datasketch layout
+        return 20, min(6, num_perm // 20)
+
+
+def band_buckets(sig: np.ndarray, bands: int, rows: int) -> list[int]:
+    """One signed 64-bit bucket per band (hash of the band's slice of the signature)."""
+    out = []
+    for b in range(bands):
+        digest = hashlib.blake2b(sig[b * rows : (b + 1) * rows].tobytes(), digest_size=8).digest()
+        out.append(int.from_bytes(digest, "little", signed=True))
+    return out
+
+
+def body_hash(words: Sequence[str]) -> str:
+    """Hash of the normalised body (folded words, conjunction-free): equal bodies, equal hash."""
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:32]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        parent = self.parent
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while x != root:
+            nxt = parent.get(x, x)
+            parent[x] = root
+            x = nxt
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if rb < ra:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+def _index_new(
+    con: duckdb.DuckDBPyConnection, run_id: str | None, bands: int, rows: int, window_days: int
+) -> int:
+    """Compute and store signatures and band buckets of current articles not yet indexed (or changed)."""
+    where = "AND a.run_id = ?" if run_id else ""
+    params: list[object] = [run_id] if run_id else []
+    cur = con.execute(
+        f"""
+        SELECT a.article_id, a.content_hash, a.source, CAST(a.published_at AS VARCHAR),
+               CAST(coalesce(CAST(a.published_at AS DATE), a.published_local_date, CAST(a.loaded_at AS DATE),
+                        current_date) AS VARCHAR) AS day,
+               a.title, coalesce(nullif(a.body_text, ''), a.lead, '') AS body
+        FROM articles_current a
+        LEFT JOIN dedup_signatures s USING (article_id)
+        WHERE (s.article_id IS NULL OR s.content_hash IS DISTINCT FROM a.content_hash) {where}
+        ORDER BY a.article_id
+        """,  # noqa: S608 - fixed text; values are bound parameters
+        params,
+    )
+    pending: list[tuple[object, ...]] = []
+    while True:
+        chunk = cur.fetchmany(_BATCH)
+        if not chunk:
+            break
+        pending.extend(chunk)
+    ref = con.execute("SELECT CAST(max(day) AS VARCHAR) FROM dedup_signatures").fetchone()
+    days = [str(r[4]) for r in pending] + ([str(ref[0])] if ref and ref[0] is not None else [])
+    oldest = (dt.date.fromisoformat(max(days)) - dt.timedelta(days=window_days)).isoformat() if days else None
+    now = dt.datetime.now(dt.UTC).isoformat()
+    template = minhash_template()
+    n = 0
+    with tempfile.TemporaryDirectory(prefix="newsflow-dedup-") as tmp:
+        sig_path, band_path = Path(tmp) / "sigs.csv", Path(tmp) / "bands.csv"
+        with (
+            sig_path.open("w", encoding="utf-8", newline="") as sig_fh,
+            band_path.open("w", encoding="utf-8", newline="") as band_fh,
+        ):
+            sig_out, band_out = csv.writer(sig_fh), csv.writer(band_fh)
+            for article_id, chash, source, published_at, day, title, body in pending:
+                if oldest is not None and str(day) < oldest:
+                    continue  # older than the window: never matched, not indexed
+                aid = str(article_id)
+                words = tokens(str(body))
+                sig = signature(words, template)
+                tkey = match_key(str(title)) if title else ""
+                sig_out.writerow(
+                    [
+                        aid,
+                        chash,
+                        source,
+                        published_at,
+                        day,
+                        body_hash(words) if words else None,
+                        tkey if len(tkey.split()) >= MIN_TITLE_TOKENS else None,
+                        len(words),
+                        sig.tobytes().hex(),
+                        now,
+                    ]
+                )
+                if len(words) >= MIN_TOKENS:
+                    for b, bucket in enumerate(band_buckets(sig, bands, rows)):
+                        band_out.writerow([aid, b, bucket])
+                n += 1
+        if n:
+            _load_csv(con, sig_path, band_path)
+    return n
+
+
+def _load_csv(con: duckdb.DuckDBPyConnection, sig_path: Path, band_path: Path) -> None:
+    """Replace the rows of the indexed articles (CSV is far faster to hand over than Python lists)."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _nf_sigs AS SELECT * FROM read_csv('{sig_path}', header = false,
+            columns = {{article_id: 'VARCHAR', content_hash: 'VARCHAR', source: 'VARCHAR',
+                       published_at: 'VARCHAR', day: 'VARCHAR', body_hash: 'VARCHAR', title_key: 'VARCHAR',
+                       n_tokens: 'INTEGER', minhash: 'VARCHAR', updated_at: 'VARCHAR'}})
+        """  # noqa: S608 - a path we created
+    )
+    con.execute("DELETE FROM dedup_signatures WHERE article_id IN (SELECT article_id FROM _nf_sigs)")
+    con.execute("DELETE FROM dedup_bands WHERE article_id IN (SELECT article_id FROM _nf_sigs)")
+    con.execute(
+        "INSERT INTO dedup_signatures SELECT article_id, content_hash, source, CAST(published_at AS TIMESTAMPTZ), "
+        "CAST(day AS DATE), body_hash, title_key, n_tokens, unhex(minhash), CAST(updated_at AS TIMESTAMPTZ) "
+        "FROM _nf_sigs"
+    )
+    con.execute(
+        f"""
+        INSERT INTO dedup_bands SELECT * FROM read_csv('{band_path}', header = false,
+            columns = {{article_id: 'VARCHAR', band: 'SMALLINT', bucket: 'BIGINT'}})
+        """  # noqa: S608 - a path we created
+    )
+    con.execute("DROP TABLE _nf_sigs")
+
+
+def _prune(con: duckdb.DuckDBPyConnection, window_days: int) -> None:
+    row = con.execute("SELECT max(day) FROM dedup_signatures").fetchone()
+    if not row or row[0] is None:
+        return
+    oldest = row[0] - dt.timedelta(days=window_days)
+    con.execute(
+        "DELETE FROM dedup_bands WHERE article_id IN (SELECT article_id FROM dedup_signatures WHERE day < ?)",
+        [oldest],
+    )
+    con.execute("DELETE FROM dedup_signatures WHERE day < ?", [oldest])
+    # articles deleted or superseded since they were indexed
+    con.execute("DELETE FROM dedup_bands WHERE article_id NOT IN (SELECT article_id FROM dedup_signatures)")
+
+
+def _edges(
+    con: duckdb.DuckDBPyConnection, threshold: float, sigs: dict[str, np.ndarray]
+) -> Iterable[tuple[str, str, str, float]]:
+    """(a, b, method, similarity) for every linked pair of the window."""
+    for a, b in con.execute(
+        """
+        SELECT article_id, lead(article_id) OVER (PARTITION BY body_hash ORDER BY article_id)
+        FROM dedup_signatures WHERE body_hash IS NOT NULL
+        QUALIFY lead(article_id) OVER (PARTITION BY body_hash ORDER BY article_id) IS NOT NULL
+        """
+    ).fetchall():
+        yield str(a), str(b), "exact", 1.0
+    pairs = con.execute(
+        """
+        SELECT DISTINCT x.article_id, y.article_id
+        FROM dedup_bands x JOIN dedup_bands y
+          ON x.band = y.band AND x.bucket = y.bucket AND x.article_id < y.article_id
+        JOIN dedup_signatures sx ON sx.article_id = x.article_id
+        JOIN dedup_signatures sy ON sy.article_id = y.article_id
+        WHERE sx.body_hash IS DISTINCT FROM sy.body_hash
+        ORDER BY 1, 2
+        """
+    ).fetchall()
+    if pairs:
+        left = np.stack([sigs[str(a)] for a, _ in pairs])
+        right = np.stack([sigs[str(b)] for _, b in pairs])
+        sims = (left == right).mean(axis=1)
+        for (a, b), sim in zip(pairs, sims, strict=True):
+            if sim >= threshold:
+                yield str(a), str(b), "near", float(sim)
+    for a, b in con.execute(
+        f"""
+        SELECT article_id, nxt FROM (
+            SELECT article_id, day, source, title_key,
+                   lead(article_id) OVER w AS nxt, lead(day) OVER w AS nxt_day
+            FROM dedup_signatures WHERE title_key IS NOT NULL
+            WINDOW w AS (PARTITION BY source, title_key ORDER BY day, article_id)
+        ) WHERE nxt IS NOT NULL AND nxt_day - day <= {TITLE_DAYS:d}
+        """  # noqa: S608 - an integer constant
+    ).fetchall():
+        yield str(a), str(b), "title", float((sigs[str(a)] == sigs[str(b)]).mean())
+
+
+def _insert_clusters(
+    con: duckdb.DuckDBPyConnection, out_rows: Sequence[tuple[str, str, float, bool, str]]
+) -> None:
+    with tempfile.TemporaryDirectory(prefix="newsflow-dedup-") as tmp:
+        path = Path(tmp) / "clusters.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(out_rows)
+        con.execute(
+            f"""
+            INSERT INTO article_clusters SELECT * FROM read_csv('{path}', header = false,
+                columns = {{cluster_id: 'VARCHAR', article_id: 'VARCHAR', similarity: 'DOUBLE',
+                           is_representative: 'BOOLEAN', method: 'VARCHAR'}})
+            """  # noqa: S608 - a path we created
+        )
+
+
+def update_clusters(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str | None = None,
+    *,
+    window_days: int = 30,
+    threshold: float = 0.8,
+) -> dict[str, int]:
+    """Index new articles and recompute the clusters of the last ``window_days`` days.
+
+    Articles of ``run_id`` (all current articles not yet indexed when None) get a MinHash
+    signature and LSH band buckets stored in DuckDB; the window's signatures are then linked by
+    the same body hash ('exact'), by an estimated Jaccard similarity >= ``threshold`` ('near') and
+    by the same title within one outlet over 7 days ('title'). Connected groups of two or more
+    become ``article_clusters`` rows: the representative is the earliest published article and the
+    cluster id is a hash of its article_id, so re-running gives the same rows. Rows of clusters
+    wholly outside the window are left as they were.
+    """
+    bands, rows = band_params(threshold)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        indexed = _index_new(con, run_id, bands, rows, window_days)
+        _prune(con, window_days)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    # a second transaction: joins over rows written in the same transaction are much slower
+    con.execute("BEGIN TRANSACTION")
+    try:
+        meta = {
+            str(aid): (float("inf") if published_at is None else float(published_at), str(day))
+            for aid, published_at, day in con.execute(
+                "SELECT article_id, epoch(published_at), CAST(day AS VARCHAR) FROM dedup_signatures"
+            ).fetchall()
+        }
+        sigs = {
+            str(aid): np.frombuffer(blob, dtype=np.uint32)
+            for aid, blob in con.execute("SELECT article_id, minhash FROM dedup_signatures").fetchall()
+        }
+        uf = _UnionFind()
+        best: dict[str, str] = {}
+        counts = {"exact": 0, "near": 0, "title": 0}
+        for a, b, method, _sim in _edges(con, threshold, sigs):
+            counts[method] += 1
+            uf.union(a, b)
+            for x in (a, b):
+                if x not in best or _METHOD_RANK[method] < _METHOD_RANK[best[x]]:
+                    best[x] = method
+        groups: dict[str, list[str]] = defaultdict(list)
+        for aid in best:
+            groups[uf.find(aid)].append(aid)
+        out_rows: list[tuple[str, str, float, bool, str]] = []
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+
+            def order(aid: str) -> tuple[float, str, str]:
+                published_at, day = meta[aid]
+                return (published_at, day, aid)
+
+            rep = min(members, key=order)
+            cluster_id = stable_id("cluster", rep)
+            rep_sig = sigs[rep]
+            for aid in sorted(members):
+                sim = 1.0 if aid == rep else float((sigs[aid] == rep_sig).mean())
+                out_rows.append((cluster_id, aid, round(sim, 4), aid == rep, best[aid]))
+        con.execute(
+            """
+            DELETE FROM article_clusters WHERE cluster_id IN (
+                SELECT c.cluster_id FROM article_clusters c JOIN dedup_signatures s USING (article_id))
+            """
+        )
+        if out_rows:
+            _insert_clusters(con, out_rows)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    n_clusters = sum(1 for r in out_rows if r[3])
+    result = {
+        "indexed": indexed,
+        "window_articles": len(meta),
+        "clusters": n_clusters,
+        "clustered_articles": len(out_rows),
+        "exact_links": counts["exact"],
+        "near_links": counts["near"],
+        "title_links": counts["title"],
+    }
+    LOGGER.info("clusters updated: %s", result)
+    return result
+
+
+def learn_boilerplate(
+    con: duckdb.DuckDBPyConnection, source: str, min_articles: int = 3, *, window_days: int = 30
+) -> set[str]:
+    """Lines one outlet repeats across at least ``min_articles`` unrelated articles (promos, footers).
+
+    Lines are compared in matching form; articles of one cluster count once (a republished story
+    repeats its paragraphs without them being boilerplate). Returns the lines as first seen.
+    """
+    rows = con.execute(
+        """
+        WITH recent AS (
+            SELECT a.article_id, a.version FROM articles_current a
+            WHERE a.source = ?
+              AND coalesce(CAST(a.published_at AS DATE), a.published_local_date, CAST(a.loaded_at AS DATE))
+                  >= (SELECT max(coalesce(CAST(published_at AS DATE), published_local_date,
+                                          CAST(loaded_at AS DATE))) FROM articles WHERE source = ?) - ?::INTEGER
+        )
+        SELECT p.text, coalesce(c.cluster_id, p.article_id) AS story
+        FROM paragraphs p JOIN recent r USING (article_id, version)
+        LEFT JOIN article_clusters c ON c.article_id = p.article_id
+        WHERE p.text IS NOT NULL AND p.role <> 'title'
+        ORDER BY p.article_id, p.position
+        """,
+        [source, source, window_days],
+    ).fetchall()
+    stories: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, str] = {}
+    for text, story in rows:
+        key = match_key(str(text))
+        if not key:
+            continue
+        stories[key].add(str(story))
+        first.setdefault(key, str(text))
+    return {first[k] for k, v in stories.items() if len(v) >= min_articles}

@@ -1,0 +1,233 @@
+"""Cross-article dedup: exact, near-duplicate and re-posted clusters, incremental and deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.synth import SynthArticle, generate, load, pair_scores, predicted_clusters
+from pipeline.clusters import learn_boilerplate, tokens, update_clusters
+from pipeline.load import migrate
+from pipeline.text import match_tokens, stable_id
+
+pytestmark = pytest.mark.unit
+
+T0 = dt.datetime(2024, 5, 1, 8, 0, tzinfo=dt.UTC)
+BODY = (
+    "أعلنت وزارة النقل اليوم عن تشغيل خط جديد للحافلات الكهربائية يربط وسط العاصمة بالمطار الدولي.\n"
+    "وقال الوزير إن الخط يخدم أكثر من عشرين ألف راكب يوميا ويقلص زمن الرحلة إلى النصف تقريبا.\n"
+    "وأضاف أن الحافلات الجديدة صنعت محليا بالتعاون مع شركة أجنبية وأن عددها سيرتفع إلى مئة حافلة."
+)
+OTHER = (
+    "The regional court delayed its ruling on the fishing quota dispute until the end of next month.\n"
+    "Lawyers for the coastal villages said the delay would cost families another season of income.\n"
+    "The ministry declined to comment while the case remained before the judges in the capital."
+)
+
+
+@pytest.fixture
+def con() -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect()
+    migrate(connection)
+    yield connection
+    connection.close()
+
+
+def art(i: int, body: str, *, source: str = "a", title: str = "عنوان", hours: float = 0) -> SynthArticle:
+    return SynthArticle(
+        article_id=f"id{i:03d}",
+        source=source,
+        url=f"https://{source}.example/{i}",
+        title=title,
+        published=T0 + dt.timedelta(hours=hours),
+        language="ar",
+        body=tuple(body.split("\n")),
+        truth=str(i),
+        kind="original",
+    )
+
+
+def clusters(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, float, bool, str]]:
+    rows = con.execute(
+        "SELECT cluster_id, article_id, similarity, is_representative, method FROM article_clusters ORDER BY ALL"
+    ).fetchall()
+    return [(str(a), str(b), float(c), bool(d), str(e)) for a, b, c, d, e in rows]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="وفالسلامعيكمأإآةىيءئؤ ًٌٍَُِّْـ١٢3abc.,\n", max_size=60))
+def test_fast_tokens_equal_match_tokens(text: str) -> None:
+    assert tokens(text) == match_tokens(text)
+
+
+def test_exact_copy_under_a_new_headline_is_one_cluster_with_the_earliest_as_representative(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    load(
+        con,
+        [
+            art(1, BODY, source="a", hours=5),
+            art(2, BODY, source="b", title="عنوان آخر", hours=1),
+            art(3, OTHER, source="c"),
+        ],
+    )
+    result = update_clusters(con)
+    rows = clusters(con)
+    assert result["clusters"] == 1 and result["exact_links"] == 1
+    assert {r[1] for r in rows} == {"id001", "id002"}
+    rep = [r for r in rows if r[3]]
+    assert [r[1] for r in rep] == ["id002"]  # published first
+    assert {r[0] for r in rows} == {stable_id("cluster", "id002")}
+    assert {r[4] for r in rows} == {"exact"} and {r[2] for r in rows} == {1.0}
+
+
+def test_light_edit_is_near_duplicate_and_an_unrelated_story_is_not(con: duckdb.DuckDBPyConnection) -> None:
+    edited = BODY.replace("عشرين ألف", "خمسة وعشرين ألف").replace("مئة حافلة", "مئة وعشرين حافلة")
+    load(con, [art(1, BODY), art(2, edited, source="b", hours=3), art(3, OTHER, source="b")])
+    update_clusters(con)
+    rows = clusters(con)
+    assert {r[1] for r in rows} == {"id001", "id002"}
+    near = next(r for r in rows if r[1] == "id002")
+    assert near[4] == "near" and 0.6 < near[2] < 1.0
+
+
+def test_same_title_reposted_by_one_outlet_within_seven_days_only(con: duckdb.DuckDBPyConnection) -> None:
+    title = "افتتاح خط الحافلات الكهربائية إلى المطار"
+    load(
+        con,
+        [
+            art(1, BODY, title=title),
+            art(2, OTHER, title=title, hours=24 * 3),  # re-posted, rewritten
+            art(
+                3,
+                "Another outlet ran a different story under the same headline.",
+                source="z",
+                title=title,
+                hours=5,
+            ),  # other outlet
+            art(
+                4,
+                "A short unrelated note about the weather in the mountains this week and next.",
+                title=title,
+                hours=24 * 20,
+            ),  # too late
+        ],
+    )
+    update_clusters(con)
+    rows = clusters(con)
+    assert {r[1] for r in rows} == {"id001", "id002"}
+    assert next(r for r in rows if r[1] == "id002")[4] == "title"
+
+
+def _split_days(
+    articles: Sequence[SynthArticle], day: dt.date
+) -> tuple[list[SynthArticle], list[SynthArticle]]:
+    before = [a for a in articles if a.published.date() < day]
+    return before, [a for a in articles if a.published.date() >= day]
+
+
+def test_synthetic_corpus_pairwise_precision_recall_and_incremental_equals_batch() -> None:
+    articles = generate(300, seed=11, days=4)
+    truth = {a.article_id: a.truth for a in articles}
+    kinds = {a.kind for a in articles}
+    assert kinds == {"original", "exact", "near", "title"}
+
+    batch = duckdb.connect()
+    migrate(batch)
+    load(batch, articles)
+    update_clusters(batch)
+    precision, recall = pair_scores(predicted_clusters(batch), truth)
+    assert precision >= 0.98 and recall >= 0.98, (precision, recall)
+    assert update_clusters(batch)["indexed"] == 0  # nothing to re-index
+    once = clusters(batch)
+
+    # day by day: each run matches its articles against the persisted index of the past
+    daily = duckdb.connect()
+    migrate(daily)
+    days = sorted({a.published.date() for a in articles})
+    for day in days:
+        todays = [a for a in articles if a.published.date() == day]
+        load(daily, todays, run_id=f"run-{day}")
+        assert update_clusters(daily, f"run-{day}")["indexed"] == len(todays)
+    assert clusters(daily) == once
+    batch.close()
+    daily.close()
+
+
+def test_window_prunes_old_signatures(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, [art(1, BODY), art(2, BODY, source="b", hours=24 * 40), art(3, OTHER, hours=24 * 41)])
+    update_clusters(con, window_days=30)
+    kept = {r[0] for r in con.execute("SELECT article_id FROM dedup_signatures").fetchall()}
+    assert kept == {"id002", "id003"}
+    assert clusters(con) == []  # the copy is 40 days later: outside the window
+
+
+def test_learn_boilerplate_counts_unrelated_articles_once_per_cluster(con: duckdb.DuckDBPyConnection) -> None:
+    promo = "تابعونا على قناتنا في تطبيق الرسائل لمعرفة آخر الأخبار"
+    bodies = [BODY, OTHER, "خبر ثالث عن افتتاح معرض الكتاب في المدينة القديمة بمشاركة مئتي دار نشر عربية."]
+    load(con, [art(i, b, hours=i) for i, b in enumerate(bodies)] + [art(9, BODY, source="a", hours=30)])
+    for i, aid in enumerate(["id000", "id001", "id002", "id009"]):
+        para = [*bodies[i % 3].split("\n"), promo] if aid != "id009" else [*BODY.split("\n")]
+        for pos, text in enumerate(para):
+            con.execute(
+                "INSERT INTO paragraphs VALUES (?, 1, ?, 'paragraph', ?, ?, false, [], NULL, NULL, NULL)",
+                [aid, pos, text, pos],
+            )
+    update_clusters(con)  # id009 repeats id000: one story
+    assert learn_boilerplate(con, "a", min_articles=3) == {promo}
+    assert learn_boilerplate(con, "a", min_articles=4) == set()
+    assert learn_boilerplate(con, "b") == set()
+    top = con.execute(Path("sql/views/repeated_boilerplate.sql").read_text(encoding="utf-8")).fetchall()
+    assert [(r[0], r[1], r[2]) for r in top] == [("a", promo, 3)]
+
+
+def test_views_run_and_count_republished_stories(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, [art(1, BODY, source="a"), art(2, BODY, source="b", hours=2), art(3, OTHER, source="a")])
+    update_clusters(con)
+    views = Path(__file__).resolve().parents[2] / "sql" / "views"
+    stories = con.execute((views / "republished_stories.sql").read_text(encoding="utf-8")).fetchall()
+    assert len(stories) == 1
+    assert stories[0][3] == 2 and stories[0][4] == 2 and stories[0][5] == ["a", "b"]
+    assert stories[0][8] == dt.timedelta(hours=2)
+    per_day = con.execute((views / "duplicates_per_outlet_day.sql").read_text(encoding="utf-8")).fetchall()
+    by_outlet = {r[0]: (r[2], r[3]) for r in per_day}
+    assert by_outlet == {"a": (2, 0), "b": (1, 1)}
+
+
+def test_after_an_ingest_run(tmp_path: Path, fixtures_dir: Path) -> None:
+    from pipeline import ingest
+    from pipeline.settings import load_settings
+
+    data = tmp_path / "data"
+    cfg = load_settings({}, db=data / "news.duckdb", data_dir=data)
+    inputs = []
+    for name in ("water_plain", "water_teaser_whole", "port_plain"):
+        target = tmp_path / f"{name}.txt"
+        shutil.copy(fixtures_dir / "dedup" / f"{name}.txt", target)
+        inputs.append(str(target))
+    summary = ingest.run(cfg, sources=[], inputs=inputs, run_id="r1")
+    with duckdb.connect(str(cfg.db)) as db:
+        migrate(db)
+        # the load already clustered its articles (pipeline.load runs update_clusters after commit)
+        result = update_clusters(db, "r1")
+        assert result["indexed"] == 0  # nothing new since the load
+        # port_plain (7 March) is more than 30 days older than the water story (15 May): not indexed
+        assert summary["load"]["articles_new"] == 3
+        indexed = db.execute("SELECT count(DISTINCT article_id) FROM dedup_signatures").fetchone()
+        assert indexed is not None and indexed[0] == 2 and result["window_articles"] == 2
+        rows = db.execute(
+            "SELECT a.input, c.method FROM article_clusters c JOIN articles_current a "
+            "USING (article_id) ORDER BY 1"
+        ).fetchall()
+    # the same body with and without a teaser on top: one story
+    assert [(Path(r[0]).stem, r[1]) for r in rows] == [
+        ("water_plain", "exact"),
+        ("water_teaser_whole", "exact"),
+    ]
