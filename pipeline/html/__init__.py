@@ -15,6 +15,7 @@ from pipeline.html.blocks import (
     WalkContext,
     caption_block,
     class_words,
+    classify_paragraph,
     element_text,
     related_links,
     walk,
@@ -24,7 +25,9 @@ from pipeline.html.language import detect_language
 from pipeline.html.meta import (
     canonical_url,
     clean_author,
+    date_after_headline,
     json_ld,
+    ld_article_body,
     ld_authors,
     machine_dates,
     meta_values,
@@ -41,6 +44,8 @@ LOGGER = logging.getLogger(__name__)
 __all__ = ["clean_html", "parse_html"]
 
 MIN_BODY_CHARS = 120
+LD_BODY_MIN_CHARS = 400  # JSON-LD articleBody replaces a generic body this long and ...
+LD_BODY_GAIN = 1.5  # ... this many times longer than the extracted text
 _PARSER_OPTIONS: dict[str, Any] = {"remove_comments": True, "remove_pis": True, "huge_tree": False}
 
 
@@ -101,6 +106,24 @@ def _generic_lead(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement]) -> str
             if 20 <= len(text) <= 600 and len(el.findall(".//a")) == 0:
                 return text
     return None
+
+
+def _ld_paragraphs(text: str, ctx: WalkContext) -> list[str]:
+    """Paragraphs of a JSON-LD articleBody (HTML markup in it parsed, one paragraph per line)."""
+    if "<" in text and ">" in text:
+        try:
+            fragment = lhtml.fragment_fromstring(text, create_parent="div")
+        except (etree.ParserError, ValueError):
+            fragment = None
+        if fragment is not None:
+            return [b.text for b in walk([fragment], ctx) if b.role == "paragraph"]
+    out = []
+    for line in text.split("\n"):
+        line = clean_display(line)
+        block = classify_paragraph(line, ctx) if line else None
+        if block is not None and block.role == "paragraph":
+            out.append(block.text)
+    return out
 
 
 def _role_map(root: lhtml.HtmlElement, profile: Profile | None) -> dict[lhtml.HtmlElement, str]:
@@ -218,6 +241,13 @@ def clean_html(
             raw.append(RawBlock("lead", lead))
     raw.extend(walk(body_roots, ctx))
     body_chars = sum(len(b.text) for b in raw if b.role in {"paragraph", "heading"})
+    if chosen is None:
+        ld_body = ld_article_body(ld)
+        if len(ld_body) >= LD_BODY_MIN_CHARS and len(ld_body) > LD_BODY_GAIN * body_chars:
+            # the chosen container is far shorter than the page's own articleBody: trust the latter
+            raw = [b for b in raw if b.role not in {"paragraph", "heading", "byline"}]
+            raw.extend(RawBlock("paragraph", line) for line in _ld_paragraphs(ld_body, ctx))
+            body_chars = sum(len(b.text) for b in raw if b.role == "paragraph")
     if body_chars < MIN_BODY_CHARS:
         # no article here (home page, 404 template): nothing guessed
         raw = [b for b in raw if b.role not in {"paragraph", "heading", "byline"}]
@@ -260,6 +290,11 @@ def clean_html(
                 parent = body_roots[0].getparent()
                 scope = parent.getparent() if parent is not None else None
         found = visible_date(scope) if scope is not None else None
+        if found is None:
+            body_el = root.find("body")
+            found = visible_date(body_el) if body_el is not None else None
+        if found is None:
+            found = date_after_headline(root)
         published_raw = [found] if found else []
     published, local_date, modified = reconcile_dates(
         published_raw, modified_raw, shown_pub, shown_mod, base, timezone

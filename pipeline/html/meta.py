@@ -213,7 +213,7 @@ def machine_dates(
         published.extend(metas.get(key, []))
     for key in MODIFIED_KEYS:
         modified.extend(metas.get(key, []))
-    for el in root.iter():
+    for el in root.xpath("//*[@itemprop or @property][@content or @datetime]"):
         if not isinstance(el.tag, str) or el.tag == "meta":
             continue
         prop = (el.get("itemprop") or el.get("property") or "").lower()
@@ -253,6 +253,28 @@ def _first(values: list[str]) -> Stamp | None:
     return None
 
 
+def _local_twin(stamp: Stamp, values: list[str]) -> Stamp:
+    """Without a known zone, a UTC value's twin in the publisher's local time (same instant) is preferred."""
+    naive = stamp.naive()
+    if naive is None or stamp.tz is None or naive.replace(tzinfo=stamp.tz).utcoffset() != dt.timedelta(0):
+        return stamp
+    instant = naive.replace(tzinfo=stamp.tz)
+    for value in values[1:20]:
+        other = parse_stamp(value)
+        other_naive = other.naive() if other is not None else None
+        if other is None or other_naive is None or other_naive == naive:
+            continue
+        if other.tz is not None:
+            if other_naive.replace(tzinfo=other.tz) == instant:
+                return other
+        else:
+            shift = other_naive - naive
+            whole_hours = shift.total_seconds() % 1800 == 0
+            if whole_hours and abs(shift) <= dt.timedelta(hours=14):
+                return Stamp(other.date, other.time, dt.timezone(shift))
+    return stamp
+
+
 def _placeholder(stamp: Stamp) -> bool:
     return stamp.time is not None and stamp.time == dt.time(0, 0, 0)
 
@@ -272,7 +294,7 @@ def _resolve(stamp: Stamp, zone: ZoneInfo | None, fake_utc: bool) -> tuple[str, 
     return _to_iso(naive, tz), naive.date().isoformat()
 
 
-def reconcile_dates(  # noqa: PLR0917 - the six inputs are the evidence, named at every call site
+def reconcile_dates(  # the six inputs are the evidence, named at every call site
     machine_published: list[str],
     machine_modified: list[str],
     shown_published: str | None,
@@ -283,6 +305,8 @@ def reconcile_dates(  # noqa: PLR0917 - the six inputs are the evidence, named a
     """(published, published_local_date, modified): what the page displays wins over its meta data."""
     zone = _zone(timezone)
     meta_pub = _first(machine_published)
+    if zone is None and meta_pub is not None:
+        meta_pub = _local_twin(meta_pub, machine_published)
     meta_mod = _first(machine_modified)
     shown = parse_stamp(shown_published)
     shown_mod = parse_stamp(shown_modified)
@@ -336,7 +360,7 @@ _DATE_WORDS = frozenset(
 
 def visible_date(root: lhtml.HtmlElement) -> str | None:
     """A short visible date line (class date/time/published…) for pages without machine-readable dates."""
-    for el in root.iter("time", "span", "div", "p", "li", "abbr"):
+    for el in root.iter("time", "span", "div", "p", "li", "abbr", "dd"):
         title = el.get("title")
         if el.tag == "abbr" and title and parse_stamp(title):
             return str(title)
@@ -346,6 +370,31 @@ def visible_date(root: lhtml.HtmlElement) -> str | None:
         if text and len(text) < 80 and parse_stamp(text) is not None:
             return text
     return None
+
+
+def date_after_headline(root: lhtml.HtmlElement, limit: int = 40) -> str | None:
+    """A short line just after the <h1> that reads as a date (the usual place of a date line)."""
+    h1 = next(root.iter("h1"), None)
+    if h1 is None:
+        return None
+    for seen, el in enumerate(_following(h1)):
+        if seen >= limit:
+            break
+        text = " ".join((el.text or "").split())
+        if 6 <= len(text) < 60 and any(c.isdigit() for c in text) and parse_stamp(text) is not None:
+            return text
+    return None
+
+
+def _following(el: lhtml.HtmlElement) -> Iterator[lhtml.HtmlElement]:
+    """Elements after el in document order (its own subtree excluded)."""
+    node: lhtml.HtmlElement | None = el
+    while node is not None:
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str):
+                yield sibling
+                yield from (d for d in sibling.iterdescendants() if isinstance(d.tag, str))
+        node = node.getparent()
 
 
 def clean_author(text: str) -> list[str]:
@@ -363,6 +412,12 @@ def clean_author(text: str) -> list[str]:
         ):
             names.append(part)
     return names
+
+
+def ld_article_body(ld: list[dict[str, Any]]) -> str:
+    """The longest articleBody text of the page's JSON-LD article objects ('' when there is none)."""
+    bodies = [obj["articleBody"] for obj in _ld_articles(ld) if isinstance(obj.get("articleBody"), str)]
+    return max(bodies, key=len).strip() if bodies else ""
 
 
 def ld_authors(ld: list[dict[str, Any]]) -> list[str]:
