@@ -119,6 +119,9 @@ def _link_chars(el: lhtml.HtmlElement) -> int:
     return sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
 
 
+_BLOCK_CHILDREN = frozenset({"div", "p", "section", "article", "ul", "ol", "table", "h1", "h2", "h3", "figure"})
+
+
 class Scores:
     """Per-element paragraph scores (readability style) and paragraph text mass of every ancestor."""
 
@@ -162,6 +165,12 @@ def collect(scope: lhtml.HtmlElement) -> Scores:
         if tag in {"div", "td", "span", "section", "article", "blockquote", "li"}:
             text = _own_text(el)
             if len(text) >= MIN_PARAGRAPH and tag != "li":
+                if tag == "div" and not any(isinstance(c.tag, str) and c.tag in _BLOCK_CHILDREN for c in el):
+                    # a leaf <div> of running text is a paragraph written without <p> (div-only layouts)
+                    links = _link_chars(el)
+                    kind = f"div.{el.get('class', '')}<{path[-2].tag}.{path[-2].get('class', '')}"
+                    _credit(found, path, text, links, 2, kind)
+                    continue
                 _credit(found, path, text, 0, 1, f"{tag}.{el.get('class', '')}")
         stack.extend((depth + 1, child) for child in reversed(el))
     return found
