@@ -407,14 +407,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    from pipeline.load import DatabaseLockedError, SchemaTooNewError
     from pipeline.models import InputError
     from pipeline.sources import SourceConfigError
+    from pipeline.stage import StagingError
 
     try:
         return int(args.func(args))
     except (SourceConfigError, InputError) as exc:
         print(f"newsflow {args.command}: {exc}", file=sys.stderr)
         return 2
+    except (StagingError, DatabaseLockedError, SchemaTooNewError) as exc:
+        print(f"newsflow {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # disk full, unwritable data directory: say where, fail loudly
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"newsflow {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 
