@@ -329,6 +329,28 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    from pipeline.rebuild import rebuild
+    from pipeline.sources import find_source, load_sources
+
+    settings = _settings(args)
+    warcs = [Path(p) for p in args.warcs] or sorted(settings.warc_dir.glob("*.warc*"))
+    if not warcs:
+        print(f"newsflow rebuild: no WARC files given and none in {settings.warc_dir}", file=sys.stderr)
+        return 2
+    source = find_source(load_sources(settings.sources_file), args.source) if args.source else None
+    try:
+        summary = rebuild(settings, warcs, Path(args.out), source=source)
+    except (FileExistsError, FileNotFoundError) as exc:
+        print(f"newsflow rebuild: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"rebuilt {args.out} from {len(warcs)} WARC file(s): {summary['articles']} articles, "
+        f"{summary['paragraphs']} paragraphs, {summary['captures']} captures, {summary['failed']} failed"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsflow", description="Scheduled news ingestion into DuckDB.")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
@@ -399,6 +421,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sources")
     p.add_argument("--db")
     p.set_defaults(func=cmd_sources)
+    p = sub.add_parser("rebuild", help="recreate a database from WARC archives alone (no network)")
+    p.add_argument("warcs", nargs="*", help="WARC files (default: every file in data/warc)")
+    p.add_argument("--out", required=True, help="the new DuckDB file (must not exist)")
+    p.add_argument("--source", help="source name for the captures (profile and time zone)")
+    p.add_argument("--sources", help="sources file")
+    p.set_defaults(func=cmd_rebuild)
     return parser
 
 
