@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,10 @@ TABLES = Asset(name="newsflow_tables", uri="file:///newsflow/news.duckdb")
 
 
 def _source_names() -> list[str]:
-    """Names from sources.toml for the trigger form (cheap: one small TOML read)."""
+    """Names from the sources file for the trigger form (cheap: one small TOML read)."""
+    path = Path(os.environ.get("NEWSFLOW_SOURCES_FILE") or PROJECT / "sources.toml")
     try:
-        data = tomllib.loads((PROJECT / "sources.toml").read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError):
         return []
     return [str(s["name"]) for s in data.get("source", []) if "name" in s]

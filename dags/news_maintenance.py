@@ -1,0 +1,99 @@
+"""news_maintenance: DuckDB checkpoint, Parquet export, HTML report and retention pruning, weekly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any
+
+from airflow.sdk import CronDataIntervalTimetable, Param, dag, task
+
+PROJECT = Path(__file__).resolve().parent.parent
+LOGGER = logging.getLogger(__name__)
+
+
+def _on_failure(context: dict[str, Any]) -> None:
+    ti = context.get("task_instance")
+    run = context.get("dag_run")
+    LOGGER.error(
+        "newsflow maintenance failed: run=%s task=%s try=%s error=%s",
+        getattr(run, "run_id", "?"),
+        getattr(ti, "task_id", "?"),
+        getattr(ti, "try_number", "?"),
+        context.get("exception"),
+    )
+
+
+DEFAULT_ARGS = {
+    "retries": 2,
+    "retry_delay": dt.timedelta(minutes=1),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": dt.timedelta(minutes=15),
+    "execution_timeout": dt.timedelta(hours=1),
+    "on_failure_callback": _on_failure,
+}
+
+
+@dag(
+    dag_id="news_maintenance",
+    schedule=CronDataIntervalTimetable("0 4 * * 0", timezone="UTC"),
+    start_date=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+    catchup=False,
+    max_active_runs=1,
+    dagrun_timeout=dt.timedelta(hours=4),
+    default_args=DEFAULT_ARGS,
+    tags=["newsflow", "maintenance"],
+    doc_md=__doc__
+    + """
+
+**checkpoint** folds the DuckDB WAL into the file (pool `newsflow_duckdb`: never beside a load) →
+**export** writes a Parquet snapshot (`data/export/<table>/source=…/published_local_date=…`) and
+**report** an HTML report (`data/report.html`) → **prune** deletes staging folders, reprocess extracts
+and WARC files older than `NEWSFLOW_RETENTION_DAYS` (set `dry_run` to only list them).
+""",
+    params={
+        "prune_dry_run": Param(
+            False,
+            type="boolean",
+            title="Prune dry run",
+            description="List what pruning would delete, delete nothing.",
+        ),
+    },
+)
+def news_maintenance() -> None:
+    @task(pool="newsflow_duckdb")
+    def checkpoint() -> dict[str, Any]:
+        from pipeline.maintenance import checkpoint as do_checkpoint
+        from pipeline.orchestrate import settings_for
+
+        return do_checkpoint(settings_for(PROJECT))
+
+    @task(pool="newsflow_duckdb")
+    def export() -> dict[str, Any]:
+        from pipeline.maintenance import export as do_export
+        from pipeline.orchestrate import settings_for
+
+        return do_export(settings_for(PROJECT))
+
+    @task(pool="newsflow_duckdb")
+    def report() -> dict[str, Any]:
+        from pipeline.maintenance import report as do_report
+        from pipeline.orchestrate import settings_for
+
+        return do_report(settings_for(PROJECT))
+
+    @task
+    def prune(params: dict[str, Any] | None = None) -> dict[str, Any]:
+        from pipeline.maintenance import prune as do_prune
+        from pipeline.orchestrate import settings_for
+
+        return do_prune(settings_for(PROJECT), dry_run=bool((params or {}).get("prune_dry_run")))
+
+    done = checkpoint()
+    outputs = [export(), report()]
+    done >> outputs
+    outputs >> prune()
+
+
+news_maintenance()
