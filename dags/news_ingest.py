@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, task
 
+from pipeline.orchestrate import default_args, source_names
+
 PROJECT = Path(__file__).resolve().parent.parent
 LOGGER = logging.getLogger(__name__)
 TABLES = Asset(name="newsflow_tables", uri="file:///newsflow/news.duckdb")
-
-
-def _source_names() -> list[str]:
-    """Names from the sources file for the trigger form (cheap: one small TOML read)."""
-    path = Path(os.environ.get("NEWSFLOW_SOURCES_FILE") or PROJECT / "sources.toml")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return []
-    return [str(s["name"]) for s in data.get("source", []) if "name" in s]
 
 
 def _run_key(run_id: str | None, data_interval_start: Any) -> str:
@@ -33,25 +23,8 @@ def _run_key(run_id: str | None, data_interval_start: Any) -> str:
     return str(run_id)
 
 
-def _on_failure(context: dict[str, Any]) -> None:
-    ti = context.get("task_instance")
-    run = context.get("dag_run")
-    LOGGER.error(
-        "newsflow run failed: dag=%s run=%s task=%s try=%s error=%s",
-        getattr(run, "dag_id", "?"), getattr(run, "run_id", "?"), getattr(ti, "task_id", "?"),
-        getattr(ti, "try_number", "?"), context.get("exception"),
-    )
-
-
-SOURCES = _source_names()
-DEFAULT_ARGS = {
-    "retries": 2,
-    "retry_delay": dt.timedelta(seconds=30),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": dt.timedelta(minutes=10),
-    "execution_timeout": dt.timedelta(hours=1),
-    "on_failure_callback": _on_failure,
-}
+SOURCES = source_names(PROJECT)
+DEFAULT_ARGS = default_args(dt.timedelta(hours=1))
 
 
 @dag(
@@ -90,20 +63,41 @@ Trigger form: pick sources, add URLs, set a window, or dry-run (extract without 
             title="Extra URLs",
             description="Article URLs to fetch in addition to the sources.",
         ),
-        "window_start": Param(None, type=["null", "string"], format="date", title="Window start",
-                              description="Override the data interval start (YYYY-MM-DD)."),
-        "window_end": Param(None, type=["null", "string"], format="date", title="Window end",
-                            description="Override the data interval end, exclusive (YYYY-MM-DD)."),
-        "dry_run": Param(False, type="boolean", title="Dry run",
-                         description="Fetch and extract, do not load."),
-        "max_articles": Param(0, type="integer", minimum=0, maximum=100000, title="Max articles per source",
-                              description="0 means no limit."),
+        "window_start": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            title="Window start",
+            description="Override the data interval start (YYYY-MM-DD).",
+        ),
+        "window_end": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            title="Window end",
+            description="Override the data interval end, exclusive (YYYY-MM-DD).",
+        ),
+        "dry_run": Param(
+            False, type="boolean", title="Dry run", description="Fetch and extract, do not load."
+        ),
+        "max_articles": Param(
+            0,
+            type="integer",
+            minimum=0,
+            maximum=100000,
+            title="Max articles per source",
+            description="0 means no limit.",
+        ),
     },
 )
 def news_ingest() -> None:
     @task
-    def plan(params: dict[str, Any] | None = None, data_interval_start: Any = None,
-             data_interval_end: Any = None, run_id: str | None = None) -> list[dict[str, Any]]:
+    def plan(
+        params: dict[str, Any] | None = None,
+        data_interval_start: Any = None,
+        data_interval_end: Any = None,
+        run_id: str | None = None,
+    ) -> list[dict[str, Any]]:
         from pipeline.orchestrate import plan as make_plan
         from pipeline.orchestrate import settings_for
 
@@ -127,8 +121,13 @@ def news_ingest() -> None:
         return stage(settings_for(PROJECT), item["run_key"], item)
 
     @task(pool="newsflow_duckdb", outlets=[TABLES])
-    def load(parts: list[dict[str, Any]], run_id: str | None = None, params: dict[str, Any] | None = None,
-             data_interval_start: Any = None, data_interval_end: Any = None) -> dict[str, Any]:
+    def load(
+        parts: list[dict[str, Any]],
+        run_id: str | None = None,
+        params: dict[str, Any] | None = None,
+        data_interval_start: Any = None,
+        data_interval_end: Any = None,
+    ) -> dict[str, Any]:
         from pipeline.orchestrate import load as load_parts
         from pipeline.orchestrate import settings_for
 

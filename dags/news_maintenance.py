@@ -9,30 +9,13 @@ from typing import Any
 
 from airflow.sdk import CronDataIntervalTimetable, Param, dag, task
 
+from pipeline.orchestrate import default_args
+
 PROJECT = Path(__file__).resolve().parent.parent
 LOGGER = logging.getLogger(__name__)
 
 
-def _on_failure(context: dict[str, Any]) -> None:
-    ti = context.get("task_instance")
-    run = context.get("dag_run")
-    LOGGER.error(
-        "newsflow maintenance failed: run=%s task=%s try=%s error=%s",
-        getattr(run, "run_id", "?"),
-        getattr(ti, "task_id", "?"),
-        getattr(ti, "try_number", "?"),
-        context.get("exception"),
-    )
-
-
-DEFAULT_ARGS = {
-    "retries": 2,
-    "retry_delay": dt.timedelta(minutes=1),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": dt.timedelta(minutes=15),
-    "execution_timeout": dt.timedelta(hours=1),
-    "on_failure_callback": _on_failure,
-}
+DEFAULT_ARGS = default_args(dt.timedelta(hours=1))
 
 
 @dag(

@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from airflow.sdk import Asset, Param, dag, task
 
+from pipeline.orchestrate import default_args, source_names
+
 PROJECT = Path(__file__).resolve().parent.parent
 LOGGER = logging.getLogger(__name__)
 TABLES = Asset(name="newsflow_tables", uri="file:///newsflow/news.duckdb")
-
-
-def _source_names() -> list[str]:
-    """Names from the sources file for the trigger form (cheap: one small TOML read)."""
-    path = Path(os.environ.get("NEWSFLOW_SOURCES_FILE") or PROJECT / "sources.toml")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return []
-    return [str(s["name"]) for s in data.get("source", []) if "name" in s]
 
 
 def _run_key(params: dict[str, Any]) -> str:
@@ -32,27 +22,8 @@ def _run_key(params: dict[str, Any]) -> str:
     return f"news_reprocess__{params['start']}_{params['end']}__{names}"
 
 
-def _on_failure(context: dict[str, Any]) -> None:
-    ti = context.get("task_instance")
-    run = context.get("dag_run")
-    LOGGER.error(
-        "newsflow reprocess failed: run=%s task=%s try=%s error=%s",
-        getattr(run, "run_id", "?"),
-        getattr(ti, "task_id", "?"),
-        getattr(ti, "try_number", "?"),
-        context.get("exception"),
-    )
-
-
-SOURCES = _source_names()
-DEFAULT_ARGS = {
-    "retries": 2,
-    "retry_delay": dt.timedelta(seconds=30),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": dt.timedelta(minutes=10),
-    "execution_timeout": dt.timedelta(hours=2),
-    "on_failure_callback": _on_failure,
-}
+SOURCES = source_names(PROJECT)
+DEFAULT_ARGS = default_args(dt.timedelta(hours=2))
 
 
 @dag(

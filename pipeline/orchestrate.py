@@ -192,3 +192,42 @@ def quality_checks(settings: Settings, run_id: str) -> dict[str, Any]:
     if problems:
         raise QualityCheckFailed("; ".join(problems))
     return report
+
+
+def source_names(project_root: Path) -> list[str]:
+    """Source names for a DAG trigger form (cheap at parse time: one small TOML read)."""
+    import os
+    import tomllib
+
+    path = Path(os.environ.get("NEWSFLOW_SOURCES_FILE") or project_root / "sources.toml")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return []
+    return [str(s["name"]) for s in data.get("source", []) if "name" in s]
+
+
+def log_failure(context: Mapping[str, Any]) -> None:
+    """Failure callback of every newsflow DAG: one clear, countable summary line."""
+    ti = context.get("task_instance")
+    run = context.get("dag_run")
+    LOGGER.error(
+        "newsflow run failed: dag=%s run=%s task=%s try=%s error=%s",
+        getattr(run, "dag_id", "?"),
+        getattr(run, "run_id", "?"),
+        getattr(ti, "task_id", "?"),
+        getattr(ti, "try_number", "?"),
+        context.get("exception"),
+    )
+
+
+def default_args(timeout: dt.timedelta) -> dict[str, Any]:
+    """Retries with exponential backoff, a per-task timeout and the failure callback."""
+    return {
+        "retries": 2,
+        "retry_delay": dt.timedelta(seconds=30),
+        "retry_exponential_backoff": True,
+        "max_retry_delay": dt.timedelta(minutes=10),
+        "execution_timeout": timeout,
+        "on_failure_callback": log_failure,
+    }
