@@ -137,7 +137,9 @@ def search(
     until: str | None = None,
 ) -> list[Hit]:
     """Articles ranked by BM25 over the normalised query terms (read-only; no SQL built from input)."""
-    row = con.execute("SELECT list_distinct(list_transform(search_terms(?), x -> hash(x)))", [query]).fetchone()
+    row = con.execute(
+        "SELECT list_distinct(list_transform(search_terms(?), x -> hash(x)))", [query]
+    ).fetchone()
     hashes = sorted(int(h) for h in (row[0] if row and row[0] else []))
     if not hashes:
         return []

@@ -119,7 +119,9 @@ def _link_chars(el: lhtml.HtmlElement) -> int:
     return sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
 
 
-_BLOCK_CHILDREN = frozenset({"div", "p", "section", "article", "ul", "ol", "table", "h1", "h2", "h3", "figure"})
+_BLOCK_CHILDREN = frozenset(
+    {"div", "p", "section", "article", "ul", "ol", "table", "h1", "h2", "h3", "figure"}
+)
 
 
 class Scores:
