@@ -61,7 +61,11 @@ airflow: airflow-init
 
 bench: venv
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/fields.py
 	$(BIN)/python -m bench.fetch --quick
+	$(BIN)/python -m bench.dedup --quick
+	$(BIN)/python bench/load.py --quick
+	$(BIN)/python bench/run_all.py
 
 reliability: venv
 	$(BIN)/python scripts/reliability_report.py
