@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pipeline.text import fold_arabic
+from pipeline.text import fold_arabic, fold_word
 
 LOGGER = logging.getLogger(__name__)
 
@@ -248,15 +249,15 @@ class _Tok:
 
 def _fold_map(text: str) -> tuple[str, list[int]]:
     """Folded text and, for every folded character, the index of the original character."""
-    per_char: dict[str, str] = {}
     parts: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        folded = per_char.get(ch)
-        if folded is None:
-            folded = per_char[ch] = fold_arabic(ch)
+        folded = fold_word(ch)
         parts.append(folded)
-        index.extend([i] * len(folded))
+        if len(folded) == 1:
+            index.append(i)
+        else:
+            index.extend([i] * len(folded))
     index.append(len(text))
     return "".join(parts), index
 
@@ -306,11 +307,22 @@ class _Abs:
     direction: str = "nearest"  # for year inference, see _infer_year
 
 
+@functools.lru_cache(maxsize=100_000)
+def _month_forms(word: str) -> tuple[str, ...]:
+    """The clitic-stripped forms of a word that can start a month name (usually none)."""
+    return tuple(f for f in _strip_clitics(word) if f in _month_heads())
+
+
+@functools.lru_cache(maxsize=1)
+def _month_heads() -> frozenset[str]:
+    return frozenset(key.split(" ")[0] for key in _MONTHS)
+
+
 def _month_at(toks: list[_Tok], i: int) -> tuple[_Month, int, bool] | None:
     """Month name starting at token i: (month, next index, had a ب/ل clitic)."""
     if i >= len(toks) or toks[i].kind != "word":
         return None
-    for form in _strip_clitics(toks[i].text):
+    for form in _month_forms(toks[i].text):
         clitic = form != toks[i].text
         for n in range(_MAX_MONTH_WORDS, 0, -1):
             if n > 1:

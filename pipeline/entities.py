@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.gazetteer import Entry, load_entries
-from pipeline.text import fold_arabic
+from pipeline.text import fold_arabic, fold_word
 
 LOGGER = logging.getLogger(__name__)
 
@@ -391,7 +391,7 @@ class _Index:
 
 def tokenize(text: str) -> list[Token]:
     """Words of `text` with their offsets and folded (matching) form."""
-    return [Token(m.start(), m.end(), m.group(), fold_arabic(m.group())) for m in TOKEN_RE.finditer(text)]
+    return [Token(m.start(), m.end(), m.group(), fold_word(m.group())) for m in TOKEN_RE.finditer(text)]
 
 
 def alias_key(name: str) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -57,6 +58,12 @@ def fold_arabic(text: str) -> str:
     return text.translate(_FOLD).translate(_DIGITS).casefold()
 
 
+@functools.lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    """fold_arabic for one word or character, cached (a pure function: nothing to reset)."""
+    return fold_arabic(word)
+
+
 def strip_conjunction(word: str) -> str:
     """Drop a leading conjunction و/ف from a folded word when enough of it remains."""
     if len(word) > 3 and word[0] in "\u0648\u0641":
@@ -66,7 +73,12 @@ def strip_conjunction(word: str) -> str:
 
 def match_tokens(text: str) -> list[str]:
     """Words in matching form, each without a leading و/ف (a conjunction)."""
-    return [strip_conjunction(w) for w in _WORD.findall(fold_arabic(text))]
+    return [_strip_cached(w) for w in _WORD.findall(fold_arabic(text))]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _strip_cached(word: str) -> str:
+    return strip_conjunction(word)
 
 
 def match_key(text: str) -> str:
