@@ -44,6 +44,7 @@ class Settings:
     quality_max_fetch_error_share: float = 0.5
     retention_days: int = 90
     lock_retry_seconds: float = 60.0
+    duckdb_memory_limit: str = "1GB"  # the loader spills to data_dir/duckdb_tmp beyond this
 
     @property
     def staging_dir(self) -> Path:
