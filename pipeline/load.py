@@ -199,7 +199,8 @@ def load_run(
         except Exception:
             _rollback(con)
             raise
-        _after_load(con)
+        if counts.get("articles_new", 0) or counts.get("articles_new_version", 0):
+            _after_load(con)  # derived data only changes when articles do
     finally:
         if own:
             con.close()
@@ -243,7 +244,8 @@ def _apply(con: duckdb.DuckDBPyConnection, parts: Sequence[Path], run_id: str) -
         [run_id],
     )
     paragraphs = 0
-    for table in _CHILD_TABLES:
+    changed = (int(new[0]) + int(new[1])) if new else 0
+    for table in _CHILD_TABLES if changed else ():  # nothing new: no child rows to read
         cols = [c for c in SCHEMAS[table] if c not in {"article_id", "content_hash", "name", "type"}]
         quoted = ", ".join(f'"{c}"' for c in cols)
         src = ", ".join(f'c."{c}"' for c in cols)
