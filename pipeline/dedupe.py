@@ -125,6 +125,11 @@ def flag_repeats(blocks: Sequence[Block]) -> tuple[Block, ...]:
         else:
             seen[key] = i
     originals = [j for j in body_idx if j not in flagged]
+    # shingle -> original body blocks holding it: overlaps are counted, not every pair compared
+    holders: dict[tuple[str, ...], list[int]] = {}
+    for j in originals:
+        for shingle in prepared[j].shingles:
+            holders.setdefault(shingle, []).append(j)
 
     # 3. captions, pull quotes, leads (and short paragraphs) contained in one body block
     for i, block in enumerate(blocks):
@@ -133,14 +138,17 @@ def flag_repeats(blocks: Sequence[Block]) -> tuple[Block, ...]:
         mine = prepared[i]
         if not mine.shingles:
             continue
+        overlap: dict[int, int] = {}
+        for shingle in mine.shingles:
+            for j in holders.get(shingle, ()):
+                overlap[j] = overlap.get(j, 0) + 1
         best: tuple[float, int] | None = None
-        for j in originals:
-            if j == i:
+        for j in originals:  # document order, so ties go to the first block as before
+            if j == i or j not in overlap:
                 continue
-            other = prepared[j]
-            if block.role in _BODY and len(mine.tokens) >= len(other.tokens):
+            if block.role in _BODY and len(mine.tokens) >= len(prepared[j].tokens):
                 continue  # a body block only repeats a longer body block
-            score = containment(mine.shingles, other.shingles)
+            score = overlap[j] / len(mine.shingles)
             if best is None or score > best[0]:
                 best = (score, j)
         if best is None or best[0] < CONTAINED:

@@ -73,7 +73,12 @@ def strip_conjunction(word: str) -> str:
 
 def match_tokens(text: str) -> list[str]:
     """Words in matching form, each without a leading و/ف (a conjunction)."""
-    return [_strip_cached(w) for w in _WORD.findall(fold_arabic(text))]
+    return list(_match_tokens(text))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _match_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_strip_cached(w) for w in _WORD.findall(fold_arabic(text)))
 
 
 @functools.lru_cache(maxsize=200_000)
