@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -247,9 +248,14 @@ _LOOSE_CREDIT = {"getty images": "GETTY", "ap photo": "AP"}
 
 def class_words(el: lhtml.HtmlElement) -> frozenset[str]:
     """Lower-case words of an element's class and id (split on -, _, camelCase)."""
-    raw = f"{el.get('class', '')} {el.get('id', '')}"
-    if not raw.strip():
+    cls, ident = el.get("class"), el.get("id")
+    if not cls and not ident:
         return frozenset()
+    return _words_of(f"{cls or ''} {ident or ''}")
+
+
+@functools.lru_cache(maxsize=50_000)
+def _words_of(raw: str) -> frozenset[str]:
     raw = _CAMEL.sub(" ", raw)
     return frozenset(w for w in _SPLIT.split(raw.lower()) if w)
 
