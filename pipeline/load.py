@@ -138,7 +138,6 @@ def open_db(settings: Settings) -> duckdb.DuckDBPyConnection:
         # bounded memory: large sorts and aggregations spill to disk instead of growing with the corpus
         con.execute("SET memory_limit = ?", [settings.duckdb_memory_limit])
         con.execute("SET temp_directory = ?", [str(settings.data_dir / "duckdb_tmp")])
-        con.execute("SET preserve_insertion_order = false")
         migrate(con)
     except Exception:
         con.close()
