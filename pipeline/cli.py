@@ -50,6 +50,17 @@ def _print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: Any
     out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
 
 
+def _read_only(settings: Settings, command: str) -> Any:
+    """A read-only connection, or None after telling the user why (no database yet, a load holds it)."""
+    from pipeline.load import DatabaseLockedError, connect
+
+    try:
+        return connect(settings.db, read_only=True)
+    except (FileNotFoundError, DatabaseLockedError) as exc:
+        print(f"newsflow {command}: {exc}", file=sys.stderr)
+        return None
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from pipeline import ingest
     from pipeline.sources import load_sources
@@ -151,7 +162,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_sql(args: argparse.Namespace) -> int:
     from pipeline import analytics
-    from pipeline.load import DatabaseLockedError, connect
 
     if args.list:
         listing = [[q.name, ", ".join(q.params), q.description] for q in analytics.list_queries()]
@@ -167,10 +177,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
         return 2
     names = {q.name for q in analytics.list_queries()}
     settings = _settings(args)
-    try:
-        con = connect(settings.db, read_only=True)
-    except (FileNotFoundError, DatabaseLockedError) as exc:
-        print(f"newsflow sql: {exc}", file=sys.stderr)
+    con = _read_only(settings, "sql")
+    if con is None:
         return 1
     rows: list[tuple[Any, ...]]
     try:
@@ -194,14 +202,11 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from pipeline.load import DatabaseLockedError, connect
     from pipeline.search import search
 
     settings = _settings(args)
-    try:
-        con = connect(settings.db, read_only=True)
-    except (FileNotFoundError, DatabaseLockedError) as exc:
-        print(f"newsflow search: {exc}", file=sys.stderr)
+    con = _read_only(settings, "search")
+    if con is None:
         return 1
     try:
         hits = search(
@@ -251,10 +256,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from pipeline.load import connect
-
     settings = _settings(args)
-    con = connect(settings.db, read_only=True)
+    con = _read_only(settings, "summary")
+    if con is None:
+        return 1
     try:
         rows = con.execute(
             """

@@ -10,31 +10,13 @@ from typing import Any
 
 from pipeline.clean import clean
 from pipeline.dedupe import doubled_words, flag_repeats
+from pipeline.html.language import detect_language
 from pipeline.models import Article, Block, Cleaned, Document, PageMeta
 from pipeline.text import content_hash, match_key, stable_id
 
 LOGGER = logging.getLogger(__name__)
 
 _BODY_ROLES = {"paragraph", "heading"}
-
-
-def detect_language(texts: Sequence[str]) -> str | None:
-    """'ar' when Arabic letters dominate, 'en' for Latin text with English function words."""
-    sample = " ".join(texts)[:5000]
-    letters = [c for c in sample if c.isalpha()]
-    if len(letters) < 20:
-        return None
-    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f")
-    if arabic / len(letters) > 0.5:
-        return "ar"
-    words = sample.lower().split()
-    english = sum(1 for w in words if w in {"the", "and", "of", "to", "in", "is", "that", "for", "was"})
-    if words and english / len(words) > 0.05:
-        return "en"
-    french = sum(1 for w in words if w in {"le", "la", "les", "et", "des", "du", "est", "une", "dans"})
-    if words and french / len(words) > 0.05:
-        return "fr"
-    return None
 
 
 def _text_dump_roles(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
@@ -209,7 +191,7 @@ def build_article(
     canonical = meta.canonical_url or url
     chash = content_hash([meta.title or "", lead_block.text if lead_block else "", *body])
     article_id = stable_id("url", canonical) if canonical else stable_id("content", chash)
-    language = meta.language or detect_language(body or [b.text for b in blocks])
+    language = meta.language or detect_language(" ".join(body or [b.text for b in blocks]))
     structured = (
         _structured_fields(body, meta.published_local_date, _entity_texts(blocks, body_index))
         if fields and body

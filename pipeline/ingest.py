@@ -88,7 +88,8 @@ def process_candidate(
 ) -> Iterator[tuple[FetchRecord, Article | None]]:
     """Every outcome of one candidate: a fetch/read record and the article, if any."""
     if candidate.path is None:
-        yield from _process_url(candidate, source, settings, run_id)
+        assert candidate.url is not None
+        yield from _fetch_all([candidate.url], candidate.source, source, settings, run_id)
         return
     path = candidate.path
     kind = input_kind(path)
@@ -153,16 +154,6 @@ def _process_warc(
             yield FetchRecord(**{**record.__dict__, "outcome": exc.outcome, "error": exc.problem}), None
             continue
         yield record, article
-
-
-def _process_url(
-    candidate: Candidate, source: Source | None, settings: Settings, run_id: str
-) -> Iterator[tuple[FetchRecord, Article | None]]:
-    from pipeline.crawl import fetch_urls
-
-    assert candidate.url is not None
-    for result in fetch_urls([candidate.url], candidate.source, settings, run_id):
-        yield from _with_article(result.record, result.capture, source)
 
 
 def _fetch_all(

@@ -11,20 +11,11 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.e2e.browser import ARGS, CHROMIUM
 from tests.e2e.conftest import PASSWORD, Airflow
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
-CHROMIUM = Path(os.environ.get("NEWSFLOW_CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DOCS_SHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "airflow-trigger.png"
 UI_WAIT = 300.0
 

@@ -13,20 +13,11 @@ from pipeline.load import connect
 from pipeline.search import update_search_index
 from pipeline.settings import load_settings
 from pipeline.sources import Source
+from tests.e2e.browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "store"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.mark.timeout(180)
