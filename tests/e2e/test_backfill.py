@@ -18,26 +18,33 @@ BACKFILL_WAIT = 480.0
 
 def _backfill(airflow: Airflow, *extra: str) -> int:
     """Create a backfill with the CLI; returns its id (from the REST API)."""
+
+    def new_ids() -> list[int]:
+        listed = airflow.api("GET", "/backfills?dag_id=news_ingest").json()["backfills"]
+        return [int(b["id"]) for b in listed if b["id"] not in before]
+
     before = {b["id"] for b in airflow.api("GET", "/backfills?dag_id=news_ingest").json()["backfills"]}
     # bounded retries: SQLite can stay locked by a busy scheduler longer than the CLI waits, and the
-    # scheduler marks the previous backfill completed a moment after its last run succeeded
-    for _attempt in range(8):
+    # scheduler marks the previous backfill completed a moment after its last run succeeded. A CLI call
+    # that reported "database is locked" may still have committed the backfill: then a retry answers
+    # "Another backfill is running" about our own backfill, so every attempt first looks for it.
+    for _attempt in range(24):
         out = subprocess.run(
             [str(BIN / "airflow"), "backfill", "create", "--dag-id", "news_ingest",
              "--from-date", f"{DAYS[0]}T00:00:00+00:00", "--to-date", f"{DAYS[-1]}T23:00:00+00:00",
              "--max-active-runs", "1", *extra],
             env=airflow.env, capture_output=True, text=True, timeout=300, check=False,
         )  # fmt: skip
+        created = new_ids()
+        if created:
+            assert len(created) == 1, created
+            return created[0]
         if out.returncode == 0 or not any(
             x in out.stderr for x in ("database is locked", "Another backfill is running")
         ):
             break
         time.sleep(10)
-    assert out.returncode == 0, (out.stdout + out.stderr)[-3000:]
-    after = airflow.api("GET", "/backfills?dag_id=news_ingest").json()["backfills"]
-    new = [b for b in after if b["id"] not in before]
-    assert len(new) == 1, after
-    return int(new[0]["id"])
+    raise AssertionError(f"backfill not created (exit {out.returncode}): {(out.stdout + out.stderr)[-3000:]}")
 
 
 def _wait_backfill(airflow: Airflow, backfill_id: int) -> list[dict[str, object]]:
