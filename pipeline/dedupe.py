@@ -45,12 +45,21 @@ def containment(small: frozenset[tuple[str, ...]], big: frozenset[tuple[str, ...
     return len(small & big) / len(small)
 
 
+def _cut_opening(teaser: Sequence[str], block: Sequence[str]) -> int:
+    """Words of ``block``'s opening that end ``teaser`` (a teaser cut inside that paragraph)."""
+    for k in range(min(len(teaser), len(block)), 0, -1):
+        if tuple(teaser[-k:]) == tuple(block[:k]):
+            return k
+    return 0
+
+
 def _teaser_sources(
     idx: int, prepared: Sequence[_Shingled], candidates: Sequence[int]
 ) -> tuple[int, ...] | None:
     """Blocks whose union covers block ``idx`` (a teaser spanning several paragraphs)."""
     mine = prepared[idx].shingles
-    if len(prepared[idx].tokens) < 8:
+    teaser = prepared[idx].tokens
+    if len(teaser) < 8:
         return None
     contributors: list[int] = []
     covered: set[tuple[str, ...]] = set()
@@ -64,7 +73,12 @@ def _teaser_sources(
         own = prepared[j].shingles
         toks = prepared[j].tokens
         opening = _shingles(toks[: SHINGLE + 3]) if len(toks) > SHINGLE + 3 else own
-        if overlap and (len(overlap) >= 0.5 * len(own) or opening <= mine):
+        # or a paragraph the teaser was cut a few words into ("... Fares will stay at")
+        if overlap and (
+            len(overlap) >= 0.5 * len(own)
+            or opening <= mine
+            or (contributors and _cut_opening(teaser, toks) >= SHINGLE)
+        ):
             contributors.append(j)
             covered |= overlap
             misses = 0
@@ -76,7 +90,9 @@ def _teaser_sources(
         contributors and containment(mine, prepared[contributors[0]].shingles) >= CONTAINED
     ):
         return None
-    if len(covered) / max(1, len(mine)) < TEASER_CONTAINED:
+    # each seam between two paragraphs makes SHINGLE - 1 shingles that no single paragraph holds
+    seams = (SHINGLE - 1) * (len(contributors) - 1)
+    if len(covered) / max(1, len(mine) - seams) < TEASER_CONTAINED:
         return None
     return tuple(contributors)
 
