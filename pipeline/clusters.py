@@ -6,11 +6,15 @@ import csv
 import datetime as dt
 import hashlib
 import logging
+import multiprocessing
+import os
 import re
 import tempfile
 import zlib
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import duckdb
@@ -27,6 +31,8 @@ MIN_TOKENS = 8  # shorter bodies are only matched exactly
 TITLE_DAYS = 7  # re-posted stories: same title within one outlet over this many days
 MIN_TITLE_TOKENS = 4  # "Weather", "أخبار اليوم" are not stories
 _BATCH = 2000
+_PARALLEL_FROM = 6000  # articles to sign before worker processes pay for their start-up
+_MAX_SIGNERS = 4
 _METHOD_RANK = {"exact": 0, "near": 1, "title": 2}
 
 
@@ -42,11 +48,22 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(_CONJUNCTION.sub("", fold_arabic(text)))
 
 
-def shingle_hashes(words: Sequence[str], n: int = SHINGLE) -> np.ndarray:
+class WordHashes(dict[str, int]):
+    """crc32 of each word, computed once per distinct word (share one across a batch of articles)."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
+
+
+def shingle_hashes(
+    words: Sequence[str], n: int = SHINGLE, word_hashes: WordHashes | None = None
+) -> np.ndarray:
     """32-bit hashes of the distinct word n-grams (the whole text when shorter than n)."""
     if not words:
         return np.zeros(0, dtype=np.uint64)
-    h = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    cache = WordHashes() if word_hashes is None else word_hashes
+    h = np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
     if len(words) < n:
         return np.array([zlib.crc32(" ".join(words).encode("utf-8"))], dtype=np.uint64)
     grams = h[: len(h) - 2] * _K1 + h[1 : len(h) - 1] * _K2 + h[2:]
@@ -62,10 +79,12 @@ def minhash_template(num_perm: int = NUM_PERM) -> MinHash:
     return MinHash(num_perm=num_perm, seed=1, hashfunc=_identity)
 
 
-def signature(words: Sequence[str], template: MinHash | None = None) -> np.ndarray:
+def signature(
+    words: Sequence[str], template: MinHash | None = None, word_hashes: WordHashes | None = None
+) -> np.ndarray:
     """MinHash signature (uint32 array of ``num_perm`` values) of a token sequence."""
     mh = (template or minhash_template()).copy()
-    grams = shingle_hashes(words)
+    grams = shingle_hashes(words, word_hashes=word_hashes)
     if len(grams):
         mh.update_batch(grams.tolist())
     return np.asarray(mh.hashvalues, dtype=np.uint32)
@@ -125,36 +144,88 @@ class _UnionFind:
             self.parent[rb] = ra
 
 
+_Signed = tuple[list[list[object]], list[list[object]]]
+
+
+def _sign_batch(
+    batch: Sequence[tuple[object, ...]], bands: int, rows: int, oldest: str | None, now: str
+) -> _Signed:
+    """Signature rows and band-bucket rows of one batch of articles (runs in a worker process too)."""
+    template = minhash_template()
+    word_hashes = WordHashes()
+    sig_rows: list[list[object]] = []
+    band_rows: list[list[object]] = []
+    for article_id, chash, source, published_at, day, title, body in batch:
+        if oldest is not None and str(day) < oldest:
+            continue  # older than the window: never matched, not indexed
+        aid = str(article_id)
+        words = tokens(str(body))
+        sig = signature(words, template, word_hashes)
+        tkey = match_key(str(title)) if title else ""
+        sig_rows.append(
+            [
+                aid,
+                chash,
+                source,
+                published_at,
+                day,
+                body_hash(words) if words else None,
+                tkey if len(tkey.split()) >= MIN_TITLE_TOKENS else None,
+                len(words),
+                sig.tobytes().hex(),
+                now,
+            ]
+        )
+        if len(words) >= MIN_TOKENS:
+            band_rows.extend([aid, b, bucket] for b, bucket in enumerate(band_buckets(sig, bands, rows)))
+    return sig_rows, band_rows
+
+
+def _signers(pending: int) -> int:
+    """Worker processes for signing ``pending`` articles: all cores for a large backlog, else none."""
+    if pending < _PARALLEL_FROM:
+        return 0
+    return max(0, min(os.cpu_count() or 1, _MAX_SIGNERS)) if (os.cpu_count() or 1) > 1 else 0
+
+
 def _index_new(
     con: duckdb.DuckDBPyConnection, run_id: str | None, bands: int, rows: int, window_days: int
 ) -> int:
-    """Compute and store signatures and band buckets of current articles not yet indexed (or changed)."""
+    """Compute and store signatures and band buckets of current articles not yet indexed (or changed).
+
+    Streams the articles in batches (never the whole backlog in memory); a large backlog (a first
+    build, a rebuild) is signed by worker processes, a daily run in-process.
+    """
     where = "AND a.run_id = ?" if run_id else ""
     params: list[object] = [run_id] if run_id else []
-    cur = con.execute(
-        f"""
-        SELECT a.article_id, a.content_hash, a.source, CAST(a.published_at AS VARCHAR),
-               CAST(coalesce(CAST(a.published_at AS DATE), a.published_local_date, CAST(a.loaded_at AS DATE),
-                        current_date) AS VARCHAR) AS day,
-               a.title, coalesce(nullif(a.body_text, ''), a.lead, '') AS body
+    todo = f"""
         FROM articles_current a
         LEFT JOIN dedup_signatures s USING (article_id)
         WHERE (s.article_id IS NULL OR s.content_hash IS DISTINCT FROM a.content_hash) {where}
-        ORDER BY a.article_id
-        """,  # noqa: S608 - fixed text; values are bound parameters
-        params,
+    """
+    day_sql = (
+        "CAST(coalesce(CAST(a.published_at AS DATE), a.published_local_date, CAST(a.loaded_at AS DATE), "
+        "current_date) AS VARCHAR)"
     )
-    pending: list[tuple[object, ...]] = []
-    while True:
-        chunk = cur.fetchmany(_BATCH)
-        if not chunk:
-            break
-        pending.extend(chunk)
+    head = con.execute(f"SELECT count(*), max({day_sql}) {todo}", params).fetchone()
+    pending = int(head[0]) if head else 0
+    if not pending:
+        return 0
     ref = con.execute("SELECT CAST(max(day) AS VARCHAR) FROM dedup_signatures").fetchone()
-    days = [str(r[4]) for r in pending] + ([str(ref[0])] if ref and ref[0] is not None else [])
+    days = [str(d) for d in (head[1] if head else None, ref[0] if ref else None) if d is not None]
     oldest = (dt.date.fromisoformat(max(days)) - dt.timedelta(days=window_days)).isoformat() if days else None
     now = dt.datetime.now(dt.UTC).isoformat()
-    template = minhash_template()
+    cur = con.execute(
+        f"""
+        SELECT a.article_id, a.content_hash, a.source, CAST(a.published_at AS VARCHAR), {day_sql} AS day,
+               a.title, coalesce(nullif(a.body_text, ''), a.lead, '') AS body
+        {todo}
+        ORDER BY a.article_id
+        """,
+        params,
+    )
+    batches = iter(lambda: cur.fetchmany(_BATCH), [])
+    workers = _signers(pending)
     n = 0
     with tempfile.TemporaryDirectory(prefix="newsflow-dedup-") as tmp:
         sig_path, band_path = Path(tmp) / "sigs.csv", Path(tmp) / "bands.csv"
@@ -163,34 +234,48 @@ def _index_new(
             band_path.open("w", encoding="utf-8", newline="") as band_fh,
         ):
             sig_out, band_out = csv.writer(sig_fh), csv.writer(band_fh)
-            for article_id, chash, source, published_at, day, title, body in pending:
-                if oldest is not None and str(day) < oldest:
-                    continue  # older than the window: never matched, not indexed
-                aid = str(article_id)
-                words = tokens(str(body))
-                sig = signature(words, template)
-                tkey = match_key(str(title)) if title else ""
-                sig_out.writerow(
-                    [
-                        aid,
-                        chash,
-                        source,
-                        published_at,
-                        day,
-                        body_hash(words) if words else None,
-                        tkey if len(tkey.split()) >= MIN_TITLE_TOKENS else None,
-                        len(words),
-                        sig.tobytes().hex(),
-                        now,
-                    ]
-                )
-                if len(words) >= MIN_TOKENS:
-                    for b, bucket in enumerate(band_buckets(sig, bands, rows)):
-                        band_out.writerow([aid, b, bucket])
-                n += 1
+            for sig_rows, band_rows in _signed(batches, workers, bands, rows, oldest, now):
+                sig_out.writerows(sig_rows)
+                band_out.writerows(band_rows)
+                n += len(sig_rows)
         if n:
             _load_csv(con, sig_path, band_path)
+    LOGGER.info("dedup index: %d of %d articles signed (%d worker processes)", n, pending, workers)
     return n
+
+
+def _signed(
+    batches: Iterator[list[tuple[object, ...]]],
+    workers: int,
+    bands: int,
+    rows: int,
+    oldest: str | None,
+    now: str,
+) -> Iterator[_Signed]:
+    """Signed batches in input order; with ``workers``, a bounded number of batches in flight."""
+    if not workers:
+        for batch in batches:
+            yield _sign_batch(batch, bands, rows, oldest, now)
+        return
+    # spawn, never fork: the parent holds DuckDB's threads and buffers
+    ctx = multiprocessing.get_context("spawn")
+    in_flight: deque[tuple[list[tuple[object, ...]], Future[_Signed]]] = deque()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            for batch in batches:
+                in_flight.append((batch, pool.submit(_sign_batch, batch, bands, rows, oldest, now)))
+                if len(in_flight) >= 2 * workers:
+                    yield in_flight[0][1].result()
+                    in_flight.popleft()
+            while in_flight:
+                yield in_flight[0][1].result()
+                in_flight.popleft()
+    except BrokenProcessPool as exc:  # e.g. a main module without a __main__ guard cannot spawn
+        LOGGER.warning("signing worker processes failed (%s); signing in this process", exc)
+        for batch, _future in in_flight:
+            yield _sign_batch(batch, bands, rows, oldest, now)
+        for batch in batches:
+            yield _sign_batch(batch, bands, rows, oldest, now)
 
 
 def _load_csv(con: duckdb.DuckDBPyConnection, sig_path: Path, band_path: Path) -> None:
@@ -382,39 +467,3 @@ def update_clusters(
     }
     LOGGER.info("clusters updated: %s", result)
     return result
-
-
-def learn_boilerplate(
-    con: duckdb.DuckDBPyConnection, source: str, min_articles: int = 3, *, window_days: int = 30
-) -> set[str]:
-    """Lines one outlet repeats across at least ``min_articles`` unrelated articles (promos, footers).
-
-    Lines are compared in matching form; articles of one cluster count once (a republished story
-    repeats its paragraphs without them being boilerplate). Returns the lines as first seen.
-    """
-    rows = con.execute(
-        """
-        WITH recent AS (
-            SELECT a.article_id, a.version FROM articles_current a
-            WHERE a.source = ?
-              AND coalesce(CAST(a.published_at AS DATE), a.published_local_date, CAST(a.loaded_at AS DATE))
-                  >= (SELECT max(coalesce(CAST(published_at AS DATE), published_local_date,
-                                          CAST(loaded_at AS DATE))) FROM articles WHERE source = ?) - ?::INTEGER
-        )
-        SELECT p.text, coalesce(c.cluster_id, p.article_id) AS story
-        FROM paragraphs p JOIN recent r USING (article_id, version)
-        LEFT JOIN article_clusters c ON c.article_id = p.article_id
-        WHERE p.text IS NOT NULL AND p.role <> 'title'
-        ORDER BY p.article_id, p.position
-        """,
-        [source, source, window_days],
-    ).fetchall()
-    stories: dict[str, set[str]] = defaultdict(set)
-    first: dict[str, str] = {}
-    for text, story in rows:
-        key = match_key(str(text))
-        if not key:
-            continue
-        stories[key].add(str(story))
-        first.setdefault(key, str(text))
-    return {first[k] for k, v in stories.items() if len(v) >= min_articles}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.synth import SynthArticle, generate, load, pair_scores, predicted_clusters
-from pipeline.clusters import learn_boilerplate, tokens, update_clusters
+from pipeline.clusters import tokens, update_clusters
 from pipeline.load import migrate
 from pipeline.text import match_tokens, stable_id
 
@@ -169,25 +170,6 @@ def test_window_prunes_old_signatures(con: duckdb.DuckDBPyConnection) -> None:
     assert clusters(con) == []  # the copy is 40 days later: outside the window
 
 
-def test_learn_boilerplate_counts_unrelated_articles_once_per_cluster(con: duckdb.DuckDBPyConnection) -> None:
-    promo = "تابعونا على قناتنا في تطبيق الرسائل لمعرفة آخر الأخبار"
-    bodies = [BODY, OTHER, "خبر ثالث عن افتتاح معرض الكتاب في المدينة القديمة بمشاركة مئتي دار نشر عربية."]
-    load(con, [art(i, b, hours=i) for i, b in enumerate(bodies)] + [art(9, BODY, source="a", hours=30)])
-    for i, aid in enumerate(["id000", "id001", "id002", "id009"]):
-        para = [*bodies[i % 3].split("\n"), promo] if aid != "id009" else [*BODY.split("\n")]
-        for pos, text in enumerate(para):
-            con.execute(
-                "INSERT INTO paragraphs VALUES (?, 1, ?, 'paragraph', ?, ?, false, [], NULL, NULL, NULL)",
-                [aid, pos, text, pos],
-            )
-    update_clusters(con)  # id009 repeats id000: one story
-    assert learn_boilerplate(con, "a", min_articles=3) == {promo}
-    assert learn_boilerplate(con, "a", min_articles=4) == set()
-    assert learn_boilerplate(con, "b") == set()
-    top = con.execute(Path("sql/views/repeated_boilerplate.sql").read_text(encoding="utf-8")).fetchall()
-    assert [(r[0], r[1], r[2]) for r in top] == [("a", promo, 3)]
-
-
 def test_views_run_and_count_republished_stories(con: duckdb.DuckDBPyConnection) -> None:
     load(con, [art(1, BODY, source="a"), art(2, BODY, source="b", hours=2), art(3, OTHER, source="a")])
     update_clusters(con)
@@ -231,3 +213,39 @@ def test_after_an_ingest_run(tmp_path: Path, fixtures_dir: Path) -> None:
         ("water_plain", "exact"),
         ("water_teaser_whole", "exact"),
     ]
+
+
+def test_worker_processes_sign_exactly_as_in_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A large backlog is signed by spawned worker processes: same signatures, buckets and clusters."""
+    import pipeline.clusters as clusters_mod
+
+    articles = generate(300, seed=3, days=5)
+    results = []
+    for parallel in (False, True):
+        monkeypatch.setattr(clusters_mod, "_PARALLEL_FROM", 50 if parallel else 10**9)
+        monkeypatch.setattr(clusters_mod, "_BATCH", 40)
+        monkeypatch.setattr(clusters_mod.os, "cpu_count", lambda: 2)
+        db = duckdb.connect(str(tmp_path / f"p{parallel}.duckdb"))
+        migrate(db)
+        load(db, articles, run_id="day1")
+        assert clusters_mod._signers(300) == (2 if parallel else 0)
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="pipeline.clusters"):
+            update_clusters(db, "day1")
+        assert f"300 of 300 articles signed ({2 if parallel else 0} worker processes)" in caplog.text
+        assert "signing in this process" not in caplog.text  # the workers really ran
+        results.append(
+            (
+                db.execute(
+                    "SELECT article_id, body_hash, title_key, n_tokens, minhash FROM dedup_signatures ORDER BY 1"
+                ).fetchall(),
+                db.execute("SELECT * FROM dedup_bands ORDER BY ALL").fetchall(),
+                clusters(db),
+            )
+        )
+        db.close()
+    assert len(results[0][0]) == 300
+    assert results[0][2], "the synthetic corpus has duplicates"
+    assert results[0] == results[1]
