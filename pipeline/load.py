@@ -145,9 +145,14 @@ def open_db(settings: Settings) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _parquet(parts: Sequence[Path], table: str) -> str:
+def _parquet(parts: Sequence[Path], table: str, *, rows: bool = False) -> str:
     files = ", ".join(f"'{p / (table + '.parquet')}'" for p in parts)
-    return f"read_parquet([{files}])"
+    # rows=True adds filename and file_row_number: a key for re-reading one staged row
+    return (
+        f"read_parquet([{files}], filename = true, file_row_number = true)"
+        if rows
+        else f"read_parquet([{files}])"
+    )
 
 
 def _upsert_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source]) -> None:
@@ -189,6 +194,10 @@ def load_run(
     con = con or open_db(settings)
     counts: dict[str, int] = {}
     try:
+        # the run's rows need no particular order: without it the inserts stream within the memory
+        # limit (hooks that store sorted rows, like the search postings, set it back themselves)
+        previous = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+        con.execute("SET preserve_insertion_order = false")
         con.execute("BEGIN TRANSACTION")
         try:
             counts = _apply(con, parts, run_id)
@@ -198,8 +207,10 @@ def load_run(
         except Exception:
             _rollback(con)
             raise
+        finally:
+            con.execute(f"SET preserve_insertion_order = {bool(previous[0]) if previous else True}")
         if counts.get("articles_new", 0) or counts.get("articles_new_version", 0):
-            _after_load(con)  # derived data only changes when articles do
+            _after_load(con, run_id)  # derived data only changes when articles do
     finally:
         if own:
             con.close()
@@ -209,8 +220,11 @@ def load_run(
 
 def _apply(con: duckdb.DuckDBPyConnection, parts: Sequence[Path], run_id: str) -> dict[str, int]:
     art_cols = [c for c in SCHEMAS["articles"] if c != "original_urls"]
+    # keys and URLs only (article bodies stay in the Parquet files until the insert reads them)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE staged_articles AS SELECT * FROM {_parquet(parts, 'articles')} "
+        "CREATE OR REPLACE TEMP TABLE staged_articles AS "
+        "SELECT article_id, content_hash, source, url, canonical_url, original_urls, filename, file_row_number "
+        f"FROM {_parquet(parts, 'articles', rows=True)} "
         "QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY input, content_hash) = 1"
     )
     con.execute(
@@ -231,33 +245,37 @@ def _apply(con: duckdb.DuckDBPyConnection, parts: Sequence[Path], run_id: str) -
         "SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM load_plan"
     ).fetchone()
     select_cols = ", ".join(f"s.{c}" for c in art_cols if c not in {"published_local_date"})
-    con.execute(
-        f"""
-        INSERT INTO articles (version, {", ".join(c for c in art_cols if c != "published_local_date")},
-                              published_at, published_local_date, run_id, loaded_at)
-        SELECT p.version, {select_cols},
-               CASE WHEN length(s.published) > 10 THEN TRY_CAST(s.published AS TIMESTAMPTZ) END,
-               TRY_CAST(s.published_local_date AS DATE), ?, current_timestamp
-        FROM staged_articles s JOIN load_plan p USING (article_id, content_hash)
-        """,
-        [run_id],
-    )
-    paragraphs = 0
     changed = (int(new[0]) + int(new[1])) if new else 0
+    if changed:
+        con.execute(
+            f"""
+            INSERT INTO articles (version, {", ".join(c for c in art_cols if c != "published_local_date")},
+                                  published_at, published_local_date, run_id, loaded_at)
+            SELECT p.version, {select_cols},
+                   CASE WHEN length(s.published) > 10 THEN TRY_CAST(s.published AS TIMESTAMPTZ) END,
+                   TRY_CAST(s.published_local_date AS DATE), ?, current_timestamp
+            FROM {_parquet(parts, "articles", rows=True)} s
+            JOIN staged_articles k USING (filename, file_row_number)
+            JOIN load_plan p ON p.article_id = k.article_id AND p.content_hash = k.content_hash
+            """,
+            [run_id],
+        )
+    paragraphs = 0
     for table in _CHILD_TABLES if changed else ():  # nothing new: no child rows to read
         cols = [c for c in SCHEMAS[table] if c not in {"article_id", "content_hash", "name", "type"}]
         quoted = ", ".join(f'"{c}"' for c in cols)
         src = ", ".join(f'c."{c}"' for c in cols)
-        cur = con.execute(
-            f"""
-            INSERT OR IGNORE INTO {table} (article_id, version, {quoted})
-            SELECT c.article_id, p.version, {src}
-            FROM {_parquet(parts, table)} c JOIN load_plan p USING (article_id, content_hash)
-            """
-        )
-        if table == "paragraphs":
-            row = cur.fetchone()
-            paragraphs = int(row[0]) if row else 0
+        for part in parts:  # one part at a time: bounded memory for large runs
+            cur = con.execute(
+                f"""
+                INSERT OR IGNORE INTO {table} (article_id, version, {quoted})
+                SELECT c.article_id, p.version, {src}
+                FROM {_parquet([part], table)} c JOIN load_plan p USING (article_id, content_hash)
+                """
+            )
+            if table == "paragraphs":
+                row = cur.fetchone()
+                paragraphs += int(row[0]) if row else 0
     con.execute(
         f"""
         INSERT OR IGNORE INTO entities
@@ -277,17 +295,35 @@ def _apply(con: duckdb.DuckDBPyConnection, parts: Sequence[Path], run_id: str) -
         [run_id],
     )
     fetch_cols = list(SCHEMAS["fetches"])
-    # a run owns its data interval: a re-run replaces the earlier attempt's fetch rows
-    con.execute("DELETE FROM fetches WHERE run_id = ?", [run_id])
+    fetch_list = ", ".join(fetch_cols)
+    staged_cols = ", ".join(
+        "TRY_CAST(fetched_at AS TIMESTAMPTZ) AS fetched_at" if c == "fetched_at" else c for c in fetch_cols
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE staged_fetches AS "
+        f"SELECT DISTINCT ON (fetch_id) {staged_cols} FROM {_parquet(parts, 'fetches')}"
+    )
+    # a run owns its data interval: a re-run replaces the earlier attempt's fetch rows; rows the
+    # re-run staged identically stay as they are (a reload of the same run rewrites nothing)
     con.execute(
         f"""
-        INSERT OR REPLACE INTO fetches ({", ".join(fetch_cols)})
-        SELECT DISTINCT ON (fetch_id) {
-            ", ".join("TRY_CAST(fetched_at AS TIMESTAMPTZ)" if c == "fetched_at" else c for c in fetch_cols)
-        }
-        FROM {_parquet(parts, "fetches")}
-        """
+        CREATE OR REPLACE TEMP TABLE kept_fetches AS
+        SELECT fetch_id FROM (
+            SELECT {fetch_list} FROM staged_fetches INTERSECT SELECT {fetch_list} FROM fetches WHERE run_id = ?
+        )
+        """,
+        [run_id],
     )
+    con.execute(
+        "DELETE FROM fetches WHERE run_id = ? AND fetch_id NOT IN (SELECT fetch_id FROM kept_fetches)",
+        [run_id],
+    )
+    con.execute(
+        f"INSERT OR REPLACE INTO fetches ({fetch_list}) SELECT {fetch_list} FROM staged_fetches "
+        "WHERE fetch_id NOT IN (SELECT fetch_id FROM kept_fetches)"
+    )
+    for temp in ("staged_fetches", "kept_fetches"):
+        con.execute(f"DROP TABLE {temp}")
     dup = con.execute(
         "SELECT count(*) FROM paragraphs JOIN load_plan USING (article_id, version) WHERE is_duplicate"
     ).fetchone()
@@ -339,12 +375,13 @@ def _record_run(
     )
 
 
-def _after_load(con: duckdb.DuckDBPyConnection) -> None:
-    """Post-load hooks (search index, clusters): derived data, rebuilt from the tables.
+def _after_load(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Post-load hooks (clusters, outlet boilerplate, search index): derived data, rebuilt from the tables.
 
     They run after the run's transaction committed; a failure is logged and never undoes or
     fails the load (the next load catches up, both are incremental).
     """
+    from pipeline.boilerplate import flag_outlet_boilerplate
     from pipeline.clusters import update_clusters
     from pipeline.search import update_search_index
 
@@ -353,6 +390,10 @@ def _after_load(con: duckdb.DuckDBPyConnection) -> None:
         LOGGER.info("clusters: %s", clusters)
     except Exception:
         LOGGER.exception("cluster update failed; the load itself is committed")
+    try:  # after the clusters: the articles of one cluster count as one story
+        flag_outlet_boilerplate(con, run_id=run_id)
+    except Exception:
+        LOGGER.exception("outlet boilerplate update failed; the load itself is committed")
     try:
         indexed = update_search_index(con)
         LOGGER.info("search index: %d articles indexed", indexed)

@@ -174,20 +174,23 @@ def reprocess_part(settings: Settings, item: Mapping[str, Any]) -> dict[str, Any
 
 
 def checkpoint(settings: Settings) -> dict[str, Any]:
-    """Fold the DuckDB write-ahead log into the database file."""
+    """Re-sort the search postings (daily loads append small runs), then fold the WAL into the file."""
     if not settings.db.exists():
         return {"skipped": f"no database at {settings.db} yet"}
     from pipeline.load import connect
+    from pipeline.search import compact_search_index
 
     wal = Path(str(settings.db) + ".wal")
     before = wal.stat().st_size if wal.exists() else 0
     con = connect(settings.db, retry_seconds=settings.lock_retry_seconds)
     try:
+        postings = compact_search_index(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
     return {
         "db": str(settings.db),
+        "search_postings_compacted": postings,
         "wal_bytes_before": before,
         "db_bytes": settings.db.stat().st_size if settings.db.exists() else 0,
     }

@@ -1,23 +1,11 @@
--- Most repeated lines per outlet (promos, footers, video fallbacks): text seen in 3+ unrelated articles of one outlet.
-WITH lines AS (
-    SELECT a.source,
-           lower(regexp_replace(trim(p.text), '\s+', ' ', 'g')) AS line,
-           p.text,
-           coalesce(c.cluster_id, a.article_id) AS story,
-           a.article_id,
-           a.published_local_date AS day
-    FROM articles_current a
-    JOIN paragraphs p USING (article_id, version)
-    LEFT JOIN article_clusters c USING (article_id)
-    WHERE p.text IS NOT NULL AND length(trim(p.text)) > 0
-)
+-- Most repeated boilerplate lines per outlet (promos, footers, video fallbacks): body lines an outlet
+-- printed in 3+ unrelated stories (one cluster counts once), as learned after each load; their paragraph
+-- rows are flagged dup_reason = 'outlet_boilerplate' and kept out of articles.body_text.
 SELECT source AS outlet,
-       any_value(text) AS text,
-       count(DISTINCT story) AS stories,
-       count(DISTINCT article_id) AS articles,
-       min(day) AS first_seen,
-       max(day) AS last_seen
-FROM lines
-GROUP BY source, line
-HAVING count(DISTINCT story) >= 3
+       text,
+       stories,
+       articles,
+       first_seen,
+       last_seen
+FROM boilerplate_lines
 ORDER BY stories DESC, outlet, text;

@@ -12,7 +12,7 @@ import pytest
 from pipeline import ingest
 from pipeline.cli import main
 from pipeline.load import connect, migrate
-from pipeline.search import search, terms, update_search_index
+from pipeline.search import compact_search_index, forget_documents, search, terms, update_search_index
 from pipeline.settings import Settings, load_settings
 from pipeline.sources import Source
 
@@ -126,6 +126,114 @@ def test_index_is_incremental_and_follows_new_versions(db: Settings, tmp_path: P
         assert docs == (5, 5)
         after = con.execute("SELECT count(*) FROM search_postings").fetchone()
         assert postings is not None and after is not None and after[0] < postings[0]
+    finally:
+        con.close()
+
+
+def _stats_match_index(con: duckdb.DuckDBPyConnection) -> bool:
+    """The stored statistics equal what the postings and documents give when aggregated."""
+    df_diff = con.execute(
+        """
+        SELECT count(*) FROM (
+            (SELECT term, count(*)::INTEGER AS df FROM search_postings GROUP BY term
+             EXCEPT SELECT term, df FROM search_term_stats)
+            UNION ALL
+            (SELECT term, df FROM search_term_stats
+             EXCEPT SELECT term, count(*)::INTEGER FROM search_postings GROUP BY term))
+        """
+    ).fetchone()
+    totals = con.execute(
+        "SELECT (SELECT (docs, total_length) FROM search_stats) = "
+        "(SELECT (count(*), coalesce(sum(length), 0)) FROM search_docs), (SELECT count(*) FROM search_stats)"
+    ).fetchone()
+    return df_diff == (0,) and totals == (True, 1)
+
+
+def _index_rows(con: duckdb.DuckDBPyConnection) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+    postings = con.execute(
+        "SELECT p.term, d.article_id, p.tf FROM search_postings p JOIN search_docs d USING (doc_id)"
+    ).fetchall()
+    docs = con.execute("SELECT article_id, version, length, snippet FROM search_docs").fetchall()
+    return set(postings), set(docs)
+
+
+def test_statistics_follow_every_index_change(db: Settings, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db.db, copy)
+    con = connect(copy)
+    try:
+        assert _stats_match_index(con)
+        con.execute(
+            "INSERT INTO articles SELECT * REPLACE (version + 1 AS version, "
+            "'تراجعت أسعار الفضة في الأسواق والأسواق' AS body_text, NULL AS lead) "
+            "FROM articles WHERE input LIKE '%a1-strikes.txt'"
+        )
+        assert update_search_index(con) == 1
+        assert _stats_match_index(con)
+        con.execute("BEGIN TRANSACTION")
+        dropped = forget_documents(con, "SELECT article_id FROM articles WHERE input LIKE '%outlet_b%'")
+        con.execute("COMMIT")
+        assert dropped == 2
+        assert _stats_match_index(con)
+        assert search(con, "الحوثيين", source="outlet_b") == []
+        assert update_search_index(con) == 2  # forgotten documents are indexed again
+        assert _stats_match_index(con)
+        assert len(search(con, "الحوثيين", source="outlet_b")) == 2
+    finally:
+        con.close()
+
+
+def test_small_batches_build_the_same_index(db: Settings, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db.db, copy)
+    con = connect(copy)
+    try:
+        whole = _index_rows(con)
+        con.execute("BEGIN TRANSACTION")
+        assert forget_documents(con, "SELECT article_id FROM articles") == 5
+        con.execute("COMMIT")
+        assert con.execute("SELECT count(*) FROM search_postings").fetchone() == (0,)
+        assert con.execute("SELECT docs, total_length FROM search_stats").fetchone() == (0, 0)
+        assert update_search_index(con, batch_docs=2) == 5
+        assert _index_rows(con) == whole
+        assert _stats_match_index(con)
+    finally:
+        con.close()
+
+
+def test_compaction_sorts_the_postings_and_keeps_the_ranking(db: Settings, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db.db, copy)
+    con = connect(copy)
+    try:
+        before = _index_rows(con)
+        ranking = search(con, "الحوثيين البحر")
+        # an out-of-order tail, as many small loads leave it
+        con.execute(
+            "INSERT INTO search_postings SELECT term, doc_id, tf FROM search_postings ORDER BY term DESC"
+        )
+        con.execute("DELETE FROM search_postings WHERE rowid < (SELECT count(*) // 2 FROM search_postings)")
+        disorder = "SELECT count(*) FROM (SELECT term < lag(term) OVER (ORDER BY rowid) AS down FROM search_postings) WHERE down"
+        unsorted = con.execute(disorder).fetchone()
+        assert unsorted is not None and unsorted[0] > 0
+        assert compact_search_index(con) == len(before[0])
+        assert con.execute(disorder).fetchone() == (0,)
+        assert _index_rows(con) == before
+        assert search(con, "الحوثيين البحر") == ranking
+    finally:
+        con.close()
+
+
+def test_a_limit_cuts_the_full_ranking(db: Settings) -> None:
+    con = connect(db.db, read_only=True)
+    try:
+        full = search(con, "الحوثيين الذهب البحر الأسعار", limit=100)
+        assert len(full) >= 4
+        for k in range(1, len(full) + 1):
+            assert [h.article_id for h in search(con, "الحوثيين الذهب البحر الأسعار", limit=k)] == [
+                h.article_id for h in full[:k]
+            ]
+        assert search(con, "الحوثيين", limit=0) == []
     finally:
         con.close()
 
