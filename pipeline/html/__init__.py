@@ -11,12 +11,12 @@ from lxml import html as lhtml
 
 from pipeline.html.blocks import (
     LEAD_WORDS,
+    PageText,
     RawBlock,
     WalkContext,
     caption_block,
     class_words,
     classify_paragraph,
-    element_text,
     related_links,
     walk,
 )
@@ -47,6 +47,12 @@ MIN_BODY_CHARS = 120
 LD_BODY_MIN_CHARS = 400  # JSON-LD articleBody replaces a generic body this long and ...
 LD_BODY_GAIN = 1.5  # ... this many times longer than the extracted text
 _PARSER_OPTIONS: dict[str, Any] = {"remove_comments": True, "remove_pis": True, "huge_tree": False}
+_CLASS_LOOKUP = etree.ElementDefaultClassLookup(
+    element=lhtml.HtmlElement,
+    comment=lhtml.HtmlComment,
+    pi=lhtml.HtmlProcessingInstruction,
+    entity=lhtml.HtmlEntity,
+)
 
 
 def parse_html(text: str) -> lhtml.HtmlElement | None:
@@ -55,25 +61,35 @@ def parse_html(text: str) -> lhtml.HtmlElement | None:
         return None
     if text.startswith("<?xml"):
         text = text.split("?>", 1)[-1]
-    parser = lhtml.HTMLParser(**_PARSER_OPTIONS)
+    source: str | bytes = text
+    options = _PARSER_OPTIONS
+    try:  # libxml2 reads UTF-8 bytes faster than a str (the encoding is given: <meta charset> is moot)
+        source = text.encode("utf-8")
+        options = options | {"encoding": "utf-8"}
+    except UnicodeEncodeError:  # lone surrogates: let lxml take the str
+        pass
+    parser = lhtml.HTMLParser(**options)
+    # plain HtmlElement proxies from a C-level lookup: lxml.html's default lookup is a Python call
+    # per proxy (it picks form-control classes that nothing here uses)
+    parser.set_element_class_lookup(_CLASS_LOOKUP)
     try:
-        root = lhtml.document_fromstring(text, parser=parser)
+        root = lhtml.document_fromstring(source, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         LOGGER.warning("unparseable HTML: %s", exc)
         return None
     return root
 
 
-def _texts(found: list[Any]) -> list[str]:
+def _texts(found: list[Any], page: PageText) -> list[str]:
     out = []
     for item in found:
-        text = element_text(item) if isinstance(item, lhtml.HtmlElement) else clean_display(str(item))
+        text = page.text(item) if isinstance(item, lhtml.HtmlElement) else clean_display(str(item))
         if text:
             out.append(text)
     return out
 
 
-def _link_texts(found: list[Any]) -> list[str]:
+def _link_texts(found: list[Any], page: PageText) -> list[str]:
     """Visible link texts of the selected elements (or their own texts when they hold no links)."""
     out: list[str] = []
     for item in found:
@@ -82,9 +98,9 @@ def _link_texts(found: list[Any]) -> list[str]:
             if text:
                 out.append(text)
             continue
-        links = [a for a in item.iter("a") if element_text(a)]
+        links = [a for a in item.iter("a") if page.text(a)]
         for link in links or [item]:
-            text = element_text(link)
+            text = page.text(link)
             if text and text not in out:
                 out.append(text)
     return out
@@ -95,14 +111,14 @@ def _inside(el: lhtml.HtmlElement, roots: list[lhtml.HtmlElement]) -> bool:
     return id(el) in ids or any(id(a) in ids for a in el.iterancestors())
 
 
-def _generic_lead(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement]) -> str | None:
+def _generic_lead(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: PageText) -> str | None:
     """A standfirst element (class lead/standfirst/subtitle…) placed before the body, outside it."""
     first = body[0]
     for el in root.iter("p", "div", "h2", "h3"):
         if el is first:
             return None
         if class_words(el) & LEAD_WORDS and not _inside(el, body):
-            text = element_text(el)
+            text = page.text(el)
             if 20 <= len(text) <= 600 and len(el.findall(".//a")) == 0:
                 return text
     return None
@@ -147,27 +163,27 @@ def _role_map(root: lhtml.HtmlElement, profile: Profile | None) -> dict[lhtml.Ht
     return roles
 
 
-def _body_roots(root: lhtml.HtmlElement, profile: Profile | None) -> list[lhtml.HtmlElement]:
+def _body_roots(root: lhtml.HtmlElement, profile: Profile | None, page: PageText) -> list[lhtml.HtmlElement]:
     if profile is not None and profile.body:
         found = [el for el in select(root, profile.body) if isinstance(el, lhtml.HtmlElement)]
         if found:
             return found
-    return find_container(root)
+    return find_container(root, page)
 
 
-def _tags(root: lhtml.HtmlElement, profile: Profile | None, section: str | None) -> list[str]:
+def _tags(root: lhtml.HtmlElement, profile: Profile | None, section: str | None, page: PageText) -> list[str]:
     if profile is not None and profile.tags:
-        found = _link_texts(select(root, profile.tags))
+        found = _link_texts(select(root, profile.tags), page)
     else:
         found = []
         for el in root.iter("a"):
             if "tag" in (el.get("rel") or "").lower().split():
-                found.append(element_text(el))
+                found.append(page.text(el))
         if not found:
             for el in root.iter("ul", "div", "p", "span", "nav"):
                 words = class_words(el)
                 if words & {"tags", "tag", "keywords", "taglist", "topics"} and el.find(".//a") is not None:
-                    found = _link_texts([el])
+                    found = _link_texts([el], page)
                     break
     tags: list[str] = []
     for tag in found:
@@ -218,16 +234,17 @@ def clean_html(
     metas = meta_values(root)
     ld = json_ld(root)
     chosen = choose_profile(root, profile)
-    title = pick_title(root, metas, _texts(select(root, chosen.title)) if chosen else None)
+    page = PageText(root)
+    title = pick_title(root, metas, _texts(select(root, chosen.title), page) if chosen else None)
     roles = _role_map(root, chosen)
-    body_roots = _body_roots(root, chosen)
-    ctx = WalkContext(roles=roles, base_url=base, title_key=match_key(title) if title else "")
+    body_roots = _body_roots(root, chosen, page)
+    ctx = WalkContext(roles=roles, base_url=base, title_key=match_key(title) if title else "", page=page)
 
     raw: list[RawBlock] = []
     if chosen is not None:
         for el in select(root, chosen.lead):
             if isinstance(el, lhtml.HtmlElement) and not _inside(el, body_roots):
-                text = element_text(el)
+                text = page.text(el)
                 if text:
                     raw.append(RawBlock("lead", text))
         for el in select(root, chosen.captions):
@@ -236,7 +253,7 @@ def clean_html(
                 if block is not None:
                     raw.append(block)
     elif body_roots:
-        lead = _generic_lead(root, body_roots)
+        lead = _generic_lead(root, body_roots, page)
         if lead:
             raw.append(RawBlock("lead", lead))
     raw.extend(walk(body_roots, ctx))
@@ -258,12 +275,12 @@ def clean_html(
 
     section = None
     if chosen is not None and chosen.section:
-        section = next(iter(_texts(select(root, chosen.section))), None)
+        section = next(iter(_texts(select(root, chosen.section), page)), None)
     if section is None:
         section = next(iter(metas.get("article:section", [])), None)
     authors: list[str] = []
     if chosen is not None and chosen.authors:
-        for text in _texts(select(root, chosen.authors)):
+        for text in _texts(select(root, chosen.authors), page):
             authors.extend(clean_author(text))
     if not authors and (chosen is None or not chosen.authors):
         for block in raw:
@@ -280,8 +297,8 @@ def clean_html(
     published_raw, modified_raw = machine_dates(root, metas, ld)
     shown_pub = shown_mod = None
     if chosen is not None:
-        shown_pub = next(iter(_texts(select(root, chosen.date))), None)
-        shown_mod = next(iter(_texts(select(root, chosen.modified))), None)
+        shown_pub = next(iter(_texts(select(root, chosen.date), page)), None)
+        shown_mod = next(iter(_texts(select(root, chosen.modified), page)), None)
     if not published_raw and shown_pub is None:
         scope = None
         if body_roots:
@@ -313,7 +330,7 @@ def clean_html(
         modified=modified,
         authors=tuple(authors),
         section=clean_display(section) if section else None,
-        tags=tuple(_tags(root, chosen, section)),
+        tags=tuple(_tags(root, chosen, section, page)),
         language=detect_language(body_text or title or ""),
         description=clean_display(description) if description else None,
         images=tuple(images),

@@ -9,10 +9,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml import html as lhtml
 
 from pipeline.html.datetext import parse_stamp
-from pipeline.text import clean_display, match_key
+from pipeline.text import clean_display, fold_arabic, match_key
 
 LOGGER = logging.getLogger(__name__)
 
@@ -183,6 +184,7 @@ LEAD_WORDS = frozenset(
 )
 EMBED_WORDS = frozenset(["twitter", "tweet", "instagram", "facebook", "fb", "tiktok", "embed"])
 
+_NO_WORDS: frozenset[str] = frozenset()
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _SPLIT = re.compile(r"[\s_\-:.]+")
 
@@ -219,6 +221,9 @@ RELATED_MARKERS = (
     "also read",
 )
 _RELATED_KEYS = tuple(match_key(m) for m in RELATED_MARKERS)
+# first letters a marker's key can start with (و/ف too: a leading conjunction is dropped when matching)
+_RELATED_FIRST = frozenset(k[0] for k in _RELATED_KEYS if k) | {"\u0648", "\u0641"}
+_WORD_CHAR = re.compile(r"\w")
 
 # Paragraphs that are page furniture whatever container they sit in.
 BOILERPLATE_PATTERNS = re.compile(
@@ -249,9 +254,9 @@ _LOOSE_CREDIT = {"getty images": "GETTY", "ap photo": "AP"}
 def class_words(el: lhtml.HtmlElement) -> frozenset[str]:
     """Lower-case words of an element's class and id (split on -, _, camelCase)."""
     cls, ident = el.get("class"), el.get("id")
-    if not cls and not ident:
-        return frozenset()
-    return _words_of(f"{cls or ''} {ident or ''}")
+    if not ident:
+        return _words_of(cls) if cls else _NO_WORDS
+    return _words_of(f"{cls} {ident}" if cls else ident)
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -260,23 +265,32 @@ def _words_of(raw: str) -> frozenset[str]:
     return frozenset(w for w in _SPLIT.split(raw.lower()) if w)
 
 
+_HIDDEN_CLASSES = frozenset(
+    ["d-none", "hidden", "hideMe", "sr-only", "visually-hidden", "screen-reader-text"]
+)
+
+
 def is_hidden(el: lhtml.HtmlElement, words: frozenset[str]) -> bool:
     """Hidden by attribute, inline style or a utility class (d-none, hidden, sr-only)."""
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+    keys = el.keys()
+    if not keys:
+        return False
+    if "hidden" in keys or ("aria-hidden" in keys and el.get("aria-hidden") == "true"):
         return True
-    style = el.get("style")
+    style = el.get("style") if "style" in keys else None
     if style:
         compact = style.replace(" ", "").lower()
         if "display:none" in compact or "visibility:hidden" in compact:
             return True
-    cls = el.get("class", "")
-    return bool(cls) and bool(
-        {"d-none", "hidden", "hideMe", "sr-only", "visually-hidden", "screen-reader-text"} & set(cls.split())
-    )
+    cls = el.get("class") if "class" in keys else None
+    return cls is not None and not _HIDDEN_CLASSES.isdisjoint(cls.split())
 
 
 def related_marker(text: str) -> int:
     """Length of a "read also" marker at the start of text (0 when there is none)."""
+    first = _WORD_CHAR.search(fold_arabic(text[:8]))
+    if first is not None and first.group() not in _RELATED_FIRST:
+        return 0  # cheap rejection: the text cannot start with any marker
     key = match_key(text[:40])
     for marker, mkey in zip(RELATED_MARKERS, _RELATED_KEYS, strict=True):
         if mkey and key.startswith(mkey):
@@ -334,6 +348,91 @@ def element_text(el: lhtml.HtmlElement, sep: str = " ") -> str:
     return clean_display("".join(parts))
 
 
+class PageText:
+    """Displayed text of the elements of one page, each subtree walked once and kept by element.
+
+    ``text(el)`` equals ``element_text(el)``: the first request for an element outside the indexed
+    parts walks its visible subtree once and records where every visible descendant's text starts and
+    ends, so later requests for those descendants (nested containers, links) cost a slice.
+    ``link_chars(el)`` is the summed length of the whitespace-collapsed ``text_content`` of the links
+    under ``el``, each link measured once. The tree must not be mutated while this object is in use
+    (``caption_block`` mutates the tree and does not use it).
+    """
+
+    def __init__(self, root: lhtml.HtmlElement | None = None) -> None:
+        self.root = root
+        self._fulls: list[str] = []
+        self._spans: dict[lhtml.HtmlElement, tuple[int, int, int]] = {}
+        self._texts: dict[lhtml.HtmlElement, str] = {}
+        self._link_len: dict[lhtml.HtmlElement, int] = {}
+
+    def index(self, top: lhtml.HtmlElement) -> None:
+        """Record the text spans of top and its visible descendants in one walk (lxml's iterwalk)."""
+        parts: list[str] = []
+        pos = 0
+        which = len(self._fulls)
+        spans = self._spans
+        starts: list[int] = []
+        entered: list[lhtml.HtmlElement] = []
+        no_words: frozenset[str] = frozenset()
+        walker = etree.iterwalk(top, events=("start", "end", "comment", "pi"))
+        for event, el in walker:
+            if event == "start":
+                tag = el.tag
+                if tag in DROP_TAGS or (el is not top and is_hidden(el, no_words)):
+                    walker.skip_subtree()
+                    continue
+                entered.append(el)
+                starts.append(pos)
+                if tag == "br":
+                    parts.append(" ")
+                    pos += 1
+                    walker.skip_subtree()
+                    continue
+                if tag in BLOCK_TAGS:
+                    parts.append(" ")
+                    pos += 1
+                text = el.text
+                if text:
+                    parts.append(text)
+                    pos += len(text)
+                continue
+            if event == "end" and entered and entered[-1] is el:
+                entered.pop()
+                spans[el] = (which, starts.pop(), pos)
+            if el is not top:  # after an element, a comment or a PI: its tail
+                tail = el.tail
+                if tail:
+                    parts.append(tail)
+                    pos += len(tail)
+        self._fulls.append("".join(parts))
+
+    def text(self, el: lhtml.HtmlElement) -> str:
+        """element_text(el), computed once per element."""
+        cached = self._texts.get(el)
+        if cached is not None:
+            return cached
+        span = self._spans.get(el)
+        if span is None:
+            self.index(el)
+            span = self._spans.get(el)
+        # no span: a dropped tag (element_text gives its empty text)
+        text = element_text(el) if span is None else clean_display(self._fulls[span[0]][span[1] : span[2]])
+        self._texts[el] = text
+        return text
+
+    def link_chars(self, el: lhtml.HtmlElement) -> int:
+        """Characters of link text (text_content, whitespace collapsed) under el, el included."""
+        total = 0
+        known = self._link_len
+        for a in el.iter("a"):
+            size = known.get(a)
+            if size is None:
+                size = known[a] = len(" ".join(a.text_content().split()))
+            total += size
+        return total
+
+
 @dataclass(frozen=True)
 class RawBlock:
     """A block before positions are assigned."""
@@ -353,6 +452,7 @@ class WalkContext:
     title_key: str = ""
     authors: list[str] = field(default_factory=list)
     seen_related: set[str] = field(default_factory=set)
+    page: PageText = field(default_factory=PageText)
 
 
 def _abs(href: str | None, base: str | None) -> str | None:
@@ -366,7 +466,7 @@ def related_links(el: lhtml.HtmlElement, ctx: WalkContext) -> list[RawBlock]:
     """One related block per distinct teaser link of a 'read also' box (title attribute wins over '...')."""
     out: list[RawBlock] = []
     for link in el.iter("a"):
-        text = element_text(link)
+        text = ctx.page.text(link)
         title_attr = clean_display(link.get("title") or "")
         longer = title_attr and (not text or text.endswith(("...", "…")) or len(title_attr) > len(text) + 3)
         if longer and (not text or title_attr.startswith(text.rstrip(".… ")[:20])):
@@ -398,6 +498,13 @@ def caption_block(el: lhtml.HtmlElement) -> RawBlock | None:
     return RawBlock("caption", text, credit=credit)
 
 
+def same_as_title(text: str, title_key: str) -> bool:
+    """Whether text repeats the title (match keys equal); text far longer than the title is not folded."""
+    if not title_key or len(text) > 4 * len(title_key) + 40:
+        return False
+    return match_key(text) == title_key
+
+
 def classify_paragraph(text: str, ctx: WalkContext) -> RawBlock | None:
     """Role of a flushed run of text: paragraph, byline, related, or None for furniture."""
     text = SITE_PREFIX.sub("", text, count=1) if ":-" in text[:40] else text
@@ -417,7 +524,7 @@ def classify_paragraph(text: str, ctx: WalkContext) -> RawBlock | None:
     byline = BYLINE_LINE.match(text)
     if byline and len(text) < 70:
         return RawBlock("byline", text)
-    if ctx.title_key and match_key(text) == ctx.title_key:
+    if same_as_title(text, ctx.title_key):
         return None
     return RawBlock("paragraph", text)
 
@@ -427,7 +534,7 @@ def walk(roots: Iterable[lhtml.HtmlElement], ctx: WalkContext) -> list[RawBlock]
     out: list[RawBlock] = []
     buf: list[str] = []
     # inline link inside the current run: (text, href), for 'read also: <a>' paragraphs
-    links: list[tuple[str, str | None]] = []
+    links: list[lhtml.HtmlElement] = []  # texts and hrefs resolved only for a 'related' run
 
     def flush() -> None:
         if not buf:
@@ -440,9 +547,10 @@ def walk(roots: Iterable[lhtml.HtmlElement], ctx: WalkContext) -> list[RawBlock]
         block = classify_paragraph(text, ctx)
         if block is not None and block.role == "related":
             url = None
-            for link_text, href in links:
+            for link in links:
+                link_text = ctx.page.text(link)
                 if link_text and link_text in block.text:
-                    url = href
+                    url = _abs(link.get("href"), ctx.base_url)
                     break
             key = url or block.text
             if key not in ctx.seen_related:
@@ -453,62 +561,63 @@ def walk(roots: Iterable[lhtml.HtmlElement], ctx: WalkContext) -> list[RawBlock]
         links.clear()
 
     for root in roots:
-        stack: list[tuple[int, lhtml.HtmlElement | str]] = [(0, root)]
-        while stack:
-            kind, item = stack.pop()
-            if isinstance(item, str):
-                if kind == 1:
-                    buf.append(item)
-                else:  # exit marker of a block element
+        entered: list[lhtml.HtmlElement] = []  # open block elements: their end closes a run
+        walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+        for event, el in walker:
+            if event != "start":  # the end of an element (or a comment/PI): then its tail
+                if event == "end" and entered and entered[-1] is el:
+                    entered.pop()
                     flush()
+                if el is not root and el.tail:
+                    buf.append(el.tail)
                 continue
-            el = item
-            if el is not root and el.tail:
-                stack.append((1, el.tail))
-            tag = el.tag if isinstance(el.tag, str) else ""
-            if not tag:
-                continue
+            tag = el.tag
             forced = ctx.roles.get(el)
             if forced is not None and el is not root:
+                walker.skip_subtree()
                 flush()
                 _emit_forced(el, forced, ctx, out)
                 continue
             if tag in DROP_TAGS:
+                walker.skip_subtree()
                 continue
             if tag == "br":
+                walker.skip_subtree()
                 flush()
                 continue
-            if tag == "form" and len(element_text(el)) < 400:
+            if tag == "form" and len(ctx.page.text(el)) < 400:
+                walker.skip_subtree()
                 continue
             words = class_words(el)
             if el is not root:
                 if is_hidden(el, words):
+                    walker.skip_subtree()
                     continue
-                role = _generic_role(el, tag, words)
+                role = _generic_role(el, tag, words, ctx.page)
                 if role is not None:
+                    walker.skip_subtree()
                     flush()
                     _emit_forced(el, role, ctx, out)
                     continue
             if tag == "a":
-                links.append((element_text(el), _abs(el.get("href"), ctx.base_url)))
+                links.append(el)
             if tag in BLOCK_TAGS:
                 flush()
-                stack.append((0, "exit"))
-            stack.extend((0, child) for child in reversed(list(el)))
+                entered.append(el)
             if el.text:
-                stack.append((1, el.text))
+                buf.append(el.text)
         flush()
     return out
 
 
-def _link_density(el: lhtml.HtmlElement, text_len: int) -> float:
+def _link_density(el: lhtml.HtmlElement, text_len: int, page: PageText) -> float:
     if text_len == 0:
         return 0.0
-    linked = sum(len(element_text(a)) for a in el.iter("a"))
+    linked = sum(len(page.text(a)) for a in el.iter("a"))
     return linked / text_len
 
 
-def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str]) -> str | None:
+def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> str | None:
     """Role of an element inside the article container from its tag, class words and text."""
     if tag == "figcaption" or words & CAPTION_WORDS:
         return "caption"
@@ -527,22 +636,22 @@ def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str]) -> str
             return "related"
         if words & TAG_WORDS:
             return "drop"
-        if words & BYLINE_WORDS and len(element_text(el)) < 120:
+        if words & BYLINE_WORDS and len(page.text(el)) < 120:
             return "byline"
         if words & NEGATIVE_WORDS:
             return "drop"
         if tag != "span":
-            text = element_text(el)
+            text = page.text(el)
             if text and related_marker(text) and el.find(".//a") is not None:
                 # a 'read also' box: marker heading + teaser links
                 body_len = len(text) - related_marker(text)
-                if _link_density(el, max(body_len, 1)) > 0.6:
+                if _link_density(el, max(body_len, 1), page) > 0.6:
                     return "related"
             if (
                 text
                 and len(text) < 2000
                 and len(el.findall(".//a")) >= 3
-                and _link_density(el, len(text)) > 0.75
+                and _link_density(el, len(text), page) > 0.75
             ):
                 return "drop"
     return None
@@ -560,13 +669,13 @@ def _emit_forced(el: lhtml.HtmlElement, role: str, ctx: WalkContext, out: list[R
             out.append(block)
         return
     if role == "byline":
-        text = element_text(el)
+        text = ctx.page.text(el)
         if text:
             out.append(RawBlock("byline", text))
         return
     if role == "heading":
-        text = element_text(el)
-        if not text or (ctx.title_key and match_key(text) == ctx.title_key):
+        text = ctx.page.text(el)
+        if not text or same_as_title(text, ctx.title_key):
             return
         marker = related_marker(text)
         if marker:
@@ -577,7 +686,7 @@ def _emit_forced(el: lhtml.HtmlElement, role: str, ctx: WalkContext, out: list[R
         return
     if role in {"lead", "pull_quote"}:
         for line in (
-            element_text(el, sep="\x00").split("\x00") if role == "pull_quote" else [element_text(el)]
+            element_text(el, sep="\x00").split("\x00") if role == "pull_quote" else [ctx.page.text(el)]
         ):
             line = clean_display(line)
             if line:

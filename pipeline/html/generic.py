@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 import re
 
+from lxml import etree
 from lxml import html as lhtml
 
 from pipeline.html.blocks import (
     CAPTION_WORDS,
     DROP_TAGS,
+    LEAD_WORDS,
     NEGATIVE_WORDS,
+    PageText,
     class_words,
-    element_text,
     is_hidden,
 )
 
@@ -75,20 +77,29 @@ SKIP_WORDS = frozenset(
     ]
 )
 _KEEP_TAGS = frozenset(["body", "article", "main", "html"])
+_SKIP_TAGS = (DROP_TAGS | {"figcaption", "header", "footer", "aside"}) - _KEEP_TAGS  # as _skipped says
 _COMMA = re.compile(r"[,،]")
 MIN_PARAGRAPH = 25
 MAX_ANCESTORS = 12  # paragraph text counted into this many ancestors (bounded on 10,000-deep pages)
 EXPAND_LEVELS = 6  # how far above the best container the text-mass expansion may climb
 EXPAND_GAIN = 1.3
+SECTIONS_GAIN = 2.0  # an ancestor holding this many times the paragraph text of the container ...
+SECTIONS_SHARE = 0.8  # ... and showing little else (paragraph text / displayed text) is taken
 EXPAND_BELOW_PARAGRAPHS = 3  # only a container this thin (or this short) is expanded
 EXPAND_BELOW_CHARS = 600.0  # an ancestor is taken when it holds this much more paragraph text
 
 
 def _own_text(el: lhtml.HtmlElement) -> str:
-    """Text directly held by an element (its text and its children's tails), as for <br>-separated bodies."""
+    """Text directly held by an element (its text and children's tails, as in <br>-separated bodies).
+
+    Empty when it is shorter than MIN_PARAGRAPH (the only use is counting paragraph-long runs).
+    """
     parts = [el.text or ""]
     parts.extend(child.tail or "" for child in el)
-    return " ".join("".join(parts).split())
+    raw = "".join(parts)
+    if len(raw) < MIN_PARAGRAPH:  # collapsing spaces only shortens it: too short to count
+        return ""
+    return " ".join(raw.split())
 
 
 def _weight(el: lhtml.HtmlElement, words: frozenset[str]) -> float:
@@ -141,40 +152,48 @@ class Scores:
         self.score[el] += value
 
 
+_PARAGRAPH_HOLDERS = frozenset({"div", "td", "span", "section", "article", "blockquote"})
+
+
 def collect(scope: lhtml.HtmlElement) -> Scores:
-    """One iterative pass over the page: paragraph scores and text mass, furniture subtrees skipped."""
+    """One pass over the page (lxml's iterwalk): paragraph scores and text mass, furniture skipped."""
     found = Scores()
     path: list[lhtml.HtmlElement] = []
-    stack: list[tuple[int, lhtml.HtmlElement]] = [(0, scope)]
-    while stack:
-        depth, el = stack.pop()
+    walker = etree.iterwalk(scope, events=("start", "end"))
+    for event, el in walker:
+        if event == "end":
+            if path and path[-1] is el:
+                path.pop()
+            continue
         tag = el.tag
         if not isinstance(tag, str):
+            walker.skip_subtree()
             continue
-        del path[depth:]
         words = class_words(el)
-        if el is not scope and _skipped(el, tag, words):
+        if el is not scope and (tag in _SKIP_TAGS or (words and _skipped(el, tag, words))):
+            walker.skip_subtree()
             continue
         found.words[el] = words
         path.append(el)
         if tag in {"p", "pre"}:
+            walker.skip_subtree()  # a paragraph's children are not paragraphs
             text = " ".join(el.text_content().split())
             if len(text) >= MIN_PARAGRAPH and not any(a.tag == "a" for a in path[-5:-1]):
                 links = _link_chars(el)
                 kind = f"{tag}.{el.get('class', '')}<{path[-2].tag}.{path[-2].get('class', '')}"
                 _credit(found, path, text, links, 2, kind)
-            continue  # a paragraph's children are not paragraphs
-        if tag in {"div", "td", "span", "section", "article", "blockquote", "li"}:
+            continue
+        if tag in _PARAGRAPH_HOLDERS:
             text = _own_text(el)
-            if len(text) >= MIN_PARAGRAPH and tag != "li":
+            if len(text) >= MIN_PARAGRAPH:
                 if tag == "div" and not any(isinstance(c.tag, str) and c.tag in _BLOCK_CHILDREN for c in el):
                     # a leaf <div> of running text is a paragraph written without <p> (div-only layouts)
+                    walker.skip_subtree()
                     links = _link_chars(el)
                     kind = f"div.{el.get('class', '')}<{path[-2].tag}.{path[-2].get('class', '')}"
                     _credit(found, path, text, links, 2, kind)
                     continue
                 _credit(found, path, text, 0, 1, f"{tag}.{el.get('class', '')}")
-        stack.extend((depth + 1, child) for child in reversed(el))
     return found
 
 
@@ -196,16 +215,22 @@ def _credit(  # one call site per paragraph shape
 
 
 def score_candidates(
-    root: lhtml.HtmlElement, found: Scores | None = None
+    root: lhtml.HtmlElement, found: Scores | None = None, page: PageText | None = None
 ) -> list[tuple[float, lhtml.HtmlElement]]:
     """Candidate containers with their scores, best first."""
     found = found or collect(root)
+    page = page or PageText(root)
     ranked: list[tuple[float, lhtml.HtmlElement]] = []
-    for el, score in sorted(found.score.items(), key=lambda kv: -kv[1])[:12]:
-        text = element_text(el)
+    top = [el for el, _score in sorted(found.score.items(), key=lambda kv: -kv[1])[:12]]
+    # outermost candidates first: one walk then gives the nested ones their text too
+    for el in sorted(top, key=lambda e: sum(1 for _ in e.iterancestors())):
+        page.text(el)
+    for el in top:
+        score = found.score[el]
+        text = page.text(el)
         if not text:
             continue
-        density = min(_link_chars(el) / len(text), 1.0)
+        density = min(page.link_chars(el) / len(text), 1.0)
         short = 0.5 if len(text) < 200 else 1.0
         ranked.append((score * (1.0 - density) * short, el))
     ranked.sort(key=lambda pair: -pair[0])
@@ -225,33 +250,66 @@ def _main_kind(best: lhtml.HtmlElement, found: Scores) -> str | None:
     return max(kinds, key=lambda k: kinds[k]) if kinds else None
 
 
-def _expand(best: lhtml.HtmlElement, found: Scores) -> lhtml.HtmlElement:
-    """Climb from the best container to an ancestor holding clearly more paragraphs of the same kind."""
+def _expand(best: lhtml.HtmlElement, found: Scores, page: PageText) -> lhtml.HtmlElement:
+    """Climb from the best container to an ancestor holding clearly more paragraphs of the same kind.
+
+    When the best element is itself one paragraph (a <span>/<div> run of text scored on its own),
+    its siblings of the same kind sit under a common ancestor further up: the climb then follows
+    that paragraph kind and may go up to MAX_ANCESTORS levels.
+    """
     kind = _main_kind(best, found)
+    levels = EXPAND_LEVELS
     if kind is None:
-        return best
+        kind = f"{best.tag}.{best.get('class', '')}"
+        levels = MAX_ANCESTORS
     chosen = best
     el = best
+    for _ in range(levels):
+        parent = el.getparent()
+        if parent is None or parent.tag in {"body", "html"} or parent not in found.words:
+            break
+        el = parent
+        mass = found.kind.get((el, kind), 0.0)
+        if mass > 0.0 and mass >= EXPAND_GAIN * found.kind.get((chosen, kind), 0.0):
+            chosen = el
+    return _expand_sections(chosen, found, page)
+
+
+def _expand_sections(chosen: lhtml.HtmlElement, found: Scores, page: PageText) -> lhtml.HtmlElement:
+    """Climb to an ancestor holding several times the paragraph text when that text is nearly all it shows.
+
+    Articles split into sections (one wrapper per section or list item, each with its own class) have
+    no single paragraph kind; an ancestor whose displayed text is almost all paragraph text (no menus,
+    teasers or link lists) and holds far more of it is the whole article. A container the page marks
+    as the article (<article>, <main>, itemprop=articleBody) is trusted as it is.
+    """
+    if chosen.tag in {"article", "main"} or chosen.get("itemprop") == "articleBody":
+        return chosen
+    el = chosen
     for _ in range(EXPAND_LEVELS):
         parent = el.getparent()
         if parent is None or parent.tag in {"body", "html"} or parent not in found.words:
             break
         el = parent
-        if found.kind.get((el, kind), 0.0) >= EXPAND_GAIN * found.kind.get((chosen, kind), 0.0):
+        mass = found.mass.get(el, 0.0)
+        if mass < SECTIONS_GAIN * found.mass.get(chosen, 0.0):
+            continue
+        if mass >= SECTIONS_SHARE * len(page.text(el)):  # the text is looked at only now (it costs a walk)
             chosen = el
     return chosen
 
 
-def find_container(root: lhtml.HtmlElement) -> list[lhtml.HtmlElement]:
+def find_container(root: lhtml.HtmlElement, page: PageText | None = None) -> list[lhtml.HtmlElement]:
     """The article's body subtrees (the best-scored container plus paragraph-rich siblings)."""
     body = root.find("body")
     scope = body if body is not None else root
+    page = page or PageText(root)
     found = collect(scope)
-    ranked = score_candidates(scope, found)
+    ranked = score_candidates(scope, found, page)
     if not ranked or ranked[0][0] < 3.0:
         return []
     best_score, best = ranked[0]
-    best = _expand(best, found)
+    best = _expand(best, found, page)
     parent = best.getparent()
     if parent is None:
         return [best]
@@ -265,8 +323,10 @@ def find_container(root: lhtml.HtmlElement) -> list[lhtml.HtmlElement]:
             continue
         if scored.get(sib, 0.0) >= max(0.2 * best_score, 10.0):
             siblings.append(sib)
-        elif sib.tag == "p":
-            text = element_text(sib)
-            if len(text) > 80 and sum(len(element_text(a)) for a in sib.iter("a")) < 0.25 * len(text):
+        elif sib.tag == "p" and not class_words(sib) & (LEAD_WORDS | CAPTION_WORDS):
+            # a standfirst or caption paragraph beside the body is not running text (the lead and
+            # caption finders pick it up by its class)
+            text = page.text(sib)
+            if len(text) > 80 and sum(len(page.text(a)) for a in sib.iter("a")) < 0.25 * len(text):
                 siblings.append(sib)
     return siblings

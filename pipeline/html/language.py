@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 
 LOGGER = logging.getLogger(__name__)
 
@@ -120,14 +121,17 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
+_ARABIC_BLOCK = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\U0010ffff]")
+
+
 def detect_language(text: str) -> str | None:
     """'ar', 'fa', 'ur', 'en', 'fr', 'es', 'de', 'it' or None when the sample is too small to tell."""
     sample = text[:8000]
-    letters = [c for c in sample if c.isalpha()]
-    if len(letters) < 20:
+    letters = sum(map(str.isalpha, sample))
+    if letters < 20:
         return None
-    arabic = [c for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" or c >= "\ufb50"]
-    if len(arabic) / len(letters) > 0.5:
+    arabic = [c for c in _ARABIC_BLOCK.findall(sample) if c.isalpha()]
+    if len(arabic) / letters > 0.5:
         persian = sum(1 for c in arabic if c in "پچژگکی")
         urdu = sum(1 for c in arabic if c in "ٹڈڑںےھ")
         if urdu > 5 and urdu > persian:
@@ -135,12 +139,13 @@ def detect_language(text: str) -> str | None:
         if persian > max(5, len(arabic) // 100):
             return "fa"
         return "ar"
-    words = [w.lower() for w in _WORD.findall(sample)]
-    if not words:
+    counts = Counter(map(str.lower, _WORD.findall(sample)))
+    total = sum(counts.values())
+    if not total:
         return None
     best, best_share = None, 0.0
     for lang, stops in _STOPWORDS.items():
-        share = sum(1 for w in words if w in stops) / len(words)
+        share = sum(counts[w] for w in stops if w in counts) / total
         if share > best_share:
             best, best_share = lang, share
     return best if best_share >= 0.05 else None

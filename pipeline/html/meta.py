@@ -213,7 +213,8 @@ def machine_dates(
         published.extend(metas.get(key, []))
     for key in MODIFIED_KEYS:
         modified.extend(metas.get(key, []))
-    for el in root.xpath("//*[@itemprop or @property][@content or @datetime]"):
+    # attribute axes first: far cheaper in libxml2 than testing every element's attributes
+    for el in root.xpath("//@itemprop/..|//@property/.."):
         if not isinstance(el.tag, str) or el.tag == "meta":
             continue
         prop = (el.get("itemprop") or el.get("property") or "").lower()

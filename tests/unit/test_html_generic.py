@@ -89,3 +89,41 @@ def test_naive_local_twin_of_a_utc_value_gives_the_local_date() -> None:
 def test_unrelated_second_value_does_not_move_the_date() -> None:
     _, day, _ = reconcile_dates(["2023-12-02T00:46:23Z", "2023-11-17T15:29:33"], [], None, None, None, None)
     assert day == "2023-12-02"
+
+
+def _numbered(count: int) -> list[str]:
+    return [f"Part {i + 1}: {SENTENCES[i % len(SENTENCES)]}" for i in range(count)]
+
+
+def test_paragraphs_written_as_spans_in_their_own_wrappers_are_all_kept() -> None:
+    texts = _numbered(8)
+    items = "".join(
+        f'<div class="item item-{i}"><span class="item-text">{t}</span></div>' for i, t in enumerate(texts)
+    )
+    menu = '<div class="menu"><a href="/a">Home</a> <a href="/b">World</a> <a href="/c">Sport</a></div>'
+    cleaned = clean_html(_page(f'{menu}<div class="wrap"><div class="items">{items}</div></div>'))
+    assert _paragraphs(cleaned.blocks) == texts
+
+
+def test_article_split_into_wrapped_sections_is_kept_whole() -> None:
+    texts = _numbered(12)
+    sections = "".join(
+        f'<div><div class="section-{k}">'
+        + "".join(f"<p>{t}</p>" for t in texts[k * 4 : k * 4 + 4])
+        + "</div></div>"
+        for k in range(3)
+    )
+    cleaned = clean_html(_page(f'<div id="page"><div class="columns">{sections}</div></div>'))
+    assert _paragraphs(cleaned.blocks) == texts
+
+
+def test_marked_article_container_is_not_widened_to_teasers_beside_it() -> None:
+    texts = _numbered(5)
+    teaser = (
+        "Another story from elsewhere on the site that readers of this page might also want to open "
+        "and read today instead"
+    )
+    cards = "".join(f'<div class="card"><p>{teaser} {i}</p></div>' for i in range(8))
+    article = '<article class="post">' + "".join(f"<p>{t}</p>" for t in texts) + "</article>"
+    cleaned = clean_html(_page(f'<div class="page">{article}<div class="more-stories">{cards}</div></div>'))
+    assert _paragraphs(cleaned.blocks) == texts

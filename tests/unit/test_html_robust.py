@@ -6,9 +6,10 @@ import time
 from pathlib import Path
 
 import pytest
+from lxml import html as lhtml
 
-from pipeline.html import clean_html
-from pipeline.html.blocks import split_credit
+from pipeline.html import clean_html, parse_html
+from pipeline.html.blocks import PageText, element_text, split_credit
 from pipeline.html.datetext import parse_stamp, url_date
 from pipeline.html.language import detect_language
 from pipeline.html.meta import clean_author, reconcile_dates, strip_site_name
@@ -199,3 +200,32 @@ def test_unknown_profile_falls_back_to_generic() -> None:
     html = f"<html><head><title>عنوان</title></head><body><article>{PARA * 2}</article></body></html>"
     cleaned = clean_html(_doc(html), profile="no_such_outlet")
     assert len([b for b in cleaned.blocks if b.role == "paragraph"]) == 2
+
+
+TRICKY = (
+    "<html><head><title>t</title><script>var x = 1;</script></head><body>"
+    '<div id="a">Lead text<!-- a comment -->after the comment<br>next line'
+    "<p>One <b>bold</b> and <a href='/x'>a  link</a>.</p><script>hidden()</script>tail of script"
+    '<span style="display: none">not shown</span> shown <div hidden>gone<p>deep</p></div>'
+    "<ul><li>first</li><li>second<br/>line</li></ul><table><tr><td>cell</td><td>two</td></tr></table>"
+    '<nav><a href="/n">menu link</a></nav><span class="sr-only">reader only</span>&amp; end</div>'
+    "</body></html>"
+)
+
+
+@pytest.mark.parametrize("parse", ["page", "fragment"])
+def test_page_text_matches_element_text_for_every_element(parse: str) -> None:
+    if parse == "page":
+        root = parse_html(TRICKY)
+    else:  # a fragment keeps its comments (as JSON-LD bodies parsed on their own do)
+        root = lhtml.fragment_fromstring(TRICKY.split("<body>")[1].split("</body>", maxsplit=1)[0])
+    assert root is not None
+    page = PageText(root)
+    elements = [el for el in root.iter() if isinstance(el.tag, str)]
+    for el in reversed(elements):  # inner ones first, then their ancestors from the same index
+        assert page.text(el) == element_text(el), el.tag
+    fresh = PageText(root)
+    for el in elements:  # outer ones first: inner ones are slices of the outer walk
+        assert fresh.text(el) == element_text(el), el.tag
+        direct = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+        assert fresh.link_chars(el) == direct
