@@ -118,9 +118,9 @@ def flag_repeats(blocks: Sequence[Block]) -> tuple[Block, ...]:
     for i, block in enumerate(blocks):
         if block.role not in {"lead", "paragraph"}:
             continue
-        first_body = [j for j in body_idx if j > i]
         if block.role == "paragraph" and (i not in body_idx[:1]):
             continue  # only the first running block can be an unmarked teaser
+        first_body = [j for j in body_idx if j > i]
         sources = _teaser_sources(i, prepared, first_body)
         if sources:
             role = "lead"
@@ -195,11 +195,19 @@ _ALLOWED_REDUPLICATION = {
     for w in ("رويدا", "رويدًا", "شيئا", "حينا", "بعضا", "مرارا", "تكرارا", "جدا", "very", "that", "had")
 }
 _WORDS = re.compile(r"\w+")
+# A pre-filter in C: on ASCII, Latin-1 punctuation, Arabic-block and general-punctuation text, folding maps word characters to word characters
+# (or nothing) one by one, so a doubled word folds to a \w run, spaces, the same run. No word
+# boundaries are asked: a false hit only costs the exact check, a miss cannot happen. Other scripts
+# (ligatures whose NFKC form holds spaces, fractions…) always get the exact check.
+_MAYBE_DOUBLED = re.compile(r"(\w{2,})\s+\1")
+_PREFILTER_SAFE = re.compile(r"[\x00-\x7f\xa0-\xbb\xbf\u0600-\u06ff\u2000-\u206f\s]*")
 
 
 def doubled_words(text: str, paragraph: int) -> list[dict[str, object]]:
     """Words written twice in a row ("النار  النار"), minus real reduplication."""
     issues: list[dict[str, object]] = []
+    if _PREFILTER_SAFE.fullmatch(text) and not _MAYBE_DOUBLED.search(fold_arabic(text)):
+        return issues  # no word followed by itself even after folding: nothing to look at
     words = list(_WORDS.finditer(text))
     folded: dict[str, str] = {}  # each distinct word folded once
 

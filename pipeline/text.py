@@ -41,9 +41,9 @@ def clean_display(text: str) -> str:
     """Text as displayed: entities decoded, NFC, invisible controls removed, spaces collapsed."""
     if "&" in text:
         text = html.unescape(text)
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    if not text.isascii():  # NFC and the invisible controls only concern non-ASCII text
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return " ".join(text.split())  # str.split() splits on the same Unicode spaces as _SPACES
 
 
 def to_ascii_digits(text: str) -> str:

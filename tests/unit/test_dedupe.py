@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.dedupe import doubled_words, flag_repeats
 from pipeline.models import Block
@@ -98,3 +102,28 @@ def test_doubled_word_flagged_and_reduplication_allowed() -> None:
     assert issues[0]["paragraph"] == 3
     assert doubled_words("تقدمت القوات رويدًا رويدًا نحو المدينة", 0) == []
     assert doubled_words("عاد الهدوء شيئًا فشيئًا إلى الشوارع", 0) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["النار", "النّار", "الـنار", "و", "في", "the", "The", "a½", "½", "ﷺ", "١٢", "12", "رويدًا", "x"]
+        )
+        | st.text(alphabet="ابةىيأإ ًّ\u00a0\u200f—’.,", max_size=6),
+        max_size=12,
+    ),
+    st.sampled_from([" ", "  ", "\u00a0", " ، ", "\n"]),
+)
+def test_doubled_words_prefilter_never_hides_a_doubled_word(words: list[str], sep: str) -> None:
+    """The C pre-filter only skips paragraphs the exact word-by-word check would find nothing in."""
+    import pipeline.dedupe as dedupe_mod
+
+    text = sep.join(words)
+    exact = dedupe_mod._MAYBE_DOUBLED
+    try:
+        dedupe_mod._MAYBE_DOUBLED = re.compile(r"(?s).")  # always "maybe": the exact check runs
+        expected = doubled_words(text + ".", 0)
+    finally:
+        dedupe_mod._MAYBE_DOUBLED = exact
+    assert doubled_words(text + ".", 0) == expected
