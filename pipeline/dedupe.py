@@ -30,6 +30,8 @@ class _Shingled:
 def _shingles(tokens: Sequence[str], n: int = SHINGLE) -> frozenset[tuple[str, ...]]:
     if len(tokens) < n:
         return frozenset({tuple(tokens)}) if tokens else frozenset()
+    if n == 3:  # the usual size, built in C
+        return frozenset(zip(tokens, tokens[1:], tokens[2:], strict=False))
     return frozenset(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
 
 
@@ -154,13 +156,15 @@ def flag_repeats(blocks: Sequence[Block]) -> tuple[Block, ...]:
         mine = prepared[i]
         if not mine.shingles:
             continue
+        if block.role in _BODY and any(len(holders.get(sh, ())) < 2 for sh in mine.shingles):
+            continue  # running text repeats only when every shingle is also in another block
         overlap: dict[int, int] = {}
         for shingle in mine.shingles:
             for j in holders.get(shingle, ()):
                 overlap[j] = overlap.get(j, 0) + 1
         best: tuple[float, int] | None = None
-        for j in originals:  # document order, so ties go to the first block as before
-            if j == i or j not in overlap:
+        for j in sorted(overlap):  # document order (holders are originals), so ties go to the first block
+            if j == i:
                 continue
             if block.role in _BODY and len(mine.tokens) >= len(prepared[j].tokens):
                 continue  # a body block only repeats a longer body block
@@ -206,7 +210,10 @@ _PREFILTER_SAFE = re.compile(r"[\x00-\x7f\xa0-\xbb\xbf\u0600-\u06ff\u2000-\u206f
 def doubled_words(text: str, paragraph: int) -> list[dict[str, object]]:
     """Words written twice in a row ("النار  النار"), minus real reduplication."""
     issues: list[dict[str, object]] = []
-    if _PREFILTER_SAFE.fullmatch(text) and not _MAYBE_DOUBLED.search(fold_arabic(text)):
+    ascii_text = text.isascii()  # fold_arabic of ASCII text is its casefold
+    if (ascii_text or _PREFILTER_SAFE.fullmatch(text)) and not _MAYBE_DOUBLED.search(
+        text.casefold() if ascii_text else fold_arabic(text)
+    ):
         return issues  # no word followed by itself even after folding: nothing to look at
     words = list(_WORDS.finditer(text))
     folded: dict[str, str] = {}  # each distinct word folded once

@@ -20,7 +20,7 @@ ARABIC_FLOORS = {
     "tag_recall": 0.95,
     "related_recall": 0.95,
 }
-ENGLISH_FLOORS = {"body_f1": 0.92, "body_recall": 0.94, "local_date": 0.845}
+ENGLISH_FLOORS = {"body_f1": 0.93, "body_recall": 0.955, "local_date": 0.845}
 
 
 def test_arabic_set_floors(corpus_dir: Path) -> None:
