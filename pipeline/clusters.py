@@ -31,6 +31,7 @@ MIN_TOKENS = 8  # shorter bodies are only matched exactly
 TITLE_DAYS = 7  # re-posted stories: same title within one outlet over this many days
 MIN_TITLE_TOKENS = 4  # "Weather", "أخبار اليوم" are not stories
 _BATCH = 2000
+_PAIR_CHUNK = 100_000  # candidate pairs verified per step
 _PARALLEL_FROM = 6000  # articles to sign before worker processes pay for their start-up
 _MAX_SIGNERS = 4
 _METHOD_RANK = {"exact": 0, "near": 1, "title": 2}
@@ -330,7 +331,9 @@ def _edges(
         """
     ).fetchall():
         yield str(a), str(b), "exact", 1.0
-    pairs = con.execute(
+    # candidate pairs can number in the millions on templated text (LSH favours recall): they are
+    # verified in chunks, never all held at once
+    cur = con.execute(
         """
         SELECT DISTINCT x.article_id, y.article_id
         FROM dedup_bands x JOIN dedup_bands y
@@ -340,14 +343,18 @@ def _edges(
         WHERE sx.body_hash IS DISTINCT FROM sy.body_hash
         ORDER BY 1, 2
         """
-    ).fetchall()
-    if pairs:
+    )
+    near: list[tuple[str, str, str, float]] = []
+    while pairs := cur.fetchmany(_PAIR_CHUNK):
         left = np.stack([sigs[str(a)] for a, _ in pairs])
         right = np.stack([sigs[str(b)] for _, b in pairs])
         sims = (left == right).mean(axis=1)
-        for (a, b), sim in zip(pairs, sims, strict=True):
-            if sim >= threshold:
-                yield str(a), str(b), "near", float(sim)
+        near.extend(
+            (str(a), str(b), "near", float(sim))
+            for (a, b), sim in zip(pairs, sims, strict=True)
+            if sim >= threshold
+        )
+    yield from near
     for a, b in con.execute(
         f"""
         SELECT article_id, nxt FROM (

@@ -249,3 +249,22 @@ def test_worker_processes_sign_exactly_as_in_process(
     assert len(results[0][0]) == 300
     assert results[0][2], "the synthetic corpus has duplicates"
     assert results[0] == results[1]
+
+
+def test_candidate_pairs_verified_in_chunks_give_the_same_clusters(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import pipeline.clusters as clusters_mod
+
+    articles = generate(200, seed=5, days=4)
+    results = []
+    for chunk in (10**6, 3):
+        monkeypatch.setattr(clusters_mod, "_PAIR_CHUNK", chunk)
+        db = duckdb.connect(str(tmp_path / f"c{chunk}.duckdb"))
+        migrate(db)
+        load(db, articles, run_id="day1")
+        update_clusters(db, "day1")
+        results.append(clusters(db))
+        db.close()
+    assert any(row[4] == "near" for row in results[0]), "the corpus has near-duplicates"
+    assert results[0] == results[1]
