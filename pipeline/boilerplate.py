@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 import duckdb
 
+from pipeline.load import insertion_order
 from pipeline.search import forget_documents
 
 LOGGER = logging.getLogger(__name__)
@@ -56,8 +57,13 @@ def flag_outlet_boilerplate(
     result = {"outlets": len(outlets), "lines": 0, "flagged": 0, "unflagged": 0, "articles_changed": 0}
     if not outlets:
         return result
-    order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
-    con.execute("SET preserve_insertion_order = false")  # lets the large scans stream within memory_limit
+    with insertion_order(con, preserve=False):  # the large scans stream within memory_limit
+        return _relearn(con, outlets, result, min_stories)
+
+
+def _relearn(
+    con: duckdb.DuckDBPyConnection, outlets: list[str], result: dict[str, int], min_stories: int
+) -> dict[str, int]:
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE bp_outlets (source VARCHAR)")
@@ -175,8 +181,6 @@ def flag_outlet_boilerplate(
     except Exception:
         con.execute("ROLLBACK")
         raise
-    finally:
-        con.execute(f"SET preserve_insertion_order = {'true' if not order or order[0] else 'false'}")
     if counts:
         result.update(lines=int(counts[0]), flagged=int(counts[1]), unflagged=int(counts[2]))
         result["articles_changed"] = int(counts[3])

@@ -7,7 +7,8 @@ import logging
 import random
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,21 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
         return 0
     row = con.execute("SELECT max(version) FROM schema_version").fetchone()
     return int(row[0]) if row and row[0] is not None else 0
+
+
+@contextmanager
+def insertion_order(con: duckdb.DuckDBPyConnection, *, preserve: bool) -> Iterator[None]:
+    """Set DuckDB's ``preserve_insertion_order`` for a block, then restore what it was.
+
+    Off lets large inserts and scans stream within ``memory_limit``; on keeps rows stored in the
+    order inserted (the search postings are written sorted by term).
+    """
+    previous = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+    con.execute(f"SET preserve_insertion_order = {'true' if preserve else 'false'}")
+    try:
+        yield
+    finally:
+        con.execute(f"SET preserve_insertion_order = {'true' if not previous or previous[0] else 'false'}")
 
 
 def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) -> int:
@@ -196,19 +212,16 @@ def load_run(
     try:
         # the run's rows need no particular order: without it the inserts stream within the memory
         # limit (hooks that store sorted rows, like the search postings, set it back themselves)
-        previous = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
-        con.execute("SET preserve_insertion_order = false")
-        con.execute("BEGIN TRANSACTION")
-        try:
-            counts = _apply(con, parts, run_id)
-            _upsert_sources(con, sources)
-            _record_run(con, run_id, counts, run_info or {})
-            con.execute("COMMIT")
-        except Exception:
-            _rollback(con)
-            raise
-        finally:
-            con.execute(f"SET preserve_insertion_order = {bool(previous[0]) if previous else True}")
+        with insertion_order(con, preserve=False):
+            con.execute("BEGIN TRANSACTION")
+            try:
+                counts = _apply(con, parts, run_id)
+                _upsert_sources(con, sources)
+                _record_run(con, run_id, counts, run_info or {})
+                con.execute("COMMIT")
+            except Exception:
+                _rollback(con)
+                raise
         if counts.get("articles_new", 0) or counts.get("articles_new_version", 0):
             _after_load(con, run_id)  # derived data only changes when articles do
     finally:

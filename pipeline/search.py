@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from pipeline.load import insertion_order
 
 LOGGER = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def update_search_index(con: duckdb.DuckDBPyConnection, *, batch_docs: int = BAT
     ``search_stats``) are updated with them. Runs in its own transaction (call it after the load
     committed).
     """
-    with _insertion_order(con):
+    with insertion_order(con, preserve=True):
         return _update(con, batch_docs)
 
 
@@ -64,7 +64,7 @@ def compact_search_index(con: duckdb.DuckDBPyConnection) -> int:
     ranges then overlap, so a term lookup reads more of the table. This restores one sorted run (a
     maintenance task: it reads and writes the whole postings table). Runs in its own transaction.
     """
-    with _insertion_order(con):
+    with insertion_order(con, preserve=True):
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(
@@ -83,17 +83,6 @@ def compact_search_index(con: duckdb.DuckDBPyConnection) -> int:
     rewritten = int(row[0]) if row else 0
     LOGGER.info("search index: %d postings rewritten in term order", rewritten)
     return rewritten
-
-
-@contextmanager
-def _insertion_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Keep inserted rows in their insertion order (the postings are stored sorted) for a while."""
-    previous = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
-    con.execute("SET preserve_insertion_order = true")
-    try:
-        yield
-    finally:
-        con.execute(f"SET preserve_insertion_order = {bool(previous[0]) if previous else True}")
 
 
 def _update(con: duckdb.DuckDBPyConnection, batch_docs: int) -> int:
