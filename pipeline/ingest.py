@@ -191,8 +191,11 @@ def _stage_results(
         if article is not None and max_articles and result.articles >= max_articles:
             record = FetchRecord(**{**record.__dict__, "outcome": "skipped_limit"})
             article = None
+        # the source is part of the key: two outlets on one host each fetch its robots.txt, possibly
+        # in the same millisecond, and neither row may replace the other
         fetch_id = stable_id(
             record.run_id or "",
+            record.source,
             record.url,
             record.original_url or "",
             str(record.attempt),
