@@ -32,6 +32,8 @@ TITLE_DAYS = 7  # re-posted stories: same title within one outlet over this many
 MIN_TITLE_TOKENS = 4  # "Weather", "أخبار اليوم" are not stories
 _BATCH = 2000
 _PAIR_CHUNK = 100_000  # candidate pairs verified per step
+_HOT_BUCKET = 100  # a band bucket with more members is paired by signature order, not all pairs
+_HOT_WINDOW = 16  # neighbours each member of a hot bucket is paired with
 _PARALLEL_FROM = 6000  # articles to sign before worker processes pay for their start-up
 _MAX_SIGNERS = 4
 _METHOD_RANK = {"exact": 0, "near": 1, "title": 2}
@@ -319,6 +321,42 @@ def _prune(con: duckdb.DuckDBPyConnection, window_days: int) -> None:
     con.execute("DELETE FROM dedup_bands WHERE article_id NOT IN (SELECT article_id FROM dedup_signatures)")
 
 
+def _candidate_pairs(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor over LSH candidate pairs (a < b) of different bodies, ordered."""
+    # Candidate pairs: every pair of a bucket, except in hot buckets. Templated text (one outlet's
+    # phrasing, a wire story's stock sentences) can put thousands of unrelated articles into one
+    # bucket, and their pairs grow with the square of the bucket. A hot bucket's members are sorted
+    # by signature and each is paired with its next _HOT_WINDOW neighbours; a true near duplicate
+    # shares several bands (about 5 of 20 at Jaccard 0.8), so it is nearly always found in an
+    # ordinary bucket too. Pairs are verified in chunks, never all held at once.
+    return con.execute(
+        f"""
+        WITH sized AS (
+            SELECT b.article_id, b.band, b.bucket, s.body_hash,
+                   count(*) OVER (PARTITION BY b.band, b.bucket) AS n
+            FROM dedup_bands b JOIN dedup_signatures s USING (article_id)
+        ),
+        hot AS (
+            SELECT h.article_id, h.band, h.bucket, h.body_hash,
+                   row_number() OVER (PARTITION BY h.band, h.bucket ORDER BY s.minhash, h.article_id) AS rn
+            FROM sized h JOIN dedup_signatures s USING (article_id) WHERE h.n > {_HOT_BUCKET:d}
+        ),
+        pairs AS (
+            SELECT x.article_id AS a, y.article_id AS b
+            FROM sized x JOIN sized y
+              ON x.band = y.band AND x.bucket = y.bucket AND x.article_id < y.article_id
+            WHERE x.n BETWEEN 2 AND {_HOT_BUCKET:d} AND x.body_hash IS DISTINCT FROM y.body_hash
+            UNION ALL
+            SELECT least(x.article_id, y.article_id), greatest(x.article_id, y.article_id)
+            FROM hot x JOIN hot y
+              ON x.band = y.band AND x.bucket = y.bucket AND y.rn > x.rn AND y.rn <= x.rn + {_HOT_WINDOW:d}
+            WHERE x.body_hash IS DISTINCT FROM y.body_hash
+        )
+        SELECT DISTINCT a, b FROM pairs ORDER BY 1, 2
+        """  # noqa: S608 - integer constants
+    )
+
+
 def _edges(
     con: duckdb.DuckDBPyConnection, threshold: float, sigs: dict[str, np.ndarray]
 ) -> Iterable[tuple[str, str, str, float]]:
@@ -331,19 +369,7 @@ def _edges(
         """
     ).fetchall():
         yield str(a), str(b), "exact", 1.0
-    # candidate pairs can number in the millions on templated text (LSH favours recall): they are
-    # verified in chunks, never all held at once
-    cur = con.execute(
-        """
-        SELECT DISTINCT x.article_id, y.article_id
-        FROM dedup_bands x JOIN dedup_bands y
-          ON x.band = y.band AND x.bucket = y.bucket AND x.article_id < y.article_id
-        JOIN dedup_signatures sx ON sx.article_id = x.article_id
-        JOIN dedup_signatures sy ON sy.article_id = y.article_id
-        WHERE sx.body_hash IS DISTINCT FROM sy.body_hash
-        ORDER BY 1, 2
-        """
-    )
+    cur = _candidate_pairs(con)
     near: list[tuple[str, str, str, float]] = []
     while pairs := cur.fetchmany(_PAIR_CHUNK):
         left = np.stack([sigs[str(a)] for a, _ in pairs])

@@ -268,3 +268,75 @@ def test_candidate_pairs_verified_in_chunks_give_the_same_clusters(
         db.close()
     assert any(row[4] == "near" for row in results[0]), "the corpus has near-duplicates"
     assert results[0] == results[1]
+
+
+def _templated(n: int, near: int, seed: int = 3) -> list[SynthArticle]:
+    """Articles that share a long stock text (about 0.66 Jaccard: many band collisions, no link),
+    and ``near`` re-worded copies under new titles (linked only by their bodies)."""
+    import random
+
+    rng = random.Random(seed)
+    lexicon = [f"w{i}x{rng.randint(0, 9)}" for i in range(2000)]
+    stock = [rng.choice(lexicon) for _ in range(100)]
+    out: list[SynthArticle] = []
+    for i in range(n):
+        words = stock + [rng.choice(lexicon) for _ in range(25)]
+        out.append(
+            SynthArticle(
+                stable_id("t", str(i)),
+                "wire",
+                f"https://example.org/t/{i}",
+                f"story number {i} of the day",
+                T0 + dt.timedelta(minutes=i),
+                "en",
+                (" ".join(words),),
+                f"s{i}",
+                "original",
+            )
+        )
+    for j in range(near):
+        words = list(out[j].body[0].split())
+        words[110] = "changed"
+        out.append(
+            SynthArticle(
+                stable_id("t", f"near{j}"),
+                "other",
+                f"https://example.net/n/{j}",
+                f"a wholly new headline {j}",
+                T0 + dt.timedelta(hours=2, minutes=j),
+                "en",
+                (" ".join(words),),
+                f"s{j}",
+                "near",
+            )
+        )
+    return out
+
+
+def test_hot_buckets_are_paired_by_signature_order_and_keep_the_clusters(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Buckets over the cap are paired with signature neighbours only: far fewer pairs, same clusters."""
+    import pipeline.clusters as clusters_mod
+
+    articles = _templated(120, near=6)
+    results, pair_counts, hot = [], [], []
+    for cap in (10**6, 8):
+        monkeypatch.setattr(clusters_mod, "_HOT_BUCKET", cap)
+        monkeypatch.setattr(clusters_mod, "_HOT_WINDOW", 4)
+        db = duckdb.connect(str(tmp_path / f"h{cap}.duckdb"))
+        migrate(db)
+        load(db, articles, run_id="day1")
+        update_clusters(db, "day1")
+        results.append(clusters(db))
+        pair_counts.append(len(clusters_mod._candidate_pairs(db).fetchall()))
+        row = db.execute(
+            "SELECT count(*) FROM (SELECT band, bucket FROM dedup_bands GROUP BY ALL HAVING count(*) > 8)"
+        ).fetchone()
+        hot.append(row[0] if row else 0)
+        db.close()
+    assert hot[1] >= 5, "the stock text makes buckets over the cap"
+    near = [row for row in results[0] if row[4] == "near"]
+    assert len(near) == 12, "each re-worded copy is linked to its original by its body"
+    assert pair_counts[1] * 3 < pair_counts[0], pair_counts
+    assert results[0] == results[1]
