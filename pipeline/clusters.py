@@ -21,7 +21,7 @@ import duckdb
 import numpy as np
 from datasketch import MinHash
 
-from pipeline.text import fold_arabic, match_key, stable_id
+from pipeline.text import CONJUNCTION, fold_arabic, match_key, stable_id
 
 LOGGER = logging.getLogger(__name__)
 
@@ -40,15 +40,13 @@ _METHOD_RANK = {"exact": 0, "near": 1, "title": 2}
 
 
 _WORD = re.compile(r"\w+")
-# a leading و/ف of a word that keeps 3+ letters without it (pipeline.text.strip_conjunction)
-_CONJUNCTION = re.compile("(?<!\\w)[\u0648\u0641](?=\\w{3})")
 _K1, _K2 = np.uint64(0x9E3779B1), np.uint64(0x85EBCA77)
 _MASK32 = np.uint64(0xFFFFFFFF)
 
 
 def tokens(text: str) -> list[str]:
     """The words of ``pipeline.text.match_tokens`` computed with whole-text regexes (faster)."""
-    return _WORD.findall(_CONJUNCTION.sub("", fold_arabic(text)))
+    return _WORD.findall(CONJUNCTION.sub("", fold_arabic(text)))
 
 
 class WordHashes(dict[str, int]):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pipeline.text import fold_arabic, fold_word
+from pipeline.text import fold_arabic, fold_word, memo
 
 LOGGER = logging.getLogger(__name__)
 
@@ -307,7 +307,7 @@ class _Abs:
     direction: str = "nearest"  # for year inference, see _infer_year
 
 
-@functools.lru_cache(maxsize=100_000)
+@memo(100_000)
 def _month_forms(word: str) -> tuple[str, ...]:
     """The clitic-stripped forms of a word that can start a month name (usually none)."""
     return tuple(f for f in _strip_clitics(word) if f in _month_heads())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -13,7 +12,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 from pipeline.html.datetext import parse_stamp
-from pipeline.text import clean_display, fold_arabic, match_key
+from pipeline.text import clean_display, fold_arabic, match_key, memo
 
 LOGGER = logging.getLogger(__name__)
 
@@ -259,7 +258,7 @@ def class_words(el: lhtml.HtmlElement) -> frozenset[str]:
     return _words_of(f"{cls} {ident}" if cls else ident)
 
 
-@functools.lru_cache(maxsize=50_000)
+@memo(8192)  # frozensets are tracked by the garbage collector: keep few
 def _words_of(raw: str) -> frozenset[str]:
     raw = _CAMEL.sub(" ", raw)
     return frozenset(w for w in _SPLIT.split(raw.lower()) if w)

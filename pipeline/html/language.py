@@ -127,7 +127,8 @@ _ARABIC_BLOCK = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\U0010ffff]")
 def detect_language(text: str) -> str | None:
     """'ar', 'fa', 'ur', 'en', 'fr', 'es', 'de', 'it' or None when the sample is too small to tell."""
     sample = text[:8000]
-    letters = sum(map(str.isalpha, sample))
+    words = _WORD.findall(sample)
+    letters = sum(map(len, words))  # letters in C, not a Python call per character
     if letters < 20:
         return None
     arabic = [c for c in _ARABIC_BLOCK.findall(sample) if c.isalpha()]
@@ -139,7 +140,7 @@ def detect_language(text: str) -> str | None:
         if persian > max(5, len(arabic) // 100):
             return "fa"
         return "ar"
-    counts = Counter(map(str.lower, _WORD.findall(sample)))
+    counts = Counter(map(str.lower, words))
     total = sum(counts.values())
     if not total:
         return None

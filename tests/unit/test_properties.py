@@ -73,6 +73,25 @@ def test_fold_arabic_idempotent_and_bounded(text: str) -> None:
     assert not any("\u064b" <= ch <= "\u0652" for ch in once)  # no harakat
 
 
+def _fold_every_step(text: str) -> str:
+    """fold_arabic without its shortcuts for ASCII and Arabic-free text: every step, always."""
+    import unicodedata
+
+    from pipeline import text as text_mod
+
+    text = unicodedata.normalize("NFKC", text)
+    text = text_mod._DIACRITICS.sub("", text).replace("\u0640", "")
+    return text.translate(text_mod._FOLD).translate(text_mod._DIGITS).casefold()
+
+
+@BOUNDED
+@given(MIXED | st.text(alphabet=st.characters(min_codepoint=0xFB50, max_codepoint=0xFEFF), max_size=20))
+def test_fold_arabic_shortcuts_give_the_full_folding(text: str) -> None:
+    """The ASCII and no-Arabic shortcuts agree with every step applied (presentation forms included)."""
+    assert fold_arabic(text) == _fold_every_step(text)
+    assert fold_arabic("Ça Straße ١٢ ﻻ") == _fold_every_step("Ça Straße ١٢ ﻻ")
+
+
 @BOUNDED
 @given(MIXED)
 def test_match_key_stable_under_display_cleaning(text: str) -> None:
