@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ CONTAINED = 0.8  # share of a block's shingles found elsewhere to call it a repe
 TEASER_CONTAINED = 0.85  # share of a teaser covered by the union of later blocks
 _REPEATABLE = {"lead", "caption", "pull_quote", "paragraph", "heading"}
 _BODY = {"paragraph", "heading"}
+_DIRECT_OVERLAP = 200  # body blocks up to which overlaps are set intersections, not an index
 _CAPTIONS = {"caption", "pull_quote"}
 
 
@@ -143,11 +145,12 @@ def flag_repeats(blocks: Sequence[Block]) -> tuple[Block, ...]:
         else:
             seen[key] = i
     originals = [j for j in body_idx if j not in flagged]
-    # shingle -> original body blocks holding it: overlaps are counted, not every pair compared
-    holders: dict[tuple[str, ...], list[int]] = {}
+    # how many original body blocks hold each shingle (counted in C); the overlap with each block is
+    # computed only for the few blocks that can be repeats
+    holders: Counter[tuple[str, ...]] = Counter()
     for j in originals:
-        for shingle in prepared[j].shingles:
-            holders.setdefault(shingle, []).append(j)
+        holders.update(prepared[j].shingles)
+    by_shingle: dict[tuple[str, ...], list[int]] | None = None
 
     # 3. captions, pull quotes, leads (and short paragraphs) contained in one body block
     for i, block in enumerate(blocks):
@@ -156,12 +159,20 @@ def flag_repeats(blocks: Sequence[Block]) -> tuple[Block, ...]:
         mine = prepared[i]
         if not mine.shingles:
             continue
-        if block.role in _BODY and any(len(holders.get(sh, ())) < 2 for sh in mine.shingles):
+        if block.role in _BODY and any(holders.get(sh, 0) < 2 for sh in mine.shingles):
             continue  # running text repeats only when every shingle is also in another block
-        overlap: dict[int, int] = {}
-        for shingle in mine.shingles:
-            for j in holders.get(shingle, ()):
-                overlap[j] = overlap.get(j, 0) + 1
+        if len(originals) <= _DIRECT_OVERLAP:  # a set intersection per body block, in C
+            overlap = {j: shared for j in originals if (shared := len(mine.shingles & prepared[j].shingles))}
+        else:  # very long pages: an index from shingle to the blocks holding it, built once
+            if by_shingle is None:
+                by_shingle = {}
+                for j in originals:
+                    for shingle in prepared[j].shingles:
+                        by_shingle.setdefault(shingle, []).append(j)
+            overlap = {}
+            for shingle in mine.shingles:
+                for j in by_shingle.get(shingle, ()):
+                    overlap[j] = overlap.get(j, 0) + 1
         best: tuple[float, int] | None = None
         for j in sorted(overlap):  # document order (holders are originals), so ties go to the first block
             if j == i:

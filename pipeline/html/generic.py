@@ -155,16 +155,28 @@ class Scores:
 _PARAGRAPH_HOLDERS = frozenset({"div", "td", "span", "section", "article", "blockquote"})
 
 
+def _path_to(el: lhtml.HtmlElement, scope: lhtml.HtmlElement) -> list[lhtml.HtmlElement]:
+    """The last MAX_ANCESTORS + 2 elements of the path from scope down to el (el last)."""
+    path = [el]
+    node = el
+    while node is not scope and len(path) < MAX_ANCESTORS + 2:
+        node = node.getparent()
+        if node is None:
+            break
+        path.append(node)
+    path.reverse()
+    return path
+
+
 def collect(scope: lhtml.HtmlElement) -> Scores:
-    """One pass over the page (lxml's iterwalk): paragraph scores and text mass, furniture skipped."""
+    """One pass over the page (lxml's iterwalk): paragraph scores and text mass, furniture skipped.
+
+    Only start events are walked; a paragraph's ancestors are looked up when one is found (a few
+    dozen per page), which costs less than tracking the path through every element's end.
+    """
     found = Scores()
-    path: list[lhtml.HtmlElement] = []
-    walker = etree.iterwalk(scope, events=("start", "end"))
-    for event, el in walker:
-        if event == "end":
-            if path and path[-1] is el:
-                path.pop()
-            continue
+    walker = etree.iterwalk(scope, events=("start",))
+    for _event, el in walker:
         tag = el.tag
         if not isinstance(tag, str):
             walker.skip_subtree()
@@ -174,18 +186,20 @@ def collect(scope: lhtml.HtmlElement) -> Scores:
             walker.skip_subtree()
             continue
         found.words[el] = words
-        path.append(el)
         if tag in {"p", "pre"}:
             walker.skip_subtree()  # a paragraph's children are not paragraphs
             text = " ".join(el.text_content().split())
-            if len(text) >= MIN_PARAGRAPH and not any(a.tag == "a" for a in path[-5:-1]):
-                links = _link_chars(el)
-                kind = f"{tag}.{el.get('class', '')}<{path[-2].tag}.{path[-2].get('class', '')}"
-                _credit(found, path, text, links, 2, kind)
+            if len(text) >= MIN_PARAGRAPH:
+                path = _path_to(el, scope)
+                if not any(a.tag == "a" for a in path[-5:-1]):
+                    links = _link_chars(el)
+                    kind = f"{tag}.{el.get('class', '')}<{path[-2].tag}.{path[-2].get('class', '')}"
+                    _credit(found, path, text, links, 2, kind)
             continue
         if tag in _PARAGRAPH_HOLDERS:
             text = _own_text(el)
             if len(text) >= MIN_PARAGRAPH:
+                path = _path_to(el, scope)
                 if tag == "div" and not any(isinstance(c.tag, str) and c.tag in _BLOCK_CHILDREN for c in el):
                     # a leaf <div> of running text is a paragraph written without <p> (div-only layouts)
                     walker.skip_subtree()

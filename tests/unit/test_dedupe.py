@@ -127,3 +127,32 @@ def test_doubled_words_prefilter_never_hides_a_doubled_word(words: list[str], se
     finally:
         dedupe_mod._MAYBE_DOUBLED = exact
     assert doubled_words(text + ".", 0) == expected
+
+
+def test_long_page_overlaps_by_index_equal_overlaps_by_intersection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over _DIRECT_OVERLAP body blocks the shingle index is used: the same flags either way."""
+    import pipeline.dedupe as dedupe_mod
+
+    def words(n: int) -> list[str]:
+        return [f"ك{n}ل{k}" for k in range(20)]
+
+    body = [("paragraph", " ".join(words(n))) for n in range(260)]
+    items = [
+        *body[:240],
+        ("caption", " ".join(words(233)[5:14])),
+        ("pull_quote", "و" + " ".join(words(5)[:10])),
+        ("caption", "صورة أرشيفية لمبنى الوزارة في العاصمة"),
+        *body[240:],
+        ("paragraph", body[12][1]),
+    ]
+    results = []
+    for direct in (10_000, 0):
+        monkeypatch.setattr(dedupe_mod, "_DIRECT_OVERLAP", direct)
+        out = flag_repeats(blocks(*items))
+        results.append([(b.duplicate_of, b.dup_reason) for b in out])
+    assert results[0] == results[1]
+    assert results[0][240] == ((233,), "contained")
+    assert results[0][241] == ((5,), "contained")
+    assert results[0][242] == ((), None)
+    assert results[0][-1] == ((12,), "verbatim")
+    assert sum(1 for dup, _ in results[0] if dup) == 3
