@@ -214,7 +214,8 @@ _WORDS = re.compile(r"\w+")
 # (or nothing) one by one, so a doubled word folds to a \w run, spaces, the same run. No word
 # boundaries are asked: a false hit only costs the exact check, a miss cannot happen. Other scripts
 # (ligatures whose NFKC form holds spaces, fractions…) always get the exact check.
-_MAYBE_DOUBLED = re.compile(r"(\w{2,})\s+\1")
+# possessive: the group must end where its \w run ends (\s+ follows), so giving back is pointless
+_MAYBE_DOUBLED = re.compile(r"(\w{2,}+)\s+\1")
 _PREFILTER_SAFE = re.compile(r"[\x00-\x7f\xa0-\xbb\xbf\u0600-\u06ff\u2000-\u206f\s]*")
 
 
