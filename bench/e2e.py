@@ -234,6 +234,9 @@ def run_ingest(archive: Path, workers: int, work: Path, timeout: float = 7200.0)
     try:
         row = con.execute("select count(*) from articles").fetchone()
         in_db = int(row[0]) if row else 0
+        # articles a cluster marks as copies of its representative (the archive plans exact + near)
+        row = con.execute("select count(*) - count(distinct cluster_id) from article_clusters").fetchone()
+        clustered_copies = int(row[0]) if row else 0
     finally:
         con.close()
     staged = int(summary.get("staged_articles", 0))
@@ -244,6 +247,7 @@ def run_ingest(archive: Path, workers: int, work: Path, timeout: float = 7200.0)
         "cpu_s": cpu,
         "articles": staged,
         "articles_in_db": in_db,
+        "clustered_copies": clustered_copies,
         "articles_per_s": staged / wall if wall else 0.0,
         "cpu_ms_per_article": 1000 * cpu / staged if staged else None,
         "peak_rss_tree_mb": sampler.peak_mb,
@@ -305,13 +309,18 @@ def run_benchmark(
     work: Path = WORK,
     profile: bool = True,
     save: Path | None = None,
+    append: bool = False,
 ) -> dict[str, Any]:
     """Stage breakdown on the smallest archive, then every (size, workers) run, smallest first.
 
-    With ``save``, the results so far are written after each step (a long run interrupted keeps them).
+    With ``save``, the results so far are written after each step (a long run interrupted keeps them);
+    with ``append`` too, the runs already in ``save`` are kept unless this call repeats them.
     """
     work.mkdir(parents=True, exist_ok=True)
     out: dict[str, Any] = {"runs": [], "growth": {}}
+    if append and save is not None and save.exists():  # keep earlier runs of other sizes/workers
+        earlier = json.loads(save.read_text(encoding="utf-8"))
+        out.update({k: v for k, v in earlier.items() if k in {"runs", "stages"}})
 
     def checkpoint() -> None:
         if save is not None:
@@ -325,8 +334,10 @@ def run_benchmark(
         for n in sorted(workers, reverse=True):
             LOGGER.warning("e2e: %d pages, %d worker(s)", size, n)
             result = run_ingest(archive, n, work)
+            planned = int(manifest["counts"].get("exact", 0)) + int(manifest["counts"].get("near", 0))
+            runs[:] = [r for r in runs if (r["pages"], r["workers"]) != (size, n)]
             runs.append({"pages": size, "warc_files": len(manifest["files"]),
-                         "duplicates": manifest["counts"], **result})  # fmt: skip
+                         "duplicates": manifest["counts"], "planned_copies": planned, **result})  # fmt: skip
             out["growth"] = growth(runs, sorted({r["pages"] for r in runs}))
             checkpoint()
             LOGGER.warning(
@@ -349,10 +360,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--work", type=Path, default=WORK, help="folder for archives and DBs (temp)")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--append", action="store_true", help="keep the other runs already in e2e.json")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     sizes = args.sizes or ([1000, 10000, 100000] if args.full else [1000, 10000])
-    result = run_benchmark(sizes, args.workers, args.work, profile=not args.no_profile, save=OUT / "e2e.json")
+    result = run_benchmark(
+        sizes, args.workers, args.work, profile=not args.no_profile, save=OUT / "e2e.json", append=args.append
+    )
     sys.stdout.write(json.dumps(result, indent=1) + "\n")
     return 0
 
