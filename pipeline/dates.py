@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.text import fold_arabic, fold_word, memo
@@ -237,8 +238,7 @@ _ZONE_ABBR: dict[str, int | str] = {
 # --------------------------------------------------------------------------- folding with offsets
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):  # a tuple: far cheaper to make than a frozen dataclass
     kind: str  # num | word | punct
     text: str  # folded
     start: int  # offsets in the original text
@@ -247,8 +247,23 @@ class _Tok:
     fend: int
 
 
+class _CharFolds(dict[int, str]):
+    """Code point -> fold_word of the character, filled on first use (a str.translate table)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_word(chr(code))
+        self[code] = folded
+        return folded
+
+
+_CHAR_FOLDS = _CharFolds()
+
+
 def _fold_map(text: str) -> tuple[str, list[int]]:
     """Folded text and, for every folded character, the index of the original character."""
+    folded = text.translate(_CHAR_FOLDS)  # per character, in C once each character is known
+    if all(len(_CHAR_FOLDS[ord(ch)]) == 1 for ch in set(text)):
+        return folded, list(range(len(text) + 1))  # one character for one: offsets are the same
     parts: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):

@@ -7,10 +7,10 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.gazetteer import Entry, load_entries
-from pipeline.text import fold_arabic, fold_word
+from pipeline.text import fold_arabic, fold_word, memo
 
 LOGGER = logging.getLogger(__name__)
 
@@ -365,9 +365,8 @@ _TRANSLIT = str.maketrans(
 )
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word of a paragraph: offsets into the text as given, raw and folded forms."""
+class Token(NamedTuple):
+    """A word of a paragraph: offsets into the text as given, raw and folded forms (a tuple: cheap to make)."""
 
     start: int
     end: int
@@ -389,9 +388,10 @@ class _Index:
     by_id: dict[str, Entry]
 
 
-def tokenize(text: str) -> list[Token]:
+@memo(4096)  # entities, quantities and quotes each read the same paragraphs
+def tokenize(text: str) -> tuple[Token, ...]:
     """Words of `text` with their offsets and folded (matching) form."""
-    return [Token(m.start(), m.end(), m.group(), fold_word(m.group())) for m in TOKEN_RE.finditer(text)]
+    return tuple(Token(m.start(), m.end(), m.group(), fold_word(m.group())) for m in TOKEN_RE.finditer(text))
 
 
 def alias_key(name: str) -> tuple[str, ...]:

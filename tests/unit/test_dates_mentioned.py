@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.dates import DateMention, find_dates
 
@@ -182,3 +184,35 @@ def test_seed_article_date_line(corpus_dir: Path) -> None:
     p = parse_date(first_line)
     assert p is not None
     assert (p.year, p.month, p.day, p.precision) == (2024, 3, 16, "day")
+
+
+def _fold_map_char_by_char(text: str) -> tuple[str, list[int]]:
+    """The offset map built one character at a time, with no shortcut."""
+    from pipeline.text import fold_word
+
+    parts: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        folded = fold_word(ch)
+        parts.append(folded)
+        index.extend([i] * len(folded))
+    index.append(len(text))
+    return "".join(parts), index
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("abc XYZ 0123 ,.:")
+            + list("في يناير ٢٠٢٤ إبريل")
+            + ["\u064e", "\u0640", "\ufefb", "\u00bd", "ﬁ"]
+        ),
+        max_size=60,
+    )
+)
+def test_fold_map_shortcut_gives_the_character_by_character_map(text: str) -> None:
+    """Diacritics (folded away), tatweel, ligatures and fractions (folded to several characters) included."""
+    from pipeline.dates import _fold_map
+
+    assert _fold_map(text) == _fold_map_char_by_char(text)
