@@ -18,13 +18,14 @@ export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
 export NEWSFLOW_DATA_DIR ?= $(CURDIR)/data
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help venv uv airflow-init run test lint unit airflow bench reliability clean e2e
+.PHONY: help venv uv airflow-init run test lint unit airflow bench bench-full reliability clean e2e
 
 help:
 	@echo "make run      set up .venv and Airflow, run news_ingest on the offline sample, print a summary"
 	@echo "make test     set up .venv with dev tools, run ruff, mypy and every test"
 	@echo "make airflow  start Airflow (api-server, scheduler, dag-processor, triggerer) on 127.0.0.1:8080"
 	@echo "make bench    run the benchmarks side by side with the tools users would otherwise pick"
+	@echo "make bench-full  the same with the 100k end-to-end run (docs/benchmarks.md)"
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -65,7 +66,11 @@ bench: venv
 	$(BIN)/python -m bench.fetch --quick
 	$(BIN)/python -m bench.dedup --quick
 	$(BIN)/python bench/load.py --quick
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/run_all.py $(BENCH_FLAGS)
+
+# the same, with the 100k end-to-end run (about half an hour more)
+bench-full:
+	$(MAKE) bench BENCH_FLAGS=--full
 
 reliability: venv
 	$(BIN)/python scripts/reliability_report.py
