@@ -15,7 +15,6 @@ from pipeline.html.blocks import (
     RawBlock,
     WalkContext,
     caption_block,
-    class_words,
     classify_paragraph,
     related_links,
     walk,
@@ -117,7 +116,7 @@ def _generic_lead(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: 
     for el in root.iter("p", "div", "h2", "h3"):
         if el is first:
             return None
-        if class_words(el) & LEAD_WORDS and not _inside(el, body):
+        if page.class_words(el) & LEAD_WORDS and not _inside(el, body):
             text = page.text(el)
             if 20 <= len(text) <= 600 and len(el.findall(".//a")) == 0:
                 return text
@@ -181,7 +180,7 @@ def _tags(root: lhtml.HtmlElement, profile: Profile | None, section: str | None,
                 found.append(page.text(el))
         if not found:
             for el in root.iter("ul", "div", "p", "span", "nav"):
-                words = class_words(el)
+                words = page.class_words(el)
                 if words & {"tags", "tag", "keywords", "taglist", "topics"} and el.find(".//a") is not None:
                     found = _link_texts([el], page)
                     break

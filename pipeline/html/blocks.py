@@ -12,7 +12,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 from pipeline.html.datetext import parse_stamp
-from pipeline.text import clean_display, fold_arabic, match_key, memo
+from pipeline.text import clean_display, fold_arabic, match_key
 
 LOGGER = logging.getLogger(__name__)
 
@@ -250,18 +250,26 @@ _CREDIT_NAMED = re.compile(
 _LOOSE_CREDIT = {"getty images": "GETTY", "ap photo": "AP"}
 
 
+_CLASS_WORDS: dict[str, frozenset[str]] = {}  # raw class/id -> words; frozensets are GC-tracked: kept few
+_CLASS_WORDS_MAX = 8192
+
+
 def class_words(el: lhtml.HtmlElement) -> frozenset[str]:
     """Lower-case words of an element's class and id (split on -, _, camelCase)."""
     cls, ident = el.get("class"), el.get("id")
-    if not ident:
-        return _words_of(cls) if cls else _NO_WORDS
-    return _words_of(f"{cls} {ident}" if cls else ident)
-
-
-@memo(8192)  # frozensets are tracked by the garbage collector: keep few
-def _words_of(raw: str) -> frozenset[str]:
-    raw = _CAMEL.sub(" ", raw)
-    return frozenset(w for w in _SPLIT.split(raw.lower()) if w)
+    if ident:
+        raw = f"{cls} {ident}" if cls else ident
+    elif cls:
+        raw = cls
+    else:
+        return _NO_WORDS
+    words = _CLASS_WORDS.get(raw)  # the cache is read inline: this runs for nearly every element
+    if words is None:
+        words = frozenset(w for w in _SPLIT.split(_CAMEL.sub(" ", raw).lower()) if w)
+        if len(_CLASS_WORDS) >= _CLASS_WORDS_MAX:
+            _CLASS_WORDS.clear()
+        _CLASS_WORDS[raw] = words
+    return words
 
 
 _HIDDEN_CLASSES = frozenset(
@@ -360,10 +368,17 @@ class PageText:
 
     def __init__(self, root: lhtml.HtmlElement | None = None) -> None:
         self.root = root
+        # class words of the elements the container scorer visited (generic.collect fills it)
+        self.words: dict[lhtml.HtmlElement, frozenset[str]] = {}
         self._fulls: list[str] = []
         self._spans: dict[lhtml.HtmlElement, tuple[int, int, int]] = {}
         self._texts: dict[lhtml.HtmlElement, str] = {}
         self._link_len: dict[lhtml.HtmlElement, int] = {}
+
+    def class_words(self, el: lhtml.HtmlElement) -> frozenset[str]:
+        """class_words(el), read from the scorer's pass when it visited el."""
+        words = self.words.get(el)
+        return class_words(el) if words is None else words
 
     def index(self, top: lhtml.HtmlElement) -> None:
         """Record the text spans of top and its visible descendants in one walk (lxml's iterwalk)."""
@@ -507,7 +522,8 @@ def same_as_title(text: str, title_key: str) -> bool:
 def classify_paragraph(text: str, ctx: WalkContext) -> RawBlock | None:
     """Role of a flushed run of text: paragraph, byline, related, or None for furniture."""
     text = SITE_PREFIX.sub("", text, count=1) if ":-" in text[:40] else text
-    text = AGENCY_TAIL.sub("", text)
+    if text.rstrip().endswith(")"):  # an agency tail "--(بترا)" ends the text with its parenthesis
+        text = AGENCY_TAIL.sub("", text)
     if not text or AGENCY_LINE.match(text) or BOILERPLATE_PATTERNS.search(text[:120]):
         return None
     if not any(c.isalnum() for c in text):
@@ -587,7 +603,7 @@ def walk(roots: Iterable[lhtml.HtmlElement], ctx: WalkContext) -> list[RawBlock]
             if tag == "form" and len(ctx.page.text(el)) < 400:
                 walker.skip_subtree()
                 continue
-            words = class_words(el)
+            words = ctx.page.class_words(el)
             if el is not root:
                 if is_hidden(el, words):
                     walker.skip_subtree()

@@ -138,13 +138,14 @@ _BLOCK_CHILDREN = frozenset(
 class Scores:
     """Per-element paragraph scores (readability style) and paragraph text mass of every ancestor."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: dict[lhtml.HtmlElement, frozenset[str]] | None = None) -> None:
         self.score: dict[lhtml.HtmlElement, float] = {}
         self.mass: dict[lhtml.HtmlElement, float] = {}
         self.count: dict[lhtml.HtmlElement, int] = {}
         # paragraph text per (ancestor, paragraph signature): the same kind of paragraph further up
         self.kind: dict[tuple[lhtml.HtmlElement, str], float] = {}
-        self.words: dict[lhtml.HtmlElement, frozenset[str]] = {}
+        # class words of every visited element (a PageText's dict when given, so later passes reuse them)
+        self.words: dict[lhtml.HtmlElement, frozenset[str]] = {} if words is None else words
 
     def add(self, el: lhtml.HtmlElement, value: float) -> None:
         if el not in self.score:
@@ -168,13 +169,13 @@ def _path_to(el: lhtml.HtmlElement, scope: lhtml.HtmlElement) -> list[lhtml.Html
     return path
 
 
-def collect(scope: lhtml.HtmlElement) -> Scores:
+def collect(scope: lhtml.HtmlElement, known: dict[lhtml.HtmlElement, frozenset[str]] | None = None) -> Scores:
     """One pass over the page (lxml's iterwalk): paragraph scores and text mass, furniture skipped.
 
     Only start events are walked; a paragraph's ancestors are looked up when one is found (a few
     dozen per page), which costs less than tracking the path through every element's end.
     """
-    found = Scores()
+    found = Scores(known)
     walker = etree.iterwalk(scope, events=("start",))
     for _event, el in walker:
         tag = el.tag
@@ -318,7 +319,7 @@ def find_container(root: lhtml.HtmlElement, page: PageText | None = None) -> lis
     body = root.find("body")
     scope = body if body is not None else root
     page = page or PageText(root)
-    found = collect(scope)
+    found = collect(scope, page.words)
     ranked = score_candidates(scope, found, page)
     if not ranked or ranked[0][0] < 3.0:
         return []
