@@ -164,31 +164,84 @@ def _children(pid: int) -> list[int]:
     return tree
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and its descendants, in MB."""
-    total = 0
+def _pss_kb(pid: int) -> int:
+    """Proportional set size of one process (shared pages divided among their users), in kB."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _process_name(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            args = fh.read().split(b"\0")
+    except OSError:
+        return "?"
+    text = " ".join(a.decode("utf-8", "replace") for a in args if a)
+    return text[-80:]
+
+
+def tree_memory(pid: int) -> list[tuple[int, float, float]]:
+    """(pid, RSS MB, PSS MB) of ``pid`` and each of its descendants."""
+    out = []
     for child in _children(pid):
         try:
             with open(f"/proc/{child}/statm", encoding="ascii") as fh:
-                total += int(fh.read().split()[1])
+                rss = int(fh.read().split()[1]) * PAGE_KB / 1024
         except (OSError, IndexError, ValueError):
             continue
-    return total * PAGE_KB / 1024
+        out.append((child, rss, _pss_kb(child) / 1024))
+    return out
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and its descendants, in MB (pages shared by a fork counted in each)."""
+    return sum(rss for _pid, rss, _pss in tree_memory(pid))
 
 
 class RssSampler(threading.Thread):
-    """Samples the RSS of a process tree until stopped; keeps the peak."""
+    """Samples the memory of a process tree until stopped: the peak, where it happened, a timeline.
 
-    def __init__(self, pid: int, interval: float = 0.25) -> None:
+    ``peak_mb`` sums each process's RSS (pages a fork shares are counted in every process that
+    maps them); ``peak_pss_mb`` sums the proportional set sizes (shared pages divided among
+    their users), the memory the tree really holds.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.25, every: float = 5.0) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.interval = interval
+        self.every = every
         self.peak_mb = 0.0
+        self.peak_pss_mb = 0.0
+        self.peak_at_s = 0.0
+        self.peak_processes: list[dict[str, Any]] = []
+        self.timeline: list[tuple[float, float, float, int]] = []  # (s, RSS MB, PSS MB, processes)
         self._stop_event = threading.Event()
 
     def run(self) -> None:
+        start = time.perf_counter()
+        next_point = 0.0
         while not self._stop_event.is_set():
-            self.peak_mb = max(self.peak_mb, tree_rss_mb(self.pid))
+            procs = tree_memory(self.pid)
+            rss = sum(p[1] for p in procs)
+            pss = sum(p[2] for p in procs)
+            now = time.perf_counter() - start
+            if rss > self.peak_mb:
+                self.peak_mb, self.peak_at_s = rss, now
+                self.peak_processes = [
+                    {"rss_mb": round(r, 1), "pss_mb": round(p, 1), "process": _process_name(pid)}
+                    for pid, r, p in procs
+                ]
+            self.peak_pss_mb = max(self.peak_pss_mb, pss)
+            if now >= next_point:
+                self.timeline.append((round(now, 1), round(rss, 1), round(pss, 1), len(procs)))
+                next_point = now + self.every
             self._stop_event.wait(self.interval)
 
     def stop(self) -> None:
@@ -252,6 +305,10 @@ def run_ingest(archive: Path, workers: int, work: Path, timeout: float = 7200.0)
         "articles_per_s": staged / wall if wall else 0.0,
         "cpu_ms_per_article": 1000 * cpu / staged if staged else None,
         "peak_rss_tree_mb": sampler.peak_mb,
+        "peak_pss_tree_mb": sampler.peak_pss_mb,
+        "peak_at_s": sampler.peak_at_s,
+        "peak_processes": sampler.peak_processes,
+        "memory_timeline": sampler.timeline,
         "max_rss_one_process_mb": usage.ru_maxrss / 1024,
         "loadavg_before": load_before,
         "loadavg_after": os.getloadavg()[0],

@@ -93,6 +93,18 @@ def test_fold_arabic_shortcuts_give_the_full_folding(text: str) -> None:
 
 
 @BOUNDED
+@given(MIXED | st.text(alphabet=st.sampled_from([*"وفكتب لا ١٢ab", "\u064e", "\u0640"]), max_size=40))
+def test_match_tokens_strip_conjunctions_word_by_word(text: str) -> None:
+    """The one-regex conjunction strip equals strip_conjunction applied to each folded word."""
+    import re
+
+    from pipeline.text import match_tokens, strip_conjunction
+
+    words = re.findall(r"\w+", fold_arabic(text))
+    assert match_tokens(text) == [strip_conjunction(w) for w in words]
+
+
+@BOUNDED
 @given(MIXED)
 def test_match_key_stable_under_display_cleaning(text: str) -> None:
     assert match_key(clean_display(text)) == match_key(clean_display(clean_display(text)))
