@@ -36,6 +36,7 @@ _HOT_BUCKET = 100  # a band bucket with more members is paired by signature orde
 _HOT_WINDOW = 16  # neighbours each member of a hot bucket is paired with
 _PARALLEL_FROM = 6000  # articles to sign before worker processes pay for their start-up
 _MAX_SIGNERS = 4
+_RELEASE_TO = "64MB"  # DuckDB's memory limit for a moment before signing workers start
 _METHOD_RANK = {"exact": 0, "near": 1, "title": 2}
 
 
@@ -194,6 +195,23 @@ def _signers(pending: int) -> int:
     return max(1, min(cores - 1, _MAX_SIGNERS))
 
 
+def _release_buffers(con: duckdb.DuckDBPyConnection) -> None:
+    """Give back the pages DuckDB keeps cached (after a large load, most of its memory_limit).
+
+    Lowering the limit evicts the unpinned pages and returns their memory; the limit is then put back.
+    Best effort: if DuckDB cannot free enough, nothing changes.
+    """
+    row = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    if not row:
+        return
+    try:
+        con.execute(f"SET memory_limit = '{_RELEASE_TO}'")
+    except duckdb.Error as exc:
+        LOGGER.info("DuckDB kept its cached pages (%s)", exc)
+    finally:
+        con.execute("SET memory_limit = ?", [str(row[0])])
+
+
 def _index_new(
     con: duckdb.DuckDBPyConnection, run_id: str | None, bands: int, rows: int, window_days: int
 ) -> int:
@@ -221,6 +239,9 @@ def _index_new(
     days = [str(d) for d in (head[1] if head else None, ref[0] if ref else None) if d is not None]
     oldest = (dt.date.fromisoformat(max(days)) - dt.timedelta(days=window_days)).isoformat() if days else None
     now = dt.datetime.now(dt.UTC).isoformat()
+    workers = _signers(pending)
+    if workers:
+        _release_buffers(con)  # before worker processes start beside this one
     cur = con.execute(
         f"""
         SELECT a.article_id, a.content_hash, a.source, CAST(a.published_at AS VARCHAR), {day_sql} AS day,
@@ -231,7 +252,6 @@ def _index_new(
         params,
     )
     batches = iter(lambda: cur.fetchmany(_BATCH), [])
-    workers = _signers(pending)
     n = 0
     with tempfile.TemporaryDirectory(prefix="newsflow-dedup-") as tmp:
         sig_path, band_path = Path(tmp) / "sigs.csv", Path(tmp) / "bands.csv"

@@ -340,3 +340,23 @@ def test_hot_buckets_are_paired_by_signature_order_and_keep_the_clusters(
     assert len(near) == 12, "each re-worded copy is linked to its original by its body"
     assert pair_counts[1] * 3 < pair_counts[0], pair_counts
     assert results[0] == results[1]
+
+
+def test_release_buffers_keeps_the_memory_limit_and_the_transaction(tmp_path: Path) -> None:
+    """Before signing workers start, DuckDB's cached pages are given back; the limit and data stay."""
+    import pipeline.clusters as clusters_mod
+
+    db = duckdb.connect(str(tmp_path / "r.duckdb"))
+    db.execute("SET memory_limit = '300MB'")
+    db.execute("CREATE TABLE t AS SELECT i, repeat('x', 100) || i AS s FROM range(200000) r(i)")
+    before = db.execute("SELECT current_setting('memory_limit')").fetchone()
+    db.execute("BEGIN TRANSACTION")
+    db.execute("INSERT INTO t VALUES (-1, 'kept')")
+    clusters_mod._release_buffers(db)
+    db.execute("COMMIT")
+    after = db.execute("SELECT current_setting('memory_limit')").fetchone()
+    assert before is not None and after is not None
+    value = {row[0]: float(row[0].split()[0]) for row in (before, after)}
+    assert abs(value[after[0]] - value[before[0]]) <= 0.01 * value[before[0]]
+    assert db.execute("SELECT count(*), count(*) FILTER (WHERE s = 'kept') FROM t").fetchone() == (200001, 1)
+    db.close()
