@@ -134,7 +134,9 @@ def _short(index: int, cmdline: str) -> str:
     """What a process of the sampled tree is: the first is `newsflow ingest` itself."""
     if index == 0:
         return "newsflow ingest"
-    if "multiprocessing" in cmdline or "spawn_main" in cmdline:
+    if "resource_tracker" in cmdline:
+        return "multiprocessing's resource tracker"
+    if "spawn_main" in cmdline:
         return "a spawned signing worker"
     return "a forked extraction worker"
 
