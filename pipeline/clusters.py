@@ -8,7 +8,6 @@ import hashlib
 import logging
 import multiprocessing
 import os
-import re
 import tempfile
 import zlib
 from collections import defaultdict, deque
@@ -21,7 +20,7 @@ import duckdb
 import numpy as np
 from datasketch import MinHash
 
-from pipeline.text import CONJUNCTION, fold_arabic, match_key, stable_id
+from pipeline.text import match_key, match_words, stable_id
 
 LOGGER = logging.getLogger(__name__)
 
@@ -40,14 +39,13 @@ _RELEASE_TO = "64MB"  # DuckDB's memory limit for a moment before signing worker
 _METHOD_RANK = {"exact": 0, "near": 1, "title": 2}
 
 
-_WORD = re.compile(r"\w+")
 _K1, _K2 = np.uint64(0x9E3779B1), np.uint64(0x85EBCA77)
 _MASK32 = np.uint64(0xFFFFFFFF)
 
 
 def tokens(text: str) -> list[str]:
-    """The words of ``pipeline.text.match_tokens`` computed with whole-text regexes (faster)."""
-    return _WORD.findall(CONJUNCTION.sub("", fold_arabic(text)))
+    """The words of ``pipeline.text.match_tokens`` (uncached: bodies are seen once)."""
+    return match_words(text)
 
 
 class WordHashes(dict[str, int]):

@@ -267,7 +267,7 @@ def _fold_map(text: str) -> tuple[str, list[int]]:
     parts: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        folded = fold_word(ch)
+        folded = _CHAR_FOLDS[ord(ch)]
         parts.append(folded)
         if len(folded) == 1:
             index.append(i)

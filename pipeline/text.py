@@ -119,12 +119,17 @@ def match_tokens(text: str) -> list[str]:
 CONJUNCTION = re.compile("(?<!\\w)[\u0648\u0641](?=\\w{3})")
 
 
-@memo(20_000)
-def _match_tokens(text: str) -> tuple[str, ...]:
+def match_words(text: str) -> list[str]:
+    """match_tokens without its cache: for one-off texts such as whole article bodies."""
     folded = fold_arabic(text)
     if "\u0648" in folded or "\u0641" in folded:
         folded = CONJUNCTION.sub("", folded)
-    return tuple(_WORD.findall(folded))
+    return _WORD.findall(folded)
+
+
+@memo(20_000)
+def _match_tokens(text: str) -> tuple[str, ...]:
+    return tuple(match_words(text))
 
 
 def match_key(text: str) -> str:
