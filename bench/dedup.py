@@ -26,10 +26,10 @@ import duckdb
 
 from bench.e2e import RssSampler
 from bench.synth import generate, load, pair_scores, predicted_clusters
-from pipeline.clusters import update_clusters
-from pipeline.dedupe import flag_repeats
-from pipeline.load import migrate
-from pipeline.models import Block
+from pipeline.core.models import Block
+from pipeline.extract.dedupe import flag_repeats
+from pipeline.store.clusters import update_clusters
+from pipeline.store.load import migrate
 
 
 def _rss_mb() -> float:

@@ -47,17 +47,17 @@ PAGE_KB = 4  # /proc reports RSS in pages of this many kB on x86-64 Linux
 # Stage timers: (module, attribute, stage). Times are exclusive: a stage nested in another
 # (dedupe inside build_article) is not counted twice.
 STAGE_HOOKS: tuple[tuple[str, str, str], ...] = (
-    ("pipeline.warc", "iter_captures", "read_warc"),
-    ("pipeline.ingest", "parse", "parse"),
-    ("pipeline.extract", "clean", "clean"),
-    ("pipeline.extract", "flag_repeats", "dedupe"),
-    ("pipeline.extract", "doubled_words", "dedupe"),
-    ("pipeline.clusters", "update_clusters", "dedupe"),
-    ("pipeline.extract", "_structured_fields", "extract_fields"),
-    ("pipeline.extract", "build_article", "extract"),
-    ("pipeline.stage", "StageWriter.add_article", "stage"),
-    ("pipeline.stage", "StageWriter.publish", "stage"),
-    ("pipeline.load", "load_run", "load"),
+    ("pipeline.acquire.warc", "iter_captures", "read_warc"),
+    ("pipeline.run.driver", "parse", "parse"),
+    ("pipeline.extract.article", "clean", "clean"),
+    ("pipeline.extract.article", "flag_repeats", "dedupe"),
+    ("pipeline.extract.article", "doubled_words", "dedupe"),
+    ("pipeline.store.clusters", "update_clusters", "dedupe"),
+    ("pipeline.extract.article", "_structured_fields", "extract_fields"),
+    ("pipeline.extract.article", "build_article", "extract"),
+    ("pipeline.store.stage", "StageWriter.add_article", "stage"),
+    ("pipeline.store.stage", "StageWriter.publish", "stage"),
+    ("pipeline.store.load", "load_run", "load"),
 )
 
 
@@ -319,8 +319,8 @@ def run_ingest(archive: Path, workers: int, work: Path, timeout: float = 7200.0)
 
 def stage_breakdown(archive: Path, work: Path) -> dict[str, Any]:
     """An in-process, one-process ingest of ``archive`` with stage timers; exclusive seconds per stage."""
-    from pipeline import ingest
-    from pipeline.settings import load_settings
+    from pipeline.core.settings import load_settings
+    from pipeline.run import driver as ingest
 
     run_dir = Path(tempfile.mkdtemp(prefix="e2e-stages-", dir=work))
     settings = load_settings(db=run_dir / "news.duckdb", data_dir=run_dir, processes=1)

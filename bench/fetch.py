@@ -13,9 +13,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from pipeline.crawl import fetch_urls
-from pipeline.fetch import HttpFetcher
-from pipeline.settings import Settings, load_settings
+from pipeline.acquire.crawl import fetch_urls
+from pipeline.acquire.fetch import HttpFetcher
+from pipeline.core.settings import Settings, load_settings
 from tests.http_server import LocalServer, Reply, stream_zeros
 
 PAGE = (

@@ -18,9 +18,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.entities import entity_names  # noqa: E402
-from pipeline.fields_eval import score_fields  # noqa: E402
-from pipeline.text import fold_arabic  # noqa: E402
+from pipeline.core.text import fold_arabic  # noqa: E402
+from pipeline.fields.entities import entity_names  # noqa: E402
+from pipeline.fields.evaluate import score_fields  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -39,9 +39,9 @@ def seed_scores() -> dict[str, dict[str, float]] | None:
     seed = CORPUS / "seed" / "article.txt"
     if not seed.exists():
         return None
-    from pipeline.discover import expand_inputs
-    from pipeline.ingest import process_candidate
-    from pipeline.settings import load_settings
+    from pipeline.acquire.discover import expand_inputs
+    from pipeline.core.settings import load_settings
+    from pipeline.run.driver import process_candidate
 
     (cand,) = expand_inputs([str(seed)], "seed")
     ((_, article),) = list(process_candidate(cand, None, load_settings({}), "bench"))

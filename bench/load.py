@@ -32,7 +32,7 @@ if str(ROOT) not in sys.path:
 
 import duckdb  # noqa: E402
 
-from pipeline.stage import MANIFEST, SCHEMAS, run_dir  # noqa: E402
+from pipeline.store.stage import MANIFEST, SCHEMAS, run_dir  # noqa: E402
 
 LOGGER = logging.getLogger(__name__)
 
@@ -168,10 +168,10 @@ def _instrument(phases: dict[str, float]) -> Callable[[], None]:
     import importlib
 
     targets = [
-        ("pipeline.load", "_after_load"),
-        ("pipeline.clusters", "update_clusters"),
-        ("pipeline.boilerplate", "flag_outlet_boilerplate"),
-        ("pipeline.search", "update_search_index"),
+        ("pipeline.store.load", "_after_load"),
+        ("pipeline.store.clusters", "update_clusters"),
+        ("pipeline.store.boilerplate", "flag_outlet_boilerplate"),
+        ("pipeline.store.search", "update_search_index"),
     ]
     undo: list[tuple[Any, str, Any]] = []
     for module_name, name in targets:
@@ -205,9 +205,9 @@ def _instrument(phases: dict[str, float]) -> Callable[[], None]:
 
 
 def bench(articles: int, workdir: Path, queries: int = 60) -> dict[str, Any]:
-    from pipeline.load import connect, load_run
-    from pipeline.search import search, update_search_index
-    from pipeline.settings import load_settings
+    from pipeline.core.settings import load_settings
+    from pipeline.store.load import connect, load_run
+    from pipeline.store.search import search, update_search_index
 
     data = workdir / f"n{articles}"
     settings = load_settings({}, db=data / "news.duckdb", data_dir=data)

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pipeline.warc import WarcWriter  # noqa: E402
+from pipeline.acquire.warc import WarcWriter  # noqa: E402
 
 LOGGER = logging.getLogger(__name__)
 MAX_PER_FILE = 2000

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from pipeline.text import fold_arabic
+from pipeline.core.text import fold_arabic
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 SHINGLE = 4

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.text import content_hash, stable_id
+from pipeline.core.text import content_hash, stable_id
 
 # Letters used to make pseudo-words; real function words and templates make the text look like news.
 _AR_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"

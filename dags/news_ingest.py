@@ -9,7 +9,7 @@ from typing import Any
 
 from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, task
 
-from pipeline.orchestrate import default_args, source_names
+from pipeline.run.tasks import default_args, source_names
 
 PROJECT = Path(__file__).resolve().parent.parent
 LOGGER = logging.getLogger(__name__)
@@ -98,8 +98,8 @@ def news_ingest() -> None:
         data_interval_end: Any = None,
         run_id: str | None = None,
     ) -> list[dict[str, Any]]:
-        from pipeline.orchestrate import plan as make_plan
-        from pipeline.orchestrate import settings_for
+        from pipeline.run.tasks import plan as make_plan
+        from pipeline.run.tasks import settings_for
 
         p = params or {}
         return make_plan(
@@ -116,7 +116,7 @@ def news_ingest() -> None:
 
     @task(max_active_tis_per_dagrun=4)
     def extract(item: dict[str, Any]) -> dict[str, Any]:
-        from pipeline.orchestrate import settings_for, stage
+        from pipeline.run.tasks import settings_for, stage
 
         return stage(settings_for(PROJECT), item["run_key"], item)
 
@@ -128,8 +128,8 @@ def news_ingest() -> None:
         data_interval_start: Any = None,
         data_interval_end: Any = None,
     ) -> dict[str, Any]:
-        from pipeline.orchestrate import load as load_parts
-        from pipeline.orchestrate import settings_for
+        from pipeline.run.tasks import load as load_parts
+        from pipeline.run.tasks import settings_for
 
         if (params or {}).get("dry_run"):
             LOGGER.info("dry run: %d parts staged, nothing loaded", len(parts))
@@ -144,8 +144,8 @@ def news_ingest() -> None:
 
     @task
     def quality_checks(loaded: dict[str, Any]) -> dict[str, Any]:
-        from pipeline.orchestrate import quality_checks as check
-        from pipeline.orchestrate import settings_for
+        from pipeline.run.tasks import quality_checks as check
+        from pipeline.run.tasks import settings_for
 
         if loaded.get("dry_run"):
             return {"skipped": "dry run"}

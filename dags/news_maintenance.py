@@ -9,7 +9,7 @@ from typing import Any
 
 from airflow.sdk import CronDataIntervalTimetable, Param, dag, task
 
-from pipeline.orchestrate import default_args
+from pipeline.run.tasks import default_args
 
 PROJECT = Path(__file__).resolve().parent.parent
 LOGGER = logging.getLogger(__name__)
@@ -47,29 +47,29 @@ and WARC files older than `NEWSFLOW_RETENTION_DAYS` (set `dry_run` to only list 
 def news_maintenance() -> None:
     @task(pool="newsflow_duckdb")
     def checkpoint() -> dict[str, Any]:
-        from pipeline.maintenance import checkpoint as do_checkpoint
-        from pipeline.orchestrate import settings_for
+        from pipeline.run.maintenance import checkpoint as do_checkpoint
+        from pipeline.run.tasks import settings_for
 
         return do_checkpoint(settings_for(PROJECT))
 
     @task(pool="newsflow_duckdb")
     def export() -> dict[str, Any]:
-        from pipeline.maintenance import export as do_export
-        from pipeline.orchestrate import settings_for
+        from pipeline.run.maintenance import export as do_export
+        from pipeline.run.tasks import settings_for
 
         return do_export(settings_for(PROJECT))
 
     @task(pool="newsflow_duckdb")
     def report() -> dict[str, Any]:
-        from pipeline.maintenance import report as do_report
-        from pipeline.orchestrate import settings_for
+        from pipeline.run.maintenance import report as do_report
+        from pipeline.run.tasks import settings_for
 
         return do_report(settings_for(PROJECT))
 
     @task
     def prune(params: dict[str, Any] | None = None) -> dict[str, Any]:
-        from pipeline.maintenance import prune as do_prune
-        from pipeline.orchestrate import settings_for
+        from pipeline.run.maintenance import prune as do_prune
+        from pipeline.run.tasks import settings_for
 
         return do_prune(settings_for(PROJECT), dry_run=bool((params or {}).get("prune_dry_run")))
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from airflow.sdk import Asset, Param, dag, task
 
-from pipeline.orchestrate import default_args, source_names
+from pipeline.run.tasks import default_args, source_names
 
 PROJECT = Path(__file__).resolve().parent.parent
 LOGGER = logging.getLogger(__name__)
@@ -72,8 +72,8 @@ updates the `newsflow_tables` asset.
 def news_reprocess() -> None:
     @task
     def plan(params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        from pipeline.maintenance import plan_reprocess
-        from pipeline.orchestrate import settings_for
+        from pipeline.run.maintenance import plan_reprocess
+        from pipeline.run.tasks import settings_for
 
         p = params or {}
         return plan_reprocess(
@@ -86,8 +86,8 @@ def news_reprocess() -> None:
 
     @task(max_active_tis_per_dagrun=4)
     def reprocess(item: dict[str, Any]) -> dict[str, Any]:
-        from pipeline.maintenance import reprocess_part
-        from pipeline.orchestrate import settings_for
+        from pipeline.run.maintenance import reprocess_part
+        from pipeline.run.tasks import settings_for
 
         return reprocess_part(settings_for(PROJECT), item)
 
@@ -95,8 +95,8 @@ def news_reprocess() -> None:
     def load(
         parts: list[dict[str, Any]], run_id: str | None = None, params: dict[str, Any] | None = None
     ) -> dict[str, Any]:
-        from pipeline.orchestrate import load as load_parts
-        from pipeline.orchestrate import settings_for
+        from pipeline.run.tasks import load as load_parts
+        from pipeline.run.tasks import settings_for
 
         p = params or {}
         info = {

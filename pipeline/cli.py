@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.settings import Settings, load_settings
+from pipeline.core.settings import Settings, load_settings
 
 LOGGER = logging.getLogger("newsflow")
 
@@ -52,7 +52,7 @@ def _print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: Any
 
 def _read_only(settings: Settings, command: str) -> Any:
     """A read-only connection, or None after telling the user why (no database yet, a load holds it)."""
-    from pipeline.load import DatabaseLockedError, connect
+    from pipeline.store.load import DatabaseLockedError, connect
 
     try:
         return connect(settings.db, read_only=True)
@@ -62,8 +62,8 @@ def _read_only(settings: Settings, command: str) -> Any:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from pipeline import ingest
-    from pipeline.sources import load_sources
+    from pipeline.core.sources import load_sources
+    from pipeline.run import driver as ingest
 
     settings = _settings(args)
     sources = load_sources(settings.sources_file) if (not args.inputs or args.source) else []
@@ -106,9 +106,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.discover import expand_inputs
-    from pipeline.ingest import process_candidate
-    from pipeline.sources import find_source, load_sources
+    from pipeline.acquire.discover import expand_inputs
+    from pipeline.core.sources import find_source, load_sources
+    from pipeline.run.driver import process_candidate
 
     settings = _settings(args)
     source = None
@@ -161,7 +161,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from pipeline import analytics
+    from pipeline.store import analytics
 
     if args.list:
         listing = [[q.name, ", ".join(q.params), q.description] for q in analytics.list_queries()]
@@ -202,7 +202,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from pipeline.search import search
+    from pipeline.store.search import search
 
     settings = _settings(args)
     con = _read_only(settings, "search")
@@ -225,8 +225,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from pipeline.load import DatabaseLockedError
-    from pipeline.report import write_report
+    from pipeline.store.load import DatabaseLockedError
+    from pipeline.store.report import write_report
 
     settings = _settings(args)
     try:
@@ -239,8 +239,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pipeline.export import export_parquet
-    from pipeline.load import DatabaseLockedError
+    from pipeline.store.export import export_parquet
+    from pipeline.store.load import DatabaseLockedError
 
     settings = _settings(args)
     try:
@@ -290,8 +290,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from pipeline.load import connect
-    from pipeline.sources import load_sources
+    from pipeline.core.sources import load_sources
+    from pipeline.store.load import connect
 
     settings = _settings(args)
     sources = load_sources(settings.sources_file)
@@ -335,8 +335,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    from pipeline.rebuild import rebuild
-    from pipeline.sources import find_source, load_sources
+    from pipeline.core.sources import find_source, load_sources
+    from pipeline.run.rebuild import rebuild
 
     settings = _settings(args)
     warcs = [Path(p) for p in args.warcs] or sorted(settings.warc_dir.glob("*.warc*"))
@@ -440,10 +440,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    from pipeline.load import DatabaseLockedError, SchemaTooNewError
-    from pipeline.models import InputError
-    from pipeline.sources import SourceConfigError
-    from pipeline.stage import StagingError
+    from pipeline.core.models import InputError
+    from pipeline.core.sources import SourceConfigError
+    from pipeline.store.load import DatabaseLockedError, SchemaTooNewError
+    from pipeline.store.stage import StagingError
 
     try:
         return int(args.func(args))

@@ -1,4 +1,4 @@
-"""Generate pipeline/gazetteer/countries.tsv from CLDR Arabic territory names (babel) plus reviewed extras."""
+"""Generate pipeline/fields/gazetteer/countries.tsv from CLDR Arabic territory names (babel) plus reviewed extras."""
 
 from __future__ import annotations
 

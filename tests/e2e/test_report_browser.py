@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ingest
 from pipeline.cli import main
-from pipeline.load import connect
-from pipeline.search import update_search_index
-from pipeline.settings import load_settings
-from pipeline.sources import Source
+from pipeline.core.settings import load_settings
+from pipeline.core.sources import Source
+from pipeline.run import driver as ingest
+from pipeline.store.load import connect
+from pipeline.store.search import update_search_index
 from tests.e2e.browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.e2e

@@ -9,14 +9,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import analytics, ingest
 from pipeline.cli import main
-from pipeline.export import export_parquet
-from pipeline.load import connect
-from pipeline.report import build_report
-from pipeline.search import update_search_index
-from pipeline.settings import Settings, load_settings
-from pipeline.sources import Source
+from pipeline.core.settings import Settings, load_settings
+from pipeline.core.sources import Source
+from pipeline.run import driver as ingest
+from pipeline.store import analytics
+from pipeline.store.export import export_parquet
+from pipeline.store.load import connect
+from pipeline.store.report import build_report
+from pipeline.store.search import update_search_index
 
 pytestmark = pytest.mark.integration
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from pipeline import ingest
-from pipeline.load import connect
-from pipeline.search import search
-from pipeline.settings import Settings, load_settings
-from pipeline.sources import Source
+from pipeline.core.settings import Settings, load_settings
+from pipeline.core.sources import Source
+from pipeline.run import driver as ingest
+from pipeline.store.load import connect
+from pipeline.store.search import search
 
 pytestmark = pytest.mark.integration
 

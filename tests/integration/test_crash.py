@@ -17,10 +17,10 @@ import duckdb
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from pipeline import ingest
-from pipeline.load import connect
-from pipeline.rebuild import rebuild
-from pipeline.settings import Settings, load_settings
+from pipeline.core.settings import Settings, load_settings
+from pipeline.run import driver as ingest
+from pipeline.run.rebuild import rebuild
+from pipeline.store.load import connect
 from tests.http_server import LocalServer, Reply
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
@@ -282,9 +282,9 @@ def _long_dumps(folder: Path, n: int = 12) -> Path:
 _LOAD_UNDER_LIMIT = """
 import resource, signal, sys
 from pathlib import Path
-from pipeline.ingest import stage_part
-from pipeline.load import load_run
-from pipeline.settings import load_settings
+from pipeline.run.driver import stage_part
+from pipeline.store.load import load_run
+from pipeline.core.settings import load_settings
 data, inputs, limit = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 settings = load_settings({}, data_dir=data, db=data / "news.duckdb")
 stage_part(settings, "r1", "inputs", inputs=[inputs])

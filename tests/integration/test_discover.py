@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.crawl import crawl_source, parse_when, select_candidates
-from pipeline.fetch import HttpFetcher
-from pipeline.models import Candidate
-from pipeline.settings import Settings, load_settings
-from pipeline.sitemaps import SitemapError, parse_sitemap
-from pipeline.sources import Source, load_sources
-from pipeline.warc import iter_captures
+from pipeline.acquire.crawl import crawl_source, parse_when, select_candidates
+from pipeline.acquire.fetch import HttpFetcher
+from pipeline.acquire.sitemaps import SitemapError, parse_sitemap
+from pipeline.acquire.warc import iter_captures
+from pipeline.core.models import Candidate
+from pipeline.core.settings import Settings, load_settings
+from pipeline.core.sources import Source, load_sources
 from tests.http_server import LocalServer, Reply
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(60)]

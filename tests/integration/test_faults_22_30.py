@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from pipeline import ingest
-from pipeline.load import connect
-from pipeline.settings import Settings, load_settings
-from pipeline.sources import Source
+from pipeline.core.settings import Settings, load_settings
+from pipeline.core.sources import Source
+from pipeline.run import driver as ingest
+from pipeline.store.load import connect
 from tests.http_server import LocalServer, Reply
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(60)]

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from pipeline.crawl import crawl_source, fetch_urls
-from pipeline.fetch import HttpFetcher, is_outcome
-from pipeline.parse import decode
-from pipeline.settings import Settings, load_settings
-from pipeline.sources import Source
+from pipeline.acquire.crawl import crawl_source, fetch_urls
+from pipeline.acquire.fetch import HttpFetcher, is_outcome
+from pipeline.acquire.parse import decode
+from pipeline.core.settings import Settings, load_settings
+from pipeline.core.sources import Source
 from tests.http_server import LocalServer, Reply, blackhole, brotli_bomb, gzip_bomb, stream_zeros
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(60)]
@@ -561,7 +561,7 @@ def test_fault_20_huge_fields_and_deep_nesting(server: LocalServer, fast_setting
     deep = ("<div>" * 10_000) + "<p>عمق</p>" + ("</div>" * 10_000)
     server.route("/news/deep", Reply(body=f"<html><body>{deep}</body></html>".encode()))
     started = time.monotonic()
-    from pipeline.feeds import MAX_TITLE, parse_feed
+    from pipeline.acquire.feeds import MAX_TITLE, parse_feed
 
     results = list(crawl_source(_source(server, feeds=(server.url("/huge.xml"),)), fast_settings, "r20"))
     assert time.monotonic() - started < 15

@@ -9,12 +9,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import ingest
 from pipeline.cli import main
-from pipeline.load import connect, migrate
-from pipeline.search import compact_search_index, forget_documents, search, terms, update_search_index
-from pipeline.settings import Settings, load_settings
-from pipeline.sources import Source
+from pipeline.core.settings import Settings, load_settings
+from pipeline.core.sources import Source
+from pipeline.run import driver as ingest
+from pipeline.store.load import connect, migrate
+from pipeline.store.search import compact_search_index, forget_documents, search, terms, update_search_index
 
 pytestmark = pytest.mark.integration
 
@@ -39,7 +39,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = build_db(tmp_path_factory.mktemp("search"))
     con = connect(settings.db)
     try:
-        # the load indexed its articles already (pipeline.load runs the index update after commit)
+        # the load indexed its articles already (pipeline.store.load runs the index update after commit)
         docs = con.execute("SELECT count(DISTINCT article_id) FROM search_docs").fetchone()
         assert docs is not None and docs[0] == 5
         assert update_search_index(con) == 0

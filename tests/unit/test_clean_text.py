@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.clean import clean_text_dump, text_blocks
-from pipeline.models import Document, InputError
-from pipeline.text import clean_display, fold_arabic, match_key
+from pipeline.core.models import Document, InputError
+from pipeline.core.text import clean_display, fold_arabic, match_key
+from pipeline.extract.clean import clean_text_dump, text_blocks
 
 pytestmark = pytest.mark.unit
 
@@ -115,8 +115,8 @@ def test_extract_jsonl_manifest_with_input_field(tmp_path: Path) -> None:
 def test_future_and_backwards_dates_rejected_with_reason() -> None:
     import datetime as dt
 
-    from pipeline.extract import check_dates
-    from pipeline.models import PageMeta
+    from pipeline.core.models import PageMeta
+    from pipeline.extract.article import check_dates
 
     now = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
     meta, issues = check_dates(

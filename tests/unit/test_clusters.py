@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.synth import SynthArticle, generate, load, pair_scores, predicted_clusters
-from pipeline.clusters import tokens, update_clusters
-from pipeline.load import migrate
-from pipeline.text import match_tokens, stable_id
+from pipeline.core.text import match_tokens, stable_id
+from pipeline.store.clusters import tokens, update_clusters
+from pipeline.store.load import migrate
 
 pytestmark = pytest.mark.unit
 
@@ -184,8 +184,8 @@ def test_views_run_and_count_republished_stories(con: duckdb.DuckDBPyConnection)
 
 
 def test_after_an_ingest_run(tmp_path: Path, fixtures_dir: Path) -> None:
-    from pipeline import ingest
-    from pipeline.settings import load_settings
+    from pipeline.core.settings import load_settings
+    from pipeline.run import driver as ingest
 
     data = tmp_path / "data"
     cfg = load_settings({}, db=data / "news.duckdb", data_dir=data)
@@ -197,7 +197,7 @@ def test_after_an_ingest_run(tmp_path: Path, fixtures_dir: Path) -> None:
     summary = ingest.run(cfg, sources=[], inputs=inputs, run_id="r1")
     with duckdb.connect(str(cfg.db)) as db:
         migrate(db)
-        # the load already clustered its articles (pipeline.load runs update_clusters after commit)
+        # the load already clustered its articles (pipeline.store.load runs update_clusters after commit)
         result = update_clusters(db, "r1")
         assert result["indexed"] == 0  # nothing new since the load
         # port_plain (7 March) is more than 30 days older than the water story (15 May): not indexed
@@ -219,7 +219,7 @@ def test_worker_processes_sign_exactly_as_in_process(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A large backlog is signed by spawned worker processes: same signatures, buckets and clusters."""
-    import pipeline.clusters as clusters_mod
+    import pipeline.store.clusters as clusters_mod
 
     articles = generate(300, seed=3, days=5)
     results = []
@@ -232,7 +232,7 @@ def test_worker_processes_sign_exactly_as_in_process(
         load(db, articles, run_id="day1")
         assert clusters_mod._signers(300) == (1 if parallel else 0)  # and this process signs too
         caplog.clear()
-        with caplog.at_level(logging.INFO, logger="pipeline.clusters"):
+        with caplog.at_level(logging.INFO, logger="pipeline.store.clusters"):
             update_clusters(db, "day1")
         assert f"300 of 300 articles signed ({1 if parallel else 0} worker processes" in caplog.text
         assert "signing in this process" not in caplog.text  # the workers really ran
@@ -254,7 +254,7 @@ def test_worker_processes_sign_exactly_as_in_process(
 def test_candidate_pairs_verified_in_chunks_give_the_same_clusters(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import pipeline.clusters as clusters_mod
+    import pipeline.store.clusters as clusters_mod
 
     articles = generate(200, seed=5, days=4)
     results = []
@@ -317,7 +317,7 @@ def test_hot_buckets_are_paired_by_signature_order_and_keep_the_clusters(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Buckets over the cap are paired with signature neighbours only: far fewer pairs, same clusters."""
-    import pipeline.clusters as clusters_mod
+    import pipeline.store.clusters as clusters_mod
 
     articles = _templated(120, near=6)
     results, pair_counts, hot = [], [], []
@@ -344,7 +344,7 @@ def test_hot_buckets_are_paired_by_signature_order_and_keep_the_clusters(
 
 def test_release_buffers_keeps_the_memory_limit_and_the_transaction(tmp_path: Path) -> None:
     """Before signing workers start, DuckDB's cached pages are given back; the limit and data stay."""
-    import pipeline.clusters as clusters_mod
+    import pipeline.store.clusters as clusters_mod
 
     db = duckdb.connect(str(tmp_path / "r.duckdb"))
     db.execute("SET memory_limit = '300MB'")

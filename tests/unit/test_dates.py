@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import ParsedDate, local_date, parse_date, to_iso
+from pipeline.core.dates import ParsedDate, local_date, parse_date, to_iso
 
 pytestmark = pytest.mark.unit
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import DateMention, find_dates
+from pipeline.core.dates import DateMention, find_dates
 
 pytestmark = pytest.mark.unit
 
@@ -178,7 +178,7 @@ def test_seed_article_gold(corpus_dir: Path) -> None:
 
 @pytest.mark.corpus
 def test_seed_article_date_line(corpus_dir: Path) -> None:
-    from pipeline.dates import parse_date
+    from pipeline.core.dates import parse_date
 
     first_line = (corpus_dir / "seed" / "article.txt").read_text(encoding="utf-8").splitlines()[0]
     p = parse_date(first_line)
@@ -188,7 +188,7 @@ def test_seed_article_date_line(corpus_dir: Path) -> None:
 
 def _fold_map_char_by_char(text: str) -> tuple[str, list[int]]:
     """The offset map built one character at a time, with no shortcut."""
-    from pipeline.text import fold_word
+    from pipeline.core.text import fold_word
 
     parts: list[str] = []
     index: list[int] = []
@@ -213,6 +213,6 @@ def _fold_map_char_by_char(text: str) -> tuple[str, list[int]]:
 )
 def test_fold_map_shortcut_gives_the_character_by_character_map(text: str) -> None:
     """Diacritics (folded away), tatweel, ligatures and fractions (folded to several characters) included."""
-    from pipeline.dates import _fold_map
+    from pipeline.core.dates import _fold_map
 
     assert _fold_map(text) == _fold_map_char_by_char(text)

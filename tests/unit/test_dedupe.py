@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dedupe import doubled_words, flag_repeats
-from pipeline.models import Block
+from pipeline.core.models import Block
+from pipeline.extract.dedupe import doubled_words, flag_repeats
 
 pytestmark = pytest.mark.unit
 
@@ -117,7 +117,7 @@ def test_doubled_word_flagged_and_reduplication_allowed() -> None:
 )
 def test_doubled_words_prefilter_never_hides_a_doubled_word(words: list[str], sep: str) -> None:
     """The C pre-filter only skips paragraphs the exact word-by-word check would find nothing in."""
-    import pipeline.dedupe as dedupe_mod
+    import pipeline.extract.dedupe as dedupe_mod
 
     text = sep.join(words)
     exact = dedupe_mod._MAYBE_DOUBLED
@@ -131,7 +131,7 @@ def test_doubled_words_prefilter_never_hides_a_doubled_word(words: list[str], se
 
 def test_long_page_overlaps_by_index_equal_overlaps_by_intersection(monkeypatch: pytest.MonkeyPatch) -> None:
     """Over _DIRECT_OVERLAP body blocks the shingle index is used: the same flags either way."""
-    import pipeline.dedupe as dedupe_mod
+    import pipeline.extract.dedupe as dedupe_mod
 
     def words(n: int) -> list[str]:
         return [f"ك{n}ل{k}" for k in range(20)]

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.extract import extract_document
-from pipeline.models import Article, Document
+from pipeline.core.models import Article, Document
+from pipeline.extract.article import extract_document
 
 pytestmark = pytest.mark.unit
 
@@ -17,7 +17,7 @@ Flag = tuple[str, int, tuple[int, ...], str]
 
 FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "dedup_html"
 EXPECTED: dict[str, Any] = json.loads((FOLDER / "expected.json").read_text(encoding="utf-8"))
-# a case whose miss is caused outside pipeline/dedupe.py carries "xfail": "<cause>" in expected.json
+# a case whose miss is caused outside pipeline/extract/dedupe.py carries "xfail": "<cause>" in expected.json
 XFAIL = {case: str(exp["xfail"]) for case, exp in EXPECTED.items() if exp.get("xfail")}
 
 # every kind the issue asks for: repeats to flag and look-alikes that must stay in the body

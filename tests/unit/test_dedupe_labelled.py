@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.extract import extract_document
-from pipeline.models import Article, Document
+from pipeline.core.models import Article, Document
+from pipeline.extract.article import extract_document
 
 pytestmark = pytest.mark.unit
 

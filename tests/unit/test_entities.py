@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from pipeline.entities import clitic_variants, entity_names, find_entities
-from pipeline.fields_eval import score_fields
-from pipeline.gazetteer import FILES, TYPES, load_entries, parse_line
-from pipeline.text import match_key
+from pipeline.core.text import match_key
+from pipeline.fields.entities import clitic_variants, entity_names, find_entities
+from pipeline.fields.evaluate import score_fields
+from pipeline.fields.gazetteer import FILES, TYPES, load_entries, parse_line
 
 pytestmark = pytest.mark.unit
 

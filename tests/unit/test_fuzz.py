@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import build_article
-from pipeline.feeds import parse_feed
-from pipeline.html import clean_html
-from pipeline.models import Document, InputError
-from pipeline.sitemaps import SitemapError, parse_sitemap
+from pipeline.acquire.feeds import parse_feed
+from pipeline.acquire.sitemaps import SitemapError, parse_sitemap
+from pipeline.core.models import Document, InputError
+from pipeline.extract.article import build_article
+from pipeline.extract.html import clean_html
 
 pytestmark = [pytest.mark.unit, pytest.mark.timeout(120)]
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from pipeline.html import clean_html
-from pipeline.html.meta import reconcile_dates
-from pipeline.models import Block, Document
+from pipeline.core.models import Block, Document
+from pipeline.extract.html import clean_html
+from pipeline.extract.html.meta import reconcile_dates
 
 pytestmark = pytest.mark.unit
 

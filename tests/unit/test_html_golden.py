@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.html import clean_html
-from pipeline.models import Cleaned, Document
+from pipeline.core.models import Cleaned, Document
+from pipeline.extract.html import clean_html
 
 pytestmark = pytest.mark.unit
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from lxml import html as lhtml
 
-from pipeline.html import clean_html, parse_html
-from pipeline.html.blocks import PageText, element_text, split_credit
-from pipeline.html.datetext import parse_stamp, url_date
-from pipeline.html.language import detect_language
-from pipeline.html.meta import clean_author, reconcile_dates, strip_site_name
-from pipeline.html.profiles import ProfileError, load_profiles, parse_profiles
-from pipeline.models import Document
+from pipeline.core.models import Document
+from pipeline.extract.html import clean_html, parse_html
+from pipeline.extract.html.blocks import PageText, element_text, split_credit
+from pipeline.extract.html.datetext import parse_stamp, url_date
+from pipeline.extract.html.language import detect_language
+from pipeline.extract.html.meta import clean_author, reconcile_dates, strip_site_name
+from pipeline.extract.html.profiles import ProfileError, load_profiles, parse_profiles
 
 pytestmark = pytest.mark.unit
 

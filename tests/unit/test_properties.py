@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import parse_date
-from pipeline.dedupe import flag_repeats
-from pipeline.models import Block
-from pipeline.text import clean_display, fold_arabic, match_key
-from pipeline.urls import canonicalize
+from pipeline.acquire.urls import canonicalize
+from pipeline.core.dates import parse_date
+from pipeline.core.models import Block
+from pipeline.core.text import clean_display, fold_arabic, match_key
+from pipeline.extract.dedupe import flag_repeats
 
 pytestmark = [pytest.mark.unit, pytest.mark.timeout(120)]
 
@@ -77,7 +77,7 @@ def _fold_every_step(text: str) -> str:
     """fold_arabic without its shortcuts for ASCII and Arabic-free text: every step, always."""
     import unicodedata
 
-    from pipeline import text as text_mod
+    from pipeline.core import text as text_mod
 
     text = unicodedata.normalize("NFKC", text)
     text = text_mod._DIACRITICS.sub("", text).replace("\u0640", "")
@@ -98,7 +98,7 @@ def test_match_tokens_strip_conjunctions_word_by_word(text: str) -> None:
     """The one-regex conjunction strip equals strip_conjunction applied to each folded word."""
     import re
 
-    from pipeline.text import match_tokens, strip_conjunction
+    from pipeline.core.text import match_tokens, strip_conjunction
 
     words = re.findall(r"\w+", fold_arabic(text))
     assert match_tokens(text) == [strip_conjunction(w) for w in words]
@@ -224,7 +224,7 @@ def test_flag_repeats_never_flags_text_that_is_not_repeated(items: list[tuple[st
 
     (Exact uniqueness is not the invariant: a caption with small edits is a repeat by design.)
     """
-    from pipeline.dedupe import _prep
+    from pipeline.extract.dedupe import _prep
 
     blocks = _blocks(items)
     prepared = [_prep(b) for b in blocks]

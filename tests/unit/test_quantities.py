@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.quantities import find_quantities, parse_digits
+from pipeline.fields.quantities import find_quantities, parse_digits
 
 pytestmark = pytest.mark.unit
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.entities import find_entities
-from pipeline.quotes import find_quotes
-from pipeline.text import clean_display
+from pipeline.core.text import clean_display
+from pipeline.fields.entities import find_entities
+from pipeline.fields.quotes import find_quotes
 
 pytestmark = pytest.mark.unit
 

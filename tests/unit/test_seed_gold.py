@@ -83,13 +83,13 @@ def test_doubled_word_is_a_text_issue(seed: tuple[dict[str, Any], dict[str, Any]
 
 
 def _folded(name: str) -> str:
-    from pipeline.text import fold_arabic
+    from pipeline.core.text import fold_arabic
 
     return fold_arabic(name).replace(" ", "")
 
 
 def test_entities_precision_and_recall_against_gold(seed: tuple[dict[str, Any], dict[str, Any]]) -> None:
-    from pipeline.entities import entity_names
+    from pipeline.fields.entities import entity_names
 
     got, gold = seed
     expected = {_folded(n) for names in gold["entities"].values() for n in names}

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.urls import address_problem, canonicalize, host_key, is_fetchable_scheme
+from pipeline.acquire.urls import address_problem, canonicalize, host_key, is_fetchable_scheme
 
 pytestmark = pytest.mark.unit
 

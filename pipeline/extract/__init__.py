@@ -1,0 +1,1 @@
+"""Extract: decoded documents -> cleaned blocks with roles, repeats flagged, one Article each."""

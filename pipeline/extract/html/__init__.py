@@ -1,0 +1,337 @@
+"""HTML clean stage: a decoded page -> ordered blocks with roles plus page metadata."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml import html as lhtml
+
+from pipeline.core.models import Block, Cleaned, Document, PageMeta
+from pipeline.core.text import clean_display, match_key
+from pipeline.extract.html.blocks import (
+    LEAD_WORDS,
+    PageText,
+    RawBlock,
+    WalkContext,
+    caption_block,
+    classify_paragraph,
+    related_links,
+    walk,
+)
+from pipeline.extract.html.generic import find_container
+from pipeline.extract.html.language import detect_language
+from pipeline.extract.html.meta import (
+    canonical_url,
+    clean_author,
+    date_after_headline,
+    json_ld,
+    ld_article_body,
+    ld_authors,
+    machine_dates,
+    meta_values,
+    pick_title,
+    reconcile_dates,
+    visible_date,
+)
+from pipeline.extract.html.profiles import Profile, choose_profile, select
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = ["clean_html", "parse_html"]
+
+MIN_BODY_CHARS = 120
+LD_BODY_MIN_CHARS = 400  # JSON-LD articleBody replaces a generic body this long and ...
+LD_BODY_GAIN = 1.5  # ... this many times longer than the extracted text
+_PARSER_OPTIONS: dict[str, Any] = {"remove_comments": True, "remove_pis": True, "huge_tree": False}
+_CLASS_LOOKUP = etree.ElementDefaultClassLookup(
+    element=lhtml.HtmlElement,
+    comment=lhtml.HtmlComment,
+    pi=lhtml.HtmlProcessingInstruction,
+    entity=lhtml.HtmlEntity,
+)
+
+
+def parse_html(text: str) -> lhtml.HtmlElement | None:
+    """lxml tree of a page (recovering from broken markup); None for an empty or unparseable page."""
+    if not text or not text.strip():
+        return None
+    if text.startswith("<?xml"):
+        text = text.split("?>", 1)[-1]
+    source: str | bytes = text
+    options = _PARSER_OPTIONS
+    try:  # libxml2 reads UTF-8 bytes faster than a str (the encoding is given: <meta charset> is moot)
+        source = text.encode("utf-8")
+        options = options | {"encoding": "utf-8"}
+    except UnicodeEncodeError:  # lone surrogates: let lxml take the str
+        pass
+    parser = lhtml.HTMLParser(**options)
+    # plain HtmlElement proxies from a C-level lookup: lxml.html's default lookup is a Python call
+    # per proxy (it picks form-control classes that nothing here uses)
+    parser.set_element_class_lookup(_CLASS_LOOKUP)
+    try:
+        root = lhtml.document_fromstring(source, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        LOGGER.warning("unparseable HTML: %s", exc)
+        return None
+    return root
+
+
+def _texts(found: list[Any], page: PageText) -> list[str]:
+    out = []
+    for item in found:
+        text = page.text(item) if isinstance(item, lhtml.HtmlElement) else clean_display(str(item))
+        if text:
+            out.append(text)
+    return out
+
+
+def _link_texts(found: list[Any], page: PageText) -> list[str]:
+    """Visible link texts of the selected elements (or their own texts when they hold no links)."""
+    out: list[str] = []
+    for item in found:
+        if not isinstance(item, lhtml.HtmlElement):
+            text = clean_display(str(item))
+            if text:
+                out.append(text)
+            continue
+        links = [a for a in item.iter("a") if page.text(a)]
+        for link in links or [item]:
+            text = page.text(link)
+            if text and text not in out:
+                out.append(text)
+    return out
+
+
+def _inside(el: lhtml.HtmlElement, roots: list[lhtml.HtmlElement]) -> bool:
+    ids = {id(root) for root in roots}
+    return id(el) in ids or any(id(a) in ids for a in el.iterancestors())
+
+
+def _generic_lead(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: PageText) -> str | None:
+    """A standfirst element (class lead/standfirst/subtitle…) placed before the body, outside it."""
+    first = body[0]
+    for el in root.iter("p", "div", "h2", "h3"):
+        if el is first:
+            return None
+        if page.class_words(el) & LEAD_WORDS and not _inside(el, body):
+            text = page.text(el)
+            if 20 <= len(text) <= 600 and len(el.findall(".//a")) == 0:
+                return text
+    return None
+
+
+def _ld_paragraphs(text: str, ctx: WalkContext) -> list[str]:
+    """Paragraphs of a JSON-LD articleBody (HTML markup in it parsed, one paragraph per line)."""
+    if "<" in text and ">" in text:
+        try:
+            fragment = lhtml.fragment_fromstring(text, create_parent="div")
+        except (etree.ParserError, ValueError):
+            fragment = None
+        if fragment is not None:
+            return [b.text for b in walk([fragment], ctx) if b.role == "paragraph"]
+    out = []
+    for line in text.split("\n"):
+        line = clean_display(line)
+        block = classify_paragraph(line, ctx) if line else None
+        if block is not None and block.role == "paragraph":
+            out.append(block.text)
+    return out
+
+
+def _role_map(root: lhtml.HtmlElement, profile: Profile | None) -> dict[lhtml.HtmlElement, str]:
+    roles: dict[lhtml.HtmlElement, str] = {}
+    if profile is None:
+        return roles
+    for role, exprs in (
+        ("drop", profile.drop),
+        ("drop", profile.tags),
+        ("drop", profile.date),
+        ("drop", profile.modified),
+        ("byline", profile.byline),
+        ("byline", profile.authors),
+        ("lead", profile.lead),
+        ("caption", profile.captions),
+        ("related", profile.related),
+    ):
+        for el in select(root, exprs):
+            if isinstance(el, lhtml.HtmlElement):
+                roles[el] = role
+    return roles
+
+
+def _body_roots(root: lhtml.HtmlElement, profile: Profile | None, page: PageText) -> list[lhtml.HtmlElement]:
+    if profile is not None and profile.body:
+        found = [el for el in select(root, profile.body) if isinstance(el, lhtml.HtmlElement)]
+        if found:
+            return found
+    return find_container(root, page)
+
+
+def _tags(root: lhtml.HtmlElement, profile: Profile | None, section: str | None, page: PageText) -> list[str]:
+    if profile is not None and profile.tags:
+        found = _link_texts(select(root, profile.tags), page)
+    else:
+        found = []
+        for el in root.iter("a"):
+            if "tag" in (el.get("rel") or "").lower().split():
+                found.append(page.text(el))
+        if not found:
+            for el in root.iter("ul", "div", "p", "span", "nav"):
+                words = page.class_words(el)
+                if words & {"tags", "tag", "keywords", "taglist", "topics"} and el.find(".//a") is not None:
+                    found = _link_texts([el], page)
+                    break
+    tags: list[str] = []
+    for tag in found:
+        tag = tag.strip(" ,،#")
+        if tag and tag not in tags and tag != section and len(tag) <= 60 and ":" not in tag[-2:]:
+            tags.append(tag)
+    return tags
+
+
+def _images(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], base: str | None) -> list[dict[str, Any]]:
+    images: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for container in body:
+        for img in container.iter("img"):
+            src = img.get("data-src") or img.get("src")
+            if not src or src.startswith("data:"):
+                continue
+            src = urljoin(base, src) if base else src
+            if src in seen:
+                continue
+            seen.add(src)
+            caption = None
+            figure = next((a for a in img.iterancestors("figure")), None)
+            if figure is not None:
+                cap = figure.find(".//figcaption")
+                if cap is not None:
+                    block = caption_block(cap)
+                    caption = block.text if block else None
+            images.append(
+                {
+                    "src": src,
+                    "caption": caption,
+                    "credit": None,
+                    "alt": clean_display(img.get("alt") or "") or None,
+                }
+            )
+    return images
+
+
+def clean_html(
+    doc: Document, *, profile: str | None = None, timezone: str | None = None, url: str | None = None
+) -> Cleaned:
+    """Blocks with roles and page metadata of one decoded HTML page (profile selectors, then generic)."""
+    root = parse_html(doc.text)
+    if root is None:
+        return Cleaned(blocks=(), meta=PageMeta())
+    base = url or doc.url
+    metas = meta_values(root)
+    ld = json_ld(root)
+    chosen = choose_profile(root, profile)
+    page = PageText(root)
+    title = pick_title(root, metas, _texts(select(root, chosen.title), page) if chosen else None)
+    roles = _role_map(root, chosen)
+    body_roots = _body_roots(root, chosen, page)
+    ctx = WalkContext(roles=roles, base_url=base, title_key=match_key(title) if title else "", page=page)
+
+    raw: list[RawBlock] = []
+    if chosen is not None:
+        for el in select(root, chosen.lead):
+            if isinstance(el, lhtml.HtmlElement) and not _inside(el, body_roots):
+                text = page.text(el)
+                if text:
+                    raw.append(RawBlock("lead", text))
+        for el in select(root, chosen.captions):
+            if isinstance(el, lhtml.HtmlElement) and not _inside(el, body_roots):
+                block = caption_block(el)
+                if block is not None:
+                    raw.append(block)
+    elif body_roots:
+        lead = _generic_lead(root, body_roots, page)
+        if lead:
+            raw.append(RawBlock("lead", lead))
+    raw.extend(walk(body_roots, ctx))
+    body_chars = sum(len(b.text) for b in raw if b.role in {"paragraph", "heading"})
+    if chosen is None:
+        ld_body = ld_article_body(ld)
+        if len(ld_body) >= LD_BODY_MIN_CHARS and len(ld_body) > LD_BODY_GAIN * body_chars:
+            # the chosen container is far shorter than the page's own articleBody: trust the latter
+            raw = [b for b in raw if b.role not in {"paragraph", "heading", "byline"}]
+            raw.extend(RawBlock("paragraph", line) for line in _ld_paragraphs(ld_body, ctx))
+            body_chars = sum(len(b.text) for b in raw if b.role == "paragraph")
+    if body_chars < MIN_BODY_CHARS:
+        # no article here (home page, 404 template): nothing guessed
+        raw = [b for b in raw if b.role not in {"paragraph", "heading", "byline"}]
+    if chosen is not None:
+        for el in select(root, chosen.related):
+            if isinstance(el, lhtml.HtmlElement) and not _inside(el, body_roots):
+                raw.extend(related_links(el, ctx))
+
+    section = None
+    if chosen is not None and chosen.section:
+        section = next(iter(_texts(select(root, chosen.section), page)), None)
+    if section is None:
+        section = next(iter(metas.get("article:section", [])), None)
+    authors: list[str] = []
+    if chosen is not None and chosen.authors:
+        for text in _texts(select(root, chosen.authors), page):
+            authors.extend(clean_author(text))
+    if not authors and (chosen is None or not chosen.authors):
+        for block in raw:
+            if block.role == "byline":
+                authors.extend(clean_author(block.text))
+    if not authors and (chosen is None or not chosen.authors):
+        authors = ld_authors(ld)
+    if not authors and (chosen is None or not chosen.authors):
+        for value in metas.get("author", []) + metas.get("article:author", []):
+            if not value.startswith("http"):
+                authors.extend(clean_author(value))
+    authors = list(dict.fromkeys(authors))
+
+    published_raw, modified_raw = machine_dates(root, metas, ld)
+    shown_pub = shown_mod = None
+    if chosen is not None:
+        shown_pub = next(iter(_texts(select(root, chosen.date), page)), None)
+        shown_mod = next(iter(_texts(select(root, chosen.modified), page)), None)
+    if not published_raw and shown_pub is None:
+        scope = None
+        if body_roots:
+            scope = next(body_roots[0].iterancestors("article"), None)
+            if scope is None:
+                parent = body_roots[0].getparent()
+                scope = parent.getparent() if parent is not None else None
+        found = visible_date(scope) if scope is not None else None
+        if found is None:
+            body_el = root.find("body")
+            found = visible_date(body_el) if body_el is not None else None
+        if found is None:
+            found = date_after_headline(root)
+        published_raw = [found] if found else []
+    published, local_date, modified = reconcile_dates(
+        published_raw, modified_raw, shown_pub, shown_mod, base, timezone
+    )
+    body_text = " ".join(b.text for b in raw if b.role in {"paragraph", "heading", "lead"})
+    blocks = tuple(
+        Block(role=b.role, text=b.text, position=i, credit=b.credit, url=b.url) for i, b in enumerate(raw)
+    )
+    images = _images(root, body_roots, base)
+    description = next(iter(metas.get("og:description", []) + metas.get("description", [])), None)
+    meta = PageMeta(
+        title=title,
+        canonical_url=canonical_url(root, metas, base),
+        published=published,
+        published_local_date=local_date,
+        modified=modified,
+        authors=tuple(authors),
+        section=clean_display(section) if section else None,
+        tags=tuple(_tags(root, chosen, section, page)),
+        language=detect_language(body_text or title or ""),
+        description=clean_display(description) if description else None,
+        images=tuple(images),
+    )
+    return Cleaned(blocks=blocks, meta=meta)

@@ -1,0 +1,220 @@
+"""Date strings as pages show them (ISO 8601, Arabic display lines, URL paths) -> naive/aware datetimes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+
+from pipeline.core.text import to_ascii_digits
+
+LOGGER = logging.getLogger(__name__)
+
+# Month names of every system used by Arabic outlets (Egyptian/Gulf, Levantine, Maghrebi) and English.
+_MONTHS: dict[str, int] = {}
+_MONTH_TABLE = (
+    ("كانون الثاني", 1),
+    ("كانون الأول", 12),
+    ("كانون الاول", 12),
+    ("تشرين الثاني", 11),
+    ("تشرين الأول", 10),
+    ("تشرين الاول", 10),
+    ("يناير", 1),
+    ("جانفي", 1),
+    ("فبراير", 2),
+    ("شباط", 2),
+    ("فيفري", 2),
+    ("مارس", 3),
+    ("آذار", 3),
+    ("اذار", 3),
+    ("أبريل", 4),
+    ("ابريل", 4),
+    ("إبريل", 4),
+    ("نيسان", 4),
+    ("أفريل", 4),
+    ("افريل", 4),
+    ("مايو", 5),
+    ("أيار", 5),
+    ("ايار", 5),
+    ("ماي", 5),
+    ("يونيو", 6),
+    ("يونية", 6),
+    ("حزيران", 6),
+    ("جوان", 6),
+    ("يوليو", 7),
+    ("يولية", 7),
+    ("تموز", 7),
+    ("جويلية", 7),
+    ("أغسطس", 8),
+    ("اغسطس", 8),
+    ("آب", 8),
+    ("أوت", 8),
+    ("اوت", 8),
+    ("سبتمبر", 9),
+    ("أيلول", 9),
+    ("ايلول", 9),
+    ("أكتوبر", 10),
+    ("اكتوبر", 10),
+    ("نوفمبر", 11),
+    ("ديسمبر", 12),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sept", 9),
+    ("sep", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+)
+_MONTHS.update(dict(_MONTH_TABLE))
+_MONTH_RE = "|".join(re.escape(name) for name, _ in sorted(_MONTH_TABLE, key=lambda m: -len(m[0])))
+_SEP = r"[\s,،/\-]*"
+# "07 أكتوبر 2020", "24 نيسان / أبريل 2020", "8 فيفري 2019", "March 5, 2024"
+_DMY = re.compile(
+    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?{_SEP}(?P<m>{_MONTH_RE})(?:{_SEP}(?:{_MONTH_RE}))?\.?{_SEP}(\d{{4}})",
+    re.I,
+)
+_MDY = re.compile(rf"\b(?P<m>{_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I)
+_ISOISH = re.compile(
+    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s|]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}|GMT|UTC)?)?",
+    re.I,
+)
+_DMY_NUM = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
+_TIME = re.compile(
+    r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(ص|م|صباحا|صباحاً|مساء|مساءً|مساءا|a\.?m\.?|p\.?m\.?)?"
+    r"(?:\s*\(?(?:GMT|UTC)\s*([+-]\d{1,2}):?(\d{2})?\)?)?",
+    re.I,
+)
+_PM = ("م", "مساء", "مساءً", "مساءا", "pm", "p.m.", "p.m")
+_AM = ("ص", "صباحا", "صباحاً", "am", "a.m.", "a.m")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(?:[a-z_\-]+/)?(\d{1,2})/(\d{1,2})(?:/|$)", re.I)
+_URL_DATE8 = re.compile(r"/((?:19|20)\d\d)-?(\d\d)-?(\d\d)(?:/|[-_]|\.s?html)", re.I)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A date (and maybe a time) read from a page; ``tz`` is None when the text carried no offset."""
+
+    date: dt.date
+    time: dt.time | None = None
+    tz: dt.tzinfo | None = None
+
+    def naive(self) -> dt.datetime | None:
+        if self.time is None:
+            return None
+        return dt.datetime.combine(self.date, self.time)
+
+
+def _tz(text: str | None) -> dt.tzinfo | None:
+    if not text:
+        return None
+    if text.upper() in {"Z", "GMT", "UTC"}:
+        return dt.UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 14 or minutes > 59:
+        return None
+    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    if not 1990 <= year <= 2100:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _time_after(text: str, start: int) -> tuple[dt.time | None, dt.tzinfo | None]:
+    match = _TIME.search(text, start)
+    if not match:
+        return None, None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    second = int(match.group(3) or 0)
+    marker = (match.group(4) or "").lower()
+    if marker in _PM and hour < 12:
+        hour += 12
+    elif marker in _AM and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None, None
+    tz = None
+    if match.group(5):
+        sign = -1 if match.group(5)[0] == "-" else 1
+        tz = dt.timezone(
+            sign * dt.timedelta(hours=abs(int(match.group(5))), minutes=int(match.group(6) or 0))
+        )
+    return dt.time(hour, minute, second), tz
+
+
+def parse_stamp(text: str | None) -> Stamp | None:
+    """Read one date (with time and offset when shown) from ISO 8601 or a display line."""
+    if not text:
+        return None
+    text = to_ascii_digits(" ".join(text.split()))
+    match = _ISOISH.search(text)
+    if match:
+        day = _safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if day:
+            if match.group(4) is None:
+                time, tz = _time_after(text, match.end())
+                return Stamp(day, time, tz)
+            hour, minute, second = int(match.group(4)), int(match.group(5)), int(match.group(6) or 0)
+            if hour < 24 and minute < 60 and second < 60:
+                return Stamp(day, dt.time(hour, minute, second), _tz(match.group(7)))
+            return Stamp(day)
+    lowered = text.lower()
+    for regex, order in ((_DMY, "dmy"), (_MDY, "mdy")):
+        match = regex.search(lowered)
+        if not match:
+            continue
+        month = _MONTHS.get(match.group("m").lower())
+        if not month:
+            continue
+        if order == "dmy":
+            day = _safe_date(int(match.group(3)), month, int(match.group(1)))
+        else:
+            day = _safe_date(int(match.group(3)), month, int(match.group(2)))
+        if day:
+            time, tz = _time_after(lowered, match.end())
+            return Stamp(day, time, tz)
+    match = _DMY_NUM.search(text)
+    if match:
+        day = _safe_date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        if day:
+            time, tz = _time_after(text, match.end())
+            return Stamp(day, time, tz)
+    return None
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """The date in a URL path such as /2013/middle_east/8/3/ or /2024/05/13/ or /20240513-."""
+    if not url:
+        return None
+    for regex in (_URL_DATE, _URL_DATE8):
+        match = regex.search(url)
+        if match:
+            day = _safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            if day:
+                return day
+    return None

@@ -1,0 +1,347 @@
+"""Generic article-container finder: paragraph text scored up the tree, class/id hints, link density."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from lxml import etree
+from lxml import html as lhtml
+
+from pipeline.extract.html.blocks import (
+    CAPTION_WORDS,
+    DROP_TAGS,
+    LEAD_WORDS,
+    NEGATIVE_WORDS,
+    PageText,
+    class_words,
+    is_hidden,
+)
+
+LOGGER = logging.getLogger(__name__)
+
+POSITIVE_WORDS = frozenset(
+    [
+        "article",
+        "articlebody",
+        "article-body",
+        "content",
+        "entry",
+        "entrycontent",
+        "story",
+        "storybody",
+        "body",
+        "post",
+        "postbody",
+        "text",
+        "bodytext",
+        "main",
+        "news",
+        "newsbody",
+        "detail",
+        "details",
+        "maincontent",
+        "field",
+        "item",
+        "single",
+        "blog",
+        "paragraph",
+        "longdesc",
+        "richtext",
+        "prose",
+    ]
+)
+STRONG_NEGATIVE = NEGATIVE_WORDS | frozenset(
+    ["related", "tags", "author", "byline", "header", "masthead", "nav"]
+)
+# furniture whose whole subtree is skipped while scoring (unless the element also looks like content)
+SKIP_WORDS = frozenset(
+    [
+        "comment",
+        "comments",
+        "commentlist",
+        "disqus",
+        "modal",
+        "popup",
+        "cookie",
+        "cookies",
+        "privacy",
+        "consent",
+        "gdpr",
+        "newsletter",
+        "outbrain",
+        "taboola",
+        "caption",
+        "figcaption",
+        "sronly",
+    ]
+)
+_KEEP_TAGS = frozenset(["body", "article", "main", "html"])
+_SKIP_TAGS = (DROP_TAGS | {"figcaption", "header", "footer", "aside"}) - _KEEP_TAGS  # as _skipped says
+_COMMA = re.compile(r"[,،]")
+MIN_PARAGRAPH = 25
+MAX_ANCESTORS = 12  # paragraph text counted into this many ancestors (bounded on 10,000-deep pages)
+EXPAND_LEVELS = 6  # how far above the best container the text-mass expansion may climb
+EXPAND_GAIN = 1.3
+SECTIONS_GAIN = 2.0  # an ancestor holding this many times the paragraph text of the container ...
+SECTIONS_SHARE = 0.8  # ... and showing little else (paragraph text / displayed text) is taken
+EXPAND_BELOW_PARAGRAPHS = 3  # only a container this thin (or this short) is expanded
+EXPAND_BELOW_CHARS = 600.0  # an ancestor is taken when it holds this much more paragraph text
+
+
+def _own_text(el: lhtml.HtmlElement) -> str:
+    """Text directly held by an element (its text and children's tails, as in <br>-separated bodies).
+
+    Empty when it is shorter than MIN_PARAGRAPH (the only use is counting paragraph-long runs).
+    """
+    parts = [el.text or ""]
+    parts.extend(child.tail or "" for child in el)
+    raw = "".join(parts)
+    if len(raw) < MIN_PARAGRAPH:  # collapsing spaces only shortens it: too short to count
+        return ""
+    return " ".join(raw.split())
+
+
+def _weight(el: lhtml.HtmlElement, words: frozenset[str]) -> float:
+    if el.get("itemprop") == "articleBody":
+        return 60.0
+    score = 0.0
+    if words & POSITIVE_WORDS:
+        score += 25.0
+    if words & STRONG_NEGATIVE or words & CAPTION_WORDS or el.tag in {"figure", "figcaption"}:
+        score -= 25.0
+    if el.tag in {"article", "main"}:
+        score += 10.0
+    return score
+
+
+def _skipped(el: lhtml.HtmlElement, tag: str, words: frozenset[str]) -> bool:
+    """Furniture subtrees left out of scoring: dropped tags, hidden parts, comment/ad/modal boxes."""
+    if tag in DROP_TAGS or tag in {"figcaption", "header", "footer", "aside"}:
+        return tag not in _KEEP_TAGS
+    if not words:
+        return False
+    if is_hidden(el, words):
+        return True
+    return bool(words & SKIP_WORDS) and not (words & POSITIVE_WORDS) and tag not in _KEEP_TAGS
+
+
+def _link_chars(el: lhtml.HtmlElement) -> int:
+    return sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+
+
+_BLOCK_CHILDREN = frozenset(
+    {"div", "p", "section", "article", "ul", "ol", "table", "h1", "h2", "h3", "figure"}
+)
+
+
+class Scores:
+    """Per-element paragraph scores (readability style) and paragraph text mass of every ancestor."""
+
+    def __init__(self, words: dict[lhtml.HtmlElement, frozenset[str]] | None = None) -> None:
+        self.score: dict[lhtml.HtmlElement, float] = {}
+        self.mass: dict[lhtml.HtmlElement, float] = {}
+        self.count: dict[lhtml.HtmlElement, int] = {}
+        # paragraph text per (ancestor, paragraph signature): the same kind of paragraph further up
+        self.kind: dict[tuple[lhtml.HtmlElement, str], float] = {}
+        # class words of every visited element (a PageText's dict when given, so later passes reuse them)
+        self.words: dict[lhtml.HtmlElement, frozenset[str]] = {} if words is None else words
+
+    def add(self, el: lhtml.HtmlElement, value: float) -> None:
+        if el not in self.score:
+            self.score[el] = _weight(el, self.words.get(el) or class_words(el))
+        self.score[el] += value
+
+
+_PARAGRAPH_HOLDERS = frozenset({"div", "td", "span", "section", "article", "blockquote"})
+
+
+def _path_to(el: lhtml.HtmlElement, scope: lhtml.HtmlElement) -> list[lhtml.HtmlElement]:
+    """The last MAX_ANCESTORS + 2 elements of the path from scope down to el (el last)."""
+    path = [el]
+    node = el
+    while node is not scope and len(path) < MAX_ANCESTORS + 2:
+        node = node.getparent()
+        if node is None:
+            break
+        path.append(node)
+    path.reverse()
+    return path
+
+
+def collect(scope: lhtml.HtmlElement, known: dict[lhtml.HtmlElement, frozenset[str]] | None = None) -> Scores:
+    """One pass over the page (lxml's iterwalk): paragraph scores and text mass, furniture skipped.
+
+    Only start events are walked; a paragraph's ancestors are looked up when one is found (a few
+    dozen per page), which costs less than tracking the path through every element's end.
+    """
+    found = Scores(known)
+    walker = etree.iterwalk(scope, events=("start",))
+    for _event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):
+            walker.skip_subtree()
+            continue
+        words = class_words(el)
+        if el is not scope and (tag in _SKIP_TAGS or (words and _skipped(el, tag, words))):
+            walker.skip_subtree()
+            continue
+        found.words[el] = words
+        if tag in {"p", "pre"}:
+            walker.skip_subtree()  # a paragraph's children are not paragraphs
+            text = " ".join(el.text_content().split())
+            if len(text) >= MIN_PARAGRAPH:
+                path = _path_to(el, scope)
+                if not any(a.tag == "a" for a in path[-5:-1]):
+                    links = _link_chars(el)
+                    kind = f"{tag}.{el.get('class', '')}<{path[-2].tag}.{path[-2].get('class', '')}"
+                    _credit(found, path, text, links, 2, kind)
+            continue
+        if tag in _PARAGRAPH_HOLDERS:
+            text = _own_text(el)
+            if len(text) >= MIN_PARAGRAPH:
+                path = _path_to(el, scope)
+                if tag == "div" and not any(isinstance(c.tag, str) and c.tag in _BLOCK_CHILDREN for c in el):
+                    # a leaf <div> of running text is a paragraph written without <p> (div-only layouts)
+                    walker.skip_subtree()
+                    links = _link_chars(el)
+                    kind = f"div.{el.get('class', '')}<{path[-2].tag}.{path[-2].get('class', '')}"
+                    _credit(found, path, text, links, 2, kind)
+                    continue
+                _credit(found, path, text, 0, 1, f"{tag}.{el.get('class', '')}")
+    return found
+
+
+def _credit(  # one call site per paragraph shape
+    found: Scores, path: list[lhtml.HtmlElement], text: str, links: int, holder_offset: int, kind: str
+) -> None:
+    if links > 0.5 * len(text):
+        return
+    value = 1.0 + len(_COMMA.findall(text)) + min(len(text) / 100.0, 3.0)
+    if len(path) >= holder_offset:
+        found.add(path[-holder_offset], value)
+    if len(path) > holder_offset:
+        found.add(path[-holder_offset - 1], value / 2)
+    chars = float(len(text) - links)
+    for ancestor in path[-MAX_ANCESTORS - 1 : -1]:
+        found.mass[ancestor] = found.mass.get(ancestor, 0.0) + chars
+        found.count[ancestor] = found.count.get(ancestor, 0) + 1
+        found.kind[ancestor, kind] = found.kind.get((ancestor, kind), 0.0) + chars
+
+
+def score_candidates(
+    root: lhtml.HtmlElement, found: Scores | None = None, page: PageText | None = None
+) -> list[tuple[float, lhtml.HtmlElement]]:
+    """Candidate containers with their scores, best first."""
+    found = found or collect(root)
+    page = page or PageText(root)
+    ranked: list[tuple[float, lhtml.HtmlElement]] = []
+    top = [el for el, _score in sorted(found.score.items(), key=lambda kv: -kv[1])[:12]]
+    # outermost candidates first: one walk then gives the nested ones their text too
+    for el in sorted(top, key=lambda e: sum(1 for _ in e.iterancestors())):
+        page.text(el)
+    for el in top:
+        score = found.score[el]
+        text = page.text(el)
+        if not text:
+            continue
+        density = min(page.link_chars(el) / len(text), 1.0)
+        short = 0.5 if len(text) < 200 else 1.0
+        ranked.append((score * (1.0 - density) * short, el))
+    ranked.sort(key=lambda pair: -pair[0])
+    return ranked
+
+
+def _skippable(el: lhtml.HtmlElement) -> bool:
+    if not isinstance(el.tag, str) or el.tag in DROP_TAGS:
+        return True
+    words = class_words(el)
+    return is_hidden(el, words) or bool(words & STRONG_NEGATIVE)
+
+
+def _main_kind(best: lhtml.HtmlElement, found: Scores) -> str | None:
+    """The paragraph signature holding most of the best container's text."""
+    kinds = {kind: mass for (el, kind), mass in found.kind.items() if el is best}
+    return max(kinds, key=lambda k: kinds[k]) if kinds else None
+
+
+def _expand(best: lhtml.HtmlElement, found: Scores, page: PageText) -> lhtml.HtmlElement:
+    """Climb from the best container to an ancestor holding clearly more paragraphs of the same kind.
+
+    When the best element is itself one paragraph (a <span>/<div> run of text scored on its own),
+    its siblings of the same kind sit under a common ancestor further up: the climb then follows
+    that paragraph kind and may go up to MAX_ANCESTORS levels.
+    """
+    kind = _main_kind(best, found)
+    levels = EXPAND_LEVELS
+    if kind is None:
+        kind = f"{best.tag}.{best.get('class', '')}"
+        levels = MAX_ANCESTORS
+    chosen = best
+    el = best
+    for _ in range(levels):
+        parent = el.getparent()
+        if parent is None or parent.tag in {"body", "html"} or parent not in found.words:
+            break
+        el = parent
+        mass = found.kind.get((el, kind), 0.0)
+        if mass > 0.0 and mass >= EXPAND_GAIN * found.kind.get((chosen, kind), 0.0):
+            chosen = el
+    return _expand_sections(chosen, found, page)
+
+
+def _expand_sections(chosen: lhtml.HtmlElement, found: Scores, page: PageText) -> lhtml.HtmlElement:
+    """Climb to an ancestor holding several times the paragraph text when that text is nearly all it shows.
+
+    Articles split into sections (one wrapper per section or list item, each with its own class) have
+    no single paragraph kind; an ancestor whose displayed text is almost all paragraph text (no menus,
+    teasers or link lists) and holds far more of it is the whole article. A container the page marks
+    as the article (<article>, <main>, itemprop=articleBody) is trusted as it is.
+    """
+    if chosen.tag in {"article", "main"} or chosen.get("itemprop") == "articleBody":
+        return chosen
+    el = chosen
+    for _ in range(EXPAND_LEVELS):
+        parent = el.getparent()
+        if parent is None or parent.tag in {"body", "html"} or parent not in found.words:
+            break
+        el = parent
+        mass = found.mass.get(el, 0.0)
+        if mass < SECTIONS_GAIN * found.mass.get(chosen, 0.0):
+            continue
+        if mass >= SECTIONS_SHARE * len(page.text(el)):  # the text is looked at only now (it costs a walk)
+            chosen = el
+    return chosen
+
+
+def find_container(root: lhtml.HtmlElement, page: PageText | None = None) -> list[lhtml.HtmlElement]:
+    """The article's body subtrees (the best-scored container plus paragraph-rich siblings)."""
+    body = root.find("body")
+    scope = body if body is not None else root
+    page = page or PageText(root)
+    found = collect(scope, page.words)
+    ranked = score_candidates(scope, found, page)
+    if not ranked or ranked[0][0] < 3.0:
+        return []
+    best_score, best = ranked[0]
+    best = _expand(best, found, page)
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    siblings: list[lhtml.HtmlElement] = []
+    scored = {el: s for s, el in ranked}
+    for sib in parent:
+        if sib is best:
+            siblings.append(sib)
+            continue
+        if _skippable(sib):
+            continue
+        if scored.get(sib, 0.0) >= max(0.2 * best_score, 10.0):
+            siblings.append(sib)
+        elif sib.tag == "p" and not class_words(sib) & (LEAD_WORDS | CAPTION_WORDS):
+            # a standfirst or caption paragraph beside the body is not running text (the lead and
+            # caption finders pick it up by its class)
+            text = page.text(sib)
+            if len(text) > 80 and sum(len(page.text(a)) for a in sib.iter("a")) < 0.25 * len(text):
+                siblings.append(sib)
+    return siblings

@@ -1,0 +1,437 @@
+"""Page metadata: title, canonical URL, dates reconciled in the outlet's time zone, authors, tags."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import ipaddress
+import json
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from lxml import html as lhtml
+
+from pipeline.core.text import clean_display, fold_arabic
+from pipeline.extract.html.blocks import class_words, element_text
+from pipeline.extract.html.datetext import Stamp, parse_stamp, url_date
+
+LOGGER = logging.getLogger(__name__)
+
+_TITLE_SEPARATORS = re.compile(r"\s+[-|–—:»«•·]{1,2}\s+|\s*\|\s*")
+PUBLISHED_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "dcterms.created",
+    "dcterms.issued",
+    "dc.date.issued",
+    "dc.date.created",
+    "dc.date",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published_time",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "cxenseparse:recs:publishtime",
+    "originalpublicationdate",
+    "dc:date",
+)
+MODIFIED_KEYS = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "dc.date.modified",
+    "last-modified",
+    "lastmod",
+    "article.updated",
+)
+_AUTHOR_PREFIX = re.compile(
+    r"^\s*(?:كتبت|كتب|بقلم|حوار|إعداد|اعداد|تقرير|متابعة|written by|by)\s*[:：]?\s*", re.I
+)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:،|,|\band\b|&|\s+و(?=\s*[\u0600-\u06ff]))\s*")
+_DATELINE = re.compile(r"\s*\([^()]*\)\s*")
+
+
+def clean_title(text: str | None) -> str | None:
+    """Displayed title text: entities decoded twice when double-encoded, controls removed."""
+    if not text:
+        return None
+    text = clean_display(text)
+    if re.search(r"&(?:[a-z]+|#\d+);", text):
+        text = clean_display(html.unescape(text))
+    return text or None
+
+
+def meta_values(root: lhtml.HtmlElement) -> dict[str, list[str]]:
+    """All <meta> values keyed by lower-cased name/property/itemprop/http-equiv."""
+    out: dict[str, list[str]] = {}
+    for el in root.iter("meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        value = el.get("content")
+        if key and value and value.strip():
+            out.setdefault(key.strip().lower(), []).append(value.strip())
+    return out
+
+
+def json_ld(root: lhtml.HtmlElement) -> list[dict[str, Any]]:
+    """JSON-LD objects of the page (graphs flattened); broken blocks are skipped."""
+    objects: list[dict[str, Any]] = []
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text.strip().rstrip(";"))
+        except ValueError:
+            LOGGER.debug("unparseable JSON-LD block skipped")
+            continue
+        stack: list[Any] = [data]
+        while stack and len(objects) < 200:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                objects.append(item)
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+    return objects
+
+
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "webpage", "report"}
+
+
+def _ld_articles(objects: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for obj in objects:
+        kinds = obj.get("@type")
+        names = kinds if isinstance(kinds, list) else [kinds]
+        if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in names):
+            yield obj
+
+
+def pick_title(
+    root: lhtml.HtmlElement, metas: dict[str, list[str]], selected: list[str] | None = None
+) -> str | None:
+    """The headline as displayed: a profile selection, else the <h1> that the page title echoes."""
+    for text in selected or []:
+        title = clean_title(text)
+        if title:
+            return title
+    og_values = metas.get("og:title") or metas.get("twitter:title") or []
+    og = clean_title(og_values[0]) if og_values else None
+    head = root.find(".//title")
+    page_title = clean_title(head.text_content()) if head is not None else None
+    refs = [fold_arabic(t) for t in (og, page_title) if t]
+    h1s = [clean_title(element_text(h)) for h in root.iter("h1")]
+    candidates = [h for h in h1s if h and len(h) >= 6]
+    for h1 in sorted(candidates, key=len, reverse=True):
+        folded = fold_arabic(h1)
+        if any(folded in ref or ref in folded for ref in refs if len(ref) >= 6):
+            return h1
+    if og and page_title and og in page_title:
+        return strip_site_name(og, page_title)
+    if og:
+        return strip_site_name(og, page_title)
+    if page_title:
+        return strip_site_name(page_title, None)
+    return candidates[0] if candidates else None
+
+
+def strip_site_name(title: str, other: str | None) -> str:
+    """Drop ' - Site', '| Site' or 'Section - Site - ' affixes: keep the longest separated part."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p and p.strip()]
+    if len(parts) <= 1:
+        return title
+    if other:
+        other_parts = {p.strip() for p in _TITLE_SEPARATORS.split(other)}
+        shared = [p for p in parts if p not in other_parts]
+        if len(shared) == 1 and len(shared[0]) > 10:
+            return shared[0]
+    longest = max(parts, key=len)
+    if len(longest) < 0.5 * len(title) and len(parts) > 2:
+        return title
+    # keep a headline that itself contains a separator: join the parts before the short site name
+    if parts[-1] != longest and len(parts[-1]) < 30 and len(parts) == 2:
+        return parts[0]
+    return longest
+
+
+def canonical_url(root: lhtml.HtmlElement, metas: dict[str, list[str]], base: str | None) -> str | None:
+    """rel=canonical, else og:url unless it points at a bare IP address."""
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return _absolute(link.get("href", ""), base)
+    for value in metas.get("og:url", []):
+        host = urlsplit(value).hostname or ""
+        try:
+            ipaddress.ip_address(host)
+            continue
+        except ValueError:
+            return _absolute(value, base)
+    return None
+
+
+def _absolute(href: str, base: str | None) -> str:
+    href = href.strip()
+    return urljoin(base, href) if base else href
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        LOGGER.warning("unknown time zone %r ignored", name)
+        return None
+
+
+def machine_dates(
+    root: lhtml.HtmlElement, metas: dict[str, list[str]], ld: list[dict[str, Any]]
+) -> tuple[list[str], list[str]]:
+    """Raw published and modified strings from JSON-LD, meta tags, itemprop and <time>, best first."""
+    published: list[str] = []
+    modified: list[str] = []
+    for obj in _ld_articles(ld):
+        for key, bucket in (
+            ("datePublished", published),
+            ("dateCreated", published),
+            ("dateModified", modified),
+        ):
+            value = obj.get(key)
+            if isinstance(value, str):
+                bucket.append(value)
+    for key in PUBLISHED_KEYS:
+        published.extend(metas.get(key, []))
+    for key in MODIFIED_KEYS:
+        modified.extend(metas.get(key, []))
+    # attribute axes first: far cheaper in libxml2 than testing every element's attributes
+    for el in root.xpath("//@itemprop/..|//@property/.."):
+        if not isinstance(el.tag, str) or el.tag == "meta":
+            continue
+        prop = (el.get("itemprop") or el.get("property") or "").lower()
+        value = el.get("content") or el.get("datetime")
+        if prop in {"datepublished", "dc:date", "dcterms:created"} and value:
+            published.append(value)
+        elif prop == "datemodified" and value:
+            modified.append(value)
+    for el in root.iter("time"):
+        value = el.get("datetime")
+        if value:
+            published.append(value)
+    return published, modified
+
+
+def _to_iso(naive: dt.datetime, tz: dt.tzinfo | None) -> str:
+    if tz is None:
+        return naive.isoformat()
+    if isinstance(tz, ZoneInfo):
+        return naive.replace(tzinfo=tz).isoformat()
+    return naive.replace(tzinfo=tz).isoformat()
+
+
+def _aware_to_zone(stamp: Stamp, zone: ZoneInfo | None) -> dt.datetime | None:
+    naive = stamp.naive()
+    if naive is None or stamp.tz is None:
+        return None
+    aware = naive.replace(tzinfo=stamp.tz)
+    return aware.astimezone(zone) if zone else aware
+
+
+def _first(values: list[str]) -> Stamp | None:
+    for value in values:
+        stamp = parse_stamp(value)
+        if stamp is not None:
+            return stamp
+    return None
+
+
+def _local_twin(stamp: Stamp, values: list[str]) -> Stamp:
+    """Without a known zone, a UTC value's twin in the publisher's local time (same instant) is preferred."""
+    naive = stamp.naive()
+    if naive is None or stamp.tz is None or naive.replace(tzinfo=stamp.tz).utcoffset() != dt.timedelta(0):
+        return stamp
+    instant = naive.replace(tzinfo=stamp.tz)
+    for value in values[1:20]:
+        other = parse_stamp(value)
+        other_naive = other.naive() if other is not None else None
+        if other is None or other_naive is None or other_naive == naive:
+            continue
+        if other.tz is not None:
+            if other_naive.replace(tzinfo=other.tz) == instant:
+                return other
+        else:
+            shift = other_naive - naive
+            whole_hours = shift.total_seconds() % 1800 == 0
+            if whole_hours and abs(shift) <= dt.timedelta(hours=14):
+                return Stamp(other.date, other.time, dt.timezone(shift))
+    return stamp
+
+
+def _placeholder(stamp: Stamp) -> bool:
+    return stamp.time is not None and stamp.time == dt.time(0, 0, 0)
+
+
+def _resolve(stamp: Stamp, zone: ZoneInfo | None, fake_utc: bool) -> tuple[str, str]:
+    """(ISO value, local date) for one stamp; date-only stamps give a bare date."""
+    if stamp.time is None or _placeholder(stamp):
+        day = stamp.date.isoformat()
+        return day, day
+    naive = stamp.naive()
+    assert naive is not None
+    if stamp.tz is not None and not fake_utc:
+        aware = naive.replace(tzinfo=stamp.tz)
+        local = aware.astimezone(zone) if zone else aware
+        return local.isoformat(), local.date().isoformat()
+    tz: dt.tzinfo | None = zone or stamp.tz
+    return _to_iso(naive, tz), naive.date().isoformat()
+
+
+def reconcile_dates(  # the six inputs are the evidence, named at every call site
+    machine_published: list[str],
+    machine_modified: list[str],
+    shown_published: str | None,
+    shown_modified: str | None,
+    url: str | None,
+    timezone: str | None,
+) -> tuple[str | None, str | None, str | None]:
+    """(published, published_local_date, modified): what the page displays wins over its meta data."""
+    zone = _zone(timezone)
+    meta_pub = _first(machine_published)
+    if zone is None and meta_pub is not None:
+        meta_pub = _local_twin(meta_pub, machine_published)
+    meta_mod = _first(machine_modified)
+    shown = parse_stamp(shown_published)
+    shown_mod = parse_stamp(shown_modified)
+    fake_utc = False
+    if shown and shown.naive() and meta_pub and meta_pub.naive() and meta_pub.tz is not None and zone:
+        local = _aware_to_zone(meta_pub, zone)
+        if (
+            meta_pub.naive() == shown.naive()
+            and local is not None
+            and local.replace(tzinfo=None) != shown.naive()
+        ):
+            fake_utc = True  # the outlet stamps its local wall-clock time with 'Z' / +00:00
+    published: str | None = None
+    local_date: str | None = None
+    if shown is not None and shown.time is not None:
+        tz = zone or shown.tz or (meta_pub.tz if meta_pub else None)
+        naive = shown.naive()
+        assert naive is not None
+        published, local_date = _to_iso(naive, tz), naive.date().isoformat()
+    elif shown is not None:
+        published, local_date = shown.date.isoformat(), shown.date.isoformat()
+        if meta_pub is not None and meta_pub.time is not None and not _placeholder(meta_pub):
+            iso, day = _resolve(meta_pub, zone, fake_utc)
+            if day == local_date:
+                published = iso
+    elif meta_pub is not None:
+        published, local_date = _resolve(meta_pub, zone, fake_utc)
+    day_in_url = url_date(url)
+    if day_in_url is not None and shown is None and local_date != day_in_url.isoformat():
+        # a full date in the URL path beats meta data that disagrees with it (or is missing)
+        published = local_date = day_in_url.isoformat()
+    modified: str | None = None
+    if shown_mod is not None:
+        modified = _resolve(shown_mod, zone, False)[0] if shown_mod.tz else _resolve(shown_mod, zone, True)[0]
+    elif meta_mod is not None:
+        modified = _resolve(meta_mod, zone, fake_utc)[0]
+    if modified and published and len(modified) > 10 and len(published) > 10:
+        try:
+            if dt.datetime.fromisoformat(modified) < dt.datetime.fromisoformat(published):
+                LOGGER.debug("modified %s earlier than published %s: dropped", modified, published)
+                modified = None
+        except (TypeError, ValueError):
+            modified = None
+    return published, local_date, modified
+
+
+_DATE_WORDS = frozenset(
+    ["date", "time", "published", "pubdate", "posted", "created", "timestamp", "dateline", "datetime"]
+)
+
+
+def visible_date(root: lhtml.HtmlElement) -> str | None:
+    """A short visible date line (class date/time/published…) for pages without machine-readable dates."""
+    for el in root.iter("time", "span", "div", "p", "li", "abbr", "dd"):
+        title = el.get("title")
+        if el.tag == "abbr" and title and parse_stamp(title):
+            return str(title)
+        if el.tag != "time" and not (class_words(el) & _DATE_WORDS):
+            continue
+        text = element_text(el)
+        if text and len(text) < 80 and parse_stamp(text) is not None:
+            return text
+    return None
+
+
+def date_after_headline(root: lhtml.HtmlElement, limit: int = 40) -> str | None:
+    """A short line just after the <h1> that reads as a date (the usual place of a date line)."""
+    h1 = next(root.iter("h1"), None)
+    if h1 is None:
+        return None
+    for seen, el in enumerate(_following(h1)):
+        if seen >= limit:
+            break
+        text = " ".join((el.text or "").split())
+        if 6 <= len(text) < 60 and any(c.isdigit() for c in text) and parse_stamp(text) is not None:
+            return text
+    return None
+
+
+def _following(el: lhtml.HtmlElement) -> Iterator[lhtml.HtmlElement]:
+    """Elements after el in document order (its own subtree excluded)."""
+    node: lhtml.HtmlElement | None = el
+    while node is not None:
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str):
+                yield sibling
+                yield from (d for d in sibling.iterdescendants() if isinstance(d.tag, str))
+        node = node.getparent()
+
+
+def clean_author(text: str) -> list[str]:
+    """Names from a byline: prefixes (كتب, بقلم, By…) and datelines dropped, co-authors split."""
+    text = clean_display(text)
+    text = _AUTHOR_PREFIX.sub("", text)
+    text = _DATELINE.sub(" ", text).strip(" -–—:")
+    names = []
+    for part in _AUTHOR_SPLIT.split(text):
+        part = _AUTHOR_PREFIX.sub("", part).strip(" -–—:.")
+        if (
+            2 <= len(part) <= 60
+            and not part.lower().startswith(("http", "www"))
+            and not re.search(r"\d", part)
+        ):
+            names.append(part)
+    return names
+
+
+def ld_article_body(ld: list[dict[str, Any]]) -> str:
+    """The longest articleBody text of the page's JSON-LD article objects ('' when there is none)."""
+    bodies = [obj["articleBody"] for obj in _ld_articles(ld) if isinstance(obj.get("articleBody"), str)]
+    return max(bodies, key=len).strip() if bodies else ""
+
+
+def ld_authors(ld: list[dict[str, Any]]) -> list[str]:
+    """Person names from JSON-LD article objects (organisations skipped)."""
+    names: list[str] = []
+    for obj in _ld_articles(ld):
+        author = obj.get("author")
+        items = author if isinstance(author, list) else [author]
+        for item in items:
+            if isinstance(item, dict) and str(item.get("@type", "Person")).lower() == "person":
+                name = item.get("name")
+                if isinstance(name, str):
+                    names.extend(clean_author(name))
+            elif isinstance(item, str) and not item.startswith("http"):
+                names.extend(clean_author(item))
+    return names

@@ -1,0 +1,397 @@
+"""The in-process runner: discover -> fetch/read -> parse -> clean -> dedupe -> extract -> stage -> load."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.acquire.discover import expand_inputs, input_kind, source_candidates
+from pipeline.acquire.parse import parse
+from pipeline.core.models import Article, Candidate, Capture, Document, FetchRecord, InputError
+from pipeline.core.settings import Settings
+from pipeline.core.sources import Source
+from pipeline.core.text import stable_id
+from pipeline.extract.article import build_article, extract_document
+from pipeline.extract.clean import clean_jsonl_record, parse_jsonl
+from pipeline.store.stage import StageWriter, fetch_row
+
+LOGGER = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class PartResult:
+    """What one part (a source, or the CLI inputs) produced."""
+
+    part: str
+    outcomes: Counter[str] = field(default_factory=Counter)
+    articles: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "part": self.part,
+            "outcomes": dict(self.outcomes),
+            "articles": self.articles,
+            "failures": self.failures[:50],
+        }
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _file_record(
+    path: str,
+    source: str,
+    run_id: str,
+    outcome: str,
+    body: bytes = b"",
+    error: str | None = None,
+    doc: Document | None = None,
+) -> FetchRecord:
+    return FetchRecord(
+        url=str(Path(path).resolve()),
+        outcome=outcome,
+        source=source,
+        bytes=len(body),
+        charset=doc.charset if doc else None,
+        error=error,
+        fetched_at=now_iso(),
+        run_id=run_id,
+        content_type={"text": "text/plain", "jsonl": "application/x-ndjson"}.get(
+            input_kind(path), "text/html"
+        ),
+        body_sha256=hashlib.sha256(body).hexdigest() if body else None,
+    )
+
+
+def _article_from_capture(capture: Capture, source: Source | None) -> Article:
+    doc = parse(capture)
+    return extract_document(
+        doc,
+        source_name=capture.source,
+        profile=source.profile if source else None,
+        timezone=source.timezone if source else None,
+    )
+
+
+def process_candidate(
+    candidate: Candidate, source: Source | None, settings: Settings, run_id: str
+) -> Iterator[tuple[FetchRecord, Article | None]]:
+    """Every outcome of one candidate: a fetch/read record and the article, if any."""
+    if candidate.path is None:
+        assert candidate.url is not None
+        yield from _fetch_all([candidate.url], candidate.source, source, settings, run_id)
+        return
+    path = candidate.path
+    kind = input_kind(path)
+    try:
+        body = Path(path).read_bytes()
+    except OSError as exc:
+        LOGGER.error("%s: cannot read (%s)", path, exc.strerror)
+        yield _file_record(path, candidate.source, run_id, "read_error", error=str(exc)), None
+        return
+    if kind == "warc":
+        yield from _process_warc(Path(path), candidate.source, source, run_id)
+        return
+    if kind == "jsonl":
+        yield from _process_jsonl(path, body, candidate.source, run_id)
+        return
+    capture = Capture(source=candidate.source, body=body, path=path, kind=kind, url=candidate.url)
+    try:
+        article = _article_from_capture(capture, source)
+    except InputError as exc:
+        LOGGER.warning("%s", exc)
+        yield _file_record(path, candidate.source, run_id, exc.outcome, body, error=exc.problem), None
+        return
+    yield _file_record(path, candidate.source, run_id, "ok", body), article
+
+
+def _process_jsonl(
+    path: str, body: bytes, source: str, run_id: str
+) -> Iterator[tuple[FetchRecord, Article | None]]:
+    from pipeline.acquire.parse import decode
+
+    text = decode(body)[0]
+    try:
+        records = parse_jsonl(text, path)
+    except InputError as exc:
+        yield _file_record(path, source, run_id, exc.outcome, body, error=exc.problem), None
+        return
+    for number, record in records:
+        where = f"{path}:{number}"
+        raw = str(record).encode("utf-8")
+        try:
+            cleaned = clean_jsonl_record(record, where)
+            article = build_article(
+                cleaned, source=source, kind="text", url=cleaned.meta.canonical_url, input_name=where
+            )
+        except InputError as exc:
+            yield _file_record(where, source, run_id, exc.outcome, raw, error=exc.problem), None
+            continue
+        yield _file_record(where, source, run_id, "ok", raw), article
+
+
+def _process_warc(
+    path: Path, source_name: str, source: Source | None, run_id: str
+) -> Iterator[tuple[FetchRecord, Article | None]]:
+    from pipeline.acquire.warc import iter_captures
+
+    for capture in iter_captures(path, source_name):
+        base = capture.fetch or FetchRecord(url=capture.url or str(path), outcome="ok", source=source_name)
+        record = FetchRecord(**{**base.__dict__, "run_id": run_id, "source": source_name})
+        try:
+            article = _article_from_capture(capture, source)
+        except InputError as exc:
+            yield FetchRecord(**{**record.__dict__, "outcome": exc.outcome, "error": exc.problem}), None
+            continue
+        yield record, article
+
+
+def _fetch_all(
+    urls: Sequence[str], source_name: str, source: Source | None, settings: Settings, run_id: str
+) -> Iterator[tuple[FetchRecord, Article | None]]:
+    """Fetch explicit URLs with one fetcher (shared robots cache, parallel hosts)."""
+    from pipeline.acquire.crawl import fetch_urls
+
+    for result in fetch_urls(list(urls), source_name, settings, run_id):
+        yield from _with_article(result.record, result.capture, source)
+
+
+def _with_article(
+    record: FetchRecord, capture: Capture | None, source: Source | None
+) -> Iterator[tuple[FetchRecord, Article | None]]:
+    if capture is None:
+        yield record, None
+        return
+    try:
+        article = _article_from_capture(capture, source)
+    except InputError as exc:
+        yield FetchRecord(**{**record.__dict__, "outcome": exc.outcome, "error": exc.problem}), None
+        return
+    yield record, article
+
+
+def _stage_results(
+    writer: StageWriter,
+    results: Iterator[tuple[FetchRecord, Article | None]],
+    result: PartResult,
+    max_articles: int,
+    progress: Progress | None,
+) -> None:
+    for record, article in results:
+        if article is not None and max_articles and result.articles >= max_articles:
+            record = FetchRecord(**{**record.__dict__, "outcome": "skipped_limit"})
+            article = None
+        # the source is part of the key: two outlets on one host each fetch its robots.txt, possibly
+        # in the same millisecond, and neither row may replace the other
+        fetch_id = stable_id(
+            record.run_id or "",
+            record.source,
+            record.url,
+            record.original_url or "",
+            str(record.attempt),
+            record.fetched_at or "",
+        )
+        if record.fetched_at and record.url.startswith("/"):
+            fetch_id = stable_id(record.run_id or "", record.url, str(record.attempt))
+        writer.add("fetches", fetch_row(record, fetch_id, article.article_id if article else None))
+        result.outcomes[record.outcome] += 1
+        if article is not None:
+            originals = [u for u in (record.original_url, record.url, record.final_url) if u and "://" in u]
+            writer.add_article(article, originals)
+            result.articles += 1
+            if progress:
+                progress(f"{article.source}: {article.title or article.input or article.article_id}")
+        elif record.outcome != "ok":
+            result.failures.append(
+                f"{record.url}: {record.outcome}{': ' + record.error if record.error else ''}"
+            )
+
+
+def _stage_chunk(
+    settings: Settings, run_id: str, part: str, source: Source | None, files: Sequence[Candidate]
+) -> PartResult:
+    """One worker process: its share of the local inputs, published as its own staged part."""
+    result = PartResult(part=part)
+    writer = StageWriter(settings.staging_dir, run_id, part)
+    try:
+        results = (item for c in files for item in process_candidate(c, source, settings, run_id))
+        _stage_results(writer, results, result, 0, None)
+        writer.publish()
+    except BaseException:
+        writer.abort()
+        raise
+    return result
+
+
+def _stage_files(
+    settings: Settings,
+    run_id: str,
+    part: str,
+    source: Source | None,
+    files: Sequence[Candidate],
+    writer: StageWriter,
+    result: PartResult,
+    max_articles: int,
+    progress: Progress | None,
+) -> None:
+    """Local inputs in this process, or spread over ``settings.processes`` worker processes."""
+    workers = min(settings.processes, len(files))
+    if workers <= 1 or max_articles:
+        results = (item for c in files for item in process_candidate(c, source, settings, run_id))
+        _stage_results(writer, results, result, max_articles, progress)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [list(files[i::workers]) for i in range(workers)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(_stage_chunk, settings, run_id, f"{part}.p{i}", source, chunk)
+            for i, chunk in enumerate(chunks)
+        ]
+        for future in futures:
+            done = future.result()
+            result.outcomes.update(done.outcomes)
+            result.articles += done.articles
+            result.failures.extend(done.failures)
+            if progress:
+                progress(f"{done.part}: {done.articles} articles")
+
+
+def stage_part(
+    settings: Settings,
+    run_id: str,
+    part: str,
+    *,
+    source: Source | None = None,
+    inputs: Sequence[str] = (),
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    max_articles: int = 0,
+    progress: Progress | None = None,
+) -> PartResult:
+    """Process one source (or explicit inputs) and publish its staged part. Never raises for bad input."""
+    result = PartResult(part=part)
+    writer = StageWriter(settings.staging_dir, run_id, part)
+    try:
+        source_name = source.name if source else "cli"
+        if inputs:
+            candidates = expand_inputs(inputs, source_name)
+            files = [c for c in candidates if c.path is not None]
+            urls = [c.url for c in candidates if c.path is None and c.url]
+            _stage_files(settings, run_id, part, source, files, writer, result, max_articles, progress)
+            if urls:
+                _stage_results(
+                    writer,
+                    _fetch_all(urls, source_name, source, settings, run_id),
+                    result,
+                    max_articles,
+                    progress,
+                )
+        elif source is not None and source.kind == "offline":
+            files = source_candidates(source)
+            _stage_files(settings, run_id, part, source, files, writer, result, max_articles, progress)
+        elif source is not None:
+            from pipeline.acquire.crawl import crawl_source
+
+            crawled = (
+                item
+                for r in crawl_source(
+                    source, settings, run_id, since=since, until=until, max_articles=max_articles
+                )
+                for item in _with_article(r.record, r.capture, source)
+            )
+            _stage_results(writer, crawled, result, 0, progress)
+        writer.publish()
+    except BaseException:
+        writer.abort()
+        raise
+    return result
+
+
+def select_sources(sources: Sequence[Source], names: Sequence[str] = ()) -> list[Source]:
+    """The named sources (any state), or every enabled one."""
+    if names:
+        from pipeline.core.sources import find_source
+
+        return [find_source(list(sources), n) for n in names]
+    return [s for s in sources if s.enabled]
+
+
+def new_run_id(trigger: str = "cli") -> str:
+    return f"{trigger}-{dt.datetime.now(dt.UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
+
+
+def run(
+    settings: Settings,
+    *,
+    sources: Sequence[Source],
+    inputs: Sequence[str] = (),
+    source_names: Sequence[str] = (),
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    run_id: str | None = None,
+    trigger: str = "cli",
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Run the whole pipeline in-process; returns a summary (parts, load counts)."""
+    from pipeline.store.load import load_run
+
+    run_id = run_id or new_run_id(trigger)
+    started = now_iso()
+    parts: list[PartResult] = []
+    used: list[Source] = []
+    if inputs:
+        named = select_sources(sources, source_names) if source_names else []
+        src = named[0] if named else None
+        parts.append(
+            stage_part(
+                settings, run_id, src.name if src else "inputs", source=src, inputs=inputs, progress=progress
+            )
+        )
+        used = named[:1]
+    else:
+        used = select_sources(sources, source_names)
+        for src in used:
+            parts.append(
+                stage_part(
+                    settings,
+                    run_id,
+                    src.name,
+                    source=src,
+                    since=since,
+                    until=until,
+                    max_articles=settings.max_articles_per_source,
+                    progress=progress,
+                )
+            )
+    summary: dict[str, Any] = {
+        "run_id": run_id,
+        "parts": [p.as_dict() for p in parts],
+        "staged_articles": sum(p.articles for p in parts),
+        "outcomes": dict(sum((p.outcomes for p in parts), Counter())),
+        "dry_run": dry_run,
+    }
+    if dry_run:
+        return summary
+    info = {
+        "trigger": trigger,
+        "started_at": started,
+        "sources": [s.name for s in used] or ["inputs"],
+        "data_interval_start": since.isoformat() if since else None,
+        "data_interval_end": until.isoformat() if until else None,
+    }
+    summary["load"] = load_run(settings, run_id, run_info=info, sources=used)
+    return summary

@@ -1,0 +1,97 @@
+"""The SQL analytics library: named .sql files in sql/views and sql/analytics, run with bound parameters."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+LOGGER = logging.getLogger(__name__)
+
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+LIBRARY_DIRS = (SQL_DIR / "views", SQL_DIR / "analytics")
+_PARAM = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+_VARIABLE = re.compile(r"getvariable\('([A-Za-z_][A-Za-z0-9_]*)'\)")
+
+
+class UnknownQueryError(KeyError):
+    """No query of that name in the library."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """One library query: its name (file stem), file, one-line description and parameters."""
+
+    name: str
+    path: Path
+    description: str
+    params: tuple[str, ...]
+
+    @property
+    def sql(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+def _describe(path: Path) -> Query:
+    text = path.read_text(encoding="utf-8")
+    description = ""
+    for line in text.splitlines():
+        if line.strip().startswith("--"):
+            description = line.strip().lstrip("-").strip()
+            break
+    params = tuple(dict.fromkeys(_VARIABLE.findall(text)))
+    return Query(name=path.stem, path=path, description=description, params=params)
+
+
+def list_queries(dirs: tuple[Path, ...] = LIBRARY_DIRS) -> list[Query]:
+    """Every library query, sorted by name (a name in a later directory wins)."""
+    found: dict[str, Query] = {}
+    for directory in dirs:
+        for path in sorted(directory.glob("*.sql")):
+            found[path.stem] = _describe(path)
+    return [found[k] for k in sorted(found)]
+
+
+def get_query(name: str, dirs: tuple[Path, ...] = LIBRARY_DIRS) -> Query:
+    for query in list_queries(dirs):
+        if query.name == name:
+            return query
+    raise UnknownQueryError(f"no query named {name!r}; `newsflow sql --list` shows them")
+
+
+def set_params(con: duckdb.DuckDBPyConnection, params: Mapping[str, Any]) -> None:
+    """``SET VARIABLE name = ?`` with the value bound, never pasted into SQL text."""
+    for key, value in params.items():
+        if not _PARAM.match(key):
+            raise ValueError(f"bad parameter name {key!r}: letters, digits and _ only")
+        con.execute(f"SET VARIABLE {key} = ?", [value])
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    """``["day=2024-03-16", "term=الحوثيين"]`` -> dict (values stay strings; the SQL casts them)."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not _PARAM.match(key.strip()):
+            raise ValueError(f"bad --param {pair!r}: use NAME=VALUE")
+        params[key.strip()] = value
+    return params
+
+
+def run_query(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run a library query by name with parameters; returns (columns, rows)."""
+    query = get_query(name)
+    unknown = set(params or {}) - set(query.params)
+    if unknown:
+        LOGGER.warning("query %s ignores parameters %s (it reads %s)", name, sorted(unknown), query.params)
+    set_params(con, params or {})
+    cur = con.execute(query.sql)
+    columns = [d[0] for d in cur.description or []]
+    return columns, cur.fetchall()

@@ -1,0 +1,530 @@
+"""Dedupe across articles: exact, near-duplicate (MinHash LSH) and re-posted stories as clusters."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import logging
+import multiprocessing
+import os
+import tempfile
+import zlib
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import duckdb
+import numpy as np
+from datasketch import MinHash
+
+from pipeline.core.text import match_key, match_words, stable_id
+
+LOGGER = logging.getLogger(__name__)
+
+NUM_PERM = 128
+SHINGLE = 3  # words per shingle
+MIN_TOKENS = 8  # shorter bodies are only matched exactly
+TITLE_DAYS = 7  # re-posted stories: same title within one outlet over this many days
+MIN_TITLE_TOKENS = 4  # "Weather", "أخبار اليوم" are not stories
+_BATCH = 2000
+_PAIR_CHUNK = 100_000  # candidate pairs verified per step
+_HOT_BUCKET = 100  # a band bucket with more members is paired by signature order, not all pairs
+_HOT_WINDOW = 16  # neighbours each member of a hot bucket is paired with
+_PARALLEL_FROM = 6000  # articles to sign before worker processes pay for their start-up
+_MAX_SIGNERS = 4
+_RELEASE_TO = "64MB"  # DuckDB's memory limit for a moment before signing workers start
+_METHOD_RANK = {"exact": 0, "near": 1, "title": 2}
+
+
+_K1, _K2 = np.uint64(0x9E3779B1), np.uint64(0x85EBCA77)
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+def tokens(text: str) -> list[str]:
+    """The words of ``pipeline.core.text.match_tokens`` (uncached: bodies are seen once)."""
+    return match_words(text)
+
+
+class WordHashes(dict[str, int]):
+    """crc32 of each word, computed once per distinct word (share one across a batch of articles)."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
+
+
+def shingle_hashes(
+    words: Sequence[str], n: int = SHINGLE, word_hashes: WordHashes | None = None
+) -> np.ndarray:
+    """32-bit hashes of the distinct word n-grams (the whole text when shorter than n)."""
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    cache = WordHashes() if word_hashes is None else word_hashes
+    h = np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
+    if len(words) < n:
+        return np.array([zlib.crc32(" ".join(words).encode("utf-8"))], dtype=np.uint64)
+    grams = h[: len(h) - 2] * _K1 + h[1 : len(h) - 1] * _K2 + h[2:]
+    return np.unique((grams ^ (grams >> np.uint64(32))) & _MASK32)
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+def minhash_template(num_perm: int = NUM_PERM) -> MinHash:
+    """An empty MinHash whose copies share its permutations (building them is the slow part)."""
+    return MinHash(num_perm=num_perm, seed=1, hashfunc=_identity)
+
+
+def signature(
+    words: Sequence[str], template: MinHash | None = None, word_hashes: WordHashes | None = None
+) -> np.ndarray:
+    """MinHash signature (uint32 array of ``num_perm`` values) of a token sequence."""
+    mh = (template or minhash_template()).copy()
+    grams = shingle_hashes(words, word_hashes=word_hashes)
+    if len(grams):
+        mh.update_batch(grams.tolist())
+    return np.asarray(mh.hashvalues, dtype=np.uint32)
+
+
+def band_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """LSH (bands, rows) that favour recall: candidates are verified, so a false candidate costs little.
+
+    Tuned (as datasketch does) for ``threshold - 0.1`` with false negatives weighted 9:1; for 0.8 and
+    128 permutations this gives 20 bands of 6 rows: a pair at Jaccard 0.8 is a candidate with
+    probability 0.998, at 0.3 with 0.015.
+    """
+    target = max(0.3, threshold - 0.1)
+    try:
+        from datasketch.lsh import _optimal_param
+
+        bands, rows = _optimal_param(target, num_perm, 0.1, 0.9)
+        return int(bands), int(rows)
+    except ImportError:  # pragma: no cover - another datasketch layout
+        return 20, min(6, num_perm // 20)
+
+
+def band_buckets(sig: np.ndarray, bands: int, rows: int) -> list[int]:
+    """One signed 64-bit bucket per band (hash of the band's slice of the signature)."""
+    out = []
+    for b in range(bands):
+        digest = hashlib.blake2b(sig[b * rows : (b + 1) * rows].tobytes(), digest_size=8).digest()
+        out.append(int.from_bytes(digest, "little", signed=True))
+    return out
+
+
+def body_hash(words: Sequence[str]) -> str:
+    """Hash of the normalised body (folded words, conjunction-free): equal bodies, equal hash."""
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:32]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        parent = self.parent
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while x != root:
+            nxt = parent.get(x, x)
+            parent[x] = root
+            x = nxt
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if rb < ra:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+_Signed = tuple[list[list[object]], list[list[object]]]
+
+
+def _sign_batch(
+    batch: Sequence[tuple[object, ...]], bands: int, rows: int, oldest: str | None, now: str
+) -> _Signed:
+    """Signature rows and band-bucket rows of one batch of articles (runs in a worker process too)."""
+    template = minhash_template()
+    word_hashes = WordHashes()
+    sig_rows: list[list[object]] = []
+    band_rows: list[list[object]] = []
+    for article_id, chash, source, published_at, day, title, body in batch:
+        if oldest is not None and str(day) < oldest:
+            continue  # older than the window: never matched, not indexed
+        aid = str(article_id)
+        words = tokens(str(body))
+        sig = signature(words, template, word_hashes)
+        tkey = match_key(str(title)) if title else ""
+        sig_rows.append(
+            [
+                aid,
+                chash,
+                source,
+                published_at,
+                day,
+                body_hash(words) if words else None,
+                tkey if len(tkey.split()) >= MIN_TITLE_TOKENS else None,
+                len(words),
+                sig.tobytes().hex(),
+                now,
+            ]
+        )
+        if len(words) >= MIN_TOKENS:
+            band_rows.extend([aid, b, bucket] for b, bucket in enumerate(band_buckets(sig, bands, rows)))
+    return sig_rows, band_rows
+
+
+def _signers(pending: int) -> int:
+    """Worker processes for signing ``pending`` articles: one per core but this one, or none.
+
+    This process signs its share of the batches too, so a large backlog keeps every core busy with
+    one process fewer (each spawned signer holds about 100 MB of imported modules).
+    """
+    cores = os.cpu_count() or 1
+    if pending < _PARALLEL_FROM or cores < 2:
+        return 0
+    return max(1, min(cores - 1, _MAX_SIGNERS))
+
+
+def _release_buffers(con: duckdb.DuckDBPyConnection) -> None:
+    """Give back the pages DuckDB keeps cached (after a large load, most of its memory_limit).
+
+    Lowering the limit evicts the unpinned pages and returns their memory; the limit is then put back.
+    Best effort: if DuckDB cannot free enough, nothing changes.
+    """
+    row = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    if not row:
+        return
+    try:
+        con.execute(f"SET memory_limit = '{_RELEASE_TO}'")
+    except duckdb.Error as exc:
+        LOGGER.info("DuckDB kept its cached pages (%s)", exc)
+    finally:
+        con.execute("SET memory_limit = ?", [str(row[0])])
+
+
+def _index_new(
+    con: duckdb.DuckDBPyConnection, run_id: str | None, bands: int, rows: int, window_days: int
+) -> int:
+    """Compute and store signatures and band buckets of current articles not yet indexed (or changed).
+
+    Streams the articles in batches (never the whole backlog in memory); a large backlog (a first
+    build, a rebuild) is signed by worker processes, a daily run in-process.
+    """
+    where = "AND a.run_id = ?" if run_id else ""
+    params: list[object] = [run_id] if run_id else []
+    todo = f"""
+        FROM articles_current a
+        LEFT JOIN dedup_signatures s USING (article_id)
+        WHERE (s.article_id IS NULL OR s.content_hash IS DISTINCT FROM a.content_hash) {where}
+    """
+    day_sql = (
+        "CAST(coalesce(CAST(a.published_at AS DATE), a.published_local_date, CAST(a.loaded_at AS DATE), "
+        "current_date) AS VARCHAR)"
+    )
+    head = con.execute(f"SELECT count(*), max({day_sql}) {todo}", params).fetchone()
+    pending = int(head[0]) if head else 0
+    if not pending:
+        return 0
+    ref = con.execute("SELECT CAST(max(day) AS VARCHAR) FROM dedup_signatures").fetchone()
+    days = [str(d) for d in (head[1] if head else None, ref[0] if ref else None) if d is not None]
+    oldest = (dt.date.fromisoformat(max(days)) - dt.timedelta(days=window_days)).isoformat() if days else None
+    now = dt.datetime.now(dt.UTC).isoformat()
+    workers = _signers(pending)
+    if workers:
+        _release_buffers(con)  # before worker processes start beside this one
+    cur = con.execute(
+        f"""
+        SELECT a.article_id, a.content_hash, a.source, CAST(a.published_at AS VARCHAR), {day_sql} AS day,
+               a.title, coalesce(nullif(a.body_text, ''), a.lead, '') AS body
+        {todo}
+        ORDER BY a.article_id
+        """,
+        params,
+    )
+    batches = iter(lambda: cur.fetchmany(_BATCH), [])
+    n = 0
+    with tempfile.TemporaryDirectory(prefix="newsflow-dedup-") as tmp:
+        sig_path, band_path = Path(tmp) / "sigs.csv", Path(tmp) / "bands.csv"
+        with (
+            sig_path.open("w", encoding="utf-8", newline="") as sig_fh,
+            band_path.open("w", encoding="utf-8", newline="") as band_fh,
+        ):
+            sig_out, band_out = csv.writer(sig_fh), csv.writer(band_fh)
+            for sig_rows, band_rows in _signed(batches, workers, bands, rows, oldest, now):
+                sig_out.writerows(sig_rows)
+                band_out.writerows(band_rows)
+                n += len(sig_rows)
+        if n:
+            _load_csv(con, sig_path, band_path)
+    LOGGER.info(
+        "dedup index: %d of %d articles signed (%d worker processes besides this one)", n, pending, workers
+    )
+    return n
+
+
+def _signed(
+    batches: Iterator[list[tuple[object, ...]]],
+    workers: int,
+    bands: int,
+    rows: int,
+    oldest: str | None,
+    now: str,
+) -> Iterator[_Signed]:
+    """Signed batches in input order; with ``workers``, a bounded number of batches in flight."""
+    if not workers:
+        for batch in batches:
+            yield _sign_batch(batch, bands, rows, oldest, now)
+        return
+    # spawn, never fork: the parent holds DuckDB's threads and buffers
+    ctx = multiprocessing.get_context("spawn")
+    in_flight: deque[tuple[list[tuple[object, ...]], Future[_Signed]]] = deque()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            for i, batch in enumerate(batches):
+                if i % (workers + 1) == workers:  # this process's share, signed while the workers sign theirs
+                    done: Future[_Signed] = Future()
+                    done.set_result(_sign_batch(batch, bands, rows, oldest, now))
+                    in_flight.append((batch, done))
+                else:
+                    in_flight.append((batch, pool.submit(_sign_batch, batch, bands, rows, oldest, now)))
+                if len(in_flight) >= 2 * (workers + 1):
+                    yield in_flight[0][1].result()
+                    in_flight.popleft()
+            while in_flight:
+                yield in_flight[0][1].result()
+                in_flight.popleft()
+    except BrokenProcessPool as exc:  # e.g. a main module without a __main__ guard cannot spawn
+        LOGGER.warning("signing worker processes failed (%s); signing in this process", exc)
+        for batch, _future in in_flight:
+            yield _sign_batch(batch, bands, rows, oldest, now)
+        for batch in batches:
+            yield _sign_batch(batch, bands, rows, oldest, now)
+
+
+def _load_csv(con: duckdb.DuckDBPyConnection, sig_path: Path, band_path: Path) -> None:
+    """Replace the rows of the indexed articles (CSV is far faster to hand over than Python lists)."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _nf_sigs AS SELECT * FROM read_csv('{sig_path}', header = false,
+            columns = {{article_id: 'VARCHAR', content_hash: 'VARCHAR', source: 'VARCHAR',
+                       published_at: 'VARCHAR', day: 'VARCHAR', body_hash: 'VARCHAR', title_key: 'VARCHAR',
+                       n_tokens: 'INTEGER', minhash: 'VARCHAR', updated_at: 'VARCHAR'}})
+        """  # noqa: S608 - a path we created
+    )
+    con.execute("DELETE FROM dedup_signatures WHERE article_id IN (SELECT article_id FROM _nf_sigs)")
+    con.execute("DELETE FROM dedup_bands WHERE article_id IN (SELECT article_id FROM _nf_sigs)")
+    con.execute(
+        "INSERT INTO dedup_signatures SELECT article_id, content_hash, source, CAST(published_at AS TIMESTAMPTZ), "
+        "CAST(day AS DATE), body_hash, title_key, n_tokens, unhex(minhash), CAST(updated_at AS TIMESTAMPTZ) "
+        "FROM _nf_sigs"
+    )
+    con.execute(
+        f"""
+        INSERT INTO dedup_bands SELECT * FROM read_csv('{band_path}', header = false,
+            columns = {{article_id: 'VARCHAR', band: 'SMALLINT', bucket: 'BIGINT'}})
+        """  # noqa: S608 - a path we created
+    )
+    con.execute("DROP TABLE _nf_sigs")
+
+
+def _prune(con: duckdb.DuckDBPyConnection, window_days: int) -> None:
+    row = con.execute("SELECT max(day) FROM dedup_signatures").fetchone()
+    if not row or row[0] is None:
+        return
+    oldest = row[0] - dt.timedelta(days=window_days)
+    con.execute(
+        "DELETE FROM dedup_bands WHERE article_id IN (SELECT article_id FROM dedup_signatures WHERE day < ?)",
+        [oldest],
+    )
+    con.execute("DELETE FROM dedup_signatures WHERE day < ?", [oldest])
+    # articles deleted or superseded since they were indexed
+    con.execute("DELETE FROM dedup_bands WHERE article_id NOT IN (SELECT article_id FROM dedup_signatures)")
+
+
+def _candidate_pairs(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor over LSH candidate pairs (a < b) of different bodies, ordered."""
+    # Candidate pairs: every pair of a bucket, except in hot buckets. Templated text (one outlet's
+    # phrasing, a wire story's stock sentences) can put thousands of unrelated articles into one
+    # bucket, and their pairs grow with the square of the bucket. A hot bucket's members are sorted
+    # by signature and each is paired with its next _HOT_WINDOW neighbours; a true near duplicate
+    # shares several bands (about 5 of 20 at Jaccard 0.8), so it is nearly always found in an
+    # ordinary bucket too. Pairs are verified in chunks, never all held at once.
+    return con.execute(
+        f"""
+        WITH sized AS (
+            SELECT b.article_id, b.band, b.bucket, s.body_hash,
+                   count(*) OVER (PARTITION BY b.band, b.bucket) AS n
+            FROM dedup_bands b JOIN dedup_signatures s USING (article_id)
+        ),
+        hot AS (
+            SELECT h.article_id, h.band, h.bucket, h.body_hash,
+                   row_number() OVER (PARTITION BY h.band, h.bucket ORDER BY s.minhash, h.article_id) AS rn
+            FROM sized h JOIN dedup_signatures s USING (article_id) WHERE h.n > {_HOT_BUCKET:d}
+        ),
+        pairs AS (
+            SELECT x.article_id AS a, y.article_id AS b
+            FROM sized x JOIN sized y
+              ON x.band = y.band AND x.bucket = y.bucket AND x.article_id < y.article_id
+            WHERE x.n BETWEEN 2 AND {_HOT_BUCKET:d} AND x.body_hash IS DISTINCT FROM y.body_hash
+            UNION ALL
+            SELECT least(x.article_id, y.article_id), greatest(x.article_id, y.article_id)
+            FROM hot x JOIN hot y
+              ON x.band = y.band AND x.bucket = y.bucket AND y.rn > x.rn AND y.rn <= x.rn + {_HOT_WINDOW:d}
+            WHERE x.body_hash IS DISTINCT FROM y.body_hash
+        )
+        SELECT DISTINCT a, b FROM pairs ORDER BY 1, 2
+        """  # noqa: S608 - integer constants
+    )
+
+
+def _edges(
+    con: duckdb.DuckDBPyConnection, threshold: float, sigs: dict[str, np.ndarray]
+) -> Iterable[tuple[str, str, str, float]]:
+    """(a, b, method, similarity) for every linked pair of the window."""
+    for a, b in con.execute(
+        """
+        SELECT article_id, lead(article_id) OVER (PARTITION BY body_hash ORDER BY article_id)
+        FROM dedup_signatures WHERE body_hash IS NOT NULL
+        QUALIFY lead(article_id) OVER (PARTITION BY body_hash ORDER BY article_id) IS NOT NULL
+        """
+    ).fetchall():
+        yield str(a), str(b), "exact", 1.0
+    cur = _candidate_pairs(con)
+    near: list[tuple[str, str, str, float]] = []
+    while pairs := cur.fetchmany(_PAIR_CHUNK):
+        left = np.stack([sigs[str(a)] for a, _ in pairs])
+        right = np.stack([sigs[str(b)] for _, b in pairs])
+        sims = (left == right).mean(axis=1)
+        near.extend(
+            (str(a), str(b), "near", float(sim))
+            for (a, b), sim in zip(pairs, sims, strict=True)
+            if sim >= threshold
+        )
+    yield from near
+    for a, b in con.execute(
+        f"""
+        SELECT article_id, nxt FROM (
+            SELECT article_id, day, source, title_key,
+                   lead(article_id) OVER w AS nxt, lead(day) OVER w AS nxt_day
+            FROM dedup_signatures WHERE title_key IS NOT NULL
+            WINDOW w AS (PARTITION BY source, title_key ORDER BY day, article_id)
+        ) WHERE nxt IS NOT NULL AND nxt_day - day <= {TITLE_DAYS:d}
+        """  # noqa: S608 - an integer constant
+    ).fetchall():
+        yield str(a), str(b), "title", float((sigs[str(a)] == sigs[str(b)]).mean())
+
+
+def _insert_clusters(
+    con: duckdb.DuckDBPyConnection, out_rows: Sequence[tuple[str, str, float, bool, str]]
+) -> None:
+    with tempfile.TemporaryDirectory(prefix="newsflow-dedup-") as tmp:
+        path = Path(tmp) / "clusters.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(out_rows)
+        con.execute(
+            f"""
+            INSERT INTO article_clusters SELECT * FROM read_csv('{path}', header = false,
+                columns = {{cluster_id: 'VARCHAR', article_id: 'VARCHAR', similarity: 'DOUBLE',
+                           is_representative: 'BOOLEAN', method: 'VARCHAR'}})
+            """  # noqa: S608 - a path we created
+        )
+
+
+def update_clusters(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str | None = None,
+    *,
+    window_days: int = 30,
+    threshold: float = 0.8,
+) -> dict[str, int]:
+    """Index new articles and recompute the clusters of the last ``window_days`` days.
+
+    Articles of ``run_id`` (all current articles not yet indexed when None) get a MinHash
+    signature and LSH band buckets stored in DuckDB; the window's signatures are then linked by
+    the same body hash ('exact'), by an estimated Jaccard similarity >= ``threshold`` ('near') and
+    by the same title within one outlet over 7 days ('title'). Connected groups of two or more
+    become ``article_clusters`` rows: the representative is the earliest published article and the
+    cluster id is a hash of its article_id, so re-running gives the same rows. Rows of clusters
+    wholly outside the window are left as they were.
+    """
+    bands, rows = band_params(threshold)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        indexed = _index_new(con, run_id, bands, rows, window_days)
+        _prune(con, window_days)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    # a second transaction: joins over rows written in the same transaction are much slower
+    con.execute("BEGIN TRANSACTION")
+    try:
+        meta = {
+            str(aid): (float("inf") if published_at is None else float(published_at), str(day))
+            for aid, published_at, day in con.execute(
+                "SELECT article_id, epoch(published_at), CAST(day AS VARCHAR) FROM dedup_signatures"
+            ).fetchall()
+        }
+        sigs = {
+            str(aid): np.frombuffer(blob, dtype=np.uint32)
+            for aid, blob in con.execute("SELECT article_id, minhash FROM dedup_signatures").fetchall()
+        }
+        uf = _UnionFind()
+        best: dict[str, str] = {}
+        counts = {"exact": 0, "near": 0, "title": 0}
+        for a, b, method, _sim in _edges(con, threshold, sigs):
+            counts[method] += 1
+            uf.union(a, b)
+            for x in (a, b):
+                if x not in best or _METHOD_RANK[method] < _METHOD_RANK[best[x]]:
+                    best[x] = method
+        groups: dict[str, list[str]] = defaultdict(list)
+        for aid in best:
+            groups[uf.find(aid)].append(aid)
+        out_rows: list[tuple[str, str, float, bool, str]] = []
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+
+            def order(aid: str) -> tuple[float, str, str]:
+                published_at, day = meta[aid]
+                return (published_at, day, aid)
+
+            rep = min(members, key=order)
+            cluster_id = stable_id("cluster", rep)
+            rep_sig = sigs[rep]
+            for aid in sorted(members):
+                sim = 1.0 if aid == rep else float((sigs[aid] == rep_sig).mean())
+                out_rows.append((cluster_id, aid, round(sim, 4), aid == rep, best[aid]))
+        con.execute(
+            """
+            DELETE FROM article_clusters WHERE cluster_id IN (
+                SELECT c.cluster_id FROM article_clusters c JOIN dedup_signatures s USING (article_id))
+            """
+        )
+        if out_rows:
+            _insert_clusters(con, out_rows)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    n_clusters = sum(1 for r in out_rows if r[3])
+    result = {
+        "indexed": indexed,
+        "window_articles": len(meta),
+        "clusters": n_clusters,
+        "clustered_articles": len(out_rows),
+        "exact_links": counts["exact"],
+        "near_links": counts["near"],
+        "title_links": counts["title"],
+    }
+    LOGGER.info("clusters updated: %s", result)
+    return result
