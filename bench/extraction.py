@@ -1,7 +1,13 @@
-"""Extraction benchmark: newsflow vs trafilatura (fast and default) on the Arabic and English gold sets.
+"""Extraction benchmark: newsflow vs trafilatura (fast and default), development vs validation fold.
 
 Run from the repository root: ``.venv/bin/python bench/extraction.py [--set arabic|english] [--limit N]``.
-Prints one table per set and writes JSON results to bench/out/extraction.json.
+Every set is split by site into a development and a validation fold (bench/folds.py, one rule for
+every bench); the tools run on all pages in one run and each fold is scored on its own. Prints one
+table per set (each tool's dev and validation figures side by side and newsflow's gap, validation
+minus dev) and writes JSON results to bench/out/extraction.json.
+
+The Arabic set is run twice: with the outlets' profiles (what a configured source gets) and without
+any profile ("arabic-generic": the generic extractor alone, as on an outlet nobody configured).
 """
 
 from __future__ import annotations
@@ -21,9 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.folds import DEV, FOLDS, VALIDATION, fold_of  # noqa: E402
 from bench.scoring import body_scores, list_recall, mean, title_match  # noqa: E402
-from pipeline.models import Document  # noqa: E402
-from pipeline.parse import decode  # noqa: E402
+from pipeline.acquire.parse import decode  # noqa: E402
+from pipeline.core.models import Document  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 OUT = ROOT / "bench" / "out"
@@ -49,6 +56,11 @@ class Page:
     profile: str | None
     timezone: str | None
     gold: dict[str, Any]
+    site: str = ""
+
+    @property
+    def fold(self) -> str:
+        return fold_of(self.site or self.url or self.name)
 
 
 @dataclass
@@ -64,13 +76,17 @@ class Result:
     related: list[str] = field(default_factory=list)
 
 
-def load_arabic(corpus: Path) -> list[Page]:
+def load_arabic(corpus: Path, generic: bool = False) -> list[Page]:
+    """The Arabic gold pages; ``generic`` runs them without their outlet's profile."""
     pages = []
     for gold_file in sorted((corpus / "arabic").glob("*/*.gold.json")):
         outlet = gold_file.parent.name
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
         raw = gold_file.with_name(gold_file.name.replace(".gold.json", ".html")).read_bytes()
-        pages.append(Page(outlet, decode(raw)[0], gold.get("url"), outlet, ARABIC_TZ.get(outlet), gold))
+        profile = None if generic else outlet
+        pages.append(
+            Page(outlet, decode(raw)[0], gold.get("url"), profile, ARABIC_TZ.get(outlet), gold, site=outlet)
+        )
     return pages
 
 
@@ -88,7 +104,8 @@ def load_english(corpus: Path, limit: int | None = None) -> list[Page]:
             "body": [record.get("text") or ""],
             "published_local_date": (record.get("date") or None),
         }
-        pages.append(Page(str(record["id"]), decode(raw)[0], record.get("link"), None, None, gold))
+        site = record.get("site") or record.get("link") or ""
+        pages.append(Page(str(record["id"]), decode(raw)[0], record.get("link"), None, None, gold, site=site))
         if limit and len(pages) >= limit:
             break
     return pages
@@ -97,7 +114,7 @@ def load_english(corpus: Path, limit: int | None = None) -> list[Page]:
 def run_newsflow(page: Page) -> Result:
     doc = Document(source=page.profile or "bench", kind="html", text=page.html, url=page.url)
     try:
-        from pipeline.extract import extract_document
+        from pipeline.run.document import extract_document
     except ImportError:
         extract_document = None  # type: ignore[assignment]
     if extract_document is not None:
@@ -118,7 +135,7 @@ def run_newsflow(page: Page) -> Result:
             tags=list(article.tags),
             related=[r.get("title") or "" for r in article.related],
         )
-    from pipeline.html import clean_html
+    from pipeline.extract.html import clean_html
 
     cleaned = clean_html(doc, profile=page.profile, timezone=page.timezone, url=page.url)
     blocks = cleaned.blocks
@@ -207,12 +224,13 @@ def _run_one(run: Callable[[Page], Result], page: Page) -> Result:
 
 
 def evaluate(pages: list[Page], with_trafilatura: bool = True) -> dict[str, dict[str, Any]]:
-    """Scores per tool for one set of pages.
+    """Scores per tool for one set of pages: ``{tool: scores of all pages | {"dev": ..., "validation": ...}}``.
 
     The tools take turns page by page (newsflow, trafilatura fast, trafilatura default on page 1,
     then on page 2, ...), so a busy machine slows them alike. Only the extraction call is timed (the
     pages are decoded beforehand, once, for all tools). ``pages_per_s`` uses this process's CPU
     time, which other jobs on the machine barely change; ``pages_per_s_wall`` uses elapsed time.
+    Each fold is scored on its own pages (bench/folds.py); speed is measured over all pages.
     """
     tools: dict[str, Callable[[Page], Result]] = {"newsflow": run_newsflow}
     if with_trafilatura:
@@ -232,43 +250,74 @@ def evaluate(pages: list[Page], with_trafilatura: bool = True) -> dict[str, dict
             results[name].append(_run_one(run, page))
             cpu[name] += time.process_time() - start_cpu
             wall[name] += time.perf_counter() - start_wall
+    folds = [page.fold for page in pages]
     table: dict[str, dict[str, Any]] = {}
     for name in tools:
-        table[name] = score(pages, results[name]) | {
+        speed = {
             "pages_per_s": len(pages) / cpu[name] if cpu[name] > 0 else 0.0,
             "pages_per_s_wall": len(pages) / wall[name] if wall[name] > 0 else 0.0,
         }
+        table[name] = score(pages, results[name]) | speed
+        for fold in FOLDS:
+            keep = [i for i, f in enumerate(folds) if f == fold]
+            table[name][fold] = score([pages[i] for i in keep], [results[name][i] for i in keep])
     return table
 
 
 def _fmt(value: Any) -> str:
     if value is None:
-        return "   -  "
+        return "  -  "
     if isinstance(value, float):
-        return f"{value:6.3f}"
-    return f"{value!s:>6}"
+        return f"{value:.3f}"
+    return f"{value!s}"
+
+
+FIELDS = [
+    "body_f1",
+    "body_precision",
+    "body_recall",
+    "title",
+    "local_date",
+    "lead_recall",
+    "caption_recall",
+    "tag_recall",
+    "related_recall",
+    "pages",
+]
+
+
+def _gap(dev: Any, val: Any) -> str:
+    if isinstance(dev, float) and isinstance(val, float):
+        return f"{val - dev:+.3f}"
+    return "  -  "
 
 
 def print_table(set_name: str, table: dict[str, dict[str, Any]]) -> None:
-    fields = [
-        "body_f1",
-        "body_precision",
-        "body_recall",
-        "title",
-        "local_date",
-        "lead_recall",
-        "caption_recall",
-        "tag_recall",
-        "related_recall",
-        "pages_per_s",
-        "pages_per_s_wall",
-        "pages",
-    ]
+    """Dev and validation side by side per tool, newsflow's gap (validation - dev), then speed."""
     tools = list(table)
+    short = {"newsflow": "nf", "trafilatura_fast": "traf-fast", "trafilatura": "traf"}
     print(f"\n== {set_name} ==")
-    print(f"{'field':<16}" + "".join(f"{t:>18}" for t in tools))
-    for name in fields:
-        print(f"{name:<16}" + "".join(f"{_fmt(table[t].get(name)):>18}" for t in tools))
+    header = f"{'field':<15}"
+    for tool in tools:
+        name = short.get(tool, tool)
+        header += f"{name + ' dev':>14}{name + ' val':>14}"
+        if tool == "newsflow":
+            header += f"{'nf gap':>9}"
+    print(header)
+    for field_name in FIELDS:
+        line = f"{field_name:<15}"
+        for tool in tools:
+            dev, val = table[tool][DEV].get(field_name), table[tool][VALIDATION].get(field_name)
+            line += f"{_fmt(dev):>14}{_fmt(val):>14}"
+            if tool == "newsflow":
+                line += f"{_gap(dev, val) if field_name != 'pages' else '':>9}"
+        print(line)
+    for field_name in ("pages_per_s", "pages_per_s_wall"):
+        line = f"{field_name:<15}" + "".join(f"{tool}={_fmt(table[tool][field_name])}  " for tool in tools)
+        print(line)
+    if "trafilatura_fast" in table and table["trafilatura_fast"]["pages_per_s"]:
+        ratio = table["newsflow"]["pages_per_s"] / table["trafilatura_fast"]["pages_per_s"]
+        print(f"newsflow / trafilatura fast (CPU pages/s): {ratio:.2f}x")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -277,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="English pages to use (default: all)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--no-trafilatura", action="store_true")
+    parser.add_argument("--out", type=Path, default=OUT / "extraction.json")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     if not (args.corpus / "arabic").is_dir():
@@ -285,13 +335,15 @@ def main(argv: list[str] | None = None) -> int:
     out: dict[str, Any] = {}
     if args.set in {"arabic", "all"}:
         out["arabic"] = evaluate(load_arabic(args.corpus), not args.no_trafilatura)
-        print_table("arabic (7 outlets, HTML)", out["arabic"])
+        print_table("arabic (7 outlets, with their profiles)", out["arabic"])
+        out["arabic-generic"] = evaluate(load_arabic(args.corpus, generic=True), not args.no_trafilatura)
+        print_table("arabic-generic (the same pages, no profile)", out["arabic-generic"])
     if args.set in {"english", "all"}:
         out["english-naeb"] = evaluate(load_english(args.corpus, args.limit), not args.no_trafilatura)
-        print_table("english-naeb", out["english-naeb"])
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "extraction.json").write_text(json.dumps(out, indent=2), encoding="utf-8")
-    print(f"\nresults written to {OUT / 'extraction.json'}")
+        print_table("english-naeb (generic extractor)", out["english-naeb"])
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, indent=2), encoding="utf-8")
+    print(f"\nresults written to {args.out}")
     return 0
 
 
