@@ -29,7 +29,7 @@ from bench.synth import generate, load, pair_scores, predicted_clusters
 from pipeline.core.models import Block
 from pipeline.extract.dedupe import flag_repeats
 from pipeline.store.clusters import update_clusters
-from pipeline.store.load import migrate
+from pipeline.store.db import migrate
 
 
 def _rss_mb() -> float:

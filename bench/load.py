@@ -168,7 +168,7 @@ def _instrument(phases: dict[str, float]) -> Callable[[], None]:
     import importlib
 
     targets = [
-        ("pipeline.store.load", "_after_load"),
+        ("pipeline.run.after_load", "run_steps"),
         ("pipeline.store.clusters", "update_clusters"),
         ("pipeline.store.boilerplate", "flag_outlet_boilerplate"),
         ("pipeline.store.search", "update_search_index"),
@@ -206,7 +206,8 @@ def _instrument(phases: dict[str, float]) -> Callable[[], None]:
 
 def bench(articles: int, workdir: Path, queries: int = 60) -> dict[str, Any]:
     from pipeline.core.settings import load_settings
-    from pipeline.store.load import connect, load_run
+    from pipeline.store.db import connect
+    from pipeline.store.load import load_run
     from pipeline.store.search import search, update_search_index
 
     data = workdir / f"n{articles}"

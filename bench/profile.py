@@ -36,7 +36,7 @@ _SKIP = ("<built-in method builtins.exec>", "profile.py", "extract_all")
 def extract_all(pages: list[Page]) -> int:
     """Run the full newsflow extraction (as `newsflow ingest` does) on every page; returns body paragraphs."""
     from pipeline.core.models import Document
-    from pipeline.extract.article import extract_document
+    from pipeline.run.document import extract_document
 
     paragraphs = 0
     for page in pages:

@@ -52,7 +52,7 @@ def _print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: Any
 
 def _read_only(settings: Settings, command: str) -> Any:
     """A read-only connection, or None after telling the user why (no database yet, a load holds it)."""
-    from pipeline.store.load import DatabaseLockedError, connect
+    from pipeline.store.db import DatabaseLockedError, connect
 
     try:
         return connect(settings.db, read_only=True)
@@ -102,6 +102,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 f"loaded into {settings.db}: {load['articles_new']} new, {load['articles_new_version']} new "
                 f"versions, {load['articles_unchanged']} unchanged; {load['paragraphs_loaded']} paragraphs"
             )
+            for step, outcome in (load.get("post_load") or {}).items():
+                if outcome != "ok":
+                    print(
+                        f"warning: post-load step {step} {outcome} (recorded in runs; run again after the next load)"
+                    )
     return 0
 
 
@@ -225,7 +230,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from pipeline.store.load import DatabaseLockedError
+    from pipeline.store.db import DatabaseLockedError
     from pipeline.store.report import write_report
 
     settings = _settings(args)
@@ -239,8 +244,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from pipeline.store.db import DatabaseLockedError
     from pipeline.store.export import export_parquet
-    from pipeline.store.load import DatabaseLockedError
 
     settings = _settings(args)
     try:
@@ -291,7 +296,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_sources(args: argparse.Namespace) -> int:
     from pipeline.core.sources import load_sources
-    from pipeline.store.load import connect
+    from pipeline.store.db import connect
 
     settings = _settings(args)
     sources = load_sources(settings.sources_file)
@@ -442,7 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     from pipeline.core.models import InputError
     from pipeline.core.sources import SourceConfigError
-    from pipeline.store.load import DatabaseLockedError, SchemaTooNewError
+    from pipeline.store.db import DatabaseLockedError, SchemaTooNewError
     from pipeline.store.stage import StagingError
 
     try:

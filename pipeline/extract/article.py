@@ -1,16 +1,14 @@
-"""Extract: cleaned blocks -> one Article (the JSON contract) with structured fields."""
+"""Article assembly: cleaned blocks -> one Article (the JSON contract) with repeats flagged and ids."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Sequence
 from typing import Any
 
-from pipeline.core.models import Article, Block, Cleaned, Document, PageMeta
+from pipeline.core.models import Article, Block, Cleaned, PageMeta
 from pipeline.core.text import content_hash, match_key, stable_id
-from pipeline.extract.clean import clean
 from pipeline.extract.dedupe import doubled_words, flag_repeats
 from pipeline.extract.html.language import detect_language
 
@@ -25,67 +23,6 @@ def _text_dump_roles(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         b.with_(role="pull_quote") if b.role == "paragraph" and b.dup_reason == "contained" else b
         for b in blocks
     )
-
-
-def _entity_texts(blocks: Sequence[Block], body_index: dict[int, int]) -> list[tuple[int, int | None, str]]:
-    """(block position, body index, text) of every block whose text names things.
-
-    Entities are counted across the whole article (body, lead, captions with their credits,
-    pull quotes, related teasers); dates, quantities and quotes come from the body only.
-    """
-    texts: list[tuple[int, int | None, str]] = []
-    for b in blocks:
-        if b.role in _BODY_ROLES and not b.is_duplicate:
-            texts.append((b.position, body_index[b.position], b.text))
-        elif b.role in {"lead", "caption", "pull_quote", "related"}:
-            text = f"{b.text} ({b.credit})" if b.credit else b.text
-            texts.append((b.position, None, text))
-    return texts
-
-
-def _structured_fields(
-    body: list[str], published_local_date: str | None, entity_texts: list[tuple[int, int | None, str]]
-) -> dict[str, Any]:
-    """Entities, mentions, dates mentioned, quantities and quotes, each traceable to its block."""
-    from pipeline.core.dates import find_dates
-    from pipeline.fields.entities import find_entities
-    from pipeline.fields.quantities import find_quantities
-    from pipeline.fields.quotes import find_quotes
-
-    paragraphs = [p[3:] if p.startswith("## ") else p for p in body]
-    ref: dt.date | None = None
-    if published_local_date:
-        try:
-            ref = dt.date.fromisoformat(published_local_date[:10])
-        except ValueError:
-            ref = None
-    entities, raw_mentions = find_entities([t for _, _, t in entity_texts])
-    mentions = []
-    for m in raw_mentions:
-        position, body_i, _ = entity_texts[m["paragraph"]]
-        mentions.append({**m, "paragraph": body_i, "position": position})
-    body_mentions = [m for m in mentions if m["paragraph"] is not None]
-    dates = [
-        {
-            "text": d.text,
-            "value": d.value,
-            "precision": d.precision,
-            "alternatives": list(d.alternatives),
-            "inferred_year": d.inferred_year,
-            "relative": d.relative,
-            "paragraph": d.paragraph,
-            "start": d.start,
-            "end": d.end,
-        }
-        for d in find_dates(paragraphs, ref)
-    ]
-    return {
-        "entities": tuple(entities),
-        "mentions": tuple(mentions),
-        "dates_mentioned": tuple(dates),
-        "quantities": tuple(find_quantities(paragraphs)),
-        "quotes": tuple(find_quotes(paragraphs, body_mentions)),
-    }
 
 
 def _instant(value: str | None) -> dt.datetime | None:
@@ -142,16 +79,15 @@ def check_dates(meta: PageMeta, now: dt.datetime | None = None) -> tuple[PageMet
     return meta, issues
 
 
-def build_article(
+def assemble_article(
     cleaned: Cleaned,
     *,
     source: str,
     kind: str,
     url: str | None = None,
     input_name: str | None = None,
-    fields: bool = True,
 ) -> Article:
-    """Flag repeats, split roles into the JSON fields, compute ids and structured fields."""
+    """Flag repeats, split roles into the JSON fields, compute ids (structured fields: pipeline.fields)."""
     blocks = flag_repeats(cleaned.blocks)
     if kind == "text":
         blocks = _text_dump_roles(blocks)
@@ -192,11 +128,6 @@ def build_article(
     chash = content_hash([meta.title or "", lead_block.text if lead_block else "", *body])
     article_id = stable_id("url", canonical) if canonical else stable_id("content", chash)
     language = meta.language or detect_language(" ".join(body or [b.text for b in blocks]))
-    structured = (
-        _structured_fields(body, meta.published_local_date, _entity_texts(blocks, body_index))
-        if fields and body
-        else {}
-    )
     return Article(
         article_id=article_id,
         content_hash=chash,
@@ -221,25 +152,4 @@ def build_article(
         input=input_name,
         text_issues=tuple(issues),
         images=tuple(meta.images),
-        **structured,
-    )
-
-
-def extract_document(
-    doc: Document,
-    *,
-    source_name: str | None = None,
-    profile: str | None = None,
-    timezone: str | None = None,
-    fields: bool = True,
-) -> Article:
-    """Clean a decoded document and build its Article."""
-    cleaned = clean(doc, profile=profile, timezone=timezone)
-    return build_article(
-        cleaned,
-        source=source_name or doc.source,
-        kind=doc.kind,
-        url=doc.url,
-        input_name=doc.path or doc.url,
-        fields=fields,
     )

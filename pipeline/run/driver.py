@@ -17,8 +17,8 @@ from pipeline.core.models import Article, Candidate, Capture, Document, FetchRec
 from pipeline.core.settings import Settings
 from pipeline.core.sources import Source
 from pipeline.core.text import stable_id
-from pipeline.extract.article import build_article, extract_document
 from pipeline.extract.clean import clean_jsonl_record, parse_jsonl
+from pipeline.run.document import build_article, extract_document
 from pipeline.store.stage import StageWriter, fetch_row
 
 LOGGER = logging.getLogger(__name__)
@@ -347,8 +347,6 @@ def run(
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Run the whole pipeline in-process; returns a summary (parts, load counts)."""
-    from pipeline.store.load import load_run
-
     run_id = run_id or new_run_id(trigger)
     started = now_iso()
     parts: list[PartResult] = []
@@ -393,5 +391,7 @@ def run(
         "data_interval_start": since.isoformat() if since else None,
         "data_interval_end": until.isoformat() if until else None,
     }
-    summary["load"] = load_run(settings, run_id, run_info=info, sources=used)
+    from pipeline.run.after_load import load_and_finish
+
+    summary["load"] = load_and_finish(settings, run_id, run_info=info, sources=used)
     return summary

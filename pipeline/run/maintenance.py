@@ -50,7 +50,7 @@ def _known_urls(settings: Settings) -> dict[str, str | None]:
     """
     if not settings.db.exists():
         return {}
-    from pipeline.store.load import connect
+    from pipeline.store.db import connect
 
     con = connect(settings.db, read_only=True, retry_seconds=settings.lock_retry_seconds)
     try:
@@ -177,7 +177,7 @@ def checkpoint(settings: Settings) -> dict[str, Any]:
     """Re-sort the search postings (daily loads append small runs), then fold the WAL into the file."""
     if not settings.db.exists():
         return {"skipped": f"no database at {settings.db} yet"}
-    from pipeline.store.load import connect
+    from pipeline.store.db import connect
     from pipeline.store.search import compact_search_index
 
     wal = Path(str(settings.db) + ".wal")

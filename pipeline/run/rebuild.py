@@ -10,8 +10,8 @@ from typing import Any
 
 from pipeline.core.settings import Settings
 from pipeline.core.sources import Source
+from pipeline.run.after_load import load_and_finish
 from pipeline.run.driver import stage_part
-from pipeline.store.load import load_run
 
 LOGGER = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def rebuild(
             part = stage_part(
                 local, run_id, source.name if source else "rebuild", source=source, inputs=[str(path)]
             )
-            counts = load_run(
+            counts = load_and_finish(
                 local,
                 run_id,
                 run_info={"trigger": "rebuild", "sources": [source.name] if source else ["rebuild"]},

@@ -120,17 +120,17 @@ def load(
     settings: Settings, run_id: str, parts: Sequence[Mapping[str, Any]], info: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Load every staged part of the run (the one-slot pool makes this the only writer)."""
-    from pipeline.store.load import load_run
+    from pipeline.run.after_load import load_and_finish
 
     sources = load_sources(settings.sources_file)
     used = [s for s in sources if s.name in {p.get("part") for p in parts}]
-    counts = load_run(settings, run_id, run_info=info, sources=used)
+    counts = load_and_finish(settings, run_id, run_info=info, sources=used)
     return {"run_id": run_id, **counts}
 
 
 def quality_checks(settings: Settings, run_id: str) -> dict[str, Any]:
     """Fail loudly when a run's data breaks the thresholds in settings."""
-    from pipeline.store.load import connect
+    from pipeline.store.db import connect
 
     con = connect(settings.db, read_only=True)
     try:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import duckdb
 
-from pipeline.store.load import insertion_order
+from pipeline.store.db import insertion_order
 from pipeline.store.search import forget_documents
 
 LOGGER = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ def export_parquet(settings: Settings, out_dir: Path) -> dict[str, Any]:
 
     Opens the database read-only; re-running overwrites the previous export of each table.
     """
-    from pipeline.store.load import connect
+    from pipeline.store.db import connect
 
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -200,7 +200,7 @@ def build_report(con: duckdb.DuckDBPyConnection, *, latest: int = 30) -> str:
 
 def write_report(db: Path, out: Path) -> Path:
     """Open ``db`` read-only and write the report to ``out`` (atomically)."""
-    from pipeline.store.load import connect
+    from pipeline.store.db import connect
 
     con = connect(db, read_only=True)
     try:

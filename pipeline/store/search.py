@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.store.load import insertion_order
+from pipeline.store.db import insertion_order
 
 LOGGER = logging.getLogger(__name__)
 
@@ -330,7 +330,7 @@ def _snippet(text: str, width: int = 160) -> str:
 
 def search_db(db: Path, query: str, *, limit: int = 20, source: str | None = None) -> list[Hit]:
     """Open ``db`` read-only and search it."""
-    from pipeline.store.load import connect
+    from pipeline.store.db import connect
 
     con = connect(db, read_only=True)
     try:

@@ -11,7 +11,7 @@ from pipeline.cli import main
 from pipeline.core.settings import load_settings
 from pipeline.core.sources import Source
 from pipeline.run import driver as ingest
-from pipeline.store.load import connect
+from pipeline.store.db import connect
 from pipeline.store.search import update_search_index
 from tests.e2e.browser import ARGS, CHROMIUM
 

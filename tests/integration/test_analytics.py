@@ -14,8 +14,8 @@ from pipeline.core.settings import Settings, load_settings
 from pipeline.core.sources import Source
 from pipeline.run import driver as ingest
 from pipeline.store import analytics
+from pipeline.store.db import connect
 from pipeline.store.export import export_parquet
-from pipeline.store.load import connect
 from pipeline.store.report import build_report
 from pipeline.store.search import update_search_index
 

@@ -11,7 +11,7 @@ import pytest
 from pipeline.core.settings import Settings, load_settings
 from pipeline.core.sources import Source
 from pipeline.run import driver as ingest
-from pipeline.store.load import connect
+from pipeline.store.db import connect
 from pipeline.store.search import search
 
 pytestmark = pytest.mark.integration

@@ -20,7 +20,7 @@ from warcio.archiveiterator import ArchiveIterator
 from pipeline.core.settings import Settings, load_settings
 from pipeline.run import driver as ingest
 from pipeline.run.rebuild import rebuild
-from pipeline.store.load import connect
+from pipeline.store.db import connect
 from tests.http_server import LocalServer, Reply
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]

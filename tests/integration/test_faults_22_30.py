@@ -15,7 +15,7 @@ import pytest
 from pipeline.core.settings import Settings, load_settings
 from pipeline.core.sources import Source
 from pipeline.run import driver as ingest
-from pipeline.store.load import connect
+from pipeline.store.db import connect
 from tests.http_server import LocalServer, Reply
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(60)]

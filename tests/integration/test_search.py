@@ -13,7 +13,7 @@ from pipeline.cli import main
 from pipeline.core.settings import Settings, load_settings
 from pipeline.core.sources import Source
 from pipeline.run import driver as ingest
-from pipeline.store.load import connect, migrate
+from pipeline.store.db import connect, migrate
 from pipeline.store.search import compact_search_index, forget_documents, search, terms, update_search_index
 
 pytestmark = pytest.mark.integration

@@ -12,7 +12,8 @@ import pytest
 from pipeline.core.settings import Settings
 from pipeline.core.sources import Source
 from pipeline.run import driver as ingest
-from pipeline.store.load import SchemaTooNewError, connect, load_run, migrate, migrations, open_db
+from pipeline.store.db import SchemaTooNewError, connect, migrate, migrations, open_db
+from pipeline.store.load import load_run
 from pipeline.store.stage import StagingError, run_dir
 
 pytestmark = pytest.mark.integration
@@ -169,10 +170,10 @@ def test_reader_told_when_writer_holds_the_file(settings: Settings, tmp_path: Pa
         import subprocess
         import sys
 
-        from pipeline.store.load import DatabaseLockedError
+        from pipeline.store.db import DatabaseLockedError
 
         code = (
-            "import sys; from pathlib import Path; from pipeline.store.load import connect, DatabaseLockedError\n"
+            "import sys; from pathlib import Path; from pipeline.store.db import connect, DatabaseLockedError\n"
             "try:\n connect(Path(sys.argv[1]), read_only=True)\nexcept DatabaseLockedError as e:\n print(e); sys.exit(3)\n"
         )
         out = subprocess.run(

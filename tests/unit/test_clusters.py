@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from bench.synth import SynthArticle, generate, load, pair_scores, predicted_clusters
 from pipeline.core.text import match_tokens, stable_id
 from pipeline.store.clusters import tokens, update_clusters
-from pipeline.store.load import migrate
+from pipeline.store.db import migrate
 
 pytestmark = pytest.mark.unit
 

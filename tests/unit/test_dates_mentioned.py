@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.core.dates import DateMention, find_dates
+from pipeline.fields.dates_mentioned import DateMention, find_dates
 
 pytestmark = pytest.mark.unit
 
@@ -213,6 +213,6 @@ def _fold_map_char_by_char(text: str) -> tuple[str, list[int]]:
 )
 def test_fold_map_shortcut_gives_the_character_by_character_map(text: str) -> None:
     """Diacritics (folded away), tatweel, ligatures and fractions (folded to several characters) included."""
-    from pipeline.core.dates import _fold_map
+    from pipeline.core.datewords import _fold_map
 
     assert _fold_map(text) == _fold_map_char_by_char(text)

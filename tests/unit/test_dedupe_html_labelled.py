@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pipeline.core.models import Article, Document
-from pipeline.extract.article import extract_document
+from pipeline.run.document import extract_document
 
 pytestmark = pytest.mark.unit
 

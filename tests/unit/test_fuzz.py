@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from pipeline.acquire.feeds import parse_feed
 from pipeline.acquire.sitemaps import SitemapError, parse_sitemap
 from pipeline.core.models import Document, InputError
-from pipeline.extract.article import build_article
 from pipeline.extract.html import clean_html
+from pipeline.run.document import build_article
 
 pytestmark = [pytest.mark.unit, pytest.mark.timeout(120)]
 
