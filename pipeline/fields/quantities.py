@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.core.text import fold_arabic, to_ascii_digits
-from pipeline.fields.entities import Token, clitic_variants, tokenize
+from pipeline.fields.words import Token, clitic_variants, tokenize
 
 LOGGER = logging.getLogger(__name__)
 

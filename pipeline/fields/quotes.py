@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.core.text import clean_display, fold_arabic
-from pipeline.fields.entities import Token, tokenize
+from pipeline.fields.words import Token, tokenize
 
 LOGGER = logging.getLogger(__name__)
 

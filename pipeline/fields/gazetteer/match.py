@@ -1,0 +1,203 @@
+"""Gazetteer matching over tokens: longest alias first, Arabic clitics, nisba adjectives, عمان (Oman/Amman)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.core.text import fold_arabic
+from pipeline.fields.gazetteer import Entry, load_entries
+from pipeline.fields.words import (
+    CUE_WORDS,
+    JORDAN_WORDS,
+    Token,
+    _is_one_of,
+    _joined,
+    _raw_offset,
+    alias_key,
+    clitic_variants,
+)
+
+OMAN_ID = "Q842"
+AMMAN_ID = "Q3805"
+SHADDA = "\u0651"
+DAMMA = "\u064f"
+
+
+@dataclass(frozen=True)
+class _Alias:
+    rest: tuple[str, ...]
+    entry: Entry
+    context_only: bool
+
+
+@dataclass(frozen=True)
+class _Index:
+    by_first: dict[str, tuple[_Alias, ...]]
+    nisba: dict[str, Entry]
+    by_id: dict[str, Entry]
+
+
+def nisba_forms(name: str) -> set[str]:
+    """Folded nisba (relational adjective) stems of a one-word country name: ايران -> ايراني."""
+    base = fold_arabic(name)
+    bases = {base}
+    if base.startswith("ال") and len(base) > 4:
+        bases.add(base[2:])
+    stems: set[str] = set()
+    for b in bases:
+        stems.add(b)
+        if b.endswith(("يا", "يه")):
+            stems.add(b[:-2])
+        if b.endswith(("ا", "ه")):
+            stems.add(b[:-1])
+    return {s + "ي" for s in stems if len(s) >= 2}
+
+
+NISBA_SUFFIXES = ("", "ه", "ون", "ين", "ان", "تان", "تين", "ات")
+
+
+@functools.lru_cache(maxsize=1)
+def _index() -> _Index:
+    """The gazetteer as a first-word index, built once per process (immutable data)."""
+    by_first: dict[str, list[_Alias]] = {}
+    nisba: dict[str, Entry] = {}
+    by_id: dict[str, Entry] = {}
+    for entry in load_entries():
+        by_id[entry.id] = entry
+        names = [(entry.canonical, entry.canonical in entry.context_aliases)]
+        names += [(a, False) for a in entry.aliases]
+        names += [(a, True) for a in entry.context_aliases]
+        seen: set[tuple[str, ...]] = set()
+        for name, context_only in names:
+            key = alias_key(name)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            by_first.setdefault(key[0], []).append(_Alias(key[1:], entry, context_only))
+        if entry.subtype == "country":
+            for name in (entry.canonical, *entry.aliases):
+                if len(alias_key(name)) == 1:
+                    for form in nisba_forms(name):
+                        nisba.setdefault(form, entry)
+    frozen = {k: tuple(sorted(v, key=lambda a: -len(a.rest))) for k, v in by_first.items()}
+    return _Index(frozen, nisba, by_id)
+
+
+def _oman_or_amman(text: str, tokens: Sequence[Token], i: int, by_id: dict[str, Entry]) -> Entry:
+    """Decide plain "عمان": shadda -> Amman, damma -> Oman, Jordan words nearby -> Amman, else Oman."""
+    raw = tokens[i].raw
+    if SHADDA in raw:
+        return by_id[AMMAN_ID]
+    if DAMMA in raw:
+        return by_id[OMAN_ID]
+    window = tokens[max(0, i - 8) : i + 9]
+    if any(_is_one_of(t.fold, JORDAN_WORDS) for t in window):
+        return by_id[AMMAN_ID]
+    return by_id[OMAN_ID]
+
+
+@dataclass
+class _Match:
+    entry: Entry | None
+    name: str
+    etype: str
+    ident: str
+    first: int
+    last: int  # exclusive token index
+    start: int
+    end: int
+    method: str
+
+
+def _has_context(tokens: Sequence[Token], i: int, text: str, found: Sequence[_Match]) -> bool:
+    """A context-only alias is accepted after a cue word or right after another entity (a list)."""
+    if i == 0:
+        return False
+    prev = tokens[i - 1]
+    if _is_one_of(prev.fold, CUE_WORDS):
+        return True
+    return bool(found) and found[-1].last == i and not text[prev.end : tokens[i].start].strip(" ،,")
+
+
+def _gazetteer_matches(text: str, tokens: Sequence[Token], nisba_as_country: bool) -> list[_Match]:
+    index = _index()
+    found: list[_Match] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        best: tuple[int, int, _Alias] | None = None  # (length, stripped letters, alias)
+        ties: list[_Alias] = []
+        for variant, stripped in clitic_variants(tokens[i].fold):
+            for alias in index.by_first.get(variant, ()):
+                length = len(alias.rest) + 1
+                if i + length > n or (best is not None and length < best[0]):
+                    continue
+                if any(tokens[i + 1 + k].fold != w for k, w in enumerate(alias.rest)):
+                    continue
+                if not _joined(text, tokens, i, i + length):
+                    continue
+                if alias.context_only and not _has_context(tokens, i, text, found):
+                    continue
+                if best is None or length > best[0]:
+                    best = (length, stripped, alias)
+                    ties = [alias]
+                elif length == best[0] and stripped == best[1] and alias.entry.id != best[2].entry.id:
+                    ties.append(alias)
+        if best is not None:
+            length, stripped, alias = best
+            entry = alias.entry
+            if {a.entry.id for a in ties} >= {OMAN_ID, AMMAN_ID} or (
+                entry.id in (OMAN_ID, AMMAN_ID) and length == 1
+            ):
+                entry = _oman_or_amman(text, tokens, i, index.by_id)
+            start = tokens[i].start + _raw_offset(tokens[i].raw, stripped)
+            last = i + length
+            found.append(
+                _Match(
+                    entry,
+                    entry.canonical,
+                    entry.type,
+                    entry.id,
+                    i,
+                    last,
+                    start,
+                    tokens[last - 1].end,
+                    "gazetteer",
+                )
+            )
+            i = last
+            continue
+        if nisba_as_country:
+            for variant, stripped in clitic_variants(tokens[i].fold):
+                bare = variant[2:] if variant.startswith("ال") else variant
+                nisba = _nisba_entry(bare, index.nisba)
+                if nisba is not None:
+                    start = tokens[i].start + _raw_offset(tokens[i].raw, stripped)
+                    found.append(
+                        _Match(
+                            nisba,
+                            nisba.canonical,
+                            nisba.type,
+                            nisba.id,
+                            i,
+                            i + 1,
+                            start,
+                            tokens[i].end,
+                            "gazetteer",
+                        )
+                    )
+                    break
+        i += 1
+    return found
+
+
+def _nisba_entry(word: str, table: dict[str, Entry]) -> Entry | None:
+    for suffix in NISBA_SUFFIXES:
+        if suffix and not word.endswith(suffix):
+            continue
+        stem = word[: len(word) - len(suffix)] if suffix else word
+        if stem in table:
+            return table[stem]
+    return None

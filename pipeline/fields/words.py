@@ -1,0 +1,433 @@
+"""Words and tokens shared by the field finders: Arabic tokenisation with offsets, clitics, name cue words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from pipeline.core.text import fold_arabic, fold_word, memo
+
+# A word: letters/digits plus Arabic diacritics and tatweel (which \w alone would split on).
+TOKEN_RE = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+SHADDA = "\u0651"
+DAMMA = "\u064f"
+MAX_NAME_TOKENS = 3
+
+JORDAN_WORDS = frozenset(
+    fold_arabic(w)
+    for w in ("الأردن", "الأردنية", "الأردني", "أردني", "أردنية", "الأردنيون", "الأردنيين", "الهاشمية")
+)
+
+# Words before a context-only alias (or a name) that make it a name: titles, roles, "regime of", ...
+CUE_WORDS = frozenset(
+    fold_arabic(w)
+    for w in (
+        "الرئيس",
+        "الرئيسة",
+        "رئيس",
+        "الوزير",
+        "الوزيرة",
+        "وزير",
+        "السيد",
+        "السيدة",
+        "الشيخ",
+        "الملك",
+        "الأمير",
+        "الأميرة",
+        "السلطان",
+        "الدكتور",
+        "الدكتورة",
+        "النائب",
+        "العميد",
+        "اللواء",
+        "الفريق",
+        "المشير",
+        "العقيد",
+        "الجنرال",
+        "العماد",
+        "الزعيم",
+        "زعيم",
+        "القائد",
+        "قائد",
+        "نظام",
+        "حكومة",
+        "إدارة",
+        "حركة",
+        "جماعة",
+        "حزب",
+        "تنظيم",
+        "فصائل",
+        "صحيفة",
+        "جريدة",
+        "وكالة",
+        "قناة",
+        "موقع",
+        "مدينة",
+        "بلدة",
+        "دولة",
+        "الإمام",
+        "المرشد",
+        "الحاج",
+        "الأستاذ",
+        "المهندس",
+        "المحامي",
+    )
+)
+# Titles and roles that introduce a person name ("الرئيس X", "وزير الخارجية X Y").
+TITLE_WORDS = frozenset(
+    fold_arabic(w)
+    for w in (
+        "مهندس",
+        "دكتور",
+        "الرئيس",
+        "الرئيسة",
+        "الوزير",
+        "الوزيرة",
+        "وزير",
+        "وزيرة",
+        "السيد",
+        "السيدة",
+        "الشيخ",
+        "الملك",
+        "الأمير",
+        "الأميرة",
+        "السلطان",
+        "الدكتور",
+        "الدكتورة",
+        "النائب",
+        "العميد",
+        "اللواء",
+        "الفريق",
+        "المشير",
+        "العقيد",
+        "الجنرال",
+        "العماد",
+        "زعيم",
+        "الزعيم",
+        "قائد",
+        "القائد",
+        "المتحدث",
+        "المتحدثة",
+        "الناطق",
+        "الناطقة",
+        "السفير",
+        "السفيرة",
+        "المبعوث",
+        "المبعوثة",
+        "مستشار",
+        "المستشار",
+        "منسق",
+        "رئيس",
+        "رئيسة",
+        "نائب",
+        "النائبة",
+        "المرشد",
+        "الإمام",
+        "الأستاذ",
+        "المهندس",
+        "المحامي",
+        "الصحفي",
+        "الصحفية",
+        "الكاتب",
+        "الكاتبة",
+        "الباحث",
+        "الباحثة",
+        "مدير",
+        "مديرة",
+        "المدير",
+        "الأمين",
+    )
+)
+# Role heads after an apposition comma: "X Y، نائب وزير الخارجية".
+APPOSITION_HEADS = frozenset(
+    fold_arabic(w)
+    for w in (
+        "نائب",
+        "وزير",
+        "وزيرة",
+        "رئيس",
+        "رئيسة",
+        "المتحدث",
+        "المتحدثة",
+        "الناطق",
+        "الناطقة",
+        "سفير",
+        "سفيرة",
+        "مبعوث",
+        "المبعوث",
+        "مستشار",
+        "مستشارة",
+        "منسق",
+        "مدير",
+        "مديرة",
+        "الأمين",
+        "أمين",
+        "قائد",
+        "زعيم",
+        "عضو",
+        "مسؤول",
+        "مساعد",
+        "المدير",
+        "الرئيس",
+        "الوزير",
+        "السفير",
+        "المستشار",
+    )
+)
+MEDIA_CUES = frozenset(
+    fold_arabic(w) for w in ("صحيفة", "جريدة", "وكالة", "قناة", "مجلة", "شبكة", "إذاعة", "موقع", "تلفزيون")
+)
+# Words that end a name span (function words, reporting verbs, common nouns after names).
+STOP_WORDS = frozenset(
+    fold_arabic(w)
+    for w in (
+        "سخر",
+        "أمس",
+        "مهندس",
+        "دكتور",
+        "بدوره",
+        "بدورها",
+        "في",
+        "من",
+        "إلى",
+        "عن",
+        "مع",
+        "إن",
+        "أن",
+        "أنه",
+        "أنها",
+        "قال",
+        "قالت",
+        "أكد",
+        "أكدت",
+        "أضاف",
+        "أضافت",
+        "أوضح",
+        "صرح",
+        "أعلن",
+        "أعلنت",
+        "كشف",
+        "كشفت",
+        "أشار",
+        "شدد",
+        "يوم",
+        "خلال",
+        "بعد",
+        "قبل",
+        "منذ",
+        "حيث",
+        "الذي",
+        "التي",
+        "الذين",
+        "لدى",
+        "عند",
+        "هو",
+        "هي",
+        "كان",
+        "كانت",
+        "لا",
+        "لم",
+        "لن",
+        "قد",
+        "ما",
+        "إذا",
+        "أو",
+        "ثم",
+        "حول",
+        "بين",
+        "أمام",
+        "عبر",
+        "ضد",
+        "نحو",
+        "حتى",
+        "لأول",
+        "مرة",
+        "اليوم",
+        "أمس",
+        "غدا",
+        "إنه",
+        "إنها",
+        "الذي",
+        "كما",
+        "لكن",
+        "بل",
+        "أي",
+        "كل",
+        "هذا",
+        "هذه",
+        "ذلك",
+        "تلك",
+        "إلا",
+        "فقط",
+        "أيضا",
+        "الثلاثاء",
+        "الأربعاء",
+        "الخميس",
+        "الجمعة",
+        "السبت",
+        "الأحد",
+        "الاثنين",
+        "يقول",
+        "تقول",
+        "إنّ",
+        "عام",
+        "سنة",
+        "شهر",
+        "مساء",
+        "صباح",
+        "نقلت",
+        "نقل",
+        "ذكرت",
+        "ذكر",
+        "أفادت",
+        "أفاد",
+        "نشرت",
+        "نشر",
+        "أوردت",
+        "بثت",
+        "تابعت",
+        "أشارت",
+        "أوضحت",
+        "الأسبوع",
+        "الماضي",
+        "الجاري",
+        "الحالي",
+        "المقبل",
+        "الأول",
+        "الثاني",
+        "الأخير",
+        "اليوم",
+        "إنّه",
+        "وفق",
+        "وفقا",
+        "بحسب",
+        "حسب",
+        "لـ",
+        "له",
+        "لها",
+        "لهم",
+        "فإن",
+        "فيما",
+        "وإن",
+    )
+)
+# Name particles that may be followed by an "ال" word inside a name: عبد الله، أبو الغيط، بن الحسين.
+NAME_PARTICLES = frozenset(fold_arabic(w) for w in ("عبد", "أبو", "أبي", "بن", "ابن", "بنت", "آل", "ولد"))
+# First names starting with و, which is otherwise read as a conjunction ending the name.
+WAW_NAMES = frozenset(
+    fold_arabic(w) for w in ("وليد", "وائل", "وسام", "وفاء", "وجدي", "وهيب", "وانغ", "وليام")
+)
+NAME_CLOSERS = '،,.:;؛!؟?()[]«»"“”'
+
+_TRANSLIT = str.maketrans(
+    {
+        "ا": "a",
+        "ب": "b",
+        "ت": "t",
+        "ث": "th",
+        "ج": "j",
+        "ح": "h",
+        "خ": "kh",
+        "د": "d",
+        "ذ": "dh",
+        "ر": "r",
+        "ز": "z",
+        "س": "s",
+        "ش": "sh",
+        "ص": "s",
+        "ض": "d",
+        "ط": "t",
+        "ظ": "z",
+        "ع": "a",
+        "غ": "gh",
+        "ف": "f",
+        "ق": "q",
+        "ك": "k",
+        "ل": "l",
+        "م": "m",
+        "ن": "n",
+        "ه": "h",
+        "و": "w",
+        "ي": "y",
+        "ء": "",
+        " ": "-",
+    }
+)
+
+
+class Token(NamedTuple):
+    """A word of a paragraph: offsets into the text as given, raw and folded forms (a tuple: cheap to make)."""
+
+    start: int
+    end: int
+    raw: str
+    fold: str
+
+
+@memo(4096)  # entities, quantities and quotes each read the same paragraphs
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Words of `text` with their offsets and folded (matching) form."""
+    return tuple(Token(m.start(), m.end(), m.group(), fold_word(m.group())) for m in TOKEN_RE.finditer(text))
+
+
+def alias_key(name: str) -> tuple[str, ...]:
+    """Folded word sequence of a gazetteer name (no clitic stripping: the name is as written)."""
+    return tuple(TOKEN_RE.findall(fold_arabic(name)))
+
+
+def slug(name: str) -> str:
+    """ASCII slug for an own id: "علي باقري كاني" -> "ali-bqry-kany"."""
+    text = fold_arabic(name).translate(_TRANSLIT)
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text or "x"
+
+
+def clitic_variants(word: str) -> list[tuple[str, int]]:
+    """Candidate forms of a folded word without its proclitics, with the number of letters removed.
+
+    و/ف (conjunction), then ب/ك/ل (preposition), and "لل" read as ل + ال: وللحوثيين -> الحوثيين.
+    The word itself comes first, so an unstripped reading wins a tie.
+    """
+    out: list[tuple[str, int]] = [(word, 0)]
+    firsts = [(word, 0)]
+    if len(word) > 3 and word[0] in "وف":
+        firsts.append((word[1:], 1))
+        out.append((word[1:], 1))
+    for w, n in firsts:
+        if len(w) > 3 and w.startswith("لل"):
+            out.append(("ا" + w[1:], n + 1))
+        if len(w) > 3 and w[0] in "بكل":
+            out.append((w[1:], n + 1))
+    return out
+
+
+def _raw_offset(raw: str, letters: int) -> int:
+    """Index in `raw` after skipping `letters` base letters (and any marks attached to them)."""
+    i = 0
+    while letters > 0 and i < len(raw):
+        i += 1
+        while i < len(raw) and _MARKS.match(raw[i]):
+            i += 1
+        letters -= 1
+    return i
+
+
+def _joined(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
+    """True when tokens i..j-1 are separated by spaces only (no punctuation in between)."""
+    return all(not text[tokens[k - 1].end : tokens[k].start].strip() for k in range(i + 1, j))
+
+
+def _is_nisba_word(fold: str) -> bool:
+    """An "ال..." adjective ending like a nisba (الإيراني, الأمريكية, النوويين)."""
+    return fold.startswith("ال") and fold.endswith(("ي", "يه", "يون", "يين", "يان", "يتان", "يات"))
+
+
+def _strip_conj(fold: str) -> str:
+    return fold[1:] if len(fold) > 3 and fold[0] in "وف" else fold
+
+
+def _is_one_of(fold: str, words: frozenset[str]) -> bool:
+    """The word, with or without a leading conjunction, is in `words`."""
+    return fold in words or _strip_conj(fold) in words
