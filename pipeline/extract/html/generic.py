@@ -8,12 +8,12 @@ import re
 from lxml import etree
 from lxml import html as lhtml
 
-from pipeline.extract.html.blocks import (
+from pipeline.extract.html.pagetext import PageText
+from pipeline.extract.html.vocab import (
     CAPTION_WORDS,
     DROP_TAGS,
     LEAD_WORDS,
     NEGATIVE_WORDS,
-    PageText,
     class_words,
     is_hidden,
 )

@@ -1,0 +1,322 @@
+"""What class/id words, tags and short texts mean on a news page: the extractor's shared vocabulary."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lhtml
+
+from pipeline.core.text import fold_arabic, match_key
+
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "pre",
+        "address",
+        "center",
+        "hr",
+        "form",
+        "fieldset",
+        "details",
+        "summary",
+        "nav",
+        "caption",
+    ]
+)
+DROP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "button",
+        "input",
+        "select",
+        "textarea",
+        "option",
+        "nav",
+        "svg",
+        "canvas",
+        "video",
+        "audio",
+        "object",
+        "embed",
+        "template",
+        "head",
+        "link",
+        "meta",
+        "label",
+        "ins",
+        "map",
+        "area",
+        "source",
+        "picture",
+        "dialog",
+    ]
+)
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+
+# class/id words (split on -, _, spaces and camelCase) that mark page furniture inside an article
+NEGATIVE_WORDS = frozenset(
+    [
+        "comment",
+        "comments",
+        "commentlist",
+        "disqus",
+        "share",
+        "shares",
+        "sharing",
+        "social",
+        "sociallinks",
+        "sharethis",
+        "addthis",
+        "promo",
+        "promotion",
+        "advert",
+        "advertisement",
+        "advertising",
+        "adv",
+        "ads",
+        "ad",
+        "adsbygoogle",
+        "adslot",
+        "dfp",
+        "banner",
+        "sponsor",
+        "sponsored",
+        "newsletter",
+        "subscribe",
+        "subscription",
+        "signup",
+        "popup",
+        "modal",
+        "cookie",
+        "cookies",
+        "footer",
+        "sidebar",
+        "widget",
+        "breadcrumb",
+        "breadcrumbs",
+        "print",
+        "toolbar",
+        "navbar",
+        "menu",
+        "outbrain",
+        "taboola",
+        "rating",
+        "hidden",
+        "none",
+        "hideme",
+        "invisible",
+        "sronly",
+        "tools",
+        "pagination",
+        "pager",
+        "recirc",
+        "recommended",
+        "trending",
+        "mostread",
+        "popular",
+    ]
+)
+TAG_WORDS = frozenset(["tags", "tag", "keywords", "topics", "tagcloud", "taglist"])
+RELATED_WORDS = frozenset(
+    ["related", "relatedlinks", "relatedarticles", "relatednews", "readmore", "readalso"]
+)
+CAPTION_WORDS = frozenset(
+    ["caption", "figcaption", "imgcaption", "imgcap", "uplcaption", "captiontext", "photocaption"]
+)
+CREDIT_WORDS = frozenset(["credit", "credits", "copyright", "photocredit", "imagecredit", "source"])
+BYLINE_WORDS = frozenset(["byline", "author", "authors", "writer", "writeby", "reporter"])
+PULL_WORDS = frozenset(["pullquote", "pull", "quote", "highlight"])
+LEAD_WORDS = frozenset(
+    [
+        "lead",
+        "standfirst",
+        "subtitle",
+        "subheadline",
+        "summary",
+        "excerpt",
+        "intro",
+        "teaser",
+        "dek",
+        "ingress",
+        "shortdesc",
+    ]
+)
+EMBED_WORDS = frozenset(["twitter", "tweet", "instagram", "facebook", "fb", "tiktok", "embed"])
+
+_NO_WORDS: frozenset[str] = frozenset()
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_SPLIT = re.compile(r"[\s_\-:.]+")
+
+RELATED_MARKERS = (
+    "اقرأ أيضا",
+    "اقرأ أيضاً",
+    "اقرأ أيضًا",
+    "إقرأ أيضا",
+    "إقرأ أيضاً",
+    "إقرأ أيضًا",
+    "اقرا ايضا",
+    "اقرأ ايضا",
+    "اقرأ/ي",
+    "إقرأ/ي",
+    "اقرأ المزيد",
+    "الموضوعات المتعلقة",
+    "موضوعات متعلقة",
+    "مواضيع ذات علاقة",
+    "مواضيع ذات صلة",
+    "مقالات ذات صلة",
+    "أخبار ذات صلة",
+    "اخبار ذات صلة",
+    "روابط ذات صلة",
+    "شاهد أيضا",
+    "شاهد أيضاً",
+    "شاهد ايضا",
+    "يمكنك أيضا قراءة",
+    "read more",
+    "read also",
+    "related:",
+    "related stories",
+    "related articles",
+    "see also",
+    "also read",
+)
+_RELATED_KEYS = tuple(match_key(m) for m in RELATED_MARKERS)
+# first letters a marker's key can start with (و/ف too: a leading conjunction is dropped when matching)
+_RELATED_FIRST = frozenset(k[0] for k in _RELATED_KEYS if k) | {"\u0648", "\u0641"}
+_WORD_CHAR = re.compile(r"\w")
+
+# Paragraphs that are page furniture whatever container they sit in.
+BOILERPLATE_PATTERNS = re.compile(
+    r"(تابعوا|تابعونا|تابع).{0,40}(جوجل نيوز|google news|تطبيق|قناة|واتساب|تليجرام|فيسبوك)"
+    r"|ترحب شبكة|الآراء الواردة أدناه|الآراء والتعليقات المنشورة|جميع الحقوق محفوظة"
+    r"|فلاش بلاير|برنامج النصوص|اعرض الملف في مشغل|^شاهدmp4$|^مشاركة$|اضف تعليقا|أضف تعليقا|إضافة تعليق"
+    r"|^(advertisement|sponsored|share this|share on|click here to|sign up for|subscribe to)\b"
+    r"|all rights reserved|^copyright ©|^© \d{4}|your browser does not support|enable javascript"
+    r"|^(tweet|share|print|email|whatsapp|facebook|twitter)$",
+    re.I,
+)
+SITE_PREFIX = re.compile(r"^[^\s:]{2,}(?:\s[^\s:]{2,}){0,2}\s*:\s*-\s*")
+AGENCY_LINE = re.compile(r"^[\-–—\s]*\(\s*[^()\d]{2,25}\s*\)[\s.]*$")
+AGENCY_TAIL = re.compile(r"\s*[\-–—]{1,2}\s*\(\s*[^()\d]{2,25}\s*\)\s*$")
+BYLINE_LINE = re.compile(
+    r"^(?:كتبت|كتب|بقلم|حوار|إعداد|اعداد|تقرير|متابعة|by)\s*[:：]?\s*(?P<names>[^\d.،,:]{3,60})$", re.I
+)
+_CREDIT_PAREN = re.compile(r"\s*[\(\[]\s*([A-Za-z][A-Za-z .&/]{1,30}|[\u0600-\u06ff ]{2,25})\s*[\)\]]\s*$")
+_CREDIT_COPY = re.compile(r"\s*(?:©|\(c\)|copyright)\s*([^\s©].{0,40})$", re.I)
+_CREDIT_NAMED = re.compile(
+    r"\s*[-–—|/:]?\s*((?:getty images|afp|reuters|ap photo|ap|epa|anadolu|shutterstock|"
+    r"أ ف ب|رويترز|أسوشيتد برس|الأناضول)(?:\s*/\s*[\w .]+)?)\s*$",
+    re.I,
+)
+_LOOSE_CREDIT = {"getty images": "GETTY", "ap photo": "AP"}
+
+
+_CLASS_WORDS: dict[str, frozenset[str]] = {}  # raw class/id -> words; frozensets are GC-tracked: kept few
+_CLASS_WORDS_MAX = 8192
+
+
+def class_words(el: lhtml.HtmlElement) -> frozenset[str]:
+    """Lower-case words of an element's class and id (split on -, _, camelCase)."""
+    cls, ident = el.get("class"), el.get("id")
+    if ident:
+        raw = f"{cls} {ident}" if cls else ident
+    elif cls:
+        raw = cls
+    else:
+        return _NO_WORDS
+    words = _CLASS_WORDS.get(raw)  # the cache is read inline: this runs for nearly every element
+    if words is None:
+        words = frozenset(w for w in _SPLIT.split(_CAMEL.sub(" ", raw).lower()) if w)
+        if len(_CLASS_WORDS) >= _CLASS_WORDS_MAX:
+            _CLASS_WORDS.clear()
+        _CLASS_WORDS[raw] = words
+    return words
+
+
+_HIDDEN_CLASSES = frozenset(
+    ["d-none", "hidden", "hideMe", "sr-only", "visually-hidden", "screen-reader-text"]
+)
+
+
+def is_hidden(el: lhtml.HtmlElement, words: frozenset[str]) -> bool:
+    """Hidden by attribute, inline style or a utility class (d-none, hidden, sr-only)."""
+    keys = el.keys()
+    if not keys:
+        return False
+    if "hidden" in keys or ("aria-hidden" in keys and el.get("aria-hidden") == "true"):
+        return True
+    style = el.get("style") if "style" in keys else None
+    if style:
+        compact = style.replace(" ", "").lower()
+        if "display:none" in compact or "visibility:hidden" in compact:
+            return True
+    cls = el.get("class") if "class" in keys else None
+    return cls is not None and not _HIDDEN_CLASSES.isdisjoint(cls.split())
+
+
+def related_marker(text: str) -> int:
+    """Length of a "read also" marker at the start of text (0 when there is none)."""
+    first = _WORD_CHAR.search(fold_arabic(text[:8]))
+    if first is not None and first.group() not in _RELATED_FIRST:
+        return 0  # cheap rejection: the text cannot start with any marker
+    key = match_key(text[:40])
+    for marker, mkey in zip(RELATED_MARKERS, _RELATED_KEYS, strict=True):
+        if mkey and key.startswith(mkey):
+            # cut after the marker in the displayed text (marker + optional ':' / '-')
+            count = len(marker.split())
+            found = re.match(rf"\s*(?:\S+\s+){{{count - 1}}}\S+", text)
+            end = found.end() if found else len(marker)
+            if found and ":" in found.group(0):
+                end = found.start() + found.group(0).index(":")
+            rest = re.match(r"\s*[:：\-–|]*\s*", text[end:])
+            return end + (rest.end() if rest else 0)
+    return 0
+
+
+def split_credit(text: str) -> tuple[str, str | None]:
+    """Caption text and its credit: '(GETTY)', '©AFP', 'Getty Images' -> ('…', 'GETTY'|'AFP'|…)."""
+    for regex in (_CREDIT_COPY, _CREDIT_PAREN, _CREDIT_NAMED):
+        match = regex.search(text)
+        if match and match.start() > 0:
+            credit = match.group(1).strip(" .")
+            lowered = credit.lower()
+            latin_credit = re.fullmatch(r"[A-Z][A-Z .&/]+|[A-Z][a-z]+ Images", credit)
+            if regex is _CREDIT_PAREN and not latin_credit and not _CREDIT_NAMED.fullmatch(credit):
+                continue  # (…) in Arabic is only a credit for known agencies
+            if lowered in _LOOSE_CREDIT:
+                credit = _LOOSE_CREDIT[lowered]
+            elif re.fullmatch(r"[A-Za-z .&/]+", credit):
+                credit = credit.split(" images")[0].split(" Images")[0].upper()
+            return text[: match.start()].strip(), credit
+    return text, None
