@@ -1,9 +1,10 @@
-"""Dedupe across articles: exact, near-duplicate (MinHash LSH) and re-posted stories as clusters."""
+"""Dedupe across articles: exact, near-duplicate (MinHash LSH), reused text and re-posted stories as clusters."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import logging
 import multiprocessing
@@ -21,6 +22,7 @@ import numpy as np
 from datasketch import MinHash
 
 from pipeline.core.text import match_key, match_words, stable_id
+from pipeline.store import reuse
 
 LOGGER = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ _HOT_WINDOW = 16  # neighbours each member of a hot bucket is paired with
 _PARALLEL_FROM = 6000  # articles to sign before worker processes pay for their start-up
 _MAX_SIGNERS = 4
 _RELEASE_TO = "64MB"  # DuckDB's memory limit for a moment before signing workers start
-_METHOD_RANK = {"exact": 0, "near": 1, "title": 2}
+_METHOD_RANK = {"exact": 0, "near": 1, "reuse": 2, "title": 3}
 
 
 _K1, _K2 = np.uint64(0x9E3779B1), np.uint64(0x85EBCA77)
@@ -90,6 +92,7 @@ def signature(
     return np.asarray(mh.hashvalues, dtype=np.uint32)
 
 
+@functools.lru_cache(maxsize=8)
 def band_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
     """LSH (bands, rows) that favour recall: candidates are verified, so a false candidate costs little.
 
@@ -144,7 +147,7 @@ class _UnionFind:
             self.parent[rb] = ra
 
 
-_Signed = tuple[list[list[object]], list[list[object]]]
+_Signed = tuple[list[list[object]], list[list[object]], list[list[object]]]
 
 
 def _sign_batch(
@@ -155,11 +158,13 @@ def _sign_batch(
     word_hashes = WordHashes()
     sig_rows: list[list[object]] = []
     band_rows: list[list[object]] = []
+    key_rows: list[list[object]] = []
     for article_id, chash, source, published_at, day, title, body in batch:
         if oldest is not None and str(day) < oldest:
             continue  # older than the window: never matched, not indexed
         aid = str(article_id)
-        words = tokens(str(body))
+        text = str(body)
+        words = tokens(text)
         sig = signature(words, template, word_hashes)
         tkey = match_key(str(title)) if title else ""
         sig_rows.append(
@@ -178,7 +183,8 @@ def _sign_batch(
         )
         if len(words) >= MIN_TOKENS:
             band_rows.extend([aid, b, bucket] for b, bucket in enumerate(band_buckets(sig, bands, rows)))
-    return sig_rows, band_rows
+            key_rows.extend([aid, line, key] for line, key in reuse.paragraph_keys(text, word_hashes))
+    return sig_rows, band_rows, key_rows
 
 
 def _signers(pending: int) -> int:
@@ -211,7 +217,7 @@ def _release_buffers(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _index_new(
-    con: duckdb.DuckDBPyConnection, run_id: str | None, bands: int, rows: int, window_days: int
+    con: duckdb.DuckDBPyConnection, run_id: str | None, bands: int, rows: int, window_days: int, now: str
 ) -> int:
     """Compute and store signatures and band buckets of current articles not yet indexed (or changed).
 
@@ -236,7 +242,6 @@ def _index_new(
     ref = con.execute("SELECT CAST(max(day) AS VARCHAR) FROM dedup_signatures").fetchone()
     days = [str(d) for d in (head[1] if head else None, ref[0] if ref else None) if d is not None]
     oldest = (dt.date.fromisoformat(max(days)) - dt.timedelta(days=window_days)).isoformat() if days else None
-    now = dt.datetime.now(dt.UTC).isoformat()
     workers = _signers(pending)
     if workers:
         _release_buffers(con)  # before worker processes start beside this one
@@ -252,18 +257,24 @@ def _index_new(
     batches = iter(lambda: cur.fetchmany(_BATCH), [])
     n = 0
     with tempfile.TemporaryDirectory(prefix="newsflow-dedup-") as tmp:
-        sig_path, band_path = Path(tmp) / "sigs.csv", Path(tmp) / "bands.csv"
+        sig_path, band_path, key_path = (
+            Path(tmp) / "sigs.csv",
+            Path(tmp) / "bands.csv",
+            Path(tmp) / "keys.csv",
+        )
         with (
             sig_path.open("w", encoding="utf-8", newline="") as sig_fh,
             band_path.open("w", encoding="utf-8", newline="") as band_fh,
+            key_path.open("w", encoding="utf-8", newline="") as key_fh,
         ):
-            sig_out, band_out = csv.writer(sig_fh), csv.writer(band_fh)
-            for sig_rows, band_rows in _signed(batches, workers, bands, rows, oldest, now):
+            sig_out, band_out, key_out = csv.writer(sig_fh), csv.writer(band_fh), csv.writer(key_fh)
+            for sig_rows, band_rows, key_rows in _signed(batches, workers, bands, rows, oldest, now):
                 sig_out.writerows(sig_rows)
                 band_out.writerows(band_rows)
+                key_out.writerows(key_rows)
                 n += len(sig_rows)
         if n:
-            _load_csv(con, sig_path, band_path)
+            _load_csv(con, sig_path, band_path, key_path)
     LOGGER.info(
         "dedup index: %d of %d articles signed (%d worker processes besides this one)", n, pending, workers
     )
@@ -309,7 +320,7 @@ def _signed(
             yield _sign_batch(batch, bands, rows, oldest, now)
 
 
-def _load_csv(con: duckdb.DuckDBPyConnection, sig_path: Path, band_path: Path) -> None:
+def _load_csv(con: duckdb.DuckDBPyConnection, sig_path: Path, band_path: Path, key_path: Path) -> None:
     """Replace the rows of the indexed articles (CSV is far faster to hand over than Python lists)."""
     con.execute(
         f"""
@@ -321,6 +332,10 @@ def _load_csv(con: duckdb.DuckDBPyConnection, sig_path: Path, band_path: Path) -
     )
     con.execute("DELETE FROM dedup_signatures WHERE article_id IN (SELECT article_id FROM _nf_sigs)")
     con.execute("DELETE FROM dedup_bands WHERE article_id IN (SELECT article_id FROM _nf_sigs)")
+    con.execute("DELETE FROM reuse_postings WHERE article_id IN (SELECT article_id FROM _nf_sigs)")
+    con.execute(
+        "DELETE FROM reuse_edges WHERE a IN (SELECT article_id FROM _nf_sigs) OR b IN (SELECT article_id FROM _nf_sigs)"
+    )
     con.execute(
         "INSERT INTO dedup_signatures SELECT article_id, content_hash, source, CAST(published_at AS TIMESTAMPTZ), "
         "CAST(day AS DATE), body_hash, title_key, n_tokens, unhex(minhash), CAST(updated_at AS TIMESTAMPTZ) "
@@ -330,6 +345,12 @@ def _load_csv(con: duckdb.DuckDBPyConnection, sig_path: Path, band_path: Path) -
         f"""
         INSERT INTO dedup_bands SELECT * FROM read_csv('{band_path}', header = false,
             columns = {{article_id: 'VARCHAR', band: 'SMALLINT', bucket: 'BIGINT'}})
+        """  # noqa: S608 - a path we created
+    )
+    con.execute(
+        f"""
+        INSERT INTO reuse_postings SELECT * FROM read_csv('{key_path}', header = false,
+            columns = {{article_id: 'VARCHAR', line: 'INTEGER', key: 'BIGINT'}})
         """  # noqa: S608 - a path we created
     )
     con.execute("DROP TABLE _nf_sigs")
@@ -347,6 +368,13 @@ def _prune(con: duckdb.DuckDBPyConnection, window_days: int) -> None:
     con.execute("DELETE FROM dedup_signatures WHERE day < ?", [oldest])
     # articles deleted or superseded since they were indexed
     con.execute("DELETE FROM dedup_bands WHERE article_id NOT IN (SELECT article_id FROM dedup_signatures)")
+    con.execute(
+        "DELETE FROM reuse_postings WHERE article_id NOT IN (SELECT article_id FROM dedup_signatures)"
+    )
+    con.execute(
+        "DELETE FROM reuse_edges WHERE a NOT IN (SELECT article_id FROM dedup_signatures) "
+        "OR b NOT IN (SELECT article_id FROM dedup_signatures)"
+    )
 
 
 def _candidate_pairs(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -422,18 +450,19 @@ def _edges(
         yield str(a), str(b), "title", float((sigs[str(a)] == sigs[str(b)]).mean())
 
 
-def _insert_clusters(
-    con: duckdb.DuckDBPyConnection, out_rows: Sequence[tuple[str, str, float, bool, str]]
-) -> None:
+def _insert_clusters(con: duckdb.DuckDBPyConnection, out_rows: Sequence[tuple[object, ...]]) -> None:
     with tempfile.TemporaryDirectory(prefix="newsflow-dedup-") as tmp:
         path = Path(tmp) / "clusters.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
             csv.writer(fh).writerows(out_rows)
         con.execute(
             f"""
-            INSERT INTO article_clusters SELECT * FROM read_csv('{path}', header = false,
+            INSERT INTO article_clusters (cluster_id, article_id, similarity, is_representative, method,
+                                          share_from_rep, share_of_rep)
+            SELECT * FROM read_csv('{path}', header = false,
                 columns = {{cluster_id: 'VARCHAR', article_id: 'VARCHAR', similarity: 'DOUBLE',
-                           is_representative: 'BOOLEAN', method: 'VARCHAR'}})
+                           is_representative: 'BOOLEAN', method: 'VARCHAR', share_from_rep: 'DOUBLE',
+                           share_of_rep: 'DOUBLE'}})
             """  # noqa: S608 - a path we created
         )
 
@@ -448,17 +477,22 @@ def update_clusters(
     """Index new articles and recompute the clusters of the last ``window_days`` days.
 
     Articles of ``run_id`` (all current articles not yet indexed when None) get a MinHash
-    signature and LSH band buckets stored in DuckDB; the window's signatures are then linked by
-    the same body hash ('exact'), by an estimated Jaccard similarity >= ``threshold`` ('near') and
-    by the same title within one outlet over 7 days ('title'). Connected groups of two or more
-    become ``article_clusters`` rows: the representative is the earliest published article and the
-    cluster id is a hash of its article_id, so re-running gives the same rows. Rows of clusters
-    wholly outside the window are left as they were.
+    signature, LSH band buckets and one key per body paragraph stored in DuckDB; the window's
+    articles are then linked by the same body hash ('exact'), by an estimated Jaccard similarity >=
+    ``threshold`` ('near'), by text reuse (``pipeline.store.reuse``: a substantial share of the
+    shorter body's paragraphs taken from the other, 'reuse') and by the same title within one outlet
+    over 7 days ('title'). Connected groups of two or more become ``article_clusters`` rows: the
+    representative is the earliest published article and the cluster id is a hash of its article_id,
+    so re-running gives the same rows. In clusters with a reuse link, each member is aligned with the
+    representative: the shares of text taken in each direction go to ``article_clusters`` and the
+    paragraph pairs to ``reuse_links``. Rows of clusters wholly outside the window are left as they
+    were.
     """
     bands, rows = band_params(threshold)
+    now = dt.datetime.now(dt.UTC).isoformat()
     con.execute("BEGIN TRANSACTION")
     try:
-        indexed = _index_new(con, run_id, bands, rows, window_days)
+        indexed = _index_new(con, run_id, bands, rows, window_days, now)
         _prune(con, window_days)
         con.execute("COMMIT")
     except Exception:
@@ -479,17 +513,28 @@ def update_clusters(
         }
         uf = _UnionFind()
         best: dict[str, str] = {}
-        counts = {"exact": 0, "near": 0, "title": 0}
-        for a, b, method, _sim in _edges(con, threshold, sigs):
+        counts = {"exact": 0, "near": 0, "reuse": 0, "title": 0}
+        linked: set[tuple[str, str]] = set()
+        bodies = reuse.Bodies(con)
+
+        def add(a: str, b: str, method: str) -> None:
             counts[method] += 1
             uf.union(a, b)
             for x in (a, b):
                 if x not in best or _METHOD_RANK[method] < _METHOD_RANK[best[x]]:
                     best[x] = method
+
+        for a, b, method, _sim in _edges(con, threshold, sigs):
+            add(a, b, method)
+            if method != "title":
+                linked.add((a, b) if a < b else (b, a))
+        for a, b, method, _sim in reuse.edges(con, now, linked, bodies):
+            add(a, b, method)
         groups: dict[str, list[str]] = defaultdict(list)
         for aid in best:
             groups[uf.find(aid)].append(aid)
-        out_rows: list[tuple[str, str, float, bool, str]] = []
+        out_rows: list[tuple[object, ...]] = []
+        links: list[tuple[object, ...]] = []
         for members in groups.values():
             if len(members) < 2:
                 continue
@@ -501,9 +546,17 @@ def update_clusters(
             rep = min(members, key=order)
             cluster_id = stable_id("cluster", rep)
             rep_sig = sigs[rep]
+            aligned = any(best[aid] == "reuse" for aid in members)
+            if aligned:
+                bodies.fetch(members)
             for aid in sorted(members):
                 sim = 1.0 if aid == rep else float((sigs[aid] == rep_sig).mean())
-                out_rows.append((cluster_id, aid, round(sim, 4), aid == rep, best[aid]))
+                share_from = share_of = None
+                if aligned and aid != rep:
+                    al = reuse.align(bodies[aid], bodies[rep])
+                    share_from, share_of = round(al.share_a, 4), round(al.share_b, 4)
+                    links.extend((cluster_id, aid, line, rep, rep_line, c) for line, rep_line, c in al.links)
+                out_rows.append((cluster_id, aid, round(sim, 4), aid == rep, best[aid], share_from, share_of))
         con.execute(
             """
             DELETE FROM article_clusters WHERE cluster_id IN (
@@ -512,6 +565,7 @@ def update_clusters(
         )
         if out_rows:
             _insert_clusters(con, out_rows)
+        n_links = reuse.replace_links(con, links)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -524,7 +578,9 @@ def update_clusters(
         "clustered_articles": len(out_rows),
         "exact_links": counts["exact"],
         "near_links": counts["near"],
+        "reuse_links": counts["reuse"],
         "title_links": counts["title"],
+        "paragraph_links": n_links,
     }
     LOGGER.info("clusters updated: %s", result)
     return result

@@ -1,0 +1,364 @@
+"""Text reuse across articles: which paragraphs of one article were taken from another.
+
+A wire story is republished with a new title, a few words changed, a sentence trimmed, one paragraph
+dropped and one added ("يذكر أن…"), sometimes only its first half followed by the outlet's own text.
+Whole-body similarity misses most of these; paragraphs do not.
+
+Each body paragraph (a line of ``body_text``) is reduced to the set of hashes of its word 3-shingles
+in matching form (Arabic folding, no leading و/ف), after removing quoted statements («…», "…", “…”):
+two reports quoting one statement share nothing else. A paragraph of A is *reused* from B when at
+least ``PARA_CONTAINMENT`` of its shingles are in one paragraph of B and that paragraph carries the
+same numbers. A paragraph with the wording of one of B's but other numbers is a *template* paragraph
+(weather, exchange rates, prayer times, match reports) and counts against the pair. The share of A
+reused from B is the share of A's words in reused paragraphs, less the template paragraphs; two
+articles are one story when that share, for the shorter article, reaches ``SHARE`` with at least
+``MIN_REUSED_WORDS`` words.
+
+Candidates: each paragraph has one key, the minimum of its shingle hashes under a fixed mixing (a
+one-row LSH band per paragraph: two paragraphs with shingle Jaccard J share it with probability J).
+Keys one outlet printed in 3 or more articles of the window (its footer, its stock phrases) are
+neither candidates nor counted: the outlet boilerplate rule of ``pipeline.store.boilerplate``, applied
+before that rule has learned the lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+import tempfile
+import zlib
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+from pipeline.core.text import match_words
+
+SHINGLE = 3
+PARA_CONTAINMENT = 0.5  # share of a paragraph's shingles found in one paragraph of the other article
+NUMBER_AGREEMENT = 0.8  # share of the paragraph's numbers the matching paragraph must carry
+SHARE = 0.4  # share of the shorter article's words in reused paragraphs (less template paragraphs)
+MIN_REUSED_WORDS = 20
+MIN_PARA_WORDS = 6  # shorter paragraphs (datelines, "وأضاف:") are neither keyed nor counted
+OUTLET_REPEAT = 3  # a key one outlet printed in this many articles is its boilerplate
+HOT_KEY = 100  # a key held by more articles pairs each with its next HOT_WINDOW holders, not all
+HOT_WINDOW = 16
+LOGGER = logging.getLogger(__name__)
+
+# quoted statements: «…», “…”, „…“, "…" (bounded, never across a line)
+_QUOTED = re.compile(r"«[^»\n]{0,800}»|“[^”\n]{0,800}”|„[^“”\"\n]{0,800}[“”\"]|\"[^\"\n]{0,800}\"")
+_QUOTE_CHARS = frozenset('«“„"')
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_K1, _K2 = np.uint64(0x9E3779B1), np.uint64(0x85EBCA77)
+_M32 = np.uint64(0xFFFFFFFF)
+_TOP = 1 << 63
+
+
+def unquoted(text: str) -> str:
+    """The text without its quoted statements."""
+    if _QUOTE_CHARS.isdisjoint(text):
+        return text
+    return _QUOTED.sub(" ", text)
+
+
+class _WordHashes(dict[str, int]):
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
+
+
+def shingles(words: Sequence[str], word_hashes: dict[str, int] | None = None) -> np.ndarray:
+    """Distinct 32-bit hashes of the word 3-grams (as uint64)."""
+    cache = _WordHashes() if word_hashes is None else word_hashes
+    h = np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
+    if len(words) < SHINGLE:
+        return np.unique(h)
+    grams = h[:-2] * _K1 + h[1:-1] * _K2 + h[2:]
+    return np.unique((grams ^ (grams >> np.uint64(32))) & _M32)
+
+
+def key_of(grams: np.ndarray) -> int:
+    """The paragraph's key: the least mixed shingle hash, as a signed 64-bit integer."""
+    value = int((grams * _MIX).min())
+    return value - (1 << 64) if value >= _TOP else value
+
+
+def line_words(body: str) -> Iterable[tuple[int, list[str]]]:
+    """(line, words outside quotes) of each paragraph long enough to count."""
+    for i, line in enumerate(body.split("\n")):
+        words = match_words(unquoted(line))
+        if len(words) >= MIN_PARA_WORDS:
+            yield i, words
+
+
+def paragraph_keys(body: str, word_hashes: dict[str, int] | None = None) -> list[tuple[int, int]]:
+    """(line, key) of each paragraph of a body: what the candidate index stores."""
+    cache = _WordHashes() if word_hashes is None else word_hashes
+    return [(i, key_of(shingles(words, cache))) for i, words in line_words(body)]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One body paragraph in matching form."""
+
+    line: int  # line of body_text
+    words: int  # words outside quotes
+    key: int  # its candidate key (see paragraph_keys)
+    shingles: frozenset[int]
+    numbers: frozenset[str]  # words with a digit
+
+
+def paragraphs(
+    body: str, ignore_keys: Collection[int] = (), word_hashes: dict[str, int] | None = None
+) -> list[Paragraph]:
+    """The paragraphs of a body that count: long enough, and whose key is not in ``ignore_keys``
+    (the outlet's boilerplate)."""
+    cache = _WordHashes() if word_hashes is None else word_hashes
+    out = []
+    for i, words in line_words(body):
+        grams = shingles(words, cache)
+        key = key_of(grams)
+        if key in ignore_keys:
+            continue
+        out.append(
+            Paragraph(
+                i, len(words), key, frozenset(grams.tolist()), frozenset(w for w in words if not w.isalpha())
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """How much of A was found in B and of B in A, and which paragraph of B each of A's came from."""
+
+    share_a: float  # share of A's words in paragraphs found in B (less template paragraphs)
+    share_b: float
+    words_a: int
+    words_b: int
+    reused_a: int  # words of A in paragraphs found in B
+    reused_b: int
+    links: tuple[tuple[int, int, float], ...]  # (line of A, line of B, share of A's shingles in B's)
+
+    @property
+    def score(self) -> float:
+        """The share reused of the shorter article."""
+        return self.share_a if self.words_a <= self.words_b else self.share_b
+
+    @property
+    def is_reuse(self) -> bool:
+        reused = self.reused_a if self.words_a <= self.words_b else self.reused_b
+        return self.score >= SHARE and reused >= MIN_REUSED_WORDS
+
+
+def _numbers_agree(p: Paragraph, q: Paragraph) -> bool:
+    if not p.numbers:
+        return True
+    return len(p.numbers & q.numbers) >= NUMBER_AGREEMENT * len(p.numbers)
+
+
+def _match(p: Paragraph, others: Sequence[Paragraph]) -> tuple[int, float, bool]:
+    """Best source paragraph of ``p`` in ``others`` (index or -1, containment), and whether only
+    paragraphs with the same wording and other numbers were found (a template)."""
+    best, best_c, template = -1, 0.0, False
+    n = len(p.shingles)
+    for j, q in enumerate(others):
+        c = len(p.shingles & q.shingles) / n
+        if c >= PARA_CONTAINMENT:
+            if _numbers_agree(p, q):
+                if c > best_c:
+                    best, best_c = j, c
+            else:
+                template = True
+    return best, best_c, template and best < 0
+
+
+def _side(a: Sequence[Paragraph], b: Sequence[Paragraph]) -> tuple[int, int, list[tuple[int, int, float]]]:
+    reused = template = 0
+    links = []
+    for p in a:
+        j, c, is_template = _match(p, b)
+        if j >= 0:
+            reused += p.words
+            links.append((p.line, b[j].line, round(c, 4)))
+        elif is_template:
+            template += p.words
+    return reused, template, links
+
+
+def align(a: Sequence[Paragraph], b: Sequence[Paragraph]) -> Alignment:
+    """Align the paragraphs of A on B and of B on A."""
+    words_a = sum(p.words for p in a)
+    words_b = sum(q.words for q in b)
+    reused_a, template_a, links = _side(a, b)
+    reused_b, template_b, _ = _side(b, a)
+    share_a = max(0, reused_a - template_a) / words_a if words_a else 0.0
+    share_b = max(0, reused_b - template_b) / words_b if words_b else 0.0
+    return Alignment(share_a, share_b, words_a, words_b, reused_a, reused_b, tuple(links))
+
+
+def candidates(con: duckdb.DuckDBPyConnection, now: str) -> list[tuple[str, str, bool, bool]]:
+    """(a, b, same outlet, either indexed by this run) for pairs (a < b) sharing a paragraph key.
+
+    Keys one outlet printed in ``reuse.OUTLET_REPEAT`` or more articles (its footer, its stock
+    phrases) are left out. A key held by more than HOT_KEY articles (a wire story every outlet ran,
+    or a phrase many outlets share) pairs each holder with its next HOT_WINDOW holders by article
+    id, as hot LSH buckets do: the copies of one story are linked through chains, never all pairs.
+    """
+    return [
+        (str(a), str(b), bool(same), bool(fresh))
+        for a, b, same, fresh in con.execute(
+            f"""
+            WITH repeated AS (
+                SELECT s.source, p.key FROM reuse_postings p JOIN dedup_signatures s USING (article_id)
+                GROUP BY s.source, p.key HAVING count(DISTINCT p.article_id) >= {OUTLET_REPEAT:d}
+            ),
+            live AS (
+                SELECT DISTINCT p.article_id, p.key, s.body_hash
+                FROM reuse_postings p JOIN dedup_signatures s USING (article_id)
+                ANTI JOIN repeated r ON r.source = s.source AND r.key = p.key
+            ),
+            sized AS (SELECT *, count(*) OVER (PARTITION BY key) AS n FROM live),
+            hot AS (
+                SELECT *, row_number() OVER (PARTITION BY key ORDER BY article_id) AS rn
+                FROM sized WHERE n > {HOT_KEY:d}
+            ),
+            pairs AS (
+                SELECT x.article_id AS a, y.article_id AS b
+                FROM sized x JOIN sized y ON x.key = y.key AND x.article_id < y.article_id
+                WHERE x.n BETWEEN 2 AND {HOT_KEY:d} AND x.body_hash IS DISTINCT FROM y.body_hash
+                UNION ALL
+                SELECT x.article_id, y.article_id
+                FROM hot x JOIN hot y ON x.key = y.key AND y.rn > x.rn AND y.rn <= x.rn + {HOT_WINDOW:d}
+                WHERE x.body_hash IS DISTINCT FROM y.body_hash
+            ),
+            distinct_pairs AS (SELECT DISTINCT a, b FROM pairs)
+            SELECT p.a, p.b, sa.source IS NOT DISTINCT FROM sb.source,
+                   greatest(sa.updated_at, sb.updated_at) >= CAST(? AS TIMESTAMPTZ)
+            FROM distinct_pairs p
+            JOIN dedup_signatures sa ON sa.article_id = p.a
+            JOIN dedup_signatures sb ON sb.article_id = p.b
+            ORDER BY 1, 2
+            """,  # noqa: S608 - integer constants
+            [now],
+        ).fetchall()
+    ]
+
+
+class Bodies:
+    """The paragraphs (in matching form) of window articles, read from the store when first needed."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.paras: dict[str, list[Paragraph]] = {}
+        self.word_hashes: dict[str, int] = _WordHashes()
+
+    def fetch(self, ids: Iterable[str]) -> None:
+        missing = sorted({i for i in ids if i not in self.paras})
+        if not missing:
+            return
+        self.con.execute("CREATE OR REPLACE TEMP TABLE _nf_reuse_ids (article_id VARCHAR)")
+        self.con.executemany("INSERT INTO _nf_reuse_ids VALUES (?)", [[i] for i in missing])
+        repeated: dict[str, set[int]] = defaultdict(set)
+        for source, key in self.con.execute(
+            f"""
+            SELECT s.source, p.key FROM reuse_postings p JOIN dedup_signatures s USING (article_id)
+            WHERE s.source IN (SELECT DISTINCT source FROM dedup_signatures JOIN _nf_reuse_ids USING (article_id))
+            GROUP BY s.source, p.key HAVING count(DISTINCT p.article_id) >= {OUTLET_REPEAT:d}
+            """  # noqa: S608 - an integer constant
+        ).fetchall():
+            repeated[str(source)].add(int(key))
+        for aid, source, body in self.con.execute(
+            """
+            SELECT a.article_id, a.source, coalesce(nullif(a.body_text, ''), a.lead, '')
+            FROM articles_current a JOIN _nf_reuse_ids USING (article_id)
+            """
+        ).fetchall():
+            self.paras[str(aid)] = paragraphs(
+                str(body), ignore_keys=repeated.get(str(source), set()), word_hashes=self.word_hashes
+            )
+        for aid in missing:
+            self.paras.setdefault(aid, [])
+        self.con.execute("DROP TABLE _nf_reuse_ids")
+
+    def __getitem__(self, aid: str) -> list[Paragraph]:
+        return self.paras[aid]
+
+
+def edges(
+    con: duckdb.DuckDBPyConnection, now: str, linked: set[tuple[str, str]], bodies: Bodies
+) -> list[tuple[str, str, str, float]]:
+    """Reuse links of the window: verified candidate pairs, persisted in ``reuse_edges``.
+
+    A pair is verified once, when one of its articles is indexed (new or changed); pairs of one
+    outlet are verified again on every run, since what is that outlet's boilerplate can change.
+    Pairs already linked as exact or near copies are not verified.
+    """
+    found_pairs = candidates(con, now)
+    con.execute("DELETE FROM reuse_edges WHERE same_source")
+    todo = [(a, b, same) for a, b, same, fresh in found_pairs if (same or fresh) and (a, b) not in linked]
+    bodies.fetch(x for a, b, _ in todo for x in (a, b))
+    found = []
+    for a, b, same in todo:
+        al = align(bodies[a], bodies[b])
+        if al.is_reuse:
+            found.append([a, b, round(al.share_a, 4), round(al.share_b, 4), same])
+    if found:
+        con.executemany("INSERT OR REPLACE INTO reuse_edges VALUES (?, ?, ?, ?, ?)", found)
+    LOGGER.info("reuse: %d candidate pairs, %d verified, %d found", len(found_pairs), len(todo), len(found))
+    return [
+        (str(a), str(b), "reuse", float(score))
+        for a, b, score in con.execute(
+            "SELECT a, b, CASE WHEN share_a < share_b THEN share_b ELSE share_a END FROM reuse_edges ORDER BY a, b"
+        ).fetchall()
+    ]
+
+
+def replace_links(con: duckdb.DuckDBPyConnection, links: Sequence[tuple[object, ...]]) -> int:
+    """Replace the paragraph links of the window's articles; lines of body_text become paragraph rows."""
+    con.execute(
+        "DELETE FROM reuse_links WHERE article_id IN (SELECT article_id FROM dedup_signatures) "
+        "OR rep_article_id IN (SELECT article_id FROM dedup_signatures)"
+    )
+    if not links:
+        return 0
+    with tempfile.TemporaryDirectory(prefix="newsflow-dedup-") as tmp:
+        path = Path(tmp) / "links.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(links)
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE _nf_links AS SELECT * FROM read_csv('{path}', header = false,
+                columns = {{cluster_id: 'VARCHAR', article_id: 'VARCHAR', line: 'INTEGER',
+                           rep_article_id: 'VARCHAR', rep_line: 'INTEGER', containment: 'DOUBLE'}})
+            """  # noqa: S608 - a path we created
+        )
+        # body_text is the body rows (paragraphs and headings not flagged as repeats) joined in order
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE _nf_lines AS
+            SELECT p.article_id, p.version, p.position,
+                   CAST(row_number() OVER (PARTITION BY p.article_id ORDER BY p.position) - 1 AS INTEGER) AS line
+            FROM paragraphs p JOIN articles_current a USING (article_id, version)
+            WHERE p.role IN ('paragraph', 'heading') AND NOT p.is_duplicate
+              AND p.article_id IN (SELECT article_id FROM _nf_links UNION SELECT rep_article_id FROM _nf_links)
+            """
+        )
+        con.execute(
+            """
+            INSERT INTO reuse_links
+            SELECT l.cluster_id, l.article_id, c.version, c.position, l.rep_article_id, r.version, r.position,
+                   l.containment
+            FROM _nf_links l
+            JOIN _nf_lines c ON c.article_id = l.article_id AND c.line = l.line
+            JOIN _nf_lines r ON r.article_id = l.rep_article_id AND r.line = l.rep_line
+            """
+        )
+        row = con.execute("SELECT count(*) FROM _nf_links").fetchone()
+        con.execute("DROP TABLE _nf_links")
+        con.execute("DROP TABLE _nf_lines")
+    return int(row[0]) if row else 0
