@@ -26,15 +26,12 @@ from pipeline.extract.html.language import detect_language
 from pipeline.extract.html.meta import (
     canonical_url,
     clean_author,
-    date_after_headline,
     json_ld,
     ld_article_body,
     ld_authors,
-    machine_dates,
     meta_values,
+    page_dates,
     pick_title,
-    reconcile_dates,
-    visible_date,
 )
 from pipeline.extract.html.profiles import Profile, choose_profile, select
 
@@ -293,27 +290,18 @@ def clean_html(
                 authors.extend(clean_author(value))
     authors = list(dict.fromkeys(authors))
 
-    published_raw, modified_raw = machine_dates(root, metas, ld)
     shown_pub = shown_mod = None
     if chosen is not None:
         shown_pub = next(iter(_texts(select(root, chosen.date), page)), None)
         shown_mod = next(iter(_texts(select(root, chosen.modified), page)), None)
-    if not published_raw and shown_pub is None:
-        scope = None
-        if body_roots:
-            scope = next(body_roots[0].iterancestors("article"), None)
-            if scope is None:
-                parent = body_roots[0].getparent()
-                scope = parent.getparent() if parent is not None else None
-        found = visible_date(scope) if scope is not None else None
-        if found is None:
-            body_el = root.find("body")
-            found = visible_date(body_el) if body_el is not None else None
-        if found is None:
-            found = date_after_headline(root)
-        published_raw = [found] if found else []
-    published, local_date, modified = reconcile_dates(
-        published_raw, modified_raw, shown_pub, shown_mod, base, timezone
+    scope = None
+    if body_roots:
+        scope = next(body_roots[0].iterancestors("article"), None)
+        if scope is None:
+            parent = body_roots[0].getparent()
+            scope = parent.getparent() if parent is not None else None
+    published, local_date, modified = page_dates(
+        root, metas, ld, scope, (shown_pub, shown_mod), base, timezone, doc.text
     )
     body_text = " ".join(b.text for b in raw if b.role in {"paragraph", "heading", "lead"})
     blocks = tuple(

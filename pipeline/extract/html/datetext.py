@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import logging
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from pipeline.core.text import to_ascii_digits
 
@@ -105,6 +108,19 @@ _TIME = re.compile(
 )
 _PM = ("م", "مساء", "مساءً", "مساءا", "pm", "p.m.", "p.m")
 _AM = ("ص", "صباحا", "صباحاً", "am", "a.m.", "a.m")
+# Month names of other languages (CLDR, through scripts/month_names.py): "5. März 2020", "5 de marzo de
+# 2020", "le 5 mars 2020", "5 ottobre 2020", "Mar. 5, 2020"; the name is looked up, not put in a regex.
+_WORD_DMY = re.compile(
+    r"(?<![\d.])(\d{1,2})(?:\.|º|ª|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?([^\W\d_]{3,})\.?,?\s*"
+    r"(?:de\s+|del\s+|du\s+)?((?:19|20)\d\d)(?!\d)"
+)
+_WORD_MDY = re.compile(
+    r"(?<![^\W\d_])([^\W\d_]{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th|\.)?,?\s+((?:19|20)\d\d)(?!\d)"
+)
+# East Asian dates: 2020年3月5日, 2020년 3월 5일, 2023. 11. 7.
+_CJK = re.compile(r"((?:19|20)\d\d)\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+_DOTTED_YMD = re.compile(r"(?<!\d)((?:19|20)\d\d)\.\s(\d{1,2})\.\s(\d{1,2})\.(?!\d)")
+_MONTH_TABLE_FILE = Path(__file__).with_name("month_names.json")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(?:[a-z_\-]+/)?(\d{1,2})/(\d{1,2})(?:/|$)", re.I)
 _URL_DATE8 = re.compile(r"/((?:19|20)\d\d)-?(\d\d)-?(\d\d)(?:/|[-_]|\.s?html)", re.I)
 
@@ -116,6 +132,7 @@ class Stamp:
     date: dt.date
     time: dt.time | None = None
     tz: dt.tzinfo | None = None
+    alt: dt.date | None = None  # the month-first reading of an ambiguous numeric date (11/8/2023)
 
     def naive(self) -> dt.datetime | None:
         if self.time is None:
@@ -167,6 +184,42 @@ def _time_after(text: str, start: int) -> tuple[dt.time | None, dt.tzinfo | None
     return dt.time(hour, minute, second), tz
 
 
+@functools.lru_cache(maxsize=1)
+def _world_months() -> dict[str, int]:
+    table: dict[str, int] = json.loads(_MONTH_TABLE_FILE.read_text(encoding="utf-8"))
+    return table
+
+
+def month_number(word: str) -> int | None:
+    """The month a name means in any language of the table ("März", "marzo", "Οκτωβρίου", "בנובמבר")."""
+    key = word.lower().strip(".")
+    number = _MONTHS.get(key) or _world_months().get(key)
+    if number is None and len(key) > 3 and key[0] in "בלו":  # Hebrew prepositions written onto the name
+        number = _world_months().get(key[1:])
+    return number
+
+
+def _named(text: str) -> tuple[dt.date, int] | None:
+    """The first date written with a month name of any language: (date, end offset)."""
+    found: list[tuple[int, dt.date, int]] = []
+    for match in _WORD_DMY.finditer(text):
+        month = month_number(match.group(2))
+        day = _safe_date(int(match.group(3)), month, int(match.group(1))) if month else None
+        if day:
+            found.append((match.start(), day, match.end()))
+            break
+    for match in _WORD_MDY.finditer(text):
+        month = month_number(match.group(1))
+        day = _safe_date(int(match.group(3)), month, int(match.group(2))) if month else None
+        if day:
+            found.append((match.start(), day, match.end()))
+            break
+    if not found:
+        return None
+    _, day, end = min(found, key=lambda f: f[0])
+    return day, end
+
+
 def parse_stamp(text: str | None) -> Stamp | None:
     """Read one date (with time and offset when shown) from ISO 8601 or a display line."""
     if not text:
@@ -198,12 +251,28 @@ def parse_stamp(text: str | None) -> Stamp | None:
         if day:
             time, tz = _time_after(lowered, match.end())
             return Stamp(day, time, tz)
+    named = _named(text)
+    if named:
+        time, tz = _time_after(text, named[1])
+        return Stamp(named[0], time, tz)
+    for regex in (_CJK, _DOTTED_YMD):
+        match = regex.search(text)
+        if match:
+            day = _safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            if day:
+                time, tz = _time_after(text, match.end())
+                return Stamp(day, time, tz)
     match = _DMY_NUM.search(text)
     if match:
-        day = _safe_date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        first, second = int(match.group(1)), int(match.group(2))
+        day = _safe_date(int(match.group(3)), second, first)
+        slashed = "/" in match.group(0)  # month-first dates are written with slashes (11/8/2023)
+        alt = _safe_date(int(match.group(3)), first, second) if slashed and first != second else None
+        if day is None:  # 06/13/2019: month first
+            day, alt = alt, None
         if day:
             time, tz = _time_after(text, match.end())
-            return Stamp(day, time, tz)
+            return Stamp(day, time, tz, alt)
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import ipaddress
@@ -276,6 +277,21 @@ def _local_twin(stamp: Stamp, values: list[str]) -> Stamp:
     return stamp
 
 
+def _shown_offset(shown: Stamp, meta_pub: Stamp | None) -> dt.tzinfo | None:
+    """The offset of a displayed wall-clock time, from the meta value of the same instant (zone unknown)."""
+    shown_naive = shown.naive()
+    meta_naive = meta_pub.naive() if meta_pub is not None else None
+    if meta_pub is None or meta_pub.tz is None or shown_naive is None or meta_naive is None:
+        return None
+    if shown_naive == meta_naive:
+        return meta_pub.tz
+    utc = meta_naive.replace(tzinfo=meta_pub.tz).astimezone(dt.UTC).replace(tzinfo=None)
+    shift = shown_naive.replace(second=0) - utc.replace(second=0, microsecond=0)  # pages show minutes
+    if abs(shift) <= dt.timedelta(hours=14) and shift.total_seconds() % 900 == 0:
+        return dt.timezone(shift)
+    return None
+
+
 def _placeholder(stamp: Stamp) -> bool:
     return stamp.time is not None and stamp.time == dt.time(0, 0, 0)
 
@@ -311,6 +327,13 @@ def reconcile_dates(  # the six inputs are the evidence, named at every call sit
     meta_mod = _first(machine_modified)
     shown = parse_stamp(shown_published)
     shown_mod = parse_stamp(shown_modified)
+    day_in_url = url_date(url)
+    if shown is not None and shown.alt is not None:
+        # 11/8/2023: the reading the page's own data or URL agrees with
+        others = {meta_pub.date} if meta_pub is not None and meta_pub.alt is None else set()
+        others |= {day_in_url} if day_in_url else set()
+        if shown.alt in others and shown.date not in others:
+            shown = dataclasses.replace(shown, date=shown.alt, alt=None)
     fake_utc = False
     if shown and shown.naive() and meta_pub and meta_pub.naive() and meta_pub.tz is not None and zone:
         local = _aware_to_zone(meta_pub, zone)
@@ -323,7 +346,7 @@ def reconcile_dates(  # the six inputs are the evidence, named at every call sit
     published: str | None = None
     local_date: str | None = None
     if shown is not None and shown.time is not None:
-        tz = zone or shown.tz or (meta_pub.tz if meta_pub else None)
+        tz = zone or shown.tz or _shown_offset(shown, meta_pub)
         naive = shown.naive()
         assert naive is not None
         published, local_date = _to_iso(naive, tz), naive.date().isoformat()
@@ -335,7 +358,6 @@ def reconcile_dates(  # the six inputs are the evidence, named at every call sit
                 published = iso
     elif meta_pub is not None:
         published, local_date = _resolve(meta_pub, zone, fake_utc)
-    day_in_url = url_date(url)
     if day_in_url is not None and shown is None and local_date != day_in_url.isoformat():
         # a full date in the URL path beats meta data that disagrees with it (or is missing)
         published = local_date = day_in_url.isoformat()
@@ -354,9 +376,84 @@ def reconcile_dates(  # the six inputs are the evidence, named at every call sit
     return published, local_date, modified
 
 
+def page_dates(
+    root: lhtml.HtmlElement,
+    metas: dict[str, list[str]],
+    ld: list[dict[str, Any]],
+    scope: lhtml.HtmlElement | None,
+    shown: tuple[str | None, str | None],
+    url: str | None,
+    timezone: str | None,
+    html_text: str | None = None,
+) -> tuple[str | None, str | None, str | None]:
+    """(published, published_local_date, modified) of a page from all its evidence, best first.
+
+    A profile's date line, else the date line under the headline, is what readers see and wins; then
+    the page's structured data (JSON-LD, meta, itemprop, <time>) and a full date in the URL path,
+    reconciled by :func:`reconcile_dates`; then a class-marked visible date line; and only when the
+    page gave none of these, htmldate's extensive search (its text heuristics cover what is left).
+    """
+    shown_pub, shown_mod = shown
+    published_raw, modified_raw = machine_dates(root, metas, ld)
+    if shown_pub is None:
+        shown_pub = date_after_headline(root)
+    if not published_raw and shown_pub is None:
+        found = visible_date(scope) if scope is not None else None
+        if found is None:
+            body_el = root.find("body")
+            found = visible_date(body_el) if body_el is not None else None
+        published_raw = [found] if found else []
+    published, local_date, modified = reconcile_dates(
+        published_raw, modified_raw, shown_pub, shown_mod, url, timezone
+    )
+    if local_date is None and html_text:
+        found_day = fallback_date(html_text, url)
+        if found_day is not None:
+            published = local_date = found_day
+    return published, local_date, modified
+
+
+def fallback_date(html_text: str, url: str | None) -> str | None:
+    """htmldate's publication date (extensive search) for a page without evidence of our own."""
+    try:
+        from htmldate import find_date
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    try:
+        found = find_date(html_text, url=url, original_date=True, extensive_search=True)
+    except (ValueError, TypeError) as exc:  # a page htmldate cannot read: no date rather than a crash
+        LOGGER.debug("htmldate failed: %s", exc)
+        return None
+    return str(found)[:10] if found else None
+
+
 _DATE_WORDS = frozenset(
     ["date", "time", "published", "pubdate", "posted", "created", "timestamp", "dateline", "datetime"]
 )
+# A date after one of these words is a revision, not the publication ("Updated", "Aktualisiert am",
+# "Mis à jour le", "آخر تحديث"); a line that only carries such a date is skipped, and a line with both
+# ("Published 5 May 2020, updated 6 May 2020") is read up to the marker.
+_REVISION = re.compile(
+    r"\b(?:last\s+)?(?:updated?|modified|edited|revised|aktualisiert|geändert|bearbeitet|mis\s+à\s+jour|"
+    r"actualisé|modifié|actualizad[oa]|actualización|atualizad[oa]|aggiornat[oa]|aggiornamento|"
+    r"bijgewerkt|gewijzigd|uppdaterad|opdateret|oppdatert|päivitetty|zaktualizowano|aktualizováno|"
+    r"frissítve|güncellendi|güncelleme|обновлено|обновлен[оа]?|оновлено|עודכן)\b"
+    r"|آخر\s+تحديث|تم\s+التحديث|تحديث|بروزرسانی|更新|업데이트|수정",
+    re.I,
+)
+_NOT_PUBLICATION = re.compile(r"©|\bcopyright\b|\(c\)\s*\d{4}|\bcomments?\b|kommentar|commentaire|تعليق", re.I)
+
+
+def published_part(text: str) -> str | None:
+    """The part of a date line that is about publication: cut at a revision marker; None for a
+    copyright, comment or revision-only line."""
+    if _NOT_PUBLICATION.search(text):
+        return None
+    marker = _REVISION.search(text)
+    if marker is None:
+        return text
+    head = text[: marker.start()]
+    return head if parse_stamp(head) is not None else None
 
 
 def visible_date(root: lhtml.HtmlElement) -> str | None:
@@ -368,8 +465,10 @@ def visible_date(root: lhtml.HtmlElement) -> str | None:
         if el.tag != "time" and not (class_words(el) & _DATE_WORDS):
             continue
         text = element_text(el)
-        if text and len(text) < 80 and parse_stamp(text) is not None:
-            return text
+        if text and len(text) < 80:
+            part = published_part(text)
+            if part and parse_stamp(part) is not None:
+                return part
     return None
 
 
@@ -383,7 +482,7 @@ def date_after_headline(root: lhtml.HtmlElement, limit: int = 40) -> str | None:
             break
         text = " ".join((el.text or "").split())
         if 6 <= len(text) < 60 and any(c.isdigit() for c in text) and parse_stamp(text) is not None:
-            return text
+            return published_part(text)  # a revision line there: no publication line
     return None
 
 

@@ -1,0 +1,152 @@
+"""Publication dates of HTML pages: date lines in any language, revision lines, ambiguous numeric
+dates, the headline's date line against meta data, UTC stamps, and htmldate where we find nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lxml import html as lhtml
+
+from pipeline.extract.html.datetext import month_number, parse_stamp
+from pipeline.extract.html.meta import json_ld, meta_values, page_dates, published_part, reconcile_dates
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Veröffentlicht am 30. Juli 2019 um 09:35", "2019-07-30"),
+        ("5. März 2020", "2020-03-05"),
+        ("Publicado el 5 de marzo de 2020, 10:30", "2020-03-05"),
+        ("Publié le 12 décembre 2019", "2019-12-12"),
+        ("Atualizado em 3 de setembro de 2021", "2021-09-03"),
+        ("12 dicembre 2019", "2019-12-12"),
+        ("3 ноября 2023", "2023-11-03"),
+        ("5 בנובמבר 2023", "2023-11-05"),
+        ("Mar. 5, 2020", "2020-03-05"),
+        ("2020年3月5日 10時", "2020-03-05"),
+        ("2023년 11월 7일", "2023-11-07"),
+        ("2023. 11. 7. 15:00", "2023-11-07"),
+        ("06/13/2019", "2019-06-13"),
+        ("١٥ كانون الثاني ٢٠٢٤", "2024-01-15"),
+    ],
+)
+def test_date_lines_in_many_languages(text: str, date: str) -> None:
+    stamp = parse_stamp(text)
+    assert stamp is not None, text
+    assert stamp.date.isoformat() == date
+
+
+def test_time_after_a_named_date_is_kept() -> None:
+    stamp = parse_stamp("5 de marzo de 2020, 10:30")
+    assert stamp is not None and stamp.time is not None
+    assert (stamp.time.hour, stamp.time.minute) == (10, 30)
+
+
+def test_month_names_come_from_the_cldr_table() -> None:
+    assert month_number("März") == 3
+    assert month_number("octubre") == 10
+    assert month_number("Οκτωβρίου") == 10
+    assert month_number("house") is None
+
+
+def test_month_table_is_what_the_generator_writes() -> None:
+    pytest.importorskip("babel", reason="babel (dev dependency) generates the table")
+    from scripts.month_names import TABLE, month_table
+
+    assert json.loads(TABLE.read_text(encoding="utf-8")) == month_table()
+
+
+def test_slashed_numeric_date_keeps_the_month_first_reading() -> None:
+    stamp = parse_stamp("11/8/2023 10:46 PM")
+    assert stamp is not None
+    assert stamp.date.isoformat() == "2023-08-11"
+    assert stamp.alt is not None and stamp.alt.isoformat() == "2023-11-08"
+    dotted = parse_stamp("01.11.2023")  # dots: day first, no other reading
+    assert dotted is not None and dotted.alt is None
+
+
+def test_the_reading_the_page_data_agrees_with_wins() -> None:
+    _, day, _ = reconcile_dates(["2023-11-08"], [], "11/8/2023 10:46 PM", None, None, None)
+    assert day == "2023-11-08"
+    _, day, _ = reconcile_dates([], [], "11/8/2023 10:46 PM", None, None, None)
+    assert day == "2023-08-11"  # nothing to agree with: day first, as most of the world writes
+
+
+@pytest.mark.parametrize(
+    ("line", "part"),
+    [
+        ("Published 5 May 2020, updated 6 May 2020", "Published 5 May 2020, "),
+        ("Updated June 13, 2019", None),
+        ("Aktualisiert am 28.01.2020, 15:49", None),
+        ("آخر تحديث: 12 مارس 2024", None),
+        ("© 2019 Example Media", None),
+        ("12 comments on 3 May 2020", None),
+        ("Erstellt am: 01.11.2023", "Erstellt am: 01.11.2023"),
+    ],
+)
+def test_revision_copyright_and_comment_lines(line: str, part: str | None) -> None:
+    assert published_part(line) == part
+
+
+SENTENCES = " ".join(
+    f"<p>Paragraph {i} of a story about the city council, the budget and the new tram line.</p>"
+    for i in range(6)
+)
+
+
+def _dates(
+    body: str, head: str = "", url: str | None = None, with_html: bool = True
+) -> tuple[str | None, ...]:
+    page = f"<html><head>{head}</head><body>{body}</body></html>"
+    root = lhtml.document_fromstring(page)
+    return page_dates(
+        root, meta_values(root), json_ld(root), None, (None, None), url, None, page if with_html else None
+    )
+
+
+def test_the_date_line_under_the_headline_wins_over_meta() -> None:
+    head = '<meta property="article:published_time" content="2021-01-01T11:00:00Z">'
+    body = f"<h1>Streaming services compared</h1><div>01.04.2023, 12:00 Uhr</div>{SENTENCES}"
+    _, day, _ = _dates(body, head)
+    assert day == "2023-04-01"
+
+
+def test_a_revision_line_under_the_headline_leaves_the_meta_date() -> None:
+    head = '<meta property="article:published_time" content="2019-10-15T16:59:59Z">'
+    body = f"<h1>Dead skin cells</h1><div>Updated Mar 12, 2020</div>{SENTENCES}"
+    _, day, _ = _dates(body, head)
+    assert day == "2019-10-15"
+
+
+def test_a_utc_stamp_with_no_known_zone_keeps_its_own_date() -> None:
+    head = '<meta property="article:published_time" content="2023-11-09T03:28:35Z">'
+    published, day, _ = _dates(f"<h1>Debate night</h1>{SENTENCES}", head)
+    assert day == "2023-11-09"
+    assert published == "2023-11-09T03:28:35+00:00"
+
+
+def test_the_shown_wall_clock_gets_its_offset_from_the_meta_instant() -> None:
+    head = '<meta property="article:published_time" content="2023-11-09T03:28:35+00:00">'
+    body = f"<h1>Debate night</h1><p>Nov. 8, 2023, 10:28 p.m.</p>{SENTENCES}"
+    published, day, _ = _dates(body, head)
+    assert day == "2023-11-08"
+    assert published == "2023-11-08T22:28:00-05:00"
+
+
+def test_htmldate_answers_only_where_the_page_gave_us_nothing() -> None:
+    pytest.importorskip("htmldate")
+    body = (
+        "<h1>Club news</h1><div class='meta'>Written by the board</div>"
+        f"{SENTENCES}<footer><p>Dieser Beitrag wurde am 14.03.2021 vom Vorstand des Vereins geschrieben "
+        "und an alle Mitglieder verschickt.</p></footer>"
+    )
+    assert _dates(body, with_html=False)[1] is None
+    assert _dates(body)[1] == "2021-03-14"
+
+
+def test_url_date_is_used_when_the_page_shows_none() -> None:
+    _, day, _ = _dates(f"<h1>Tram line</h1>{SENTENCES}", url="https://example.org/2020/04/28/tram-line/")
+    assert day == "2020-04-28"
