@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
+STORES = ("file", "ducklake")
 
 
 def _bool(value: str) -> bool:
@@ -45,6 +46,17 @@ class Settings:
     retention_days: int = 90
     lock_retry_seconds: float = 60.0
     duckdb_memory_limit: str = "1GB"  # the loader spills to data_dir/duckdb_tmp beyond this
+    # the store: "file" (the DuckDB file at `db`, the default) or "ducklake" (Parquet data files under
+    # ducklake_data_path, any worker can write; catalog in Postgres: "postgres:dbname=... host=...",
+    # or a DuckDB file path; empty: data_dir/lake.ducklake and data_dir/lake/). See docs/scale-out.md.
+    store: str = "file"
+    ducklake_catalog: str = ""
+    ducklake_data_path: str = ""
+    ducklake_retries: int = 8  # attempts of one write transaction when concurrent writers conflict
+
+    def __post_init__(self) -> None:
+        if self.store not in STORES:
+            raise ValueError(f"NEWSFLOW_STORE={self.store!r}: expected one of {', '.join(STORES)}")
 
     @property
     def staging_dir(self) -> Path:

@@ -13,7 +13,7 @@ from pipeline.core.settings import Settings
 from pipeline.core.sources import Source
 from pipeline.store.boilerplate import flag_outlet_boilerplate
 from pipeline.store.clusters import update_clusters
-from pipeline.store.db import open_db
+from pipeline.store.db import open_db, writer_lease
 from pipeline.store.load import load_run
 from pipeline.store.search import update_search_index
 
@@ -94,11 +94,14 @@ def load_and_finish(
 
     The counts carry ``post_load`` (step -> outcome) when steps ran.
     """
-    con = open_db(settings)
-    try:
-        counts: dict[str, Any] = dict(load_run(settings, run_id, run_info=run_info, sources=sources, con=con))
-        if needs_steps(con, counts):
-            counts["post_load"] = run_steps(con, run_id)
-    finally:
-        con.close()
+    with writer_lease(settings):  # DuckLake: one load with its steps at a time (the file locks itself)
+        con = open_db(settings)
+        try:
+            counts: dict[str, Any] = dict(
+                load_run(settings, run_id, run_info=run_info, sources=sources, con=con)
+            )
+            if needs_steps(con, counts):
+                counts["post_load"] = run_steps(con, run_id)
+        finally:
+            con.close()
     return counts

@@ -130,9 +130,9 @@ def load(
 
 def quality_checks(settings: Settings, run_id: str) -> dict[str, Any]:
     """Fail loudly when a run's data breaks the thresholds in settings."""
-    from pipeline.store.db import connect
+    from pipeline.store.db import open_store
 
-    con = connect(settings.db, read_only=True)
+    con = open_store(settings)  # the DuckDB file or DuckLake, as the settings select
     try:
         fetch = con.execute(
             "SELECT count(*), count(*) FILTER (outcome NOT IN ('ok', 'not_modified', 'skipped_limit', 'duplicate_url')) "

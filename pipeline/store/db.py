@@ -6,13 +6,14 @@ import logging
 import random
 import re
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 import duckdb
 
 from pipeline.core.settings import Settings
+from pipeline.store import lake
 
 LOGGER = logging.getLogger(__name__)
 
@@ -105,13 +106,22 @@ def insertion_order(con: duckdb.DuckDBPyConnection, *, preserve: bool) -> Iterat
 
 
 def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) -> int:
-    """Apply pending migrations forward-only, each in its own transaction; returns the version."""
+    """Apply pending migrations forward-only, each in its own transaction; returns the version.
+
+    On DuckLake the same migrations run without their key constraints (see pipeline/store/lake.py).
+    """
+    on_lake = lake.is_lake(con)
+    sql: Callable[[str], str] = lake.lake_sql if on_lake else str
     available = migrations(directory)
     latest = available[-1][0] if available else 0
     con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
-        "applied_at TIMESTAMPTZ DEFAULT current_timestamp)"
+        sql(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
+            "applied_at TIMESTAMPTZ DEFAULT current_timestamp)"
+        )
     )
+    if on_lake:
+        lake.ensure_guard(con)
     current = schema_version(con)
     if current > latest:
         raise SchemaTooNewError(
@@ -122,7 +132,8 @@ def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) ->
             continue
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(path.read_text(encoding="utf-8"))
+            con.execute(sql(path.read_text(encoding="utf-8")))
+            lake.claim(con)  # two workers migrating a new lake at once: one applies, one retries
             con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [number, path.name])
             con.execute("COMMIT")
         except Exception:
@@ -134,14 +145,33 @@ def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) ->
 
 
 def open_db(settings: Settings) -> duckdb.DuckDBPyConnection:
-    """Writer connection, migrated to the latest schema."""
-    con = connect(settings.db, retry_seconds=settings.lock_retry_seconds)
+    """Writer connection to the store (the DuckDB file, or DuckLake), migrated to the latest schema."""
+    if settings.store == "ducklake":
+        con = lake.connect(settings)
+    else:
+        con = connect(settings.db, retry_seconds=settings.lock_retry_seconds)
     try:
         # bounded memory: large sorts and aggregations spill to disk instead of growing with the corpus
         con.execute("SET memory_limit = ?", [settings.duckdb_memory_limit])
         con.execute("SET temp_directory = ?", [str(settings.data_dir / "duckdb_tmp")])
-        migrate(con)
+        if settings.store == "ducklake":
+            lake.retry_conflicts(lambda: migrate(con), attempts=settings.ducklake_retries, label="migrate")
+        else:
+            migrate(con)
     except Exception:
         con.close()
         raise
     return con
+
+
+def open_store(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """Read-only connection to the store the settings select (the DuckDB file or DuckLake)."""
+    if settings.store == "ducklake":
+        return lake.connect(settings, read_only=True)
+    return connect(settings.db, read_only=True, retry_seconds=settings.lock_retry_seconds)
+
+
+def writer_lease(settings: Settings) -> AbstractContextManager[None]:
+    """Held around a whole load and its post-load steps: one writer at a time on DuckLake (the file's
+    own lock does this for the DuckDB file)."""
+    return lake.writer_lease(settings) if settings.store == "ducklake" else nullcontext()

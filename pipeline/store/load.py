@@ -12,7 +12,9 @@ import duckdb
 
 from pipeline.core.settings import Settings
 from pipeline.core.sources import Source
+from pipeline.store import lake
 from pipeline.store.db import (
+    MIGRATIONS_DIR,
     _rollback,
     insertion_order,
     open_db,
@@ -43,11 +45,43 @@ def _parquet(parts: Sequence[Path], table: str, *, rows: bool = False) -> str:
     )
 
 
-def _upsert_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source]) -> None:
+def _insert_new(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Sequence[str],
+    select: str,
+    params: Sequence[Any] | None = None,
+    *,
+    on_lake: bool,
+    listed: bool = True,
+) -> duckdb.DuckDBPyConnection:
+    """Insert the rows of ``select`` whose key is not in ``table`` yet (``columns``: what it yields).
+
+    The DuckDB file: ``INSERT OR IGNORE`` on the primary key. DuckLake has no keys: an anti-join on
+    the same key columns (from the migrations), one row per key.
+    """
+    target = f"{table} ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)})" if listed else table
+    if not on_lake:
+        return con.execute(f"INSERT OR IGNORE INTO {target} {select}", params)
+    keys = lake.primary_keys(MIGRATIONS_DIR)[table]
+    names = ", ".join(f'"{c}"' for c in columns)
+    match = " AND ".join(f't."{k}" = n."{k}"' for k in keys)
+    per_key = ", ".join(f'n."{k}"' for k in keys)
+    return con.execute(
+        f"INSERT INTO {target} SELECT * FROM ({select}) AS n({names}) "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match}) "
+        f"QUALIFY row_number() OVER (PARTITION BY {per_key}) = 1",
+        params,
+    )
+
+
+def _upsert_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source], *, on_lake: bool) -> None:
     now = dt.datetime.now(dt.UTC)
     for s in sources:
+        if on_lake:  # no key to replace on: delete, then insert (same transaction)
+            con.execute("DELETE FROM sources WHERE name = ?", [s.name])
         con.execute(
-            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT {'' if on_lake else 'OR REPLACE '}INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 s.name,
                 s.homepage,
@@ -84,16 +118,29 @@ def load_run(
     try:
         # the run's rows need no particular order: without it the inserts stream within the memory
         # limit (hooks that store sorted rows, like the search postings, set it back themselves)
-        with insertion_order(con, preserve=False):
+        on_lake = lake.is_lake(con)
+
+        def transaction() -> dict[str, int]:
             con.execute("BEGIN TRANSACTION")
             try:
-                counts = _apply(con, parts, run_id)
-                _upsert_sources(con, sources)
-                _record_run(con, run_id, counts, run_info or {})
+                if on_lake:
+                    lake.claim(con)  # a concurrent writer's commit now conflicts with this one
+                done = _apply(con, parts, run_id, on_lake=on_lake)
+                _upsert_sources(con, sources, on_lake=on_lake)
+                _record_run(con, run_id, done, run_info or {}, on_lake=on_lake)
                 con.execute("COMMIT")
             except Exception:
                 _rollback(con)
                 raise
+            return done
+
+        with insertion_order(con, preserve=False):
+            if on_lake:  # a conflict rolls back the whole run; it is applied again on the new snapshot
+                counts = lake.retry_conflicts(
+                    transaction, attempts=settings.ducklake_retries, label=f"load of {run_id}"
+                )
+            else:
+                counts = transaction()
     finally:
         if own:
             con.close()
@@ -101,7 +148,9 @@ def load_run(
     return counts
 
 
-def _apply(con: duckdb.DuckDBPyConnection, parts: Sequence[Path], run_id: str) -> dict[str, int]:
+def _apply(
+    con: duckdb.DuckDBPyConnection, parts: Sequence[Path], run_id: str, *, on_lake: bool = False
+) -> dict[str, int]:
     art_cols = [c for c in SCHEMAS["articles"] if c != "original_urls"]
     # keys and URLs only (article bodies stay in the Parquet files until the insert reads them)
     con.execute(
@@ -146,29 +195,37 @@ def _apply(con: duckdb.DuckDBPyConnection, parts: Sequence[Path], run_id: str) -
     paragraphs = 0
     for table in _CHILD_TABLES if changed else ():  # nothing new: no child rows to read
         cols = [c for c in SCHEMAS[table] if c not in {"article_id", "content_hash", "name", "type"}]
-        quoted = ", ".join(f'"{c}"' for c in cols)
         src = ", ".join(f'c."{c}"' for c in cols)
         for part in parts:  # one part at a time: bounded memory for large runs
-            cur = con.execute(
+            cur = _insert_new(
+                con,
+                table,
+                ["article_id", "version", *cols],
                 f"""
-                INSERT OR IGNORE INTO {table} (article_id, version, {quoted})
                 SELECT c.article_id, p.version, {src}
                 FROM {_parquet([part], table)} c JOIN load_plan p USING (article_id, content_hash)
-                """
+                """,
+                on_lake=on_lake,
             )
             if table == "paragraphs":
                 row = cur.fetchone()
                 paragraphs += int(row[0]) if row else 0
-    con.execute(
+    _insert_new(
+        con,
+        "entities",
+        ["entity_id", "name", "type"],
         f"""
-        INSERT OR IGNORE INTO entities
         SELECT DISTINCT ON (entity_id) entity_id, name, type
         FROM {_parquet(parts, "mentions")} WHERE entity_id IS NOT NULL
-        """
+        """,
+        on_lake=on_lake,
+        listed=False,
     )
-    con.execute(
+    _insert_new(
+        con,
+        "article_urls",
+        ["url", "article_id", "source", "first_run"],
         """
-        INSERT OR IGNORE INTO article_urls
         SELECT DISTINCT ON (url) url, article_id, source, ? FROM (
             SELECT unnest(list_distinct(list_concat([canonical_url, url], original_urls))) AS url,
                    article_id, source
@@ -176,6 +233,8 @@ def _apply(con: duckdb.DuckDBPyConnection, parts: Sequence[Path], run_id: str) -
         ) WHERE url IS NOT NULL
         """,
         [run_id],
+        on_lake=on_lake,
+        listed=False,
     )
     fetch_cols = list(SCHEMAS["fetches"])
     fetch_list = ", ".join(fetch_cols)
@@ -201,9 +260,14 @@ def _apply(con: duckdb.DuckDBPyConnection, parts: Sequence[Path], run_id: str) -
         "DELETE FROM fetches WHERE run_id = ? AND fetch_id NOT IN (SELECT fetch_id FROM kept_fetches)",
         [run_id],
     )
+    if on_lake:  # no key to replace on: delete the rows being replaced, then insert
+        con.execute(
+            "DELETE FROM fetches WHERE fetch_id IN (SELECT fetch_id FROM staged_fetches "
+            "WHERE fetch_id NOT IN (SELECT fetch_id FROM kept_fetches))"
+        )
     con.execute(
-        f"INSERT OR REPLACE INTO fetches ({fetch_list}) SELECT {fetch_list} FROM staged_fetches "
-        "WHERE fetch_id NOT IN (SELECT fetch_id FROM kept_fetches)"
+        f"INSERT {'' if on_lake else 'OR REPLACE '}INTO fetches ({fetch_list}) SELECT {fetch_list} "
+        "FROM staged_fetches WHERE fetch_id NOT IN (SELECT fetch_id FROM kept_fetches)"
     )
     for temp in ("staged_fetches", "kept_fetches"):
         con.execute(f"DROP TABLE {temp}")
@@ -221,7 +285,12 @@ def _apply(con: duckdb.DuckDBPyConnection, parts: Sequence[Path], run_id: str) -
 
 
 def _record_run(
-    con: duckdb.DuckDBPyConnection, run_id: str, counts: Mapping[str, int], info: Mapping[str, Any]
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    counts: Mapping[str, int],
+    info: Mapping[str, Any],
+    *,
+    on_lake: bool = False,
 ) -> None:
     outcomes = con.execute(
         "SELECT map(list(outcome), list(n)) FROM (SELECT outcome, count(*)::INTEGER AS n FROM fetches "
@@ -231,9 +300,11 @@ def _record_run(
     outcome_map = outcomes[0] if outcomes and outcomes[0] else {}
     ok = sum(v for k, v in outcome_map.items() if k == "ok")
     failures = sum(v for k, v in outcome_map.items() if k not in {"ok", "not_modified"})
+    if on_lake:
+        con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
     con.execute(
-        """
-        INSERT OR REPLACE INTO runs VALUES (?, ?, ?, current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+        f"""
+        INSERT {"" if on_lake else "OR REPLACE "}INTO runs VALUES (?, ?, ?, current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
         """,
         [
             run_id,
