@@ -6,31 +6,160 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from pipeline.fields.gazetteer.match import _gazetteer_matches, _index
-from pipeline.fields.patterns import _pattern_media, _pattern_person
-from pipeline.fields.words import Token, clitic_variants, tokenize
+from pipeline.fields.gazetteer.match import AMMAN_ID, _gazetteer_matches, _index, _Match
+from pipeline.fields.patterns import _covered, _pattern_media, _pattern_org, _pattern_person, _pattern_place
+from pipeline.fields.words import NAME_PARTICLES, STOP_WORDS, Token, _raw_offset, clitic_variants, tokenize
 
 __all__ = ["Token", "clitic_variants", "entity_names", "find_entities", "tokenize"]
 
 LOGGER = logging.getLogger(__name__)
 
+# Photo agencies and picture desks sign images: they are credits, never entities of the story.
+NOT_STORY_SUBTYPES = frozenset({"photo agency"})
+MIN_SURNAME_LETTERS = 3
+
+
+def _surname_keys(name_tokens: Sequence[str]) -> list[tuple[str, ...]]:
+    """Short forms a full person name is referred to by: the family name, with its particle if any."""
+    if len(name_tokens) < 2:
+        return []
+    last = name_tokens[-1]
+    keys: list[tuple[str, ...]] = []
+    if len(name_tokens) >= 3 and name_tokens[-2] in NAME_PARTICLES:
+        keys.append((name_tokens[-2], last))  # آل ثاني، أبو السعود، بن سليم
+    elif len(last) >= MIN_SURNAME_LETTERS and last not in STOP_WORDS and last not in NAME_PARTICLES:
+        keys.append((last,))
+    return keys
+
+
+def _full_people(
+    per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[_Match]]],
+) -> dict[tuple[str, ...], list[tuple[int, int, _Match]]]:
+    """Surname key -> (paragraph, token, match) of every person named with two words or more."""
+    out: dict[tuple[str, ...], list[tuple[int, int, _Match]]] = {}
+    for p, (_, tokens, matches) in enumerate(per_paragraph):
+        for m in matches:
+            if m.etype != "person" or m.last - m.first < 2:
+                continue
+            words = [clitic_variants(tokens[m.first].fold)[-1][0]] + [
+                t.fold for t in tokens[m.first + 1 : m.last]
+            ]
+            for key in _surname_keys(words):
+                out.setdefault(key, []).append((p, m.first, m))
+    return out
+
+
+def _nearest(named: list[tuple[int, int, _Match]], p: int, k: int) -> _Match:
+    """The full mention a short form refers to: the last one before it, else the first one."""
+    before = [x for x in named if (x[0], x[1]) < (p, k)]
+    return (before[-1] if before else named[0])[2]
+
+
+def _short_forms(
+    per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[_Match]]],
+    people: dict[tuple[str, ...], list[tuple[int, int, _Match]]],
+) -> None:
+    """Resolve surnames to the full person named in the same article ("البني" -> وليد البني).
+
+    A one-word gazetteer match of another person ("البشير" read as عمر البشير) is re-pointed when
+    the article names someone else with that family name and never that gazetteer person in full.
+    """
+    full_ids = {m.ident for named in people.values() for _, _, m in named}
+    for p, (_, tokens, matches) in enumerate(per_paragraph):
+        added: list[_Match] = []
+        for k in range(len(tokens)):
+            for variant, stripped in clitic_variants(tokens[k].fold):
+                hit: tuple[tuple[str, ...], int] | None = None
+                if (variant,) in people:
+                    hit = ((variant,), 1)
+                elif k + 1 < len(tokens) and (variant, tokens[k + 1].fold) in people:
+                    hit = ((variant, tokens[k + 1].fold), 2)
+                if hit is None:
+                    continue
+                key, size = hit
+                target = _nearest(people[key], p, k)
+                current = _covered(matches, k)
+                if current is not None:
+                    if (
+                        current.etype == "person"
+                        and current.last - current.first == size
+                        and current.first == k
+                        and current.ident not in full_ids
+                        and current.ident != target.ident
+                    ):
+                        current.entry, current.name, current.ident = target.entry, target.name, target.ident
+                        current.method = "short_form"
+                    break
+                if _covered(added, k) is not None:
+                    break
+                start = tokens[k].start + _raw_offset(tokens[k].raw, stripped)
+                added.append(
+                    _Match(
+                        target.entry,
+                        target.name,
+                        "person",
+                        target.ident,
+                        k,
+                        k + size,
+                        start,
+                        tokens[k + size - 1].end,
+                        "short_form",
+                    )
+                )
+                break
+        matches.extend(added)
+        matches.sort(key=lambda m: m.start)
+
+
+def _accept_pending(
+    per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[_Match]]],
+    pending: Sequence[list[_Match]],
+) -> None:
+    """Context-only aliases ("الأسد", "البابا") of an entity the article names in full elsewhere."""
+    named = {m.ident for _, _, matches in per_paragraph for m in matches if m.method != "context"}
+    for (_, _, matches), waiting in zip(per_paragraph, pending, strict=True):
+        for m in waiting:
+            if m.ident in named and all(_covered(matches, k) is None for k in range(m.first, m.last)):
+                matches.append(m)
+        matches.sort(key=lambda m: m.start)
+
 
 def find_entities(
-    paragraphs: Sequence[str], *, nisba_as_country: bool = False
+    paragraphs: Sequence[str],
+    *,
+    nisba_as_country: bool = False,
+    day: str | None = None,
+    counted: Sequence[bool] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Entities (ordered by first mention) and their mentions over a list of paragraphs.
+    """Entities (ordered by first mention) and their mentions over the texts of one article.
 
     Offsets are character offsets into each paragraph as given; a leading clitic (و، ب، ل...) is
-    not part of the mention.
+    not part of the mention. `day` is the article's ISO publication date (names valid then);
+    `counted` says which paragraphs count in an entity's `mentions` (all by default): an entity
+    named only in uncounted text (a related headline, a caption) is listed with 0 mentions. Short
+    forms are resolved over the whole article.
     """
-    mentions: list[dict[str, Any]] = []
-    for p, text in enumerate(paragraphs):
+    per_paragraph: list[tuple[str, tuple[Token, ...], list[_Match]]] = []
+    pending: list[list[_Match]] = []
+    for text in paragraphs:
         tokens = tokenize(text)
-        found = _gazetteer_matches(text, tokens, nisba_as_country)
-        media = _pattern_media(text, tokens, found)
-        found_all = sorted(found + media, key=lambda m: m.start)
+        found, waiting = _gazetteer_matches(text, tokens, nisba_as_country, day)
+        found = [m for m in found if m.entry is None or m.entry.subtype not in NOT_STORY_SUBTYPES]
+        found_all = sorted(found + _pattern_media(text, tokens, found), key=lambda m: m.start)
+        found_all = sorted(found_all + _pattern_org(text, tokens, found_all), key=lambda m: m.start)
+        found_all = sorted(found_all + _pattern_place(text, tokens, found_all), key=lambda m: m.start)
         people = _pattern_person(text, tokens, found_all)
-        for m in sorted(found_all + people, key=lambda m: m.start):
+        per_paragraph.append((text, tokens, sorted(found_all + people, key=lambda m: m.start)))
+        pending.append(waiting)
+    _accept_pending(per_paragraph, pending)
+    _short_forms(per_paragraph, _full_people(per_paragraph))
+    jordan = any(m.entry is not None and m.entry.country == "JO" for _, _, ms in per_paragraph for m in ms)
+    mentions: list[dict[str, Any]] = []
+    for p, (text, _, matches) in enumerate(per_paragraph):
+        for m in matches:
+            if m.ambiguous and jordan:  # عمان in an article about Jordan is Amman
+                amman = _index().by_id[AMMAN_ID]
+                m.entry, m.name, m.ident = amman, amman.canonical, amman.id
             mentions.append(
                 {
                     "entity_id": m.ident,
@@ -45,15 +174,11 @@ def find_entities(
             )
     entities: dict[str, dict[str, Any]] = {}
     for mention in mentions:
-        ent = entities.get(mention["entity_id"])
-        if ent is None:
-            entities[mention["entity_id"]] = {
-                "name": mention["name"],
-                "type": mention["type"],
-                "id": mention["entity_id"],
-                "mentions": 1,
-            }
-        else:
+        ent = entities.setdefault(
+            mention["entity_id"],
+            {"name": mention["name"], "type": mention["type"], "id": mention["entity_id"], "mentions": 0},
+        )
+        if counted is None or counted[mention["paragraph"]]:
             ent["mentions"] += 1
     return list(entities.values()), mentions
 

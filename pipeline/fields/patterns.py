@@ -1,10 +1,11 @@
-"""Entities found by pattern: people after a title or before an apposition, media after صحيفة/وكالة/قناة."""
+"""Entities found by pattern: people after a title or before an apposition, media, organisations, places."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
+from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _index, _Match, _nisba_entry
 from pipeline.fields.words import (
     APPOSITION_HEADS,
@@ -16,6 +17,9 @@ from pipeline.fields.words import (
     WAW_NAMES,
     Token,
     _is_one_of,
+    _raw_offset,
+    _strip_conj,
+    clitic_variants,
     slug,
 )
 
@@ -203,3 +207,180 @@ def _covered_span(found: Sequence[_Match], offset: int) -> _Match | None:
         if m.start <= offset < m.end:
             return m
     return None
+
+
+def _folds(words: str) -> frozenset[str]:
+    return frozenset(fold_arabic(w) for w in words.split())
+
+
+# Heads of organisation names ("وزارة الانتقال الطاقي", "الهيئة العامة للاستثمار", "شبكة أطباء السودان").
+ORG_HEADS = _folds(
+    "وزارة هيئة مجلس منظمة مؤسسة شركة بنك مصرف صندوق برنامج لجنة نقابة جامعة اتحاد حزب حركة جبهة "
+    "لواء كتيبة كتائب قوات مركز مرصد دائرة سلطة مفوضية شبكة ائتلاف تحالف مجموعة جمعية رابطة تجمع "
+    "محكمة بلدية معهد كتلة"
+)
+DEFINITE_ORG_HEADS = frozenset("ال" + h for h in ORG_HEADS - _folds("قوات كتائب"))
+# A single complement that does not make a name ("مركز الجامعة", "مجلس الوزارة").
+GENERIC_COMPLEMENTS = _folds(
+    "الجامعة الوزارة الحكومة المجلس الدولة البلاد المدينة العاصمة المنطقة الشركة الشركات المؤسسة "
+    "الهيئة الحزب الحركة القطاع الإدارة النظام المعارضة الاحتلال المواطنين الشعب الجيش الأمن"
+)
+QUOTED_NAME_HEADS = _folds("شركة مجموعة حزب حركة جمعية منظمة")
+# Words before a place name ("بلدة قلدون", "ولاية ماريلاند", "منفذ جديدة يابوس").
+PLACE_CUES = _folds("مدينة بلدة قرية منطقة محافظة ولاية مخيم منفذ معبر ميناء إقليم مقاطعة ناحية")
+DIRECTION_WORDS = _folds("غرب شرق شمال جنوب غربي شرقي شمالي جنوبي قرب وسط شمالي جنوبي أقصى")
+_QUOTED_NAME = re.compile(r"\s*[\"“«]([^\"”»]{2,40})[\"”»]")
+
+
+def _head(tok: Token, heads: frozenset[str]) -> tuple[str, int] | None:
+    for variant, stripped in clitic_variants(tok.fold):
+        if variant in heads:
+            return variant, stripped
+    return None
+
+
+def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
+    """Organisations named by a head noun and its complements, not in the gazetteer.
+
+    The name runs over definite words (with و), "لل…/ل…" complements, a construct noun right after
+    an indefinite head, gazetteer places ("بنك الكويت المركزي") and "في" + a place; it ends on the
+    last definite word or place. A head followed by a quoted name ("شركة "كاليون"") names that.
+    """
+    out: list[_Match] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        head = _head(tokens[i], ORG_HEADS | DEFINITE_ORG_HEADS)
+        if head is None or _covered(found, i) is not None:
+            i += 1
+            continue
+        word, stripped = head
+        start = tokens[i].start + _raw_offset(tokens[i].raw, stripped)
+        quoted = _QUOTED_NAME.match(text, tokens[i].end)
+        if quoted and word in QUOTED_NAME_HEADS and _covered_span(found, quoted.start(1)) is None:
+            name = quoted.group(1).strip()
+            out.append(
+                _Match(
+                    None,
+                    name,
+                    "organization",
+                    "nf:" + slug(name),
+                    i,
+                    i + 1,
+                    quoted.start(1),
+                    quoted.end(1),
+                    "pattern",
+                )
+            )
+            i += 1
+            continue
+        definite = word.startswith("ال")
+        k, last_good, parts, open_construct, generic = i + 1, 0, 0, False, False
+        while k < n and not text[tokens[k - 1].end : tokens[k].start].strip():
+            fold = tokens[k].fold
+            bare = _strip_conj(fold)
+            covered = _covered(found, k)
+            if covered is not None:
+                if covered.etype != "place" or covered.first != k:
+                    last_good = 0 if covered.etype != "place" else last_good
+                    break
+                k = last_good = covered.last
+                parts += 1
+                continue
+            if bare in STOP_WORDS or bare in TITLE_WORDS or not any(c.isalpha() for c in fold):
+                if fold in ("في", "بلا") and k + 1 < n and parts:
+                    nxt = _covered(found, k + 1)
+                    if fold == "بلا":
+                        k = last_good = k + 2
+                        continue
+                    if nxt is not None and nxt.etype == "place" and nxt.first == k + 1:
+                        k = last_good = nxt.last
+                        continue
+                break
+            if bare.startswith("ال") or fold.startswith("لل"):
+                generic = parts == 0 and fold in GENERIC_COMPLEMENTS
+                k += 1
+                last_good, parts, open_construct = k, parts + 1, False
+            elif fold.startswith("ل") and len(fold) > 3 and (parts or definite):
+                k += 1
+                open_construct = True
+            elif (k == i + 1 and not definite) or open_construct:
+                if k > i + 1 and _head(tokens[k], ORG_HEADS) is not None and not open_construct:
+                    break
+                k += 1
+            else:
+                break
+        if last_good and not (parts == 1 and generic):
+            name = text[start : tokens[last_good - 1].end]
+            out.append(
+                _Match(
+                    None,
+                    name,
+                    "organization",
+                    "nf:" + slug(name),
+                    i,
+                    last_good,
+                    start,
+                    tokens[last_good - 1].end,
+                    "pattern",
+                )
+            )
+            found = sorted([*found, out[-1]], key=lambda m: m.start)
+            i = last_good
+            continue
+        i += 1
+    return out
+
+
+def _place_word_ok(tok: Token) -> bool:
+    fold = tok.fold
+    if fold in STOP_WORDS or fold in TITLE_WORDS or fold in DIRECTION_WORDS or not fold.isalpha():
+        return False
+    if fold.startswith("و") and len(fold) > 3:
+        return False
+    # not an adjective: "منطقة عسكرية"
+    return fold.startswith("ال") or not fold.endswith(("يه", "يون", "يين"))
+
+
+def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
+    """Places after a place noun ("بلدة قلدون", "مدينة رأس العين", "ولاية ماريلاند") not in the gazetteer."""
+    out: list[_Match] = []
+    n = len(tokens)
+    for i in range(n - 1):
+        if _head(tokens[i], PLACE_CUES) is None or _covered(found, i) is not None:
+            continue
+        k = i + 1
+        if text[tokens[i].end : tokens[k].start].strip() or _covered(found, k) is not None:
+            continue
+        if not _place_word_ok(tokens[k]):
+            continue
+        last = k + 1
+        if (
+            last < n
+            and not tokens[k].fold.startswith("ال")
+            and not text[tokens[k].end : tokens[last].start].strip()
+            and _covered(found, last) is None
+            and _place_word_ok(tokens[last])
+            and not tokens[last].fold.startswith(("لل", "بال"))
+            and not _nisba_word(tokens[last].fold)
+        ):
+            last += 1
+        name = text[tokens[k].start : tokens[last - 1].end]
+        out.append(
+            _Match(
+                None,
+                name,
+                "place",
+                "nf:" + slug(name),
+                k,
+                last,
+                tokens[k].start,
+                tokens[last - 1].end,
+                "pattern",
+            )
+        )
+    return out
+
+
+def _nisba_word(fold: str) -> bool:
+    return fold.startswith("ال") and fold.endswith(("ي", "يه", "يون", "يين"))

@@ -19,7 +19,10 @@ class Entry:
     """One gazetteer entity: id (Wikidata Q-id or "nf:<slug>"), type, canonical name and aliases.
 
     An alias written with a leading "?" in the TSV is a common word too; it is kept in
-    `context_aliases` and matched only in context (after a title or beside another entity).
+    `context_aliases` and matched only in context (after a title, beside another entity, or when
+    the entity is named in full in the same article). A name written "name@FROM:UNTIL" (ISO dates,
+    either side may be empty) is that entity's name only for articles published in that range:
+    "جبهة النصرة@2017-01-28:" is not a name of هيئة تحرير الشام in a 2013 article.
     """
 
     id: str
@@ -30,6 +33,24 @@ class Entry:
     country: str
     subtype: str
     source: str
+    ranges: tuple[tuple[str, str, str], ...] = ()  # (name, from, until), "" for an open side
+
+    def valid(self, name: str, day: str | None) -> bool:
+        """True when `name` names this entity in an article of ISO date `day` (any date when None)."""
+        if day is None:
+            return True
+        for alias, since, until in self.ranges:
+            if alias == name and ((since and day < since) or (until and day > until)):
+                return False
+        return True
+
+
+def _split_range(name: str) -> tuple[str, tuple[str, str] | None]:
+    if "@" not in name:
+        return name, None
+    bare, _, span = name.partition("@")
+    since, _, until = span.partition(":")
+    return bare.strip(), (since.strip(), until.strip())
 
 
 def parse_line(line: str, source: str) -> Entry | None:
@@ -46,12 +67,22 @@ def parse_line(line: str, source: str) -> Entry | None:
         raise ValueError(f"{source}: id and canonical name are required: {line!r}")
     plain: list[str] = []
     context: list[str] = []
+    ranges: list[tuple[str, str, str]] = []
+    canonical, span = _split_range(canonical)
+    if span:
+        ranges.append((canonical, *span))
     for alias in (a.strip() for a in aliases.split("|")):
+        alias, span = _split_range(alias)
+        bare = alias[1:].strip() if alias.startswith("?") else alias
+        if span and bare:
+            ranges.append((bare, *span))
         if alias.startswith("?"):
-            context.append(alias[1:].strip())
+            context.append(bare)
         elif alias:
             plain.append(alias)
-    return Entry(ident, etype, canonical, tuple(plain), tuple(context), country, subtype, source)
+    return Entry(
+        ident, etype, canonical, tuple(plain), tuple(context), country, subtype, source, tuple(ranges)
+    )
 
 
 @functools.lru_cache(maxsize=1)

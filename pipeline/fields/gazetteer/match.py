@@ -30,6 +30,7 @@ class _Alias:
     rest: tuple[str, ...]
     entry: Entry
     context_only: bool
+    name: str
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def _index() -> _Index:
             if not key or key in seen:
                 continue
             seen.add(key)
-            by_first.setdefault(key[0], []).append(_Alias(key[1:], entry, context_only))
+            by_first.setdefault(key[0], []).append(_Alias(key[1:], entry, context_only, name))
         if entry.subtype == "country":
             for name in (entry.canonical, *entry.aliases):
                 if len(alias_key(name)) == 1:
@@ -85,17 +86,20 @@ def _index() -> _Index:
     return _Index(frozen, nisba, by_id)
 
 
-def _oman_or_amman(text: str, tokens: Sequence[Token], i: int, by_id: dict[str, Entry]) -> Entry:
-    """Decide plain "عمان": shadda -> Amman, damma -> Oman, Jordan words nearby -> Amman, else Oman."""
+def _oman_or_amman(text: str, tokens: Sequence[Token], i: int, by_id: dict[str, Entry]) -> tuple[Entry, bool]:
+    """Decide plain "عمان": shadda -> Amman, damma -> Oman, Jordan words nearby -> Amman, else Oman.
+
+    The flag is True when nothing here decided (Oman by default): the article may still say Jordan.
+    """
     raw = tokens[i].raw
     if SHADDA in raw:
-        return by_id[AMMAN_ID]
+        return by_id[AMMAN_ID], False
     if DAMMA in raw:
-        return by_id[OMAN_ID]
+        return by_id[OMAN_ID], False
     window = tokens[max(0, i - 8) : i + 9]
     if any(_is_one_of(t.fold, JORDAN_WORDS) for t in window):
-        return by_id[AMMAN_ID]
-    return by_id[OMAN_ID]
+        return by_id[AMMAN_ID], False
+    return by_id[OMAN_ID], True
 
 
 @dataclass
@@ -109,6 +113,7 @@ class _Match:
     start: int
     end: int
     method: str
+    ambiguous: bool = False  # عمان read as Oman for want of a clue: the article may say otherwise
 
 
 def _has_context(tokens: Sequence[Token], i: int, text: str, found: Sequence[_Match]) -> bool:
@@ -121,14 +126,24 @@ def _has_context(tokens: Sequence[Token], i: int, text: str, found: Sequence[_Ma
     return bool(found) and found[-1].last == i and not text[prev.end : tokens[i].start].strip(" ،,")
 
 
-def _gazetteer_matches(text: str, tokens: Sequence[Token], nisba_as_country: bool) -> list[_Match]:
+def _gazetteer_matches(
+    text: str, tokens: Sequence[Token], nisba_as_country: bool, day: str | None = None
+) -> tuple[list[_Match], list[_Match]]:
+    """Longest gazetteer matches of a paragraph, and the context-only ones still waiting for context.
+
+    `day` (the article's ISO date) drops names that were not the entity's name then. A context-only
+    alias without a cue here ("الأسد" alone) is returned as pending: the article-level resolution
+    accepts it when the entity is named in full elsewhere in the article.
+    """
     index = _index()
     found: list[_Match] = []
+    pending: list[_Match] = []
     i = 0
     n = len(tokens)
     while i < n:
         best: tuple[int, int, _Alias] | None = None  # (length, stripped letters, alias)
         ties: list[_Alias] = []
+        waiting: tuple[int, int, _Alias] | None = None
         for variant, stripped in clitic_variants(tokens[i].fold):
             for alias in index.by_first.get(variant, ()):
                 length = len(alias.rest) + 1
@@ -138,20 +153,42 @@ def _gazetteer_matches(text: str, tokens: Sequence[Token], nisba_as_country: boo
                     continue
                 if not _joined(text, tokens, i, i + length):
                     continue
+                if not alias.entry.valid(alias.name, day):
+                    continue
                 if alias.context_only and not _has_context(tokens, i, text, found):
+                    if waiting is None:
+                        waiting = (length, stripped, alias)
                     continue
                 if best is None or length > best[0]:
                     best = (length, stripped, alias)
                     ties = [alias]
                 elif length == best[0] and stripped == best[1] and alias.entry.id != best[2].entry.id:
                     ties.append(alias)
+        if best is None and waiting is not None:
+            length, stripped, alias = waiting
+            start = tokens[i].start + _raw_offset(tokens[i].raw, stripped)
+            entry = alias.entry
+            pending.append(
+                _Match(
+                    entry,
+                    entry.canonical,
+                    entry.type,
+                    entry.id,
+                    i,
+                    i + length,
+                    start,
+                    tokens[i + length - 1].end,
+                    "context",
+                )
+            )
         if best is not None:
             length, stripped, alias = best
             entry = alias.entry
+            ambiguous = False
             if {a.entry.id for a in ties} >= {OMAN_ID, AMMAN_ID} or (
                 entry.id in (OMAN_ID, AMMAN_ID) and length == 1
             ):
-                entry = _oman_or_amman(text, tokens, i, index.by_id)
+                entry, ambiguous = _oman_or_amman(text, tokens, i, index.by_id)
             start = tokens[i].start + _raw_offset(tokens[i].raw, stripped)
             last = i + length
             found.append(
@@ -165,6 +202,7 @@ def _gazetteer_matches(text: str, tokens: Sequence[Token], nisba_as_country: boo
                     start,
                     tokens[last - 1].end,
                     "gazetteer",
+                    ambiguous,
                 )
             )
             i = last
@@ -190,7 +228,7 @@ def _gazetteer_matches(text: str, tokens: Sequence[Token], nisba_as_country: boo
                     )
                     break
         i += 1
-    return found
+    return found, pending
 
 
 def _nisba_entry(word: str, table: dict[str, Entry]) -> Entry | None:
