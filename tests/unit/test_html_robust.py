@@ -13,8 +13,9 @@ from pipeline.extract.html import clean_html, parse_html
 from pipeline.extract.html.blocks import PageText, element_text, split_credit
 from pipeline.extract.html.datetext import parse_stamp, url_date
 from pipeline.extract.html.language import detect_language
-from pipeline.extract.html.meta import clean_author, reconcile_dates, strip_site_name
+from pipeline.extract.html.meta import clean_author, reconcile_dates
 from pipeline.extract.html.profiles import ProfileError, load_profiles, parse_profiles
+from pipeline.extract.html.title import strip_site_name
 
 pytestmark = pytest.mark.unit
 
@@ -144,8 +145,11 @@ def test_author_cleaning(byline: str, names: list[str]) -> None:
 
 
 def test_site_name_affixes() -> None:
-    assert strip_site_name("خبر مهم عن الاقتصاد - اليوم السابع", None) == "خبر مهم عن الاقتصاد"
-    assert strip_site_name("Headline of the day | BBC Arabic", None) == "Headline of the day"
+    assert (
+        strip_site_name("خبر مهم عن الاقتصاد - اليوم السابع", sites=["اليوم السابع"]) == "خبر مهم عن الاقتصاد"
+    )
+    assert strip_site_name("Headline of the day | BBC Arabic", hosts=["bbc"]) == "Headline of the day"
+    assert strip_site_name("Headline of the day | BBC Arabic") == "Headline of the day | BBC Arabic"
 
 
 def test_language_from_text_not_from_attribute() -> None:

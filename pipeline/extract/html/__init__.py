@@ -22,7 +22,7 @@ from pipeline.extract.html.blocks import (
     walk,
 )
 from pipeline.extract.html.generic import find_container
-from pipeline.extract.html.language import detect_language
+from pipeline.extract.html.language import declared_language, detect_language
 from pipeline.extract.html.meta import (
     canonical_url,
     clean_author,
@@ -31,9 +31,9 @@ from pipeline.extract.html.meta import (
     ld_authors,
     meta_values,
     page_dates,
-    pick_title,
 )
 from pipeline.extract.html.profiles import Profile, choose_profile, select
+from pipeline.extract.html.title import pick_title
 
 LOGGER = logging.getLogger(__name__)
 
@@ -231,7 +231,9 @@ def clean_html(
     ld = json_ld(root)
     chosen = choose_profile(root, profile)
     page = PageText(root)
-    title = pick_title(root, metas, _texts(select(root, chosen.title), page) if chosen else None)
+    title = pick_title(
+        root, metas, _texts(select(root, chosen.title), page) if chosen else None, ld=ld, url=base
+    )
     roles = _role_map(root, chosen)
     body_roots = _body_roots(root, chosen, page)
     ctx = WalkContext(roles=roles, base_url=base, title_key=match_key(title) if title else "", page=page)
@@ -318,7 +320,7 @@ def clean_html(
         authors=tuple(authors),
         section=clean_display(section) if section else None,
         tags=tuple(_tags(root, chosen, section, page)),
-        language=detect_language(body_text or title or ""),
+        language=detect_language(body_text or title or "", hint=declared_language(root, metas)),
         description=clean_display(description) if description else None,
         images=tuple(images),
     )

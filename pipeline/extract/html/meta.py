@@ -16,13 +16,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import html as lhtml
 
-from pipeline.core.text import clean_display, fold_arabic
+from pipeline.core.text import clean_display
 from pipeline.extract.html.blocks import class_words, element_text
 from pipeline.extract.html.datetext import Stamp, parse_stamp, url_date
 
 LOGGER = logging.getLogger(__name__)
 
-_TITLE_SEPARATORS = re.compile(r"\s+[-|–—:»«•·]{1,2}\s+|\s*\|\s*")
 PUBLISHED_KEYS = (
     "article:published_time",
     "og:article:published_time",
@@ -116,53 +115,6 @@ def _ld_articles(objects: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         names = kinds if isinstance(kinds, list) else [kinds]
         if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in names):
             yield obj
-
-
-def pick_title(
-    root: lhtml.HtmlElement, metas: dict[str, list[str]], selected: list[str] | None = None
-) -> str | None:
-    """The headline as displayed: a profile selection, else the <h1> that the page title echoes."""
-    for text in selected or []:
-        title = clean_title(text)
-        if title:
-            return title
-    og_values = metas.get("og:title") or metas.get("twitter:title") or []
-    og = clean_title(og_values[0]) if og_values else None
-    head = root.find(".//title")
-    page_title = clean_title(head.text_content()) if head is not None else None
-    refs = [fold_arabic(t) for t in (og, page_title) if t]
-    h1s = [clean_title(element_text(h)) for h in root.iter("h1")]
-    candidates = [h for h in h1s if h and len(h) >= 6]
-    for h1 in sorted(candidates, key=len, reverse=True):
-        folded = fold_arabic(h1)
-        if any(folded in ref or ref in folded for ref in refs if len(ref) >= 6):
-            return h1
-    if og and page_title and og in page_title:
-        return strip_site_name(og, page_title)
-    if og:
-        return strip_site_name(og, page_title)
-    if page_title:
-        return strip_site_name(page_title, None)
-    return candidates[0] if candidates else None
-
-
-def strip_site_name(title: str, other: str | None) -> str:
-    """Drop ' - Site', '| Site' or 'Section - Site - ' affixes: keep the longest separated part."""
-    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p and p.strip()]
-    if len(parts) <= 1:
-        return title
-    if other:
-        other_parts = {p.strip() for p in _TITLE_SEPARATORS.split(other)}
-        shared = [p for p in parts if p not in other_parts]
-        if len(shared) == 1 and len(shared[0]) > 10:
-            return shared[0]
-    longest = max(parts, key=len)
-    if len(longest) < 0.5 * len(title) and len(parts) > 2:
-        return title
-    # keep a headline that itself contains a separator: join the parts before the short site name
-    if parts[-1] != longest and len(parts[-1]) < 30 and len(parts) == 2:
-        return parts[0]
-    return longest
 
 
 def canonical_url(root: lhtml.HtmlElement, metas: dict[str, list[str]], base: str | None) -> str | None:
