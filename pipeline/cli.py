@@ -7,22 +7,73 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import sys
-from collections.abc import Sequence
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pipeline.core.settings import Settings, load_settings
 
 LOGGER = logging.getLogger("newsflow")
+
+# outcomes that are not failures: the input was handled as asked, it just adds no new article
+# (the same set as pipeline.run.driver.NOT_FAILED, which the CLI does not import for --help's sake)
+NOT_FAILED = frozenset({"ok", "not_modified", "skipped_limit", "duplicate_url"})
+
+
+class UsageError(Exception):
+    """A wrong argument or input the user can fix: one line on stderr, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error on one line (`newsflow sql: … (see --help)`), no usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
 
 
 def _date(value: str) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not an ISO date: {value!r}") from exc
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD[THH:MM]): {value!r}") from exc
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _day(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from exc
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
+    return number
+
+
+def _positive(value: str) -> int:
+    number = _count(value)
+    if number == 0:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsflow")
+    except PackageNotFoundError:  # a checkout that was never installed
+        return "unknown"
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -33,7 +84,44 @@ def _settings(args: argparse.Namespace) -> Settings:
             overrides["data_dir"] = Path(args.db).parent  # staging and WARC files beside the database
     if getattr(args, "sources", None):
         overrides["sources_file"] = Path(args.sources)
-    return load_settings(**overrides)
+    settings = load_settings(**overrides)
+    if settings.db.is_dir():
+        raise UsageError(
+            f"{settings.db} is a directory; --db takes a DuckDB file (e.g. {settings.db / 'news.duckdb'})"
+        )
+    return settings
+
+
+def _check_writable(db: Path) -> None:
+    """Refuse, before any work, a database file (or folder for a new one) this process cannot write."""
+    if db.exists():
+        try:
+            with db.open("r+b"):
+                pass
+        except OSError as exc:
+            raise UsageError(f"cannot write the database {db}: {exc.strerror or exc}") from exc
+        return
+    parent = db.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot create the database {db}: {parent} is not a writable folder")
+
+
+def _load_sources(path: Path) -> list[Any]:
+    """The sources registry, with unreadable files (binary, a folder, no permission) told in one line."""
+    from pipeline.core.sources import SourceConfigError, load_sources
+
+    try:
+        return load_sources(path)
+    except UnicodeDecodeError as exc:
+        raise SourceConfigError(
+            f"{path}: not a UTF-8 TOML file (byte {exc.start} cannot be decoded)"
+        ) from exc
+    except IsADirectoryError as exc:
+        raise SourceConfigError(f"{path} is a directory, not a sources file") from exc
+    except OSError as exc:
+        raise SourceConfigError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
 def _print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: Any = None) -> None:
@@ -61,74 +149,203 @@ def _read_only(settings: Settings, command: str) -> Any:
         return None
 
 
+class Progress:
+    """A progress bar on stderr (N/total, rate, time left), or nothing when switched off.
+
+    ``tick(done, total)`` is the run driver's hook: ``total`` grows as inputs are found, ``done``
+    as they are finished; a run whose total is not known up front (a crawl) shows count and rate.
+    """
+
+    def __init__(self, enabled: bool, *, unit: str, desc: str, total: int | None = None) -> None:
+        from tqdm import tqdm
+
+        self._fixed = total is not None
+        self.bar = tqdm(
+            total=total,
+            unit=f" {unit}",
+            desc=desc,
+            file=sys.stderr,
+            disable=not enabled,
+            dynamic_ncols=True,
+            mininterval=0.2,
+            smoothing=0.1,
+        )
+        self.enabled = enabled
+        self._last: float | None = None
+
+    def tick(self, done: int = 1, total: int = 0) -> None:
+        if total and not self._fixed:
+            self.bar.total = (self.bar.total or 0) + total
+            self.bar.refresh()
+        if done:
+            self.bar.update(done)
+            self._last = time.time()
+
+    def close(self) -> None:
+        if self._last is not None and self.bar.total and self.bar.n >= self.bar.total:
+            # the load after the last input is not part of the inputs' elapsed time and rate
+            self.bar.start_t += time.time() - self._last
+        self.bar.close()
+
+    def write(self, message: str) -> None:
+        if self.enabled:
+            self.bar.write(message, file=sys.stderr)
+        else:
+            sys.stderr.write(message + "\n")
+
+
+def _progress_wanted(args: argparse.Namespace) -> bool:
+    """--progress / --no-progress, else on only when both stdout and stderr are terminals."""
+    if getattr(args, "quiet", False):
+        return False
+    if args.progress is not None:
+        return bool(args.progress)
+    return sys.stdout.isatty() and sys.stderr.isatty()
+
+
+def _split_outcomes(summary: Mapping[str, Any]) -> tuple[Counter[str], Counter[str]]:
+    """(outcomes of the inputs, outcomes of robots.txt requests) from a run summary."""
+    robots: Counter[str] = Counter(summary.get("robots") or {})
+    inputs: Counter[str] = Counter(summary.get("outcomes") or {})
+    inputs.subtract(robots)
+    return Counter({k: n for k, n in inputs.items() if n > 0}), robots
+
+
+def _print_run_summary(summary: Mapping[str, Any], db: Path) -> None:
+    """The run in lines that add up: inputs = sum of outcomes; extracted = distinct + repeats;
+    distinct = new + new versions + unchanged."""
+    inputs, robots = _split_outcomes(summary)
+    n_inputs = sum(inputs.values())
+    extracted = int(summary.get("staged_articles") or 0)
+    failed = sum(n for k, n in inputs.items() if k not in NOT_FAILED)
+    not_loaded = sum(n for k, n in inputs.items() if k in NOT_FAILED and k != "ok")
+    print(
+        f"run {summary['run_id']}: {n_inputs} input{'s' if n_inputs != 1 else ''}: "
+        f"{extracted} article{'s' if extracted != 1 else ''} extracted, "
+        f"{not_loaded} not loaded by design, {failed} failed"
+    )
+    for name, n in sorted(inputs.items(), key=lambda kv: (kv[0] not in NOT_FAILED, kv[0])):
+        note = "" if name in NOT_FAILED else "  (failed)"
+        print(f"  {name:>20}: {n}{note}")
+    if robots:
+        shown = ", ".join(f"{k} {n}" for k, n in sorted(robots.items()))
+        print(f"  robots.txt requests (not inputs): {sum(robots.values())} ({shown})")
+    for part in summary.get("parts", []):
+        for failure in part.get("failures", []):
+            print(f"  failed: {failure}")
+    load = summary.get("load")
+    if not load:
+        if summary.get("dry_run"):
+            print("dry run: nothing loaded")
+        return
+    distinct = int(load.get("articles_staged", 0))
+    same = extracted - distinct
+    if same:
+        print(
+            f"{same} of the {extracted} extracted articles were identical to another input of this run "
+            f"(same URL or same text): {distinct} distinct"
+        )
+    print(
+        f"loaded into {db}: {distinct} distinct article{'s' if distinct != 1 else ''}: "
+        f"{load['articles_new']} new, {load['articles_new_version']} new versions, "
+        f"{load['articles_unchanged']} unchanged; {load['paragraphs_loaded']} paragraphs"
+    )
+    for step, outcome in (load.get("post_load") or {}).items():
+        if outcome != "ok":
+            print(
+                f"warning: post-load step {step} {outcome} (recorded in runs; run again after the next load)"
+            )
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from pipeline.core.sources import load_sources
     from pipeline.run import driver as ingest
 
     settings = _settings(args)
-    sources = load_sources(settings.sources_file) if (not args.inputs or args.source) else []
-    if settings.max_articles_per_source == 0 and args.max_articles:
+    if not args.dry_run:
+        _check_writable(settings.db)
+    sources = _load_sources(settings.sources_file) if (not args.inputs or args.source) else []
+    if args.max_articles is not None:  # the command line wins over NEWSFLOW_MAX_ARTICLES_PER_SOURCE
         settings = settings.replace(max_articles_per_source=args.max_articles)
     if args.workers:
         settings = settings.replace(processes=args.workers)
+    as_json = args.json or args.format == "json"
+    bar = Progress(_progress_wanted(args), unit="inputs", desc="ingest")
 
     def progress(msg: str) -> None:
-        if not args.quiet:
-            sys.stderr.write(f"  + {msg}\n")
+        # one line per article: without a bar (a log, a pipe) unless -q; beside a bar only with -v
+        if not args.quiet and (not bar.enabled or bool(getattr(args, "verbose", 0))):
+            bar.write(f"  + {msg}")
 
-    summary = ingest.run(
-        settings,
-        sources=sources,
-        inputs=args.inputs,
-        source_names=args.source or (),
-        since=args.since,
-        until=args.until,
-        run_id=args.run_id,
-        dry_run=args.dry_run,
-        progress=progress,
-    )
-    if args.json:
+    try:
+        summary = ingest.run(
+            settings,
+            sources=sources,
+            inputs=args.inputs,
+            source_names=args.source or (),
+            since=args.since,
+            until=args.until,
+            run_id=args.run_id,
+            dry_run=args.dry_run,
+            progress=progress,
+            tick=bar.tick,
+        )
+    finally:
+        bar.close()
+    if as_json:
         print(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
     else:
-        print(f"run {summary['run_id']}: {summary['staged_articles']} articles extracted")
-        for name, n in sorted(summary["outcomes"].items()):
-            print(f"  {name:>20}: {n}")
-        for part in summary["parts"]:
-            for failure in part["failures"]:
-                print(f"  failed: {failure}")
-        if "load" in summary:
-            load = summary["load"]
-            print(
-                f"loaded into {settings.db}: {load['articles_new']} new, {load['articles_new_version']} new "
-                f"versions, {load['articles_unchanged']} unchanged; {load['paragraphs_loaded']} paragraphs"
-            )
-            for step, outcome in (load.get("post_load") or {}).items():
-                if outcome != "ok":
-                    print(
-                        f"warning: post-load step {step} {outcome} (recorded in runs; run again after the next load)"
-                    )
+        _print_run_summary(summary, settings.db)
     return 0
+
+
+def _manifest_items(path: Path) -> tuple[list[tuple[str, str | None]], int]:
+    """(path, url) pairs of a JSONL manifest, and the number of bad lines (each told on stderr)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"--manifest {path}: not UTF-8 text (byte {exc.start})") from exc
+    items: list[tuple[str, str | None]] = []
+    bad = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        problem = None
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problem = f"not JSON ({exc.msg} at column {exc.colno})"
+        else:
+            if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not entry["path"]:
+                problem = 'no "path" (each line is {"path": "...", "url": "..."})'
+            elif entry.get("url") is not None and not isinstance(entry.get("url"), str):
+                problem = '"url" is not a string'
+            else:
+                items.append((entry["path"], entry.get("url")))
+        if problem:
+            print(f"newsflow extract: {path}:{number}: {problem}", file=sys.stderr)
+            bad += 1
+    return items, bad
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.acquire.discover import expand_inputs
-    from pipeline.core.sources import find_source, load_sources
+    from pipeline.core.sources import find_source
     from pipeline.run.driver import process_candidate
 
     settings = _settings(args)
     source = None
     if args.source:
-        source = find_source(load_sources(settings.sources_file), args.source)
+        source = find_source(_load_sources(settings.sources_file), args.source)
     items: list[tuple[str, str | None]] = [(p, args.url) for p in args.inputs]
-    if args.manifest:
-        for line in Path(args.manifest).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                entry = json.loads(line)
-                items.append((entry["path"], entry.get("url")))
-    if not items:
-        print("newsflow extract: give at least one INPUT or --manifest", file=sys.stderr)
-        return 2
     status = 0
+    if args.manifest:
+        listed, bad = _manifest_items(Path(args.manifest))
+        items.extend(listed)
+        status = 1 if bad else 0
+    if not items:
+        if not status:
+            print("newsflow extract: give at least one INPUT or --manifest", file=sys.stderr)
+        return status or 2
     fmt = args.format
     if fmt == "json" and len(items) > 1:
         fmt = "jsonl"
@@ -165,21 +382,30 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return status
 
 
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
     from pipeline.store import analytics
 
     if args.list:
         listing = [[q.name, ", ".join(q.params), q.description] for q in analytics.list_queries()]
         _print_table(["name", "parameters", "description"], listing)
         return 0
-    if not args.query:
-        print("newsflow sql: give a query (SQL text or a library name; `--list` shows them)", file=sys.stderr)
-        return 2
+    query = (args.query or "").strip()
+    if not query:
+        raise UsageError("give a query (SQL text or a library name; `newsflow sql --list` shows them)")
     try:
         params = analytics.parse_params(args.param or [])
     except ValueError as exc:
-        print(f"newsflow sql: {exc}", file=sys.stderr)
-        return 2
+        raise UsageError(str(exc)) from exc
     names = {q.name for q in analytics.list_queries()}
     settings = _settings(args)
     con = _read_only(settings, "sql")
@@ -187,15 +413,30 @@ def cmd_sql(args: argparse.Namespace) -> int:
         return 1
     rows: list[tuple[Any, ...]]
     try:
-        if args.query in names:
-            columns, rows = analytics.run_query(con, args.query, params)
+        analytics.lock_down(con)  # no files, network, extensions or settings for anything below
+        if query in names:
+            columns, rows = analytics.run_query(con, query, params)
         else:
+            if _WORD.fullmatch(query):
+                try:
+                    con.extract_statements(query)
+                except duckdb.ParserException:
+                    raise UsageError(f"unknown query {query!r}; see `newsflow sql --list`") from None
+            analytics.check_read_only(con, query)
             analytics.set_params(con, params)
-            cur = con.execute(args.query)
+            cur = con.execute(query)
             columns = [d[0] for d in cur.description or []]
-            rows = cur.fetchall()
-    except Exception as exc:  # the user's SQL: report, do not trace back
+            rows = cur.fetchall() if cur.description else []
+    except analytics.ReadOnlyError as exc:
         print(f"newsflow sql: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.PermissionException as exc:  # a file, URL or extension: lock_down refused it
+        print(
+            f"newsflow sql: {_first_line(exc)} (read-only: no files, network or extensions)", file=sys.stderr
+        )
+        return 2
+    except duckdb.Error as exc:  # the user's SQL: report in one line, do not trace back
+        print(f"newsflow sql: {_first_line(exc)}", file=sys.stderr)
         return 1
     finally:
         con.close()
@@ -294,24 +535,31 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+# each source's latest run, and that run's counts only (robots.txt requests are not inputs)
+_LAST_RUN_SQL = """
+WITH last AS (SELECT source, arg_max(run_id, fetched_at) AS run_id FROM fetches GROUP BY source)
+SELECT f.source, l.run_id,
+       count(*) FILTER (f.outcome = 'ok') AS ok,
+       count(*) FILTER (f.outcome <> 'ok' AND list_contains(?, f.outcome)) AS not_loaded,
+       count(*) FILTER (NOT list_contains(?, f.outcome)) AS failed
+FROM fetches f JOIN last l USING (source, run_id)
+WHERE NOT f.url LIKE '%://%/robots.txt'
+GROUP BY ALL
+"""
+
+
 def cmd_sources(args: argparse.Namespace) -> int:
-    from pipeline.core.sources import load_sources
     from pipeline.store.db import connect
 
     settings = _settings(args)
-    sources = load_sources(settings.sources_file)
+    sources = _load_sources(settings.sources_file)
     last: dict[str, tuple[Any, ...]] = {}
     if settings.db.exists():
         try:
             con = connect(settings.db, read_only=True)
             try:
-                for row in con.execute(
-                    """
-                    SELECT source, arg_max(run_id, fetched_at), count(*) FILTER (outcome = 'ok'),
-                           count(*) FILTER (outcome <> 'ok')
-                    FROM fetches GROUP BY source
-                    """
-                ).fetchall():
+                kept = sorted(NOT_FAILED)
+                for row in con.execute(_LAST_RUN_SQL, [kept, kept]).fetchall():
                     last[row[0]] = row[1:]
             finally:
                 con.close()
@@ -320,6 +568,13 @@ def cmd_sources(args: argparse.Namespace) -> int:
     rows = []
     for s in sources:
         lr = last.get(s.name)
+        shown = "never run"
+        if lr:
+            shown = (
+                f"{lr[0]}: {lr[1]} ok, "
+                + (f"{lr[2]} not loaded (by design), " if lr[2] else "")
+                + f"{lr[3]} failed"
+            )
         rows.append(
             [
                 s.name,
@@ -330,7 +585,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
                 "yes" if s.verified else "no",
                 len(s.feeds),
                 len(s.sitemaps),
-                f"{lr[0]}: {lr[1]} ok, {lr[2]} failed" if lr else "never run",
+                shown,
             ]
         )
     _print_table(
@@ -340,7 +595,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    from pipeline.core.sources import find_source, load_sources
+    from pipeline.core.sources import find_source
     from pipeline.run.rebuild import rebuild
 
     settings = _settings(args)
@@ -348,12 +603,15 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     if not warcs:
         print(f"newsflow rebuild: no WARC files given and none in {settings.warc_dir}", file=sys.stderr)
         return 2
-    source = find_source(load_sources(settings.sources_file), args.source) if args.source else None
+    source = find_source(_load_sources(settings.sources_file), args.source) if args.source else None
+    bar = Progress(_progress_wanted(args), unit="WARC files", desc="rebuild", total=len(warcs))
     try:
-        summary = rebuild(settings, warcs, Path(args.out), source=source)
+        summary = rebuild(settings, warcs, Path(args.out), source=source, tick=bar.tick)
     except (FileExistsError, FileNotFoundError) as exc:
         print(f"newsflow rebuild: {exc}", file=sys.stderr)
         return 2
+    finally:
+        bar.close()
     print(
         f"rebuilt {args.out} from {len(warcs)} WARC file(s): {summary['articles']} articles, "
         f"{summary['paragraphs']} paragraphs, {summary['captures']} captures, {summary['failed']} failed"
@@ -361,36 +619,62 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsflow", description="Scheduled news ingestion into DuckDB.")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
-    sub = parser.add_subparsers(dest="command", required=True)
+_DB_HELP = "DuckDB file (default: data/news.duckdb, or NEWSFLOW_DB)"
+_SOURCES_HELP = "sources file (default: sources.toml, or NEWSFLOW_SOURCES_FILE)"
 
-    p = sub.add_parser("ingest", help="run the whole pipeline in-process and load DuckDB")
+
+def build_parser() -> argparse.ArgumentParser:
+    # -v works before or after the subcommand; the subcommand's copy must not reset the count
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more log output (-vv: debug)"
+    )
+    parser = _Parser(prog="newsflow", description="Scheduled news ingestion into DuckDB.", parents=[common])
+    parser.add_argument("--version", action="version", version=f"newsflow {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+
+    p = add("ingest", "run the whole pipeline in-process and load DuckDB")
     p.add_argument("inputs", nargs="*", help="URLs, HTML files, text/JSONL dumps, WARC files or folders")
-    p.add_argument("--sources", help="sources file (default: sources.toml)")
+    p.add_argument("--sources", help=_SOURCES_HELP)
     p.add_argument("--source", action="append", help="source name (repeatable)")
     p.add_argument("--since", type=_date, help="window start (ISO date)")
     p.add_argument("--until", type=_date, help="window end (ISO date, exclusive)")
-    p.add_argument("--db", help="DuckDB file (default: data/news.duckdb)")
+    p.add_argument("--db", help=_DB_HELP)
     p.add_argument("--run-id", help="run id (default: cli-<timestamp>)")
-    p.add_argument("--max-articles", type=int, default=0, help="articles per source at most")
+    p.add_argument(
+        "--max-articles",
+        type=_count,
+        default=None,
+        help="articles per source at most (explicit inputs count as one source; 0: no limit)",
+    )
     p.add_argument("--dry-run", action="store_true", help="fetch and extract, do not load")
-    p.add_argument("--workers", type=int, default=0, help="extraction processes for local inputs")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--workers", type=_count, default=0, help="extraction processes for local inputs")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="summary as text or JSON")
+    p.add_argument("--json", action="store_true", help="the same as --format json")
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: on when stdout and stderr are terminals)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or progress lines")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("extract", help="print articles as JSON without touching the database")
+    p = add("extract", "print articles as JSON without touching the database")
     p.add_argument("inputs", nargs="*", help="HTML files, text dumps, JSONL dumps, WARC files")
     p.add_argument("--url", help="the page URL (for one input)")
     p.add_argument("--source", help="source name (profile and time zone)")
-    p.add_argument("--sources", help="sources file")
+    p.add_argument("--sources", help=_SOURCES_HELP)
     p.add_argument("--manifest", help='JSONL file of {"path": ..., "url": ...} lines')
-    p.add_argument("--format", choices=["json", "jsonl", "text"], default="json")
+    p.add_argument(
+        "--format", choices=["json", "jsonl", "text"], default="json", help="output format (default: json)"
+    )
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("sql", help="run SQL or a library query on the database (read-only) and print a table")
+    p = add("sql", "run SQL or a library query on the database (read-only) and print a table")
     p.add_argument("query", nargs="?", help="SQL text, or the name of a library query (see --list)")
     p.add_argument("--list", action="store_true", help="list the library queries with their description")
     p.add_argument(
@@ -399,43 +683,54 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="set a query variable (SET VARIABLE NAME = VALUE, bound; repeatable)",
     )
-    p.add_argument("--db")
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--db", help=_DB_HELP)
+    p.add_argument(
+        "--format", choices=["table", "json"], default="table", help="output format (default: table)"
+    )
     p.set_defaults(func=cmd_sql)
 
-    p = sub.add_parser("search", help="Arabic-aware full-text search (BM25), read-only")
-    p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20)
+    p = add("search", "Arabic-aware full-text search (BM25), read-only")
+    p.add_argument("query", help="words to search for (clitics and spelling variants match)")
+    p.add_argument("--limit", type=_positive, default=20, help="hits at most (default: 20)")
     p.add_argument("--source", help="only this outlet")
-    p.add_argument("--since", help="published on or after this date (YYYY-MM-DD)")
-    p.add_argument("--until", help="published before this date (YYYY-MM-DD)")
-    p.add_argument("--db")
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--since", type=_day, help="published on or after this date (YYYY-MM-DD)")
+    p.add_argument("--until", type=_day, help="published before this date (YYYY-MM-DD)")
+    p.add_argument("--db", help=_DB_HELP)
+    p.add_argument(
+        "--format", choices=["table", "json"], default="table", help="output format (default: table)"
+    )
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("report", help="write a self-contained HTML report with charts")
+    p = add("report", "write a self-contained HTML report with charts")
     p.add_argument("--out", default="report.html", help="HTML file to write (default: report.html)")
-    p.add_argument("--db")
+    p.add_argument("--db", help=_DB_HELP)
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("export", help="export current articles and child tables to partitioned Parquet")
+    p = add("export", "export current articles, child tables, entities and clusters to Parquet")
     p.add_argument("--to", required=True, help="output folder")
-    p.add_argument("--db")
+    p.add_argument("--db", help=_DB_HELP)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("summary", help="articles, paragraphs and duplicates per source")
-    p.add_argument("--db")
+    p = add("summary", "articles, paragraphs and duplicates per source")
+    p.add_argument("--db", help=_DB_HELP)
     p.set_defaults(func=cmd_summary)
 
-    p = sub.add_parser("sources", help="list the sources registry with the last run's outcome")
-    p.add_argument("--sources")
-    p.add_argument("--db")
+    p = add("sources", "list the sources registry with the last run's counts")
+    p.add_argument("--sources", help=_SOURCES_HELP)
+    p.add_argument("--db", help=_DB_HELP)
     p.set_defaults(func=cmd_sources)
-    p = sub.add_parser("rebuild", help="recreate a database from WARC archives alone (no network)")
+
+    p = add("rebuild", "recreate a database from WARC archives alone (no network)")
     p.add_argument("warcs", nargs="*", help="WARC files (default: every file in data/warc)")
     p.add_argument("--out", required=True, help="the new DuckDB file (must not exist)")
     p.add_argument("--source", help="source name for the captures (profile and time zone)")
-    p.add_argument("--sources", help="sources file")
+    p.add_argument("--sources", help=_SOURCES_HELP)
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: on when stdout and stderr are terminals)",
+    )
     p.set_defaults(func=cmd_rebuild)
     return parser
 
@@ -443,27 +738,37 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    level = logging.WARNING - 10 * min(args.verbose, 2)
+    verbose = int(getattr(args, "verbose", 0) or 0)
+    level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    import duckdb
+
     from pipeline.core.models import InputError
     from pipeline.core.sources import SourceConfigError
     from pipeline.store.db import DatabaseLockedError, SchemaTooNewError
     from pipeline.store.stage import StagingError
 
+    def fail(message: str, code: int) -> int:
+        print(f"newsflow {args.command}: {message}", file=sys.stderr)
+        return code
+
     try:
         return int(args.func(args))
-    except (SourceConfigError, InputError) as exc:
-        print(f"newsflow {args.command}: {exc}", file=sys.stderr)
-        return 2
+    except (UsageError, SourceConfigError, InputError) as exc:
+        return fail(str(exc), 2)
     except (StagingError, DatabaseLockedError, SchemaTooNewError) as exc:
-        print(f"newsflow {args.command}: {exc}", file=sys.stderr)
-        return 1
+        return fail(str(exc), 1)
     except OSError as exc:  # disk full, unwritable data directory: say where, fail loudly
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        print(f"newsflow {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
-        return 1
+        return fail(f"{exc.strerror or exc}{where}", 1)
+    except duckdb.Error as exc:  # a file that is not a DuckDB database, a write refused by the system
+        return fail(f"database {getattr(args, 'db', None) or 'data/news.duckdb'}: {_first_line(exc)}", 1)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: one line, the traceback with -v
+        if verbose:
+            LOGGER.exception("unexpected error")
+        return fail(f"unexpected error: {type(exc).__name__}: {_first_line(exc)} (-v shows the traceback)", 1)
 
 
 if __name__ == "__main__":

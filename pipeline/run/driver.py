@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pipeline.acquire.discover import expand_inputs, input_kind, source_candidates
 from pipeline.acquire.parse import parse
@@ -24,6 +25,11 @@ from pipeline.store.stage import StageWriter, fetch_row
 LOGGER = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+# the progress hook: tick(done, total) — ``total`` inputs found, ``done`` inputs finished (a crawl,
+# whose total is not known up front, only reports done)
+Tick = Callable[[int, int], None]
+# outcomes that are no failure: the input was handled as asked, it just adds no new article
+NOT_FAILED = frozenset({"ok", "not_modified", "skipped_limit", "duplicate_url"})
 
 
 @dataclass
@@ -34,11 +40,13 @@ class PartResult:
     outcomes: Counter[str] = field(default_factory=Counter)
     articles: int = 0
     failures: list[str] = field(default_factory=list)
+    robots: Counter[str] = field(default_factory=Counter)  # robots.txt requests: in outcomes, not inputs
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "part": self.part,
             "outcomes": dict(self.outcomes),
+            "robots": dict(self.robots),
             "articles": self.articles,
             "failures": self.failures[:50],
         }
@@ -186,7 +194,9 @@ def _stage_results(
     result: PartResult,
     max_articles: int,
     progress: Progress | None,
+    tick: Tick | None = None,
 ) -> None:
+    """Stage each record; ``tick`` (URL and crawl results) counts each one that is not robots.txt."""
     for record, article in results:
         if article is not None and max_articles and result.articles >= max_articles:
             record = FetchRecord(**{**record.__dict__, "outcome": "skipped_limit"})
@@ -205,16 +215,45 @@ def _stage_results(
             fetch_id = stable_id(record.run_id or "", record.url, str(record.attempt))
         writer.add("fetches", fetch_row(record, fetch_id, article.article_id if article else None))
         result.outcomes[record.outcome] += 1
+        robots = urlsplit(record.url).path == "/robots.txt" and "://" in record.url
+        if robots:
+            result.robots[record.outcome] += 1
+        elif tick:
+            tick(1, 0)
         if article is not None:
             originals = [u for u in (record.original_url, record.url, record.final_url) if u and "://" in u]
             writer.add_article(article, originals)
             result.articles += 1
             if progress:
                 progress(f"{article.source}: {article.title or article.input or article.article_id}")
-        elif record.outcome != "ok":
+        elif record.outcome not in NOT_FAILED and not robots:
             result.failures.append(
                 f"{record.url}: {record.outcome}{': ' + record.error if record.error else ''}"
             )
+
+
+def _each_file(
+    files: Sequence[Candidate], source: Source | None, settings: Settings, run_id: str, tick: Tick | None
+) -> Iterator[tuple[FetchRecord, Article | None]]:
+    """The records of each local input in turn; ``tick(1, 0)`` once an input is done."""
+    for candidate in files:
+        yield from process_candidate(candidate, source, settings, run_id)
+        if tick:
+            tick(1, 0)
+
+
+_WORKER: dict[str, Any] = {}  # in a worker process: "done", the shared count of finished inputs
+
+
+def _init_worker(done: Any) -> None:
+    _WORKER["done"] = done
+
+
+def _worker_tick(done: int, total: int) -> None:
+    counter = _WORKER.get("done")
+    if counter is not None:
+        with counter.get_lock():
+            counter.value += done
 
 
 def _stage_chunk(
@@ -224,7 +263,7 @@ def _stage_chunk(
     result = PartResult(part=part)
     writer = StageWriter(settings.staging_dir, run_id, part)
     try:
-        results = (item for c in files for item in process_candidate(c, source, settings, run_id))
+        results = _each_file(files, source, settings, run_id, _worker_tick)
         _stage_results(writer, results, result, 0, None)
         writer.publish()
     except BaseException:
@@ -243,28 +282,42 @@ def _stage_files(
     result: PartResult,
     max_articles: int,
     progress: Progress | None,
+    tick: Tick | None = None,
 ) -> None:
     """Local inputs in this process, or spread over ``settings.processes`` worker processes."""
+    if tick:
+        tick(0, len(files))
     workers = min(settings.processes, len(files))
     if workers <= 1 or max_articles:
-        results = (item for c in files for item in process_candidate(c, source, settings, run_id))
-        _stage_results(writer, results, result, max_articles, progress)
+        _stage_results(
+            writer, _each_file(files, source, settings, run_id, tick), result, max_articles, progress
+        )
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     chunks = [list(files[i::workers]) for i in range(workers)]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    done_count = context.Value("q", 0)  # the workers count finished inputs here, for the progress hook
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(done_count,)
+    ) as pool:
         futures = [
             pool.submit(_stage_chunk, settings, run_id, f"{part}.p{i}", source, chunk)
             for i, chunk in enumerate(chunks)
         ]
+        pending, reported = set(futures), 0
+        while pending:
+            _, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            if tick and done_count.value > reported:
+                tick(done_count.value - reported, 0)
+                reported = done_count.value
         for future in futures:
             done = future.result()
             result.outcomes.update(done.outcomes)
             result.articles += done.articles
             result.failures.extend(done.failures)
+            result.robots.update(done.robots)
             if progress:
                 progress(f"{done.part}: {done.articles} articles")
 
@@ -280,6 +333,7 @@ def stage_part(
     until: dt.datetime | None = None,
     max_articles: int = 0,
     progress: Progress | None = None,
+    tick: Tick | None = None,
 ) -> PartResult:
     """Process one source (or explicit inputs) and publish its staged part. Never raises for bad input."""
     result = PartResult(part=part)
@@ -290,18 +344,21 @@ def stage_part(
             candidates = expand_inputs(inputs, source_name)
             files = [c for c in candidates if c.path is not None]
             urls = [c.url for c in candidates if c.path is None and c.url]
-            _stage_files(settings, run_id, part, source, files, writer, result, max_articles, progress)
+            _stage_files(settings, run_id, part, source, files, writer, result, max_articles, progress, tick)
             if urls:
+                if tick:
+                    tick(0, len(urls))
                 _stage_results(
                     writer,
                     _fetch_all(urls, source_name, source, settings, run_id),
                     result,
                     max_articles,
                     progress,
+                    tick,
                 )
         elif source is not None and source.kind == "offline":
             files = source_candidates(source)
-            _stage_files(settings, run_id, part, source, files, writer, result, max_articles, progress)
+            _stage_files(settings, run_id, part, source, files, writer, result, max_articles, progress, tick)
         elif source is not None:
             from pipeline.acquire.crawl import crawl_source
 
@@ -312,7 +369,7 @@ def stage_part(
                 )
                 for item in _with_article(r.record, r.capture, source)
             )
-            _stage_results(writer, crawled, result, 0, progress)
+            _stage_results(writer, crawled, result, 0, progress, tick)
         writer.publish()
     except BaseException:
         writer.abort()
@@ -345,6 +402,7 @@ def run(
     trigger: str = "cli",
     dry_run: bool = False,
     progress: Progress | None = None,
+    tick: Tick | None = None,
 ) -> dict[str, Any]:
     """Run the whole pipeline in-process; returns a summary (parts, load counts)."""
     run_id = run_id or new_run_id(trigger)
@@ -356,7 +414,14 @@ def run(
         src = named[0] if named else None
         parts.append(
             stage_part(
-                settings, run_id, src.name if src else "inputs", source=src, inputs=inputs, progress=progress
+                settings,
+                run_id,
+                src.name if src else "inputs",
+                source=src,
+                inputs=inputs,
+                max_articles=settings.max_articles_per_source,  # explicit inputs count as one source
+                progress=progress,
+                tick=tick,
             )
         )
         used = named[:1]
@@ -373,6 +438,7 @@ def run(
                     until=until,
                     max_articles=settings.max_articles_per_source,
                     progress=progress,
+                    tick=tick,
                 )
             )
     summary: dict[str, Any] = {
@@ -380,6 +446,7 @@ def run(
         "parts": [p.as_dict() for p in parts],
         "staged_articles": sum(p.articles for p in parts),
         "outcomes": dict(sum((p.outcomes for p in parts), Counter())),
+        "robots": dict(sum((p.robots for p in parts), Counter())),
         "dry_run": dry_run,
     }
     if dry_run:

@@ -11,7 +11,7 @@ from typing import Any
 from pipeline.core.settings import Settings
 from pipeline.core.sources import Source
 from pipeline.run.after_load import load_and_finish
-from pipeline.run.driver import stage_part
+from pipeline.run.driver import NOT_FAILED, Tick, stage_part
 
 LOGGER = logging.getLogger(__name__)
 
@@ -22,13 +22,15 @@ def rebuild(
     db_out: Path,
     *,
     source: Source | None = None,
+    tick: Tick | None = None,
 ) -> dict[str, Any]:
     """Re-extract every HTML capture of ``warc_paths`` and load it into a new database ``db_out``.
 
     Each WARC file becomes one run (``rebuild-<file stem>``), loaded in the order given, so an
     article captured in several runs gets its versions in the same order as the original
     loads. Staging goes to a temporary directory; ``db_out`` must not exist yet (a rebuild
-    never merges into, or overwrites, a database). No network is used.
+    never merges into, or overwrites, a database). No network is used. ``tick(1, 0)`` is called
+    as each WARC file is done (the progress hook).
     """
     db_out = Path(db_out)
     if db_out.exists():
@@ -43,7 +45,12 @@ def rebuild(
         for path in warc_paths:
             run_id = f"rebuild-{Path(path).name.split('.', 1)[0]}"
             part = stage_part(
-                local, run_id, source.name if source else "rebuild", source=source, inputs=[str(path)]
+                local,
+                run_id,
+                source.name if source else "rebuild",
+                source=source,
+                inputs=[str(path)],
+                tick=tick,
             )
             counts = load_and_finish(
                 local,
@@ -53,7 +60,7 @@ def rebuild(
             )
             totals["runs"].append(run_id)
             totals["captures"] += sum(part.outcomes.values())
-            totals["failed"] += sum(n for k, n in part.outcomes.items() if k != "ok")
+            totals["failed"] += sum(n for k, n in part.outcomes.items() if k not in NOT_FAILED)
             totals["articles"] += counts.get("articles_new", 0)
             totals["paragraphs"] += counts.get("paragraphs_loaded", 0)
             LOGGER.info("rebuilt %s from %s: %s", run_id, path, counts)

@@ -95,3 +95,42 @@ def run_query(
     cur = con.execute(query.sql)
     columns = [d[0] for d in cur.description or []]
     return columns, cur.fetchall()
+
+
+class ReadOnlyError(ValueError):
+    """User SQL that would write, load, attach or reconfigure: refused before it runs."""
+
+
+# statement types a read-only session may run; everything else (ATTACH, COPY, EXPORT, INSTALL/LOAD,
+# SET, CREATE, INSERT, UPDATE, DELETE, DROP, ALTER, VACUUM/ANALYZE, transactions…) is refused
+_ALLOWED_TYPES = frozenset({"SELECT", "EXPLAIN", "CALL"})
+_CHECKPOINT = re.compile(r"^\s*(?:call\s+)?(?:force[\s_]+)?checkpoint\b|\b(?:force_)?checkpoint\s*\(", re.I)
+_SET_VARIABLE = re.compile(r"^\s*set\s+variable\s", re.I)
+
+
+def lock_down(con: duckdb.DuckDBPyConnection) -> None:
+    """Make a read-only connection safe for user SQL: no file, network or extension access, and a
+    configuration that no statement can change back. Call after any setup the session needs."""
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Refuse, before anything runs, SQL that is not a plain query. Raises ReadOnlyError."""
+    statements = con.extract_statements(sql)
+    if not statements:
+        raise ReadOnlyError("no SQL statement given")
+    for statement in statements:
+        kind = str(statement.type).rsplit(".", 1)[-1]
+        text = statement.query.strip()
+        if kind == "CREATE" and not text:
+            continue  # the enum DuckDB itself creates for a PIVOT without IN (…): part of a query
+        if kind == "SET" and _SET_VARIABLE.match(text):
+            continue  # a session variable, like --param
+        if kind not in _ALLOWED_TYPES or _CHECKPOINT.search(text):
+            shown = " ".join(text.split())[:60] or kind
+            raise ReadOnlyError(
+                f"refused {kind} statement ({shown}): the database is open read-only and "
+                "`newsflow sql` runs queries only (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN, "
+                "PRAGMA table_info…)"
+            )

@@ -1,4 +1,8 @@
-"""Export: current articles and their child tables to Parquet, partitioned by source and local date."""
+"""Export: current articles, their child tables, entities and clusters to Parquet.
+
+Article tables are partitioned by source and local date; ``entities`` (the names that ``mentions``
+point at) is one file, so Parquet users can join names without the database.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,20 @@ from pipeline.core.settings import Settings
 LOGGER = logging.getLogger(__name__)
 
 # Child tables exported beside articles, joined to the current version of their article.
-_CHILDREN = ("paragraphs", "images", "related_links", "mentions", "dates_mentioned", "quantities", "quotes")
+_CHILDREN = (
+    "paragraphs",
+    "images",
+    "related_links",
+    "mentions",
+    "dates_mentioned",
+    "quantities",
+    "quotes",
+    "text_issues",
+)
+# Tables keyed by article only (no version): each row beside its current article's partition.
+_BY_ARTICLE = ("article_clusters",)
+# Whole tables, one file each: the lookups the partitioned tables join to.
+_WHOLE = {"entities": "SELECT * FROM entities ORDER BY entity_id"}
 
 
 def _quote_path(path: Path) -> str:
@@ -36,6 +53,11 @@ def export_parquet(settings: Settings, out_dir: Path) -> dict[str, Any]:
                 f"SELECT c.*, a.source, a.published_local_date FROM {table} c "  # noqa: S608 (table names from code)
                 "JOIN articles_current a USING (article_id, version)"
             )
+        for table in _BY_ARTICLE:
+            selects[table] = (
+                f"SELECT c.*, a.source, a.published_local_date FROM {table} c "  # noqa: S608 (table names from code)
+                "JOIN articles_current a USING (article_id)"
+            )
         for table, select in selects.items():
             target = out_dir / table
             con.execute(
@@ -46,6 +68,12 @@ def export_parquet(settings: Settings, out_dir: Path) -> dict[str, Any]:
             rows = con.execute(f"SELECT count(*) FROM ({select})").fetchone()  # noqa: S608 (table names from code)
             files = sorted(target.rglob("*.parquet")) if target.exists() else []
             result["tables"][table] = {"rows": int(rows[0]) if rows else 0, "files": len(files)}
+        for table, select in _WHOLE.items():
+            target = out_dir / table
+            target.mkdir(exist_ok=True)
+            con.execute(f"COPY ({select}) TO {_quote_path(target / (table + '.parquet'))} (FORMAT parquet)")
+            rows = con.execute(f"SELECT count(*) FROM ({select})").fetchone()  # noqa: S608 (table names from code)
+            result["tables"][table] = {"rows": int(rows[0]) if rows else 0, "files": 1}
     finally:
         con.close()
     LOGGER.info("exported to %s: %s", out_dir, result["tables"])

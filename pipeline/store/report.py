@@ -1,4 +1,9 @@
-"""Report: one self-contained HTML page with inline SVG charts drawn from the analytics library."""
+"""Report: one self-contained HTML page with inline SVG charts drawn from the analytics library.
+
+Every outlet keeps one colour in every chart (bars, stacks, legends); charts that are not about
+outlets use one neutral colour. Days are drawn on a real time axis (gaps are gaps, years are
+labelled). URLs are shown decoded and always left-to-right, also beside Arabic text.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,8 @@ import datetime as dt
 import html
 import logging
 import re
-from collections.abc import Sequence
+import urllib.parse
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +30,13 @@ PALETTE = (
     "#7d5ba6",
     "#8c6d46",
     "#d16fa5",
-    "#6f6f6f",
     "#b5a81f",
     "#2aa8b8",
+    "#4d4d99",
 )
+NEUTRAL = "#6f7c8c"  # bars that are not outlets (entities, outcomes)
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _esc(value: Any) -> str:
@@ -40,10 +48,39 @@ def _dir(value: Any) -> str:
     return ' dir="rtl"' if value is not None and _ARABIC.search(str(value)) else ""
 
 
+def outlet_colours(outlets: Sequence[str]) -> dict[str, str]:
+    """One colour per outlet, the same in every chart of a report (sorted names; hues past the palette)."""
+    colours: dict[str, str] = {}
+    for i, name in enumerate(sorted(set(outlets))):
+        if i < len(PALETTE):
+            colours[name] = PALETTE[i]
+        else:  # golden-angle hues: distinct from each other and from the palette's order
+            colours[name] = f"hsl({(i * 137.508) % 360:.0f}, 55%, 45%)"
+    return colours
+
+
+def display_url(url: Any) -> str:
+    """A URL as a reader wants it: percent-escapes decoded (Arabic slugs readable), nothing else changed."""
+    text = "" if url is None else str(url)
+    try:
+        return urllib.parse.unquote(text, errors="strict")
+    except UnicodeDecodeError:  # escapes of another charset: keep them as they are
+        return text
+
+
 def hbar_chart(
-    title: str, items: Sequence[tuple[str, float]], *, percent: bool = False, width: int = 640
+    title: str,
+    items: Sequence[tuple[str, float]],
+    *,
+    percent: bool = False,
+    width: int = 640,
+    colours: Mapping[str, str] | None = None,
 ) -> str:
-    """Horizontal bar chart as inline SVG; one `rect.bar` per item."""
+    """Horizontal bar chart as inline SVG; one `rect.bar` per item.
+
+    With ``colours`` the items are outlets and each bar takes its outlet's colour (``data-outlet``);
+    without, every bar is the neutral colour.
+    """
     if not items:
         return f'<figure class="chart empty"><figcaption>{_esc(title)}</figcaption><p>no data</p></figure>'
     row_h, label_w = 22, 220
@@ -58,59 +95,124 @@ def hbar_chart(
         y = i * row_h + 5
         bar_w = max(0.0, (width - label_w - 70) * (value / scale)) if scale else 0.0
         shown = f"{value * 100:.1f}%" if percent else f"{value:g}"
+        fill = colours.get(label, NEUTRAL) if colours is not None else NEUTRAL
+        data = f' data-outlet="{_esc(label)}"' if colours is not None else ""
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" font-size="12"{_dir(label)}>'
             f"{_esc(label[:40])}</text>"
             f'<rect class="bar" x="{label_w}" y="{y}" width="{bar_w:.1f}" height="{row_h - 6}" '
-            f'fill="{PALETTE[i % len(PALETTE)]}"><title>{_esc(label)}: {shown}</title></rect>'
+            f'fill="{fill}"{data}><title>{_esc(label)}: {shown}</title></rect>'
             f'<text x="{label_w + bar_w + 4:.1f}" y="{y + 14}" font-size="11">{shown}</text>'
         )
     parts.append("</svg>")
     return f'<figure class="chart"><figcaption>{_esc(title)}</figcaption>{"".join(parts)}</figure>'
 
 
-def stacked_chart(title: str, rows: Sequence[tuple[str, str, float]], *, width: int = 720) -> str:
-    """Vertical stacked bars: x = day, stacks = outlet; rows are (day, outlet, value)."""
-    if not rows:
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def time_ticks(start: dt.date, end: dt.date) -> list[tuple[dt.date, str, str]]:
+    """Ticks of a time axis over [start, end]: (date, label, year label or '').
+
+    Days for short spans, months up to three years, years beyond; the year is written under the
+    first tick and under every tick where the year changes.
+    """
+    span = (end - start).days
+    ticks: list[dt.date] = []
+    if span <= 62:
+        step = max(1, (span + 1) // 8 or 1)
+        ticks = [start + dt.timedelta(days=d) for d in range(0, span + 1, step)]
+        labels = [f"{d.day} {_MONTHS[d.month - 1]}" for d in ticks]
+    elif span <= 3 * 366:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        step = max(1, -(-months // 12))
+        first = dt.date(start.year, start.month, 1)
+        ticks = [t for t in (_add_months(first, m) for m in range(0, months + 1, step)) if t <= end]
+        ticks = [t for t in ticks if t >= start] or [start]
+        labels = [_MONTHS[d.month - 1] for d in ticks]
+    else:
+        years = end.year - start.year + 1
+        step = max(1, -(-years // 10))
+        ticks = [dt.date(y, 1, 1) for y in range(start.year + 1, end.year + 1, step)] or [start]
+        labels = [str(d.year) for d in ticks]
+    out: list[tuple[dt.date, str, str]] = []
+    last_year = None
+    for day, label in zip(ticks, labels, strict=True):
+        year = str(day.year) if day.year != last_year and not label.isdigit() else ""
+        last_year = day.year
+        out.append((day, label, year))
+    return out
+
+
+def time_chart(
+    title: str, rows: Sequence[tuple[str, str, float]], colours: Mapping[str, str], *, width: int = 760
+) -> str:
+    """Stacked bars on a real time axis: x = day (gaps stay gaps), stacks = outlet; rows are
+    (ISO day, outlet, value). Axis ticks carry month/day labels and the years."""
+    dated: list[tuple[dt.date, str, float]] = []
+    for raw_day, outlet, value in rows:
+        try:
+            dated.append((dt.date.fromisoformat(str(raw_day)[:10]), outlet, float(value)))
+        except ValueError:
+            continue
+    if not dated:
         return f'<figure class="chart empty"><figcaption>{_esc(title)}</figcaption><p>no data</p></figure>'
-    days = sorted({r[0] for r in rows})
-    outlets = sorted({r[1] for r in rows})
-    colour = {o: PALETTE[i % len(PALETTE)] for i, o in enumerate(outlets)}
-    totals = {d: sum(r[2] for r in rows if r[0] == d) for d in days}
+    start = min(d for d, _, _ in dated)
+    end = max(d for d, _, _ in dated)
+    days = (end - start).days + 1
+    totals: dict[dt.date, float] = {}
+    for day, _, value in dated:
+        totals[day] = totals.get(day, 0.0) + value
     top = max(totals.values()) or 1
-    height, bottom, left = 260, 40, 40
+    height, bottom, left, right = 280, 52, 44, 16
     plot_h = height - bottom - 10
-    slot = (width - left - 10) / len(days)
-    bar_w = max(2.0, slot * 0.7)
+    plot_w = width - left - right
+    slot = plot_w / days
+    bar_w = max(3.0, slot * 0.8)
+
+    def x_of(day: dt.date) -> float:
+        return left + (day - start).days * slot + slot / 2
+
+    axis_y = 10 + plot_h
     parts = [
-        f'<svg class="chart-svg" role="img" aria-label="{_esc(title)}" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
-        f'<line x1="{left}" y1="{10 + plot_h}" x2="{width - 10}" y2="{10 + plot_h}" stroke="#999"/>',
+        f'<svg class="chart-svg time-axis" role="img" aria-label="{_esc(title)}" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" '
+        f'data-start="{start.isoformat()}" data-end="{end.isoformat()}">',
+        f'<line x1="{left}" y1="{axis_y}" x2="{width - right}" y2="{axis_y}" stroke="#999"/>',
         f'<text x="{left - 4}" y="16" text-anchor="end" font-size="11">{top:g}</text>',
     ]
-    label_every = max(1, len(days) // 12)
-    for i, day in enumerate(days):
-        x = left + i * slot + (slot - bar_w) / 2
-        y = float(10 + plot_h)
-        for outlet in outlets:
-            value = sum(r[2] for r in rows if r[0] == day and r[1] == outlet)
+    for day, label, year in time_ticks(start, end):
+        x = x_of(day) - slot / 2 if slot > 6 else x_of(day)
+        parts.append(
+            f'<line class="tick" x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 5}" stroke="#999"/>'
+            f'<text class="tick-label" x="{x:.1f}" y="{axis_y + 17}" text-anchor="middle" font-size="10" '
+            f'data-date="{day.isoformat()}">{_esc(label)}</text>'
+        )
+        if year:
+            parts.append(
+                f'<text class="tick-year" x="{x:.1f}" y="{axis_y + 31}" text-anchor="middle" font-size="10" '
+                f'font-weight="600">{year}</text>'
+            )
+    for day in sorted(totals):
+        y = float(axis_y)
+        for outlet in sorted(colours):
+            value = sum(v for d, o, v in dated if d == day and o == outlet)
             if not value:
                 continue
             h = plot_h * value / top
             y -= h
             parts.append(
-                f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                f'fill="{colour[outlet]}"><title>{_esc(day)} {_esc(outlet)}: {value:g}</title></rect>'
-            )
-        if i % label_every == 0:
-            parts.append(
-                f'<text x="{x + bar_w / 2:.1f}" y="{height - 22}" text-anchor="middle" '
-                f'font-size="10">{_esc(day[5:] if len(day) == 10 else day)}</text>'
+                f'<rect class="bar" x="{x_of(day) - bar_w / 2:.2f}" y="{y:.1f}" width="{bar_w:.2f}" '
+                f'height="{h:.1f}" fill="{colours[outlet]}" data-outlet="{_esc(outlet)}" '
+                f'data-date="{day.isoformat()}"><title>{day.isoformat()} {_esc(outlet)}: {value:g}</title></rect>'
             )
     parts.append("</svg>")
     legend = "".join(
-        f'<span class="key"><i style="background:{colour[o]}"></i><span{_dir(o)}>{_esc(o)}</span></span>'
-        for o in outlets
+        f'<span class="key"><i style="background:{colours[o]}" data-outlet="{_esc(o)}"></i>'
+        f"<span{_dir(o)}>{_esc(o)}</span></span>"
+        for o in sorted({o for _, o, _ in dated})
     )
     return (
         f'<figure class="chart"><figcaption>{_esc(title)}</figcaption>{"".join(parts)}'
@@ -118,9 +220,23 @@ def stacked_chart(title: str, rows: Sequence[tuple[str, str, float]], *, width: 
     )
 
 
-def table(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, css: str = "") -> str:
+def table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    css: str = "",
+    url_columns: Sequence[str] = (),
+) -> str:
+    """An HTML table; Arabic cells are RTL, cells of ``url_columns`` are decoded links, always LTR."""
+    urls = {i for i, c in enumerate(columns) if c in url_columns}
     head = "".join(f"<th>{_esc(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td{_dir(v)}>{_esc(v)}</td>" for v in row) + "</tr>" for row in rows)
+
+    def cell(i: int, v: Any) -> str:
+        if i in urls and v:
+            return f'<td class="url" dir="ltr"><a href="{_esc(v)}" dir="ltr">{_esc(display_url(v))}</a></td>'
+        return f"<td{_dir(v)}>{_esc(v)}</td>"
+
+    body = "".join("<tr>" + "".join(cell(i, v) for i, v in enumerate(row)) + "</tr>" for row in rows)
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -130,7 +246,20 @@ h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd
 figure.chart{margin:8px 0 16px}figcaption{font-weight:600;margin-bottom:4px}
 table{border-collapse:collapse;font-size:13px;margin:6px 0}td,th{border:1px solid #ddd;padding:4px 6px;text-align:start}
 td[dir=rtl]{text-align:right}th{background:#f3f3f3}.legend .key{margin-inline-end:12px;font-size:12px}
+td.url{direction:ltr;text-align:left;unicode-bidi:isolate;word-break:break-all}
+td.url a{color:#1f4f8a;text-decoration:none;unicode-bidi:isolate}
 .legend i{display:inline-block;width:10px;height:10px;margin-inline-end:4px}.meta{color:#666;font-size:12px}
+"""
+
+_TOP_ENTITIES = """
+SELECT e.name, e.type, count(DISTINCT a.article_id) AS articles, count(*) AS mentions,
+       count(DISTINCT a.source) AS outlets
+FROM articles_current a
+JOIN mentions m USING (article_id, version)
+JOIN entities e USING (entity_id)
+GROUP BY e.entity_id, e.name, e.type
+ORDER BY articles DESC, mentions DESC, e.name
+LIMIT ?
 """
 
 
@@ -138,7 +267,10 @@ def build_report(con: duckdb.DuckDBPyConnection, *, latest: int = 30) -> str:
     """The report page as a string (everything inline: CSS, SVG; no scripts)."""
     per_day = run_query(con, "articles_per_outlet_day")[1]
     dup_cols, dup = run_query(con, "duplicate_rates")
-    _top_cols, top = run_query(con, "top_entities_day")
+    top = con.execute(_TOP_ENTITIES, [15]).fetchall()
+    window = con.execute(
+        "SELECT min(published_local_date), max(published_local_date) FROM articles_current"
+    ).fetchone() or (None, None)
     fetch_rows = con.execute("SELECT outcome, count(*) FROM fetches GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
     cov_cols, cov = run_query(con, "extraction_coverage")
     latest_rows = con.execute(
@@ -151,25 +283,31 @@ def build_report(con: duckdb.DuckDBPyConnection, *, latest: int = 30) -> str:
         "SELECT (SELECT count(*) FROM articles_current), (SELECT count(DISTINCT source) FROM articles_current), "
         "(SELECT count(*) FROM runs), (SELECT max(finished_at) FROM runs)"
     ).fetchone() or (0, 0, 0, None)
+    outlets = [r[0] for r in con.execute("SELECT DISTINCT source FROM articles_current").fetchall()]
+    colours = outlet_colours([str(o) for o in outlets if o is not None])
+    span = f"{window[0]} – {window[1]}" if window[0] else "no dated articles"
 
     sections = [
         "<h2>Articles per day and outlet</h2>",
-        stacked_chart(
-            "Articles per day (stacked by outlet)",
+        time_chart(
+            f"Articles per day, stacked by outlet ({span})",
             [(str(r[1]), str(r[0]), float(r[2])) for r in per_day if r[1] is not None],
+            colours,
         ),
         "<h2>Duplicates</h2>",
         hbar_chart(
             "Share of blocks flagged as repeats, per outlet",
             [(str(r[0]), float(r[3] or 0)) for r in dup],
             percent=True,
+            colours=colours,
         ),
         table(dup_cols, dup),
         "<h2>Top entities</h2>",
         hbar_chart(
-            f"Top entities on {top[0][0] if top else '—'} (articles)",
-            [(str(r[1]), float(r[5])) for r in top[:15]],
+            f"Top entities over the whole report, {span} (articles mentioning them)",
+            [(str(r[0]), float(r[2])) for r in top],
         ),
+        table(["entity", "type", "articles", "mentions", "outlets"], top, css="entities"),
         "<h2>Fetch outcomes</h2>",
         hbar_chart("Requests and reads by outcome", [(str(r[0]), float(r[1])) for r in fetch_rows]),
         "<h2>Extraction coverage</h2>",
@@ -177,15 +315,17 @@ def build_report(con: duckdb.DuckDBPyConnection, *, latest: int = 30) -> str:
             "Share of articles with a date, per outlet",
             [(str(r[0]), float(r[2] or 0)) for r in cov],
             percent=True,
+            colours=colours,
         ),
         hbar_chart(
             "Share of articles with an author, per outlet",
             [(str(r[0]), float(r[3] or 0)) for r in cov],
             percent=True,
+            colours=colours,
         ),
         table(cov_cols, cov),
         "<h2>Latest articles</h2>",
-        table(["date", "outlet", "title", "url"], latest_rows, css="latest"),
+        table(["date", "outlet", "title", "url"], latest_rows, css="latest", url_columns=("url",)),
     ]
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     return (
