@@ -147,10 +147,17 @@ def _statement_end(text: str, tokens: Sequence[Token], start: int, sent_end: int
     return sent_end
 
 
+_ADVERBIAL = re.compile(
+    r"[،,]|\s(?:في|خلال|عبر|أمام|عقب|لدى)\s+(?:ال)?(?:خطاب|بيان|تصريح|مؤتمر|ندوة|لقاء|حديث|كلمة|مقابلة|تغريدة|"
+    r"منشور|اجتماع|جلسة|رسالة|حسابه|حسابها|اتصال)|\s(?:أمس|اليوم)(?=\s|$)"
+)
+
+
 def _speaker_end(text: str, start: int, end: int) -> int:
-    """End of the speaker span: the first comma (an apposition after it is detail, not the speaker)."""
-    comma = re.compile(r"[،,]").search(text, start, end)
-    return comma.start() if comma else end
+    """End of the speaker span: the first comma (an apposition after it is detail, not the speaker),
+    or an adverbial after the name ("في خطابه", "خلال مؤتمر صحفي", "أمس")."""
+    cut = _ADVERBIAL.search(text, start, end)
+    return cut.start() if cut else end
 
 
 def _speaker(text: str, start: int, end: int) -> str:
@@ -168,31 +175,157 @@ def _speaker(text: str, start: int, end: int) -> str:
     return span
 
 
-def _entity_for(mentions: Sequence[dict[str, Any]], paragraph: int, start: int, end: int) -> str | None:
-    for m in mentions:
-        if m.get("paragraph") == paragraph and start <= m.get("start", -1) and m.get("end", 1 << 30) <= end:
-            return str(m["entity_id"])
-    return None
+# An unnamed speaker ("متحدث باسم …", "مسؤول في …"): the entities in the span are affiliations.
+UNNAMED_HEADS = frozenset(
+    fold_arabic(w)
+    for w in (
+        "متحدث",
+        "متحدثة",
+        "ناطق",
+        "مسؤول",
+        "مسؤولة",
+        "مسؤولون",
+        "مسؤولين",
+        "مسؤولان",
+        "مصدر",
+        "مصادر",
+        "دبلوماسي",
+        "دبلوماسيون",
+        "مستشار",
+        "عضو",
+    )
+)
+
+
+def _entity_for(
+    mentions: Sequence[dict[str, Any]], paragraph: int, start: int, end: int, speaker: str = ""
+) -> tuple[str | None, str | None]:
+    """(speaker entity, affiliation) named in the speaker span.
+
+    The person named last is the speaker ("المتحدثة باسم الخارجية الأمريكية فكتوريا نولاند"), the
+    first organisation their affiliation; with no person the first entity speaks. An unnamed
+    speaker ("متحدث باسم …") has no entity: what the span names is the affiliation.
+    """
+    inside = [
+        m
+        for m in mentions
+        if m.get("paragraph") == paragraph and start <= m.get("start", -1) and m.get("end", 1 << 30) <= end
+    ]
+    if not inside:
+        return None, None
+    first_word = _strip_conj(fold_arabic(speaker.split(maxsplit=1)[0])) if speaker.split() else ""
+    if first_word in UNNAMED_HEADS:
+        return None, str(inside[0]["entity_id"])
+    people = [m for m in inside if m.get("type") == "person"]
+    if people:
+        others = [m for m in inside if m.get("type") != "person"]
+        return str(people[-1]["entity_id"]), str(others[0]["entity_id"]) if others else None
+    return str(inside[0]["entity_id"]), None
+
+
+_CASE_ENDINGS = re.compile(r"(?<=\w{3})ين\b")
+
+
+def speaker_key(speaker: str) -> str:
+    """A grouping key for a speaker written in different case forms.
+
+    "مسؤولين أمريكيين وإيرانيين" (after وفقًا لـ) and "مسؤولون أمريكيون وإيرانيون" (subject) are one
+    group: folded, without a leading preposition, plural endings in the nominative.
+    """
+    key = fold_arabic(clean_display(speaker)).strip()
+    key = re.sub(r"^(?:لـ\s*|ل(?=\w{4}))", "", key)
+    return _CASE_ENDINGS.sub("ون", key)
 
 
 def _quote(
-    speaker: str, statement: str, paragraph: int, verb: str, entity: str | None
+    speaker: str, statement: str, paragraph: int, verb: str, entity: tuple[str | None, str | None]
 ) -> dict[str, Any] | None:
     statement = clean_display(statement).strip(" ،,")
     if len(statement) > 1 and statement[0] in _CLOSE and statement[-1] == _CLOSE[statement[0]]:
         statement = statement[1:-1].strip()
     if not speaker or not statement:
         return None
-    return {"speaker": speaker, "text": statement, "paragraph": paragraph, "verb": verb, "entity_id": entity}
+    return {
+        "speaker": speaker,
+        "text": statement,
+        "paragraph": paragraph,
+        "verb": verb,
+        "entity_id": entity[0],
+        "affiliation_id": entity[1],
+        "speaker_key": entity[0] or speaker_key(speaker),
+    }
+
+
+_LEADING_AUX = re.compile(r"^(?:\s*(?:و|ف)?(?:كانت|كان|قد|إلا\s+أن|الا\s+ان|إلا\s+ان|غير\s+أن|لكن)\s+)+")
+_SAYING = re.compile(r"\s*(?:قوله|قولها|قولهم)\s*:?\s*([«\"“])")
+
+
+def _clause_subject(
+    text: str, start: int, end: int, p: int, mentions: Sequence[dict[str, Any]]
+) -> tuple[str, tuple[str | None, str | None]] | None:
+    """The subject of a clause: its first named entity ("وكانت الأمم المتحدة قالت", "ايران رحبت … وقالت")."""
+    inside = [m for m in mentions if m.get("paragraph") == p and start <= m.get("start", -1) < end]
+    if inside:
+        first = inside[0]
+        people = [m for m in inside if m.get("type") == "person"]
+        chosen = first if first.get("type") != "organization" or not people else people[0]
+        return str(chosen["surface"]), (str(chosen["entity_id"]), None)
+    span = _LEADING_AUX.sub("", text[start:end]).strip(" ،,")
+    words = span.split()
+    if 0 < len(words) <= 2 and not any(fold_arabic(w) in NOT_SPEAKER_WORDS for w in words):
+        return span, (None, None)
+    return None
+
+
+def _implicit_speaker(
+    text: str, verb_start: int, p: int, mentions: Sequence[dict[str, Any]], prior: Sequence[dict[str, Any]]
+) -> tuple[str, tuple[str | None, str | None]] | None:
+    """Who says it when the verb has no subject after it ("وقال إن …")."""
+    clause_start = max(_sentence_start(text, verb_start), text.rfind("،", 0, verb_start) + 1)
+    if text[clause_start:verb_start].strip():
+        return _clause_subject(text, clause_start, verb_start, p, mentions)  # subject before the verb
+    if prior and prior[-1]["paragraph"] == p:
+        last = prior[-1]
+        return str(last["speaker"]), (last["entity_id"], last.get("affiliation_id"))
+    sent_start = _sentence_start(text, verb_start)
+    if sent_start == 0:
+        return None
+    prev_start = _sentence_start(text, max(0, sent_start - 2))
+    clause = max(prev_start, text.rfind("،", prev_start, sent_start - 1) + 1)
+    inside = [m for m in mentions if m.get("paragraph") == p and clause <= m.get("start", -1) < sent_start]
+    people = [m for m in inside if m.get("type") == "person"]
+    if people:
+        return str(people[0]["surface"]), (str(people[0]["entity_id"]), None)
+    return None
 
 
 def _verb_quote(
-    text: str, tokens: Sequence[Token], i: int, p: int, mentions: Sequence[dict[str, Any]]
+    text: str,
+    tokens: Sequence[Token],
+    i: int,
+    p: int,
+    mentions: Sequence[dict[str, Any]],
+    prior: Sequence[dict[str, Any]] = (),
 ) -> tuple[dict[str, Any], int] | None:
     """ "قال X إن ..." or "قال X: «...»" from the verb at token i; (quote, end offset) or None."""
     verb_tok = tokens[i]
     verb = verb_tok.raw[1:] if _strip_conj(verb_tok.fold) != verb_tok.fold else verb_tok.raw
     sent_end = _sentence_end(text, verb_tok.end)
+    if (
+        i + 1 < len(tokens)
+        and tokens[i + 1].raw in THAT_WORDS
+        and not text[verb_tok.end : tokens[i + 1].start].strip()
+    ):
+        implicit = _implicit_speaker(text, verb_tok.start, p, mentions, prior)
+        if implicit is None:
+            return None
+        stop = _statement_end(text, tokens, tokens[i + 1].end, sent_end)
+        found = _quote(implicit[0], text[tokens[i + 1].end : stop], p, verb, implicit[1])
+        return (found, stop) if found else None
+    if _strip_conj(verb_tok.fold) in RELAY_VERBS:
+        relayed = _relayed_saying(text, verb_tok.end, sent_end, p, verb, mentions)
+        if relayed is not None:
+            return relayed
     for k in range(i + 1, min(len(tokens), i + 1 + MAX_SPEAKER_TOKENS)):
         tok = tokens[k]
         if tok.start >= sent_end:
@@ -205,7 +338,7 @@ def _verb_quote(
                 return None
             speaker = _speaker(text, verb_tok.end, tokens[k - 1].end)
             entity = _entity_for(
-                mentions, p, verb_tok.end, _speaker_end(text, verb_tok.end, tokens[k - 1].end)
+                mentions, p, verb_tok.end, _speaker_end(text, verb_tok.end, tokens[k - 1].end), speaker
             )
             found = _quote(speaker, text[colon.end() : stop], p, verb, entity)
             return (found, stop) if found else None
@@ -220,11 +353,33 @@ def _verb_quote(
                 relay = re.compile(r"\sعن\s").search(text, verb_tok.end, tok.start)
                 sp_start = relay.end() if relay else sp_start
             speaker = _speaker(text, sp_start, tok.start)
-            entity = _entity_for(mentions, p, sp_start, _speaker_end(text, sp_start, tok.start))
+            entity = _entity_for(mentions, p, sp_start, _speaker_end(text, sp_start, tok.start), speaker)
             stop = _statement_end(text, tokens, tok.end, sent_end)
             found = _quote(speaker, text[tok.end : stop], p, verb, entity)
             return (found, stop) if found else None
     return None
+
+
+def _relayed_saying(
+    text: str, start: int, sent_end: int, p: int, verb: str, mentions: Sequence[dict[str, Any]]
+) -> tuple[dict[str, Any], int] | None:
+    """ "نقلت وكالة X عن Y قوله «…»": Y is the speaker, the quotation the statement."""
+    relay = re.compile(r"\sعن\s").search(text, start, sent_end)
+    if relay is None:
+        return None
+    saying = None
+    for m in _SAYING.finditer(text, relay.end(), sent_end):
+        saying = m
+        break
+    if saying is None:
+        return None
+    close = _CLOSE[saying.group(1)]
+    stop = text.find(close, saying.end())
+    stop = stop if stop >= 0 else _sentence_end(text, saying.end())
+    speaker = _speaker(text, relay.end(), saying.start())
+    entity = _entity_for(mentions, p, relay.end(), saying.start(), speaker)
+    found = _quote(speaker, text[saying.end() : stop], p, verb, entity)
+    return (found, stop) if found else None
 
 
 def _according_quote(
@@ -246,7 +401,7 @@ def _according_quote(
         if comma is None:
             return None
         speaker = _speaker(text, sp_start, comma.start())
-        entity = _entity_for(mentions, p, sp_start, comma.start())
+        entity = _entity_for(mentions, p, sp_start, comma.start(), speaker)
         found = _quote(speaker, text[comma.end() : sent_end], p, verb, entity)
         return (found, sent_end) if found else None
     relative = _RELATIVE.match(text, sp_start, sent_end)
@@ -255,7 +410,7 @@ def _according_quote(
     speaker = _speaker(text, sp_start, sent_end)
     if not speaker or len(speaker.split()) > MAX_SPEAKER_WORDS // 2:
         return None
-    entity = _entity_for(mentions, p, sp_start, sent_end)
+    entity = _entity_for(mentions, p, sp_start, sent_end, speaker)
     found = _quote(speaker, text[sent_start : tok.start], p, verb, entity)
     return (found, sent_end) if found else None
 
@@ -271,7 +426,7 @@ def find_quotes(paragraphs: Sequence[str], mentions: Sequence[dict[str, Any]] = 
                 continue
             found: tuple[dict[str, Any], int] | None = None
             if _strip_conj(tok.fold) in REPORTING_VERBS or tok.fold in REPORTING_VERBS:
-                found = _verb_quote(text, tokens, i, p, mentions)
+                found = _verb_quote(text, tokens, i, p, mentions, out)
             elif _strip_conj(tok.fold) in ACCORDING or tok.fold in ACCORDING:
                 found = _according_quote(text, tokens, i, p, mentions)
             if found is not None:

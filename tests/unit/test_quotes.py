@@ -23,6 +23,8 @@ def test_qal_inna_speaker_and_text() -> None:
             "paragraph": 0,
             "verb": "قال",
             "entity_id": None,
+            "affiliation_id": None,
+            "speaker_key": "مسوول امريكي كبير",
         }
     ]
 
@@ -42,7 +44,9 @@ def test_speaker_linked_to_entity() -> None:
     paragraphs = ["وقال المتحدث باسم الكرملين دميتري بيسكوف إن اللقاء مستبعد."]
     _, mentions = find_entities(paragraphs)
     (quote,) = find_quotes(paragraphs, mentions)
-    assert quote["entity_id"] == "nf:org-kremlin"
+    # the person speaks; the organisation is their affiliation (not the speaker)
+    assert quote["entity_id"] == "nf:person-dmitry-peskov"
+    assert quote["affiliation_id"] == "nf:org-kremlin"
     assert quote["text"] == "اللقاء مستبعد"
 
 
