@@ -623,6 +623,14 @@ _DB_HELP = "DuckDB file (default: data/news.duckdb, or NEWSFLOW_DB)"
 _SOURCES_HELP = "sources file (default: sources.toml, or NEWSFLOW_SOURCES_FILE)"
 
 
+def cmd_extract_fields(args: argparse.Namespace) -> int:
+    """`newsflow extract`, with the structured fields switched off by --no-fields."""
+    from pipeline.run.document import structured_fields
+
+    with structured_fields(not args.no_fields):
+        return cmd_extract(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     # -v works before or after the subcommand; the subcommand's copy must not reset the count
     common = _Parser(add_help=False)
@@ -672,7 +680,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--format", choices=["json", "jsonl", "text"], default="json", help="output format (default: json)"
     )
-    p.set_defaults(func=cmd_extract)
+    p.add_argument(
+        "--no-fields",
+        action="store_true",
+        help="skip entities, dates mentioned, quantities and quotes (their keys stay, empty): text, "
+        "metadata, roles and duplicates only, faster",
+    )
+    p.set_defaults(func=cmd_extract_fields)
 
     p = add("sql", "run SQL or a library query on the database (read-only) and print a table")
     p.add_argument("query", nargs="?", help="SQL text, or the name of a library query (see --list)")

@@ -6,8 +6,6 @@ import codecs
 import logging
 import re
 
-from charset_normalizer import from_bytes
-
 from pipeline.core.models import Capture, Document, InputError
 
 LOGGER = logging.getLogger(__name__)
@@ -74,6 +72,8 @@ def detect_charset(body: bytes, content_type: str | None = None) -> tuple[str, s
     if best and best[0] >= 0.6:
         # cp1256 is a superset in practice; pick ISO-8859-6 only when cp1256 fails.
         return _codec(best[1]) or best[1], "detected"
+    from charset_normalizer import from_bytes  # only for undeclared, non-UTF-8 pages: imported then
+
     guess = from_bytes(body).best()
     if guess is not None and guess.encoding:
         return _codec(guess.encoding) or "utf-8", "detected"

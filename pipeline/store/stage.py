@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from pipeline.core.models import Article, FetchRecord
 
 LOGGER = logging.getLogger(__name__)
@@ -285,6 +283,8 @@ class StageWriter:
 
     def publish(self) -> Path:
         """Convert to Parquet, write the manifest last, and move the part into place."""
+        import duckdb  # here, not at import: `newsflow extract` never stages and should not pay for it
+
         try:
             return self._publish()
         except (OSError, duckdb.Error) as exc:
@@ -297,6 +297,8 @@ class StageWriter:
             handle.close()
         # one thread and a cap: the conversion streams, and with DuckDB's defaults a worker converting a
         # 50k-article part held 1.3 GB (the JSON reader keeps two buffers of the largest object size)
+        import duckdb
+
         con = duckdb.connect(config={"threads": 1, "memory_limit": _PUBLISH_MEMORY})
         try:
             files: dict[str, dict[str, Any]] = {}
