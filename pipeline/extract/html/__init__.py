@@ -30,6 +30,7 @@ from pipeline.extract.html.meta import (
     ld_article_body,
     ld_authors,
     meta_values,
+    page_authors,
     page_dates,
 )
 from pipeline.extract.html.profiles import Profile, choose_profile, select
@@ -286,6 +287,8 @@ def clean_html(
                 authors.extend(clean_author(block.text))
     if not authors and (chosen is None or not chosen.authors):
         authors = ld_authors(ld)
+    if not authors and (chosen is None or not chosen.authors):
+        authors = page_authors(root)
     if not authors and (chosen is None or not chosen.authors):
         for value in metas.get("author", []) + metas.get("article:author", []):
             if not value.startswith("http"):

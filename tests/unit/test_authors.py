@@ -1,0 +1,105 @@
+"""Authors from bylines in the page's own words: Arabic (كتب, بقلم, إعداد), English, Spanish,
+Portuguese, German, French; class/rel/itemprop author markup; names only."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html as lhtml
+
+from pipeline.core.models import Document
+from pipeline.extract.html import clean_html
+from pipeline.extract.html.meta import clean_author, page_authors
+
+pytestmark = pytest.mark.unit
+
+STORY = " ".join(
+    f"<p>الفقرة {i}: قال وزير المالية إن الحكومة ستعرض مشروع الموازنة الجديدة على البرلمان الأسبوع المقبل.</p>"
+    for i in range(6)
+)
+STORY_EN = " ".join(
+    f"<p>Paragraph {i}: the council voted on the budget and the new tram line after a long debate.</p>"
+    for i in range(6)
+)
+
+
+def _root(body: str) -> lhtml.HtmlElement:
+    return lhtml.document_fromstring(f"<html><body>{body}</body></html>")
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("كتب: محمود السيد", ["محمود السيد"]),
+        ("كتبت - سارة عبد الله", ["سارة عبد الله"]),
+        ("بقلم: ليلى منصور", ["ليلى منصور"]),
+        ("إعداد: فريق التحرير الاقتصادي", ["فريق التحرير الاقتصادي"]),
+        ("Por Juan Pérez y María López", ["Juan Pérez", "María López"]),
+        ("Por Ana Sousa e Rui Costa", ["Ana Sousa", "Rui Costa"]),
+        ("Von Anna Schmidt und Jonas Weber", ["Anna Schmidt", "Jonas Weber"]),
+        ("Par Claire Dubois", ["Claire Dubois"]),
+        ("By Jane Doe | Staff Writer", ["Jane Doe"]),
+        ("Jane Doe - Senior Correspondent", ["Jane Doe"]),
+        ("Staff Writer", []),
+        ("By", []),
+        ("View all articles by this author", []),
+        ("jane@example.com", []),
+    ],
+)
+def test_byline_text_gives_names_only(byline: str, names: list[str]) -> None:
+    assert clean_author(byline) == names
+
+
+def test_class_author_span_with_an_arabic_byline_word() -> None:
+    root = _root('<h1>الموازنة الجديدة</h1><span class="author">كتب: محمود السيد</span>')
+    assert page_authors(root) == ["محمود السيد"]
+
+
+def test_the_issue_example_through_the_extractor() -> None:
+    page = (
+        "<html><head><title>الموازنة الجديدة</title></head><body>"
+        '<header><h1>الموازنة الجديدة</h1><span class="author">كتب: محمود السيد</span></header>'
+        f"<article>{STORY}</article></body></html>"
+    )
+    cleaned = clean_html(Document(source="t", kind="html", text=page, url="https://example.com/a/1"))
+    assert cleaned.meta.authors == ("محمود السيد",)
+
+
+def test_rel_author_links_give_every_co_author() -> None:
+    root = _root(
+        '<div class="meta">By <a rel="author" href="/people/jane">Jane Doe</a> and '
+        '<a rel="author" href="/people/john">John Roe</a></div>'
+    )
+    assert page_authors(root) == ["Jane Doe", "John Roe"]
+
+
+def test_itemprop_author_reads_the_nested_name_not_the_role() -> None:
+    root = _root(
+        '<div itemprop="author" itemscope><span itemprop="name">Lucía Fernández</span>'
+        "<span>Redactora de Economía</span></div>"
+    )
+    assert page_authors(root) == ["Lucía Fernández"]
+
+
+def test_author_link_inside_a_byline_box_leaves_the_outlet_out() -> None:
+    root = _root(
+        '<div class="byline"><a href="/staff/jim-walsh/">Jim Walsh</a> <span>Cherry Hill Courier</span></div>'
+    )
+    assert page_authors(root) == ["Jim Walsh"]
+
+
+def test_comment_authors_are_not_the_article_author() -> None:
+    root = _root(
+        '<h1>Tram line</h1><div class="comments"><span class="author">Troll42</span></div>'
+        "<p>Von Anna Schmidt</p>"
+    )
+    assert page_authors(root) == ["Anna Schmidt"]
+
+
+def test_a_byline_line_under_the_headline_in_spanish() -> None:
+    root = _root(f"<h1>El nuevo tranvía</h1><p>Por Juan Pérez</p>{STORY_EN}")
+    assert page_authors(root) == ["Juan Pérez"]
+
+
+def test_no_byline_no_author() -> None:
+    root = _root(f"<h1>Tram line</h1>{STORY_EN}")
+    assert page_authors(root) == []
