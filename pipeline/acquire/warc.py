@@ -5,13 +5,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import unquote, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -24,6 +28,7 @@ LOGGER = logging.getLogger(__name__)
 _TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 MAX_CAPTURE_BYTES = 50_000_000
+SOURCE_HEADER = "Newsflow-Source"  # the source a local input was read for (resource records)
 
 
 def _status_and_headers(status_line: str, headers: list[tuple[str, str]], body_len: int) -> StatusAndHeaders:
@@ -107,6 +112,23 @@ class WarcWriter:
             self._fh.flush()
             return offset
 
+    def write_resource(self, uri: str, body: bytes, content_type: str, source: str | None = None) -> int:
+        """Append one ``resource`` record (a local input's bytes, as read); returns its offset."""
+        extra = {"WARC-Date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "Content-Type": content_type}
+        if source:
+            extra[SOURCE_HEADER] = source
+        with self._lock:
+            self._open()
+            assert self._fh is not None
+            record = self._writer.create_warc_record(
+                uri, "resource", payload=BytesIO(body), length=len(body), warc_headers_dict=extra
+            )
+            self._fh.flush()
+            offset = self._fh.tell()
+            self._writer.write_record(record)
+            self._fh.flush()
+            return offset
+
     def close(self) -> None:
         with self._lock:
             if self._fh is not None:
@@ -128,52 +150,189 @@ def _is_text(content_type: str | None) -> bool:
     return ctype.startswith(_TEXT_TYPES) or ctype == "text/xml"
 
 
-def iter_captures(path: Path, source: str) -> Iterator[Capture]:
-    """HTML/text responses of a WARC file (ours or CC-NEWS style, .warc or .warc.gz)."""
+@dataclass(frozen=True)
+class WarcEntry:
+    """One usable record of a WARC file, or the reason a record could not be used.
+
+    ``kind``: ``response`` (a 2xx text capture: ``capture``), ``resource`` (an archived local input:
+    ``body`` with ``content_type`` and the input's ``path``), ``truncated`` (the file ends inside a
+    record: never loaded, even when part of the body is there), ``too_large`` (a payload over the
+    size cap) or ``bad_input`` (bytes that are no WARC record).
+    """
+
+    kind: str
+    url: str
+    offset: int | None = None
+    capture: Capture | None = None
+    body: bytes = b""
+    content_type: str | None = None
+    path: str | None = None
+    source: str | None = None
+    problem: str | None = None
+    fetched_at: str | None = None
+
+
+def _read_capped(record: Any, max_bytes: int) -> tuple[bytes, bool]:
+    """The record's payload up to ``max_bytes``; (body, whether there was more)."""
+    stream = record.content_stream()
+    body = stream.read(max_bytes + 1)
+    if len(body) > max_bytes:
+        while stream.read(1 << 20):  # drain the rest, so the iterator finds the next record
+            pass
+        return body[:max_bytes], True
+    return body, False
+
+
+def _cut_short(record: Any) -> int:
+    """Bytes the record declares but the file does not hold (0 for a complete record)."""
+    raw = getattr(record, "raw_stream", None)
+    limit = getattr(raw, "limit", 0)
+    if limit and raw is not None:
+        raw.read()  # whatever is there
+        limit = getattr(raw, "limit", 0)
+    return int(limit or 0)
+
+
+def _resource_path(uri: str) -> str:
+    if uri.startswith("file://"):
+        return unquote(urlsplit(uri).path)
+    return uri
+
+
+def iter_entries(path: Path, source: str, max_bytes: int = MAX_CAPTURE_BYTES) -> Iterator[WarcEntry]:
+    """Every record of a WARC file that carries an input, and an entry for each that cannot be used.
+
+    A file cut inside a record (a killed writer, a partial download) gives the complete records
+    and one ``truncated`` entry, logged as a warning; a half record is never a capture.
+    """
     path = Path(path)
+    size = path.stat().st_size
+    end = 0  # where the last complete record ended
     with open(path, "rb") as fh:
         records = ArchiveIterator(fh)
-        for record in records:
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            status = record.http_headers.get_statuscode()
-            try:
-                code = int(status)
-            except (TypeError, ValueError):
-                continue
-            if not 200 <= code < 300:
-                continue
-            content_type = record.http_headers.get_header("Content-Type")
-            if not _is_text(content_type):
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            body = record.content_stream().read(MAX_CAPTURE_BYTES)
-            offset = records.get_record_offset()  # reads the record to its end
-            headers = tuple((str(k), str(v)) for k, v in record.http_headers.headers)
-            fetch = FetchRecord(
-                url=canonicalize(url),
-                outcome="ok",
-                source=source,
-                final_url=url,
-                original_url=url,
-                status_code=code,
-                bytes=len(body),
-                content_type=content_type,
-                warc_file=str(path),
-                warc_offset=offset,
-                fetched_at=record.rec_headers.get_header("WARC-Date"),
-                body_sha256=hashlib.sha256(body).hexdigest(),
+        try:
+            for record in records:
+                rec_type = record.rec_type
+                url = record.rec_headers.get_header("WARC-Target-URI") or ""
+                if rec_type == "resource":
+                    body, over = _read_capped(record, max_bytes)
+                    missing = _cut_short(record)
+                    offset = records.get_record_offset()
+                    end = offset + records.get_record_length()
+                    yield _resource_entry(record, url, body, over, missing, offset, max_bytes)
+                    continue
+                if rec_type != "response" or record.http_headers is None:
+                    missing = _cut_short(record)
+                    if missing:
+                        yield _truncated(path, url, records.get_record_offset(), missing)
+                        return
+                    continue
+                body, over = _read_capped(record, max_bytes)
+                missing = _cut_short(record)
+                offset = records.get_record_offset()  # reads the record to its end
+                end = offset + records.get_record_length()
+                if missing:
+                    yield _truncated(path, url, offset, missing)
+                    return
+                entry = _response_entry(path, source, record, url, body, offset)
+                if entry is None:
+                    continue
+                if over:
+                    yield WarcEntry(
+                        "too_large",
+                        url,
+                        offset,
+                        problem=f"payload over {max_bytes} bytes (NEWSFLOW_MAX_BYTES)",
+                    )
+                    continue
+                yield entry
+        except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
+            LOGGER.warning("%s: unreadable after offset %d (%s)", path, end, exc)
+            yield WarcEntry(
+                "bad_input", f"{path}@{end}", end, problem=f"not a WARC record at offset {end}: {exc}"
             )
-            yield Capture(
-                source=source,
-                body=body,
-                url=url,
-                final_url=url,
-                path=str(path),
-                headers=headers,
-                kind="html",
-                fetch=fetch,
-            )
+            return
+    if end < size and records.offset < size:
+        # warcio stops quietly at a record whose header is cut: the rest of the file is a half record
+        left = size - max(end, records.offset)
+        if left > 0:
+            yield _truncated(path, f"{path}@{max(end, records.offset)}", max(end, records.offset), left)
+
+
+def _truncated(path: Path, url: str, offset: int, missing: int) -> WarcEntry:
+    problem = f"the file ends inside the record at offset {offset} ({missing} bytes missing or unparsed)"
+    LOGGER.warning("%s: %s; that record is not loaded", path, problem)
+    return WarcEntry("truncated", url or f"{path}@{offset}", offset, problem=problem)
+
+
+def _resource_entry(
+    record: Any, url: str, body: bytes, over: bool, missing: int, offset: int, max_bytes: int
+) -> WarcEntry:
+    path = _resource_path(url)
+    if missing:
+        problem = f"the file ends inside the record ({missing} bytes missing)"
+        return WarcEntry("truncated", url, offset, path=path, problem=problem)
+    if over:
+        problem = f"payload over {max_bytes} bytes (NEWSFLOW_MAX_BYTES)"
+        return WarcEntry("too_large", url, offset, path=path, problem=problem)
+    return WarcEntry(
+        "resource",
+        url,
+        offset,
+        body=body,
+        content_type=record.rec_headers.get_header("Content-Type"),
+        path=path,
+        source=record.rec_headers.get_header(SOURCE_HEADER),
+        fetched_at=record.rec_headers.get_header("WARC-Date"),
+    )
+
+
+def _response_entry(
+    path: Path, source: str, record: Any, url: str, body: bytes, offset: int
+) -> WarcEntry | None:
+    status = record.http_headers.get_statuscode()
+    try:
+        code = int(status)
+    except (TypeError, ValueError):
+        return None
+    if not 200 <= code < 300:
+        return None
+    content_type = record.http_headers.get_header("Content-Type")
+    if not _is_text(content_type):
+        return None
+    headers = tuple((str(k), str(v)) for k, v in record.http_headers.headers)
+    fetch = FetchRecord(
+        url=canonicalize(url),
+        outcome="ok",
+        source=source,
+        final_url=url,
+        original_url=url,
+        status_code=code,
+        bytes=len(body),
+        content_type=content_type,
+        warc_file=str(path),
+        warc_offset=offset,
+        fetched_at=record.rec_headers.get_header("WARC-Date"),
+        body_sha256=hashlib.sha256(body).hexdigest(),
+    )
+    capture = Capture(
+        source=source,
+        body=body,
+        url=url,
+        final_url=url,
+        path=str(path),
+        headers=headers,
+        kind="html",
+        fetch=fetch,
+    )
+    return WarcEntry("response", url, offset, capture=capture)
+
+
+def iter_captures(path: Path, source: str) -> Iterator[Capture]:
+    """HTML/text responses of a WARC file (ours or CC-NEWS style, .warc or .warc.gz)."""
+    for entry in iter_entries(path, source):
+        if entry.capture is not None:
+            yield entry.capture
 
 
 def read_record(path: Path, offset: int) -> tuple[str, list[tuple[str, str]], bytes, dict[str, str]]:

@@ -28,7 +28,7 @@ class Settings:
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     deadline: float = 60.0  # total seconds per request, body included
-    max_bytes: int = 15_000_000  # counted after decompression
+    max_bytes: int = 15_000_000  # counted after decompression (local files, gzip pages and dump lines too)
     max_redirects: int = 5
     retries: int = 3
     backoff_factor: float = 0.5
@@ -40,6 +40,7 @@ class Settings:
     respect_robots: bool = True
     # extraction / quality
     max_articles_per_source: int = 0  # 0 = no limit
+    extract_deadline: float = 60.0  # seconds to extract one local input (0 = no cap): extract_timeout
     quality_max_missing_date_share: float = 0.5
     quality_max_missing_body_share: float = 0.2
     quality_max_fetch_error_share: float = 0.5

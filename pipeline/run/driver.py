@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipeline.acquire.discover import expand_inputs, input_kind, source_candidates
+from pipeline.acquire.discover import expand_inputs, source_candidates
+from pipeline.acquire.local import LocalArchive, LocalItem, read_local, time_cap
 from pipeline.acquire.parse import parse
-from pipeline.core.models import Article, Candidate, Capture, Document, FetchRecord, InputError
+from pipeline.core.models import Article, Candidate, Capture, FetchRecord, InputError
 from pipeline.core.settings import Settings
 from pipeline.core.sources import Source
 from pipeline.core.text import stable_id
-from pipeline.extract.clean import clean_jsonl_record, parse_jsonl
+from pipeline.extract.clean import clean_jsonl_record
 from pipeline.run.document import build_article, extract_document
 from pipeline.store.stage import StageWriter, fetch_row
 
@@ -56,31 +55,6 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _file_record(
-    path: str,
-    source: str,
-    run_id: str,
-    outcome: str,
-    body: bytes = b"",
-    error: str | None = None,
-    doc: Document | None = None,
-) -> FetchRecord:
-    return FetchRecord(
-        url=str(Path(path).resolve()),
-        outcome=outcome,
-        source=source,
-        bytes=len(body),
-        charset=doc.charset if doc else None,
-        error=error,
-        fetched_at=now_iso(),
-        run_id=run_id,
-        content_type={"text": "text/plain", "jsonl": "application/x-ndjson"}.get(
-            input_kind(path), "text/html"
-        ),
-        body_sha256=hashlib.sha256(body).hexdigest() if body else None,
-    )
-
-
 def _article_from_capture(capture: Capture, source: Source | None) -> Article:
     doc = parse(capture)
     return extract_document(
@@ -91,77 +65,53 @@ def _article_from_capture(capture: Capture, source: Source | None) -> Article:
     )
 
 
+def _article_from_item(item: LocalItem, source: Source | None) -> Article | None:
+    """The article of one local item (a page, a text dump, a JSON article); InputError when none."""
+    if item.capture is not None:
+        return _article_from_capture(item.capture, source)
+    if item.fields is not None:
+        cleaned = clean_jsonl_record(item.fields, item.where)
+        return build_article(
+            cleaned,
+            source=item.record.source,
+            kind="text",
+            url=cleaned.meta.canonical_url,
+            input_name=item.where,
+        )
+    return None
+
+
 def process_candidate(
-    candidate: Candidate, source: Source | None, settings: Settings, run_id: str
+    candidate: Candidate,
+    source: Source | None,
+    settings: Settings,
+    run_id: str,
+    *,
+    archive: bool = False,
 ) -> Iterator[tuple[FetchRecord, Article | None]]:
-    """Every outcome of one candidate: a fetch/read record and the article, if any."""
+    """Every outcome of one candidate: a fetch/read record and the article, if any.
+
+    Local inputs are read by ``pipeline.acquire.local`` (caps, gzip, dumps line by line, WARC
+    records one by one); each item's extraction runs under ``settings.extract_deadline``. With
+    ``archive``, local inputs are written to this run's WARC archive as ``resource`` records.
+    """
     if candidate.path is None:
         assert candidate.url is not None
         yield from _fetch_all([candidate.url], candidate.source, source, settings, run_id)
         return
-    path = candidate.path
-    kind = input_kind(path)
-    try:
-        body = Path(path).read_bytes()
-    except OSError as exc:
-        LOGGER.error("%s: cannot read (%s)", path, exc.strerror)
-        yield _file_record(path, candidate.source, run_id, "read_error", error=str(exc)), None
-        return
-    if kind == "warc":
-        yield from _process_warc(Path(path), candidate.source, source, run_id)
-        return
-    if kind == "jsonl":
-        yield from _process_jsonl(path, body, candidate.source, run_id)
-        return
-    capture = Capture(source=candidate.source, body=body, path=path, kind=kind, url=candidate.url)
-    try:
-        article = _article_from_capture(capture, source)
-    except InputError as exc:
-        LOGGER.warning("%s", exc)
-        yield _file_record(path, candidate.source, run_id, exc.outcome, body, error=exc.problem), None
-        return
-    yield _file_record(path, candidate.source, run_id, "ok", body), article
-
-
-def _process_jsonl(
-    path: str, body: bytes, source: str, run_id: str
-) -> Iterator[tuple[FetchRecord, Article | None]]:
-    from pipeline.acquire.parse import decode
-
-    text = decode(body)[0]
-    try:
-        records = parse_jsonl(text, path)
-    except InputError as exc:
-        yield _file_record(path, source, run_id, exc.outcome, body, error=exc.problem), None
-        return
-    for number, record in records:
-        where = f"{path}:{number}"
-        raw = str(record).encode("utf-8")
-        try:
-            cleaned = clean_jsonl_record(record, where)
-            article = build_article(
-                cleaned, source=source, kind="text", url=cleaned.meta.canonical_url, input_name=where
-            )
-        except InputError as exc:
-            yield _file_record(where, source, run_id, exc.outcome, raw, error=exc.problem), None
+    keep = LocalArchive.for_run(settings, run_id) if archive and not run_id.startswith("rebuild-") else None
+    for item in read_local(candidate, settings, run_id, keep):
+        if item.capture is None and item.fields is None:
+            yield item.record, None
             continue
-        yield _file_record(where, source, run_id, "ok", raw), article
-
-
-def _process_warc(
-    path: Path, source_name: str, source: Source | None, run_id: str
-) -> Iterator[tuple[FetchRecord, Article | None]]:
-    from pipeline.acquire.warc import iter_captures
-
-    for capture in iter_captures(path, source_name):
-        base = capture.fetch or FetchRecord(url=capture.url or str(path), outcome="ok", source=source_name)
-        record = FetchRecord(**{**base.__dict__, "run_id": run_id, "source": source_name})
         try:
-            article = _article_from_capture(capture, source)
+            with time_cap(settings.extract_deadline, item.where):
+                article = _article_from_item(item, source)
         except InputError as exc:
-            yield FetchRecord(**{**record.__dict__, "outcome": exc.outcome, "error": exc.problem}), None
+            LOGGER.warning("%s", exc)
+            yield replace(item.record, outcome=exc.outcome, error=exc.problem), None
             continue
-        yield record, article
+        yield item.record, article
 
 
 def _fetch_all(
@@ -237,7 +187,7 @@ def _each_file(
 ) -> Iterator[tuple[FetchRecord, Article | None]]:
     """The records of each local input in turn; ``tick(1, 0)`` once an input is done."""
     for candidate in files:
-        yield from process_candidate(candidate, source, settings, run_id)
+        yield from process_candidate(candidate, source, settings, run_id, archive=True)
         if tick:
             tick(1, 0)
 

@@ -1,0 +1,461 @@
+"""Local inputs: files, folders, gzip pages, JSON and JSONL dumps and WARC files, read into items.
+
+Every input ends with an outcome, like a fetched URL: a page or article to extract (``ok`` once
+extracted), or the reason it cannot be used. The caps of HTTP apply (``too_large`` over
+``NEWSFLOW_MAX_BYTES``, counted after decompression), a dump line or WARC record that is bad gets
+its own outcome with its line number or offset, and the good ones beside it are kept. When an
+archive is given, each local input is written to the WARC archive as a ``resource`` record, so that
+``newsflow rebuild`` recreates its articles from ``data/warc`` alone.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import re
+import signal
+import threading
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pipeline.acquire.discover import input_kind
+from pipeline.acquire.parse import decode
+from pipeline.acquire.warc import WarcEntry, WarcWriter, iter_entries
+from pipeline.core.models import Candidate, Capture, FetchRecord, InputError
+from pipeline.core.settings import Settings
+
+LOGGER = logging.getLogger(__name__)
+
+# The outcomes of local inputs (beside those of HTTP, ``too_large`` and ``empty`` among them).
+LOCAL_OUTCOMES = {
+    "read_error": "the file cannot be read (missing, a folder, no permission)",
+    "bad_input": "not what its name says: bad JSON (with the line number), bad gzip, not a WARC record",
+    "too_large": "over NEWSFLOW_MAX_BYTES (a file, a decompressed gzip page, a dump line, a WARC record)",
+    "truncated": "a WARC file that ends inside a record: the record is not loaded, the ones before are",
+    "extract_timeout": "extraction of one input took longer than NEWSFLOW_EXTRACT_DEADLINE seconds",
+    "no_article": "an HTML page with no article text and no title",
+    "empty": "no text at all (an empty file, a JSON article without a text/body field)",
+    "not_html": "binary content (an image, a PDF…) that is not text or HTML",
+    "blocked_scheme": "file://, ftp://, javascript:, data: … given as an input: never read or fetched",
+}
+CONTENT_TYPES = {
+    "html": "text/html",
+    "text": "text/plain",
+    "jsonl": "application/x-ndjson",
+    "json": "application/json",
+}
+_KIND_OF_TYPE = {v: k for k, v in CONTENT_TYPES.items()}
+_GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class LocalItem:
+    """One thing read from a local input: its ``fetches`` record plus what to extract, if anything.
+
+    ``capture`` is a page or text dump to extract; ``fields`` one JSON article (a JSONL line, a
+    JSON file). With neither, ``record.outcome`` says why the input gave nothing.
+    """
+
+    record: FetchRecord
+    capture: Capture | None = None
+    fields: dict[str, Any] | None = None
+    where: str = ""
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def file_record(
+    where: str,
+    source: str,
+    run_id: str,
+    outcome: str,
+    body: bytes = b"",
+    error: str | None = None,
+    kind: str | None = None,
+) -> FetchRecord:
+    """The ``fetches`` row of a local input (``where``: a path, ``path:line`` or ``path#index``)."""
+    url = where if "://" in where else str(Path(where).resolve())
+    return FetchRecord(
+        url=url,
+        outcome=outcome,
+        source=source,
+        bytes=len(body),
+        error=error,
+        fetched_at=now_iso(),
+        run_id=run_id,
+        content_type=CONTENT_TYPES.get(kind or input_kind(where), "text/html"),
+        body_sha256=hashlib.sha256(body).hexdigest() if body else None,
+    )
+
+
+# -- gzip ----------------------------------------------------------------------------------------
+
+
+def gunzip_capped(data: bytes, max_bytes: int) -> bytes:
+    """Decompress gzip bytes (several members too) without ever holding more than ``max_bytes``.
+
+    Raises InputError ``too_large`` past the cap, ``bad_input`` for bytes that are no gzip.
+    """
+    out = bytearray()
+    rest = data
+    while rest:
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            while True:
+                out += inflater.decompress(rest, max_bytes + 1 - len(out))
+                if len(out) > max_bytes:
+                    raise InputError("", f"over {max_bytes} bytes once decompressed", outcome="too_large")
+                rest = inflater.unconsumed_tail
+                if inflater.eof or not rest:
+                    break
+        except zlib.error as exc:
+            raise InputError("", f"not valid gzip: {exc}") from exc
+        if not inflater.eof:
+            raise InputError("", "gzip data cut short (no end of stream)")
+        rest = inflater.unused_data.lstrip(b"\x00")
+        if rest and not rest.startswith(_GZIP_MAGIC):
+            break  # trailing garbage after the last member: what came before is the page
+    return bytes(out)
+
+
+# -- the archive ---------------------------------------------------------------------------------
+
+
+class LocalArchive:
+    """One WARC file per run and process that local inputs are archived to (opened on first use)."""
+
+    _open: ClassVar[dict[tuple[str, int], LocalArchive]] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, settings: Settings, run_id: str) -> None:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+        safe_run = re.sub(r"[^A-Za-z0-9._-]+", "_", run_id)
+        self.path = settings.warc_dir / f"{safe_run}-local-{os.getpid()}-{stamp}.warc.gz"
+        self.writer = WarcWriter(self.path)
+
+    @classmethod
+    def for_run(cls, settings: Settings, run_id: str) -> LocalArchive:
+        """The archive of this run in this process (a worker process gets its own file)."""
+        key = (str(settings.warc_dir.resolve()) + "\0" + run_id, os.getpid())
+        with cls._lock:
+            archive = cls._open.get(key)
+            if archive is None:
+                for old_key in [k for k in cls._open if k[1] == os.getpid()]:
+                    cls._open.pop(old_key).writer.close()  # one run at a time per process
+                archive = cls._open[key] = cls(settings, run_id)
+            return archive
+
+    def write(self, path: str, body: bytes, kind: str, source: str) -> tuple[str, int]:
+        uri = Path(path).resolve().as_uri()
+        return str(self.path), self.writer.write_resource(
+            uri, body, CONTENT_TYPES.get(kind, "text/html"), source
+        )
+
+    @classmethod
+    def close_all(cls) -> None:
+        with cls._lock:
+            for archive in cls._open.values():
+                archive.writer.close()
+            cls._open.clear()
+
+
+atexit.register(LocalArchive.close_all)
+
+
+# -- the time cap --------------------------------------------------------------------------------
+
+
+@contextmanager
+def time_cap(seconds: float, where: str) -> Iterator[None]:
+    """Raise InputError ``extract_timeout`` when the block runs longer than ``seconds``.
+
+    A SIGALRM timer, so only in the main thread and only when no other timer is running (an
+    Airflow task's own timeout is left alone); elsewhere the block runs uncapped.
+    """
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise InputError(
+            where,
+            f"extraction took longer than {seconds:g} s (NEWSFLOW_EXTRACT_DEADLINE)",
+            outcome="extract_timeout",
+        )
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+def read_local(
+    candidate: Candidate, settings: Settings, run_id: str, archive: LocalArchive | None = None
+) -> Iterator[LocalItem]:
+    """Every item of one local input, each with its record; never raises for a bad input."""
+    assert candidate.path is not None
+    path, source = candidate.path, candidate.source
+    kind = input_kind(path)
+    try:
+        size = Path(path).stat().st_size
+        if Path(path).is_dir():
+            raise IsADirectoryError(21, "is a folder", path)
+        if kind == "warc":
+            yield from _warc_items(Path(path), source, settings, run_id, archive)
+            return
+        if kind == "jsonl":
+            yield from _jsonl_file(path, source, settings, run_id, archive)
+            return
+        if size > settings.max_bytes:
+            problem = f"file of {size} bytes, over {settings.max_bytes} (NEWSFLOW_MAX_BYTES)"
+            LOGGER.warning("%s: %s", path, problem)
+            yield LocalItem(file_record(path, source, run_id, "too_large", error=problem), where=path)
+            return
+        body = Path(path).read_bytes()
+    except OSError as exc:
+        LOGGER.error("%s: cannot read (%s)", path, exc.strerror or exc)
+        yield LocalItem(file_record(path, source, run_id, "read_error", error=str(exc)), where=path)
+        return
+    yield from items_from_bytes(path, body, kind, source, settings, run_id, archive, url=candidate.url)
+
+
+def items_from_bytes(
+    path: str,
+    body: bytes,
+    kind: str,
+    source: str,
+    settings: Settings,
+    run_id: str,
+    archive: LocalArchive | None = None,
+    *,
+    url: str | None = None,
+    archived: tuple[str, int] | None = None,
+) -> Iterator[LocalItem]:
+    """The items of one input's bytes (a file as read, or a WARC ``resource`` record)."""
+    if body.startswith(_GZIP_MAGIC):
+        try:
+            body = gunzip_capped(body, settings.max_bytes)
+        except InputError as exc:
+            LOGGER.warning("%s: %s", path, exc.problem)
+            yield LocalItem(
+                file_record(path, source, run_id, exc.outcome, body, exc.problem, kind), where=path
+            )
+            return
+    if archive is not None and archived is None and body.strip():
+        try:
+            archived = archive.write(path, body, kind, source)
+        except OSError as exc:  # a full disk: the input is still read, the run says why it is not archived
+            LOGGER.error("%s: not archived (%s)", path, exc)
+    if kind == "jsonl":
+        lines = iter(body.splitlines(keepends=True))
+        yield from _jsonl_items(path, lines, source, settings, run_id, archived)
+        return
+    record = file_record(path, source, run_id, "ok", body, kind=kind)
+    if archived:
+        record = replace(record, warc_file=archived[0], warc_offset=archived[1])
+    if kind == "json":
+        yield from _json_items(path, body, record)
+        return
+    capture = Capture(source=source, body=body, path=path, kind="text" if kind == "text" else "html", url=url)
+    yield LocalItem(record, capture=capture, where=path)
+
+
+def _json_items(path: str, body: bytes, record: FetchRecord) -> Iterator[LocalItem]:
+    """A JSON file: one article (an object) or a list of them (``path#index`` each)."""
+    try:
+        value = json.loads(decode(body)[0])
+    except (json.JSONDecodeError, RecursionError) as exc:
+        problem = f"not valid JSON: {getattr(exc, 'msg', exc)}"
+        LOGGER.warning("%s: %s", path, problem)
+        yield LocalItem(replace(record, outcome="bad_input", error=problem), where=path)
+        return
+    if isinstance(value, dict):
+        yield LocalItem(record, fields=value, where=path)
+        return
+    if not isinstance(value, list):
+        problem = "expected a JSON article (an object) or a list of them"
+        yield LocalItem(replace(record, outcome="bad_input", error=problem), where=path)
+        return
+    if not value:
+        yield LocalItem(replace(record, outcome="empty", error="an empty JSON list"), where=path)
+        return
+    for i, item in enumerate(value):
+        where = f"{path}#{i}"
+        raw = json.dumps(item, ensure_ascii=False).encode("utf-8")
+        row = replace(
+            record,
+            url=f"{record.url}#{i}",
+            bytes=len(raw),
+            body_sha256=hashlib.sha256(raw).hexdigest(),
+        )
+        if isinstance(item, dict):
+            yield LocalItem(row, fields=item, where=where)
+        else:
+            problem = f"item {i}: expected a JSON object"
+            yield LocalItem(replace(row, outcome="bad_input", error=problem), where=where)
+
+
+def _jsonl_file(
+    path: str, source: str, settings: Settings, run_id: str, archive: LocalArchive | None
+) -> Iterator[LocalItem]:
+    """A JSONL dump, line by line (a dump may be larger than the cap; each line is capped)."""
+    with open(path, "rb") as fh:
+        head = fh.read(2)
+    if head == _GZIP_MAGIC or archive is not None:
+        # archived whole (or decompressed whole, with the cap) so that a rebuild reads the same lines
+        size = Path(path).stat().st_size
+        if size > settings.max_bytes and head != _GZIP_MAGIC:
+            yield from _jsonl_stream(path, source, settings, run_id)
+            return
+        yield from items_from_bytes(path, Path(path).read_bytes(), "jsonl", source, settings, run_id, archive)
+        return
+    yield from _jsonl_stream(path, source, settings, run_id)
+
+
+def _jsonl_stream(path: str, source: str, settings: Settings, run_id: str) -> Iterator[LocalItem]:
+    with open(path, "rb") as fh:
+        yield from _jsonl_items(path, _capped_lines(fh, settings.max_bytes), source, settings, run_id, None)
+
+
+def _capped_lines(fh: Any, max_bytes: int) -> Iterator[bytes]:
+    """Lines of a binary file; a line over ``max_bytes`` is cut there (the rest is skipped)."""
+    while True:
+        line = fh.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while (more := fh.readline(_CHUNK)) and not more.endswith(b"\n"):
+                pass
+        yield line
+
+
+def _jsonl_items(
+    path: str,
+    lines: Iterator[bytes],
+    source: str,
+    settings: Settings,
+    run_id: str,
+    archived: tuple[str, int] | None,
+) -> Iterator[LocalItem]:
+    """One item per non-blank line: each good line an article, each bad one its own outcome."""
+    found = False
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        found = True
+        where = f"{path}:{number}"
+        line = raw.rstrip(b"\r\n")
+        record = file_record(where, source, run_id, "ok", line, kind="jsonl")
+        if archived:
+            record = replace(record, warc_file=archived[0], warc_offset=archived[1])
+        if len(raw) > settings.max_bytes:
+            problem = f"line {number}: over {settings.max_bytes} bytes (NEWSFLOW_MAX_BYTES)"
+            LOGGER.warning("%s: %s", path, problem)
+            yield LocalItem(replace(record, outcome="too_large", error=problem), where=where)
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            text = decode(line)[0]
+        try:
+            value = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            problem = f"line {number}: not valid JSON: {getattr(exc, 'msg', exc)}"
+            LOGGER.warning("%s: %s", path, problem)
+            yield LocalItem(replace(record, outcome="bad_input", error=problem), where=where)
+            continue
+        if not isinstance(value, dict):
+            problem = f"line {number}: expected a JSON object per line"
+            LOGGER.warning("%s: %s", path, problem)
+            yield LocalItem(replace(record, outcome="bad_input", error=problem), where=where)
+            continue
+        yield LocalItem(record, fields=value, where=where)
+    if not found:
+        record = file_record(path, source, run_id, "empty", error="no JSON line in the dump", kind="jsonl")
+        yield LocalItem(record, where=path)
+
+
+def _warc_items(
+    path: Path, source: str, settings: Settings, run_id: str, archive: LocalArchive | None
+) -> Iterator[LocalItem]:
+    """The captures and archived local inputs of a WARC file; a cut or bad record gets its outcome."""
+    for entry in iter_entries(path, source, settings.max_bytes):
+        yield from _warc_entry_items(path, entry, source, settings, run_id, archive)
+
+
+def _warc_entry_items(
+    path: Path,
+    entry: WarcEntry,
+    source: str,
+    settings: Settings,
+    run_id: str,
+    archive: LocalArchive | None,
+) -> Iterator[LocalItem]:
+    if entry.capture is not None:
+        capture = entry.capture
+        base = capture.fetch or FetchRecord(url=capture.url or str(path), outcome="ok", source=source)
+        record = replace(base, run_id=run_id, source=source)
+        if archive is not None and archive.path != path:
+            # a WARC from elsewhere (CC-NEWS…): its captures are copied, so data/warc alone has them
+            try:
+                offset = archive.writer.write(
+                    capture.url or "",
+                    [],
+                    "HTTP/1.1 200 OK",
+                    [(k, v) for k, v in capture.headers],
+                    capture.body,
+                )
+                record = replace(record, warc_file=str(archive.path), warc_offset=offset)
+            except OSError as exc:
+                LOGGER.error("%s: capture not archived (%s)", capture.url, exc)
+        yield LocalItem(record, capture=capture, where=capture.url or str(path))
+        return
+    if entry.kind == "resource" and entry.path:
+        kind = _KIND_OF_TYPE.get((entry.content_type or "").split(";", 1)[0].strip().lower(), "html")
+        # a rebuild keeps the source the input was read for
+        own = entry.source if source in {"cli", "rebuild"} and entry.source else source
+        yield from items_from_bytes(
+            entry.path,
+            entry.body,
+            kind,
+            own,
+            settings,
+            run_id,
+            None,
+            archived=(str(path), entry.offset or 0),
+        )
+        return
+    record = FetchRecord(
+        url=entry.url,
+        outcome=entry.kind,
+        source=source,
+        error=f"{path}: {entry.problem}",
+        fetched_at=now_iso(),
+        run_id=run_id,
+        warc_file=str(path),
+        warc_offset=entry.offset,
+    )
+    yield LocalItem(record, where=entry.url)
