@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -70,39 +71,57 @@ def insert_articles(
     con: duckdb.DuckDBPyConnection, articles: Sequence[dict[str, Any]], run_id: str
 ) -> list[str]:
     """Insert articles ({title, source, published, paras}) as version 1 with one paragraph row per paragraph."""
-    ids = []
+    ids: list[str] = []
+    art_rows: list[dict[str, Any]] = []
+    para_rows: list[dict[str, Any]] = []
     for n, art in enumerate(articles):
         published = dt.datetime.fromisoformat(art["published"])
         aid = stable_id("reuse-bench", run_id, str(n), art["source"], art["title"])
         ids.append(aid)
         paras = list(art["paras"])
+        url = f"https://{art['source']}.example/{aid}"
+        art_rows.append(
+            {
+                "article_id": aid,
+                "content_hash": content_hash([art["title"], *paras]),
+                "source": art["source"],
+                "url": url,
+                "language": art.get("lang", "ar"),
+                "title": art["title"],
+                "published": art["published"],
+                "published_at": published.astimezone(dt.UTC).isoformat(),
+                "day": published.date().isoformat(),
+                "body_text": "\n".join(paras),
+                "n_paragraphs": len(paras),
+            }
+        )
+        para_rows.extend({"article_id": aid, "position": i, "text": t} for i, t in enumerate(paras))
+    with tempfile.TemporaryDirectory(prefix="newsflow-reuse-") as tmp:
+        art_path, para_path = Path(tmp) / "articles.jsonl", Path(tmp) / "paragraphs.jsonl"
+        for path, rows in ((art_path, art_rows), (para_path, para_rows)):
+            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         con.execute(
-            """
+            f"""
             INSERT INTO articles (article_id, version, content_hash, source, url, canonical_url, language, title,
                                   published, published_at, published_local_date, body_text, n_paragraphs,
                                   n_duplicates, run_id, loaded_at)
-            VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, current_timestamp)
+            SELECT article_id, 1, content_hash, source, url, url, language, title, published,
+                   CAST(published_at AS TIMESTAMPTZ), CAST(day AS DATE), body_text, n_paragraphs, 0, ?,
+                   current_timestamp
+            FROM read_json('{art_path}', format = 'newline_delimited', columns = {{
+                article_id: 'VARCHAR', content_hash: 'VARCHAR', source: 'VARCHAR', url: 'VARCHAR',
+                language: 'VARCHAR', title: 'VARCHAR', published: 'VARCHAR', published_at: 'VARCHAR',
+                day: 'VARCHAR', body_text: 'VARCHAR', n_paragraphs: 'INTEGER'}})
             """,
-            [
-                aid,
-                content_hash([art["title"], *paras]),
-                art["source"],
-                f"https://{art['source']}.example/{aid}",
-                f"https://{art['source']}.example/{aid}",
-                art.get("lang", "ar"),
-                art["title"],
-                art["published"],
-                published,
-                published.date(),
-                "\n".join(paras),
-                len(paras),
-                run_id,
-            ],
+            [run_id],
         )
-        con.executemany(
-            "INSERT INTO paragraphs (article_id, version, position, role, text, body_index, is_duplicate, duplicate_of) "
-            "VALUES (?, 1, ?, 'paragraph', ?, ?, false, [])",
-            [[aid, i, text, i] for i, text in enumerate(paras)],
+        con.execute(
+            f"""
+            INSERT INTO paragraphs (article_id, version, position, role, text, body_index, is_duplicate, duplicate_of)
+            SELECT article_id, 1, position, 'paragraph', text, position, false, []
+            FROM read_json('{para_path}', format = 'newline_delimited', columns = {{
+                article_id: 'VARCHAR', position: 'INTEGER', text: 'VARCHAR'}})
+            """
         )
     return ids
 

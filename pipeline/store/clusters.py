@@ -163,8 +163,8 @@ def _sign_batch(
         if oldest is not None and str(day) < oldest:
             continue  # older than the window: never matched, not indexed
         aid = str(article_id)
-        text = str(body)
-        words = tokens(text)
+        lines = reuse.split_words(str(body))
+        words = [w for _, line_words, _ in lines for w in line_words]
         sig = signature(words, template, word_hashes)
         tkey = match_key(str(title)) if title else ""
         sig_rows.append(
@@ -183,7 +183,10 @@ def _sign_batch(
         )
         if len(words) >= MIN_TOKENS:
             band_rows.extend([aid, b, bucket] for b, bucket in enumerate(band_buckets(sig, bands, rows)))
-            key_rows.extend([aid, line, key] for line, key in reuse.paragraph_keys(text, word_hashes))
+            key_rows.extend(
+                [aid, line, key]
+                for line, key in reuse.keys_of_lines(((i, kept) for i, _, kept in lines), word_hashes)
+            )
     return sig_rows, band_rows, key_rows
 
 
@@ -528,7 +531,8 @@ def update_clusters(
             add(a, b, method)
             if method != "title":
                 linked.add((a, b) if a < b else (b, a))
-        for a, b, method, _sim in reuse.edges(con, now, linked, bodies):
+        reuse_links, verified = reuse.edges(con, now, linked, bodies)
+        for a, b, method, _sim in reuse_links:
             add(a, b, method)
         groups: dict[str, list[str]] = defaultdict(list)
         for aid in best:
@@ -580,6 +584,7 @@ def update_clusters(
         "near_links": counts["near"],
         "reuse_links": counts["reuse"],
         "title_links": counts["title"],
+        "reuse_verified": verified,
         "paragraph_links": n_links,
     }
     LOGGER.info("clusters updated: %s", result)

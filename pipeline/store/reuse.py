@@ -36,7 +36,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from pipeline.core.text import match_words
+from pipeline.core.text import CONJUNCTION, fold_arabic
 
 SHINGLE = 3
 PARA_CONTAINMENT = 0.5  # share of a paragraph's shingles found in one paragraph of the other article
@@ -51,6 +51,7 @@ LOGGER = logging.getLogger(__name__)
 
 # quoted statements: «…», “…”, „…“, "…" (bounded, never across a line)
 _QUOTED = re.compile(r"«[^»\n]{0,800}»|“[^”\n]{0,800}”|„[^“”\"\n]{0,800}[“”\"]|\"[^\"\n]{0,800}\"")
+_WORD = re.compile(r"\w+")  # as pipeline.core.text.match_words
 _QUOTE_CHARS = frozenset('«“„"')
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _K1, _K2 = np.uint64(0x9E3779B1), np.uint64(0x85EBCA77)
@@ -87,18 +88,64 @@ def key_of(grams: np.ndarray) -> int:
     return value - (1 << 64) if value >= _TOP else value
 
 
+def split_words(body: str) -> list[tuple[int, list[str], list[str]]]:
+    """(line, words, words outside quotes) of each line of a body, folded once for the whole body.
+
+    The words of all lines, in order, are ``match_words(body)``: no word spans a line break.
+    """
+    folded = fold_arabic(body)
+    if "\u0648" in folded or "\u0641" in folded:
+        folded = CONJUNCTION.sub("", folded)
+    out = []
+    for i, line in enumerate(folded.split("\n")):
+        words = _WORD.findall(line)
+        out.append((i, words, words if _QUOTE_CHARS.isdisjoint(line) else _WORD.findall(unquoted(line))))
+    return out
+
+
 def line_words(body: str) -> Iterable[tuple[int, list[str]]]:
     """(line, words outside quotes) of each paragraph long enough to count."""
-    for i, line in enumerate(body.split("\n")):
-        words = match_words(unquoted(line))
-        if len(words) >= MIN_PARA_WORDS:
-            yield i, words
+    for i, _words, kept in split_words(body):
+        if len(kept) >= MIN_PARA_WORDS:
+            yield i, kept
+
+
+def keys_of_lines(
+    lines: Iterable[tuple[int, Sequence[str]]], word_hashes: dict[str, int] | None = None
+) -> list[tuple[int, int]]:
+    """(line, key) of each paragraph long enough to count, hashed in one pass over the body.
+
+    The same keys as ``key_of(shingles(words))`` line by line: the least mixed 3-gram hash of each
+    line, taken over the concatenated lines with the 3-grams that span two lines left out.
+    """
+    cache = _WordHashes() if word_hashes is None else word_hashes
+    kept = [(i, words) for i, words in lines if len(words) >= MIN_PARA_WORDS]
+    if not kept:
+        return []
+    flat = [w for _, words in kept for w in words]
+    h = np.fromiter(map(cache.__getitem__, flat), dtype=np.uint64, count=len(flat))
+    grams = h[:-2] * _K1 + h[1:-1] * _K2 + h[2:]
+    mixed = ((grams ^ (grams >> np.uint64(32))) & _M32) * _MIX
+    starts, at = [], 0
+    for _, words in kept:
+        starts.append(at)
+        at += len(words)
+    # the grams of line k start at starts[k] and end 2 before the next line's start: blank the others
+    ends = np.array([*starts[1:], len(flat)], dtype=np.int64) - 2
+    valid = np.zeros(len(grams) + 1, dtype=np.int64)
+    np.add.at(valid, np.array(starts, dtype=np.int64), 1)
+    np.add.at(valid, ends, -1)
+    mixed[np.cumsum(valid)[:-1] == 0] = np.uint64(0xFFFFFFFFFFFFFFFF)
+    mins = np.minimum.reduceat(mixed, np.array(starts, dtype=np.int64))
+    out = []
+    for (i, _), value in zip(kept, mins.tolist(), strict=True):
+        out.append((i, value - (1 << 64) if value >= _TOP else value))
+    return out
 
 
 def paragraph_keys(body: str, word_hashes: dict[str, int] | None = None) -> list[tuple[int, int]]:
     """(line, key) of each paragraph of a body: what the candidate index stores."""
-    cache = _WordHashes() if word_hashes is None else word_hashes
-    return [(i, key_of(shingles(words, cache))) for i, words in line_words(body)]
+    return keys_of_lines(((i, kept) for i, _w, kept in split_words(body)), word_hashes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,12 +338,13 @@ class Bodies:
 
 def edges(
     con: duckdb.DuckDBPyConnection, now: str, linked: set[tuple[str, str]], bodies: Bodies
-) -> list[tuple[str, str, str, float]]:
+) -> tuple[list[tuple[str, str, str, float]], int]:
     """Reuse links of the window: verified candidate pairs, persisted in ``reuse_edges``.
 
     A pair is verified once, when one of its articles is indexed (new or changed); pairs of one
     outlet are verified again on every run, since what is that outlet's boilerplate can change.
-    Pairs already linked as exact or near copies are not verified.
+    Pairs already linked as exact or near copies are not verified. Returns the links and the number
+    of pairs verified by this run.
     """
     found_pairs = candidates(con, now)
     con.execute("DELETE FROM reuse_edges WHERE same_source")
@@ -310,12 +358,13 @@ def edges(
     if found:
         con.executemany("INSERT OR REPLACE INTO reuse_edges VALUES (?, ?, ?, ?, ?)", found)
     LOGGER.info("reuse: %d candidate pairs, %d verified, %d found", len(found_pairs), len(todo), len(found))
-    return [
+    linked_pairs = [
         (str(a), str(b), "reuse", float(score))
         for a, b, score in con.execute(
             "SELECT a, b, CASE WHEN share_a < share_b THEN share_b ELSE share_a END FROM reuse_edges ORDER BY a, b"
         ).fetchall()
     ]
+    return linked_pairs, len(todo)
 
 
 def replace_links(con: duckdb.DuckDBPyConnection, links: Sequence[tuple[object, ...]]) -> int:
