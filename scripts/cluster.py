@@ -194,8 +194,7 @@ class Cluster:
         ):
             argv += ["-c", setting]
         self._spawn("postgres", argv, user="postgres")
-        psql = [str(pg / "psql"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", "-v"]
-        psql += ["ON_ERROR_STOP=1", "-q", "-d", "postgres"]
+        psql = self._psql()
 
         def ready() -> bool:
             if self.procs["postgres"].poll() is not None:
@@ -215,6 +214,18 @@ class Cluster:
             f"CREATE DATABASE {desc['postgres']['lake_database']} OWNER {PG_USER}",
         ):
             subprocess.run([*psql, "-c", sql], check=True, capture_output=True, timeout=30)
+
+    def _psql(self) -> list[str]:
+        psql = [str(postgres_bin() / "psql"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres"]
+        return [*psql, "-v", "ON_ERROR_STOP=1", "-q", "-d", "postgres"]
+
+    def create_database(self, name: str) -> str:
+        """A new database owned by the cluster's user; returns its libpq DSN."""
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+            raise ValueError(f"bad database name {name!r}")
+        sql = f"CREATE DATABASE {name} OWNER {PG_USER}"
+        subprocess.run([*self._psql(), "-c", sql], check=True, capture_output=True, timeout=30)
+        return self.pg_dsn(name)
 
     def start_redis(self) -> None:
         work = self.root / "redis"
