@@ -91,6 +91,9 @@ def run_query(
     unknown = set(params or {}) - set(query.params)
     if unknown:
         LOGGER.warning("query %s ignores parameters %s (it reads %s)", name, sorted(unknown), query.params)
+    for key in query.params:  # a parameter left out takes its default, not a value set by an earlier query
+        if key not in (params or {}) and _PARAM.match(key):
+            con.execute(f"RESET VARIABLE {key}")
     set_params(con, params or {})
     cur = con.execute(query.sql)
     columns = [d[0] for d in cur.description or []]

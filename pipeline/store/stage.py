@@ -82,6 +82,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "type": "VARCHAR",
         "surface": "VARCHAR",
         "method": "VARCHAR",
+        "role": "VARCHAR",
+        "is_duplicate": "BOOLEAN",
     },
     "dates_mentioned": {
         "article_id": "VARCHAR",
@@ -95,6 +97,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "alternatives": "VARCHAR[]",
         "inferred_year": "BOOLEAN",
         "relative": "BOOLEAN",
+        "role": "VARCHAR",
+        "is_duplicate": "BOOLEAN",
     },
     "quantities": {
         "article_id": "VARCHAR",
@@ -106,6 +110,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "value": "DOUBLE",
         "unit": "VARCHAR",
         "approx": "BOOLEAN",
+        "role": "VARCHAR",
+        "is_duplicate": "BOOLEAN",
     },
     "quotes": {
         "article_id": "VARCHAR",
@@ -116,6 +122,10 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "text": "VARCHAR",
         "verb": "VARCHAR",
         "entity_id": "VARCHAR",
+        "affiliation_id": "VARCHAR",
+        "speaker_key": "VARCHAR",
+        "role": "VARCHAR",
+        "is_duplicate": "BOOLEAN",
     },
     "text_issues": {
         "article_id": "VARCHAR",
@@ -233,7 +243,7 @@ def article_rows(article: Article, original_urls: Iterable[str] = ()) -> dict[st
             {
                 **key,
                 "position": i,
-                **{k: q.get(k) for k in ("paragraph", "speaker", "text", "verb", "entity_id")},
+                **{k: q.get(k) for k in SCHEMAS["quotes"] if k not in key and k != "position"},
             }
         )
     for i, t in enumerate(article.text_issues):
