@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -43,9 +44,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture
-def ro(db: Settings) -> duckdb.DuckDBPyConnection:
+def ro(db: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     con = connect(db.db, read_only=True)
-    yield con  # type: ignore[misc]
+    yield con
     con.close()
 
 
@@ -91,12 +92,14 @@ def test_seed_iran_counts_the_non_repeated_body(ro: duckdb.DuckDBPyConnection) -
         return sum(r[columns.index("mentions")] for r in rows if r[columns.index("outlet")] == "seed")
 
     # the word (clitic- and nisba-aware: إيران, الإيرانية …) in the non-repeated body blocks only
-    (in_body,) = ro.execute(
+    row = ro.execute(
         """select count(*) from paragraphs p join articles a using (article_id, version),
                   unnest(search_terms(p.text)) t(term)
            where a.source = 'seed' and p.role in ('paragraph', 'heading') and not p.is_duplicate
              and t.term in (select unnest(search_terms('إيران')))"""
     ).fetchone()
+    assert row is not None
+    in_body = row[0]
     assert per_day() == in_body > 0
     assert per_day(roles="all", repeats="true") > in_body  # the teaser, caption and pull quotes repeat it
 
