@@ -749,18 +749,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_STORE_ERRORS = (
+    "pipeline.store.stage:StagingError",
+    "pipeline.store.db:DatabaseLockedError",
+    "pipeline.store.db:SchemaTooNewError",
+)
+
+
+def _loaded_errors(names: Sequence[str]) -> tuple[type[BaseException], ...]:
+    """The exception classes ("module:Class") of the modules this process imported: a module never
+    imported raised nothing, and `newsflow extract` need not import DuckDB (~0.1 s) to know that."""
+    found = []
+    for name in names:
+        module, _, attr = name.partition(":")
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            found.append(getattr(loaded, attr))
+    return tuple(found)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     verbose = int(getattr(args, "verbose", 0) or 0)
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    import duckdb
-
     from pipeline.core.models import InputError
     from pipeline.core.sources import SourceConfigError
-    from pipeline.store.db import DatabaseLockedError, SchemaTooNewError
-    from pipeline.store.stage import StagingError
 
     def fail(message: str, code: int) -> int:
         print(f"newsflow {args.command}: {message}", file=sys.stderr)
@@ -770,16 +785,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except (UsageError, SourceConfigError, InputError) as exc:
         return fail(str(exc), 2)
-    except (StagingError, DatabaseLockedError, SchemaTooNewError) as exc:
-        return fail(str(exc), 1)
     except OSError as exc:  # disk full, unwritable data directory: say where, fail loudly
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         return fail(f"{exc.strerror or exc}{where}", 1)
-    except duckdb.Error as exc:  # a file that is not a DuckDB database, a write refused by the system
-        return fail(f"database {getattr(args, 'db', None) or 'data/news.duckdb'}: {_first_line(exc)}", 1)
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a bug: one line, the traceback with -v
+    except Exception as exc:
+        if isinstance(exc, _loaded_errors(_STORE_ERRORS)):
+            return fail(str(exc), 1)
+        if isinstance(exc, _loaded_errors(("duckdb:Error",))):  # not a DuckDB file, a write refused
+            return fail(f"database {getattr(args, 'db', None) or 'data/news.duckdb'}: {_first_line(exc)}", 1)
+        # a bug: one line, the traceback with -v
         if verbose:
             LOGGER.exception("unexpected error")
         return fail(f"unexpected error: {type(exc).__name__}: {_first_line(exc)} (-v shows the traceback)", 1)

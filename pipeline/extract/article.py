@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import logging
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from pipeline.core.models import Article, Block, Cleaned, PageMeta
 from pipeline.core.text import content_hash, match_key, stable_id
@@ -108,7 +109,13 @@ def assemble_article(
             seen_captions.add(match_key(b.text))
             captions.append({"text": b.text, "credit": b.credit})
     pull_quotes = [b.text for b in blocks if b.role == "pull_quote"]
-    related = [{"title": b.text, "url": b.url} for b in blocks if b.role == "related"]
+    base = meta.canonical_url or url  # related links given relative are resolved against the page
+    base = base if base and urlsplit(base).scheme else None
+    related = [
+        {"title": b.text, "url": urljoin(base, b.url) if base and b.url else b.url}
+        for b in blocks
+        if b.role == "related"
+    ]
     duplicates = [
         {
             "role": b.role,
