@@ -299,7 +299,10 @@ def _record_run(
     ).fetchone()
     outcome_map = outcomes[0] if outcomes and outcomes[0] else {}
     ok = sum(v for k, v in outcome_map.items() if k == "ok")
-    failures = sum(v for k, v in outcome_map.items() if k not in {"ok", "not_modified"})
+    # handled as asked, nothing new: not failures (the same set as pipeline.run.driver.NOT_FAILED)
+    failures = sum(
+        v for k, v in outcome_map.items() if k not in {"ok", "not_modified", "skipped_limit", "duplicate_url"}
+    )
     if on_lake:
         con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
     con.execute(
