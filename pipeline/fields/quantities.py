@@ -5,9 +5,24 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.core.text import fold_arabic, to_ascii_digits
+from pipeline.fields.numwords import (
+    APPROX,
+    HUNDREDS,
+    IDENTIFIER_CUES,
+    MONTHS,
+    ONES,
+    SCALES,
+    STOP,
+    TEN,
+    TENS,
+    VAGUE_PLURALS,
+    WEEKDAY_NUMBERS,
+    YEAR_PREPOSITIONS,
+    YEAR_WORDS,
+)
 from pipeline.fields.words import Token, clitic_variants, tokenize
 
 LOGGER = logging.getLogger(__name__)
@@ -16,259 +31,6 @@ MAX_UNIT_TOKENS = 3
 YEAR_RANGE = (1800, 2100)
 
 
-def _folded(words: dict[str, float]) -> dict[str, float]:
-    return {fold_arabic(k): v for k, v in words.items()}
-
-
-ONES = _folded(
-    {
-        "واحد": 1,
-        "واحدة": 1,
-        "إحدى": 1,
-        "أحد": 1,
-        "اثنان": 2,
-        "اثنين": 2,
-        "اثنتان": 2,
-        "اثنتين": 2,
-        "اثنا": 2,
-        "اثني": 2,
-        "اثنتا": 2,
-        "اثنتي": 2,
-        "ثلاث": 3,
-        "ثلاثة": 3,
-        "أربع": 4,
-        "أربعة": 4,
-        "خمس": 5,
-        "خمسة": 5,
-        "ست": 6,
-        "ستة": 6,
-        "سبع": 7,
-        "سبعة": 7,
-        "ثمان": 8,
-        "ثماني": 8,
-        "ثمانية": 8,
-        "تسع": 9,
-        "تسعة": 9,
-    }
-)
-TEN = _folded({"عشر": 10, "عشرة": 10})
-TENS = _folded(
-    {
-        "عشرون": 20,
-        "عشرين": 20,
-        "ثلاثون": 30,
-        "ثلاثين": 30,
-        "أربعون": 40,
-        "أربعين": 40,
-        "خمسون": 50,
-        "خمسين": 50,
-        "ستون": 60,
-        "ستين": 60,
-        "سبعون": 70,
-        "سبعين": 70,
-        "ثمانون": 80,
-        "ثمانين": 80,
-        "تسعون": 90,
-        "تسعين": 90,
-    }
-)
-HUNDREDS = _folded(
-    {
-        "مئة": 100,
-        "مائة": 100,
-        "مئتين": 200,
-        "مئتان": 200,
-        "مائتين": 200,
-        "مائتان": 200,
-        "مئه": 100,
-    }
-)
-for _word, _value in list(ONES.items()):
-    if 3 <= _value <= 9:
-        for _h in ("مئة", "مائة", "مئه"):
-            HUNDREDS[_word + fold_arabic(_h)] = _value * 100
-SCALES = _folded(
-    {
-        "ألف": 1e3,
-        "ألفا": 1e3,
-        "ألفًا": 1e3,
-        "آلاف": 1e3,
-        "ألفين": 2e3,
-        "ألفان": 2e3,
-        "مليون": 1e6,
-        "مليونا": 1e6,
-        "ملايين": 1e6,
-        "مليونين": 2e6,
-        "مليار": 1e9,
-        "مليارا": 1e9,
-        "مليارات": 1e9,
-        "ملياري": 2e9,
-        "مليارين": 2e9,
-        "بليون": 1e9,
-        "تريليون": 1e12,
-    }
-)
-
-VAGUE_PLURALS = frozenset(fold_arabic(w) for w in ("آلاف", "ملايين", "مليارات", "الآلاف", "الملايين"))
-MONTHS = frozenset(
-    fold_arabic(w)
-    for w in (
-        "يناير",
-        "فبراير",
-        "مارس",
-        "أبريل",
-        "إبريل",
-        "مايو",
-        "يونيو",
-        "يوليو",
-        "أغسطس",
-        "سبتمبر",
-        "أكتوبر",
-        "نوفمبر",
-        "ديسمبر",
-        "كانون",
-        "شباط",
-        "آذار",
-        "نيسان",
-        "أيار",
-        "حزيران",
-        "تموز",
-        "آب",
-        "أيلول",
-        "تشرين",
-        "جانفي",
-        "فيفري",
-        "أفريل",
-        "ماي",
-        "جوان",
-        "جويلية",
-        "أوت",
-        "محرم",
-        "صفر",
-        "ربيع",
-        "جمادى",
-        "رجب",
-        "شعبان",
-        "رمضان",
-        "شوال",
-        "ذو",
-        "ذي",
-        "يونيه",
-        "يوليه",
-    )
-)
-YEAR_WORDS = frozenset(
-    fold_arabic(w) for w in ("عام", "العام", "سنة", "السنة", "عامي", "لعام", "بعام", "الساعة")
-)
-APPROX = tuple(
-    tuple(fold_arabic(w) for w in phrase.split())
-    for phrase in (
-        "ما يقرب من",
-        "ما يقارب",
-        "ما لا يقل عن",
-        "أكثر من",
-        "أقل من",
-        "أزيد من",
-        "نحو",
-        "حوالي",
-        "حوالى",
-        "قرابة",
-        "زهاء",
-        "نحوا من",
-        "ما يزيد على",
-        "ما يزيد عن",
-        "قرابة الـ",
-        "حوالي الـ",
-    )
-)
-STOP = frozenset(
-    fold_arabic(w)
-    for w in (
-        "في",
-        "من",
-        "إلى",
-        "على",
-        "عن",
-        "مع",
-        "إن",
-        "أن",
-        "منذ",
-        "خلال",
-        "بعد",
-        "قبل",
-        "حتى",
-        "و",
-        "أو",
-        "قال",
-        "قالت",
-        "الذي",
-        "التي",
-        "الذين",
-        "بينهم",
-        "منهم",
-        "منها",
-        "فقط",
-        "تقريبا",
-        "هذا",
-        "هذه",
-        "عند",
-        "لدى",
-        "حيث",
-        "كما",
-        "لكن",
-        "بين",
-        "نحو",
-        "ضد",
-        "عبر",
-        "أمس",
-        "اليوم",
-    )
-)
-STOP = STOP | frozenset(
-    fold_arabic(w)
-    for w in (
-        "ثم",
-        "فقد",
-        "وقد",
-        "لم",
-        "لن",
-        "لا",
-        "قد",
-        "كان",
-        "كانت",
-        "هو",
-        "هي",
-        "إذ",
-        "أي",
-        "كل",
-        "بعض",
-        "عندما",
-        "لكنه",
-    )
-)
-STOP = STOP | frozenset(
-    fold_arabic(w)
-    for w in (
-        "مساء",
-        "صباح",
-        "الماضي",
-        "الماضية",
-        "المقبل",
-        "المقبلة",
-        "الأخيرة",
-        "الأخير",
-        "الجاري",
-        "الحالي",
-        "الاثنين",
-        "الثلاثاء",
-        "الأربعاء",
-        "الخميس",
-        "الجمعة",
-        "السبت",
-        "الأحد",
-        "دون",
-    )
-)
 _NUMBER = re.compile(
     r"(?<![\w.,٫٬/:])([وف]?(?:لل|بال|الـ|ال|لـ|بـ|ب|ل)?)([0-9٠-٩۰-۹]+(?:[,٬.٫][0-9٠-٩۰-۹]+)*)(?![\w/:])"
 )
@@ -305,20 +67,30 @@ def _word_value(fold: str) -> tuple[str, float] | None:
     return None
 
 
-def _word_at(tokens: Sequence[Token], k: int, first: bool) -> tuple[str, float, int] | None:
-    """A number word at token k: (kind, value, letters stripped). The first word may carry clitics."""
+def _word_at(tokens: Sequence[Token], k: int, first: bool) -> tuple[str, float, int, bool] | None:
+    """A number word at token k: (kind, value, letters stripped, with the article). The first word may carry clitics.
+
+    An article is stripped from ones and tens ("الثلاث سنوات", "الساعات الأربع والعشرين"), never
+    from the weekday names الأحد and الاثنين.
+    """
     fold = tokens[k].fold
     if first and tokens[k].raw[:1] == "و" and tokens[k].raw[1:2] in "أإآ":
         fold = fold[1:]  # "وأحد" is و + أحد, not واحد
         found = _word_value(fold)
-        return (found[0], found[1], 1) if found is not None else None
+        return (found[0], found[1], 1, False) if found is not None else None
     candidates = (
         clitic_variants(fold) if first else [(fold, 0), *([(fold[1:], 1)] if fold[:1] == "و" else [])]
     )
     for variant, stripped in candidates:
         found = _word_value(variant)
         if found is not None:
-            return found[0], found[1], stripped
+            return found[0], found[1], stripped, False
+    for variant, stripped in candidates:
+        bare = variant[2:]
+        if variant.startswith("ال") and bare not in WEEKDAY_NUMBERS and (bare in ONES or bare in TENS):
+            found = _word_value(bare)
+            if found is not None:
+                return found[0], found[1], stripped, True
     return None
 
 
@@ -327,11 +99,18 @@ def _gap(text: str, tokens: Sequence[Token], k: int) -> str:
     return text[tokens[k - 1].end : tokens[k].start]
 
 
-def _read_words(text: str, tokens: Sequence[Token], i: int) -> tuple[float, int, int] | None:
-    """A number written in words from token i: (value, end token index, letters stripped at i)."""
-    head = _word_at(tokens, i, True)
+def _read_words(
+    text: str, tokens: Sequence[Token], i: int, first: bool = True
+) -> tuple[float, int, int, float, bool] | None:
+    """A number written in words from token i.
+
+    (value, end token index, letters stripped at i, largest scale word, written with the article).
+    """
+    head = _word_at(tokens, i, first)
     if head is None:
         return None
+    definite = head[3]
+    scale = 0.0
     total = 0.0
     current = 0.0
     k = i
@@ -342,6 +121,7 @@ def _read_words(text: str, tokens: Sequence[Token], i: int) -> tuple[float, int,
             current = (current or 1.0) * value
             total += current
             current = 0.0
+            scale = max(scale, value if value in (1e3, 1e6, 1e9, 1e12) else value / 2)
         elif kind == "ten" and k > i and current and current < 10:
             current += 10
         else:
@@ -357,7 +137,7 @@ def _read_words(text: str, tokens: Sequence[Token], i: int) -> tuple[float, int,
         if not joined:
             break
         kind, value = nxt[0], nxt[1]
-    return total + current, k, stripped
+    return total + current, k, stripped, scale, definite
 
 
 def _approx_start(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
@@ -408,6 +188,92 @@ def _unit(text: str, tokens: Sequence[Token], k: int) -> tuple[int, int] | None:
     return k, end
 
 
+class _Number(NamedTuple):
+    value: float
+    end_tok: int  # exclusive
+    start: int  # character offset
+    digits: re.Match[str] | None
+    scale: float  # the largest scale word read ("ألف" = 1000), 0 without one
+    definite: bool  # "الـ12", "الأربع": a number after its noun
+
+
+def _number_at(text: str, tokens: Sequence[Token], i: int, first: bool = True) -> _Number | None:
+    """A number starting at token i: digits (with a scale word after) or number words."""
+    tok = tokens[i]
+    digit = _NUMBER.match(text, tok.start)
+    if digit is not None and digit.end() < tok.end:
+        digit = None
+    if digit is not None:
+        value = parse_digits(digit.group(2))
+        prefix = digit.group(1)
+        start = digit.start(2) - (len(prefix) - prefix.index("ال") if "ال" in prefix else 0)
+        end_tok = i + 1
+        while end_tok < len(tokens) and tokens[end_tok].start < digit.end():
+            end_tok += 1
+        scale = 0.0
+        if end_tok < len(tokens) and not _gap(text, tokens, end_tok).strip():
+            found = _word_value(tokens[end_tok].fold)
+            if found is not None and found[0] == "scale":
+                value *= found[1]
+                scale = found[1]
+                end_tok += 1
+        return _Number(value, end_tok, start, digit, scale, "ال" in prefix)
+    words = _read_words(text, tokens, i, first)
+    if words is None:
+        return None
+    value, end_tok, stripped, scale, definite = words
+    if tokens[i].fold in TEN and i > 0 and tokens[i - 1].fold.startswith("ال"):
+        return None  # ordinal "الحادي عشر"
+    return _Number(value, end_tok, tok.start + stripped, None, scale, definite)
+
+
+def _continued(text: str, tokens: Sequence[Token], number: _Number) -> _Number:
+    """ "49 ألفاً و759", "مليار و840 مليون", "ثلاثة ملايين و200 ألف": the parts after و added."""
+    while number.scale and number.end_tok < len(tokens) and not _gap(text, tokens, number.end_tok).strip():
+        k = number.end_tok
+        if not tokens[k].fold.startswith("و"):
+            break
+        part = _number_at(text, tokens, k, first=False)
+        if part is None or part.value >= number.scale or part.definite:
+            break
+        number = number._replace(value=number.value + part.value, end_tok=part.end_tok, scale=part.scale)
+    return number
+
+
+def _is_identifier(text: str, tokens: Sequence[Token], i: int, number: _Number) -> bool:
+    """A phone or hotline number, a resolution or article number, a code: not a quantity."""
+    if number.digits is not None:
+        raw = to_ascii_digits(number.digits.group(2))
+        if raw.isdigit() and ((raw[0] == "0" and len(raw) >= 4) or (len(raw) >= 7 and not number.scale)):
+            return True
+    return any(_strip_conj(tokens[k].fold) in IDENTIFIER_CUES for k in range(max(0, i - 3), i))
+
+
+def _strip_conj(fold: str) -> str:
+    return fold[1:] if len(fold) > 3 and fold[0] in "وف" else fold
+
+
+_PERCENT = re.compile(r"\s*(?:[%٪]|(?:في|فى)\s+(?:ال)?(?:مائة|مئة|مئه|مائه)|بالمائة|بالمئة|بالمئه|بالمائه)")
+
+
+def _unit_before(text: str, tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
+    """The noun before a number that follows it: "الساعات الأربع", "مراكز الاستقبال الـ12", "عدد الشهداء 56"."""
+    k = i - 1
+    if k < 0 or _gap(text, tokens, i).strip():
+        return None
+    fold = tokens[k].fold
+    if not fold.startswith("ال") or fold in STOP or _word_value(fold[2:]) is not None:
+        return None
+    first = k
+    if k > 0 and not _gap(text, tokens, k).strip():
+        head = tokens[k - 1].fold
+        if not head.startswith("ال") and head not in STOP and head.isalpha() and _word_value(head) is None:
+            first = k - 1  # a construct head: "مراكز الاستقبال"
+    if first > 0 and _strip_conj(tokens[first - 1].fold) == fold_arabic("عدد"):
+        return first, k + 1
+    return first, k + 1
+
+
 def find_quantities(paragraphs: Sequence[str]) -> list[dict[str, Any]]:
     """Quantities (digits or number words) with their counted noun, per paragraph."""
     out: list[dict[str, Any]] = []
@@ -416,36 +282,15 @@ def find_quantities(paragraphs: Sequence[str]) -> list[dict[str, Any]]:
         i = 0
         while i < len(tokens):
             tok = tokens[i]
-            value: float | None = None
-            end_tok = i + 1
-            start = tok.start
-            digit = _NUMBER.match(text, tok.start)
-            if digit is not None and digit.end() < tok.end:
-                digit = None
-            if digit is not None:
-                value = parse_digits(digit.group(2))
-                prefix = digit.group(1)
-                start = digit.start(2) - (len(prefix) - prefix.index("ال") if "ال" in prefix else 0)
-                while end_tok < len(tokens) and tokens[end_tok].start < digit.end():
-                    end_tok += 1
-                if end_tok < len(tokens) and not _gap(text, tokens, end_tok).strip():
-                    scale = _word_value(tokens[end_tok].fold)
-                    if scale is not None and scale[0] == "scale":
-                        value *= scale[1]
-                        end_tok += 1
-            elif tok.raw in ("الـ", "ال") and i + 1 < len(tokens):
+            if tok.raw in ("الـ", "ال") and i + 1 < len(tokens):
                 i += 1
                 continue
-            else:
-                words = _read_words(text, tokens, i)
-                if words is not None:
-                    value, end_tok, stripped = words
-                    start = tok.start + stripped
-                    if tokens[i].fold in TEN and i > 0 and tokens[i - 1].fold.startswith("ال"):
-                        value = None  # ordinal "الحادي عشر"
-            if value is None:
+            number = _number_at(text, tokens, i)
+            if number is None:
                 i += 1
                 continue
+            number = _continued(text, tokens, number)
+            value, end_tok, start, digit = number.value, number.end_tok, number.start, number.digits
             # Dates and years are not quantities (pipeline.core.dates handles them).
             nxt = tokens[end_tok].fold.rstrip("0123456789") if end_tok < len(tokens) else ""
             if digit is None and end_tok == i + 1 and tokens[i].fold in VAGUE_PLURALS:
@@ -455,22 +300,39 @@ def find_quantities(paragraphs: Sequence[str]) -> list[dict[str, Any]]:
                 i = end_tok  # "أحد/واحد" alone is mostly "one of", not a count
                 continue
             prev = tokens[i - 1].fold if i > 0 else ""
-            if nxt in MONTHS or prev in MONTHS or prev in YEAR_WORDS:
+            if (
+                nxt in MONTHS
+                or prev in MONTHS
+                or prev in YEAR_WORDS
+                or _is_identifier(text, tokens, i, number)
+            ):
                 i = end_tok
                 continue
-            unit = _unit(text, tokens, end_tok)
-            percent = digit is not None and text[digit.end() : digit.end() + 1] in ("%", "٪")
             is_year = digit is not None and value.is_integer() and YEAR_RANGE[0] <= value <= YEAR_RANGE[1]
-            if is_year and unit is None:
+            if is_year and not number.scale and _strip_conj(prev) in YEAR_PREPOSITIONS:
+                i = end_tok  # "في 1989", "منذ 2011"
+                continue
+            percent = _PERCENT.match(text, tokens[end_tok - 1].end)
+            unit = None if percent else _unit(text, tokens, end_tok)
+            if is_year and unit is None and not percent:
                 i = end_tok
                 continue
+            before = None
+            if unit is None and not percent and (number.definite or (digit is not None and i > 1)):
+                before = _unit_before(text, tokens, i)
+                if before is not None and not number.definite:
+                    counted = _strip_conj(tokens[before[0] - 1].fold) if before[0] > 0 else ""
+                    before = before if counted == fold_arabic("عدد") else None
             approx_at = _approx_start(tokens, i)
             if approx_at is not None:
                 start = tokens[approx_at[0]].start + approx_at[1]
             end = tokens[unit[1] - 1].end if unit else tokens[end_tok - 1].end
             unit_text = text[tokens[unit[0]].start : tokens[unit[1] - 1].end] if unit else ""
-            if percent and digit is not None:
-                unit, unit_text, end = None, text[digit.end()], digit.end() + 1
+            if percent:
+                unit_text, end = "%", percent.end()
+            elif before is not None:
+                unit_text = text[tokens[before[0]].start : tokens[before[1] - 1].end]
+                start = min(start, tokens[before[0]].start)
             out.append(
                 {
                     "text": text[start:end],
