@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -21,6 +23,22 @@ _REPEATABLE = {"lead", "caption", "pull_quote", "paragraph", "heading"}
 _BODY = {"paragraph", "heading"}
 _DIRECT_OVERLAP = 200  # body blocks up to which overlaps are set intersections, not an index
 _CAPTIONS = {"caption", "pull_quote"}
+# body blocks after a lead that can make up its teaser: a teaser repeats the opening paragraphs, so
+# looking further only costs time (each lead against every later block made long pages quadratic)
+TEASER_WINDOW = 64
+
+
+_POSTING_CAP = 256  # blocks compared per rare shingle on very long pages (document order: the first)
+
+
+def _misses_allowed(shingles: int) -> int:
+    """Shingles a block may miss and still be contained (score >= CONTAINED) in another."""
+    return shingles - math.ceil(CONTAINED * shingles - 1e-9)
+
+
+def _count(work: Counter[str] | None, key: str, n: int) -> None:
+    if work is not None:
+        work[key] += n
 
 
 @dataclass(frozen=True)
@@ -101,7 +119,7 @@ def _teaser_sources(
     return tuple(contributors)
 
 
-def flag_repeats(blocks: Sequence[Block]) -> tuple[Block, ...]:
+def flag_repeats(blocks: Sequence[Block], work: Counter[str] | None = None) -> tuple[Block, ...]:
     """Flag repeats with ``duplicate_of`` pointing at the original blocks.
 
     * a teaser/lead at the top covered by the union of the following paragraphs
@@ -112,6 +130,9 @@ def flag_repeats(blocks: Sequence[Block]) -> tuple[Block, ...]:
     * a lead equal to the first paragraph;
     * a caption or pull quote repeating an earlier one (alt, title and caption text; a slider copy).
     Body paragraphs that only share an opening stay.
+
+    The work is linear in the number of blocks: ``work`` (when given) counts the block pairs
+    compared or index entries visited (``pairs``), which a test checks.
     """
     out = list(blocks)
     prepared = [_prep(b) for b in blocks]
@@ -119,12 +140,17 @@ def flag_repeats(blocks: Sequence[Block]) -> tuple[Block, ...]:
     flagged: set[int] = set()
 
     # 1. teaser / lead repeating the opening paragraphs
+    # only the page's first running block can be an unmarked teaser (fixed before the loop: when it
+    # is flagged, the next one does not become "first", or a page of repeated paragraphs cascades)
+    first_running = body_idx[0] if body_idx else -1
     for i, block in enumerate(blocks):
         if block.role not in {"lead", "paragraph"}:
             continue
-        if block.role == "paragraph" and (i not in body_idx[:1]):
-            continue  # only the first running block can be an unmarked teaser
-        first_body = [j for j in body_idx if j > i]
+        if block.role == "paragraph" and i != first_running:
+            continue
+        start = bisect.bisect_right(body_idx, i)
+        first_body = body_idx[start : start + TEASER_WINDOW]
+        _count(work, "pairs", len(first_body))
         sources = _teaser_sources(i, prepared, first_body)
         if sources:
             role = "lead"
@@ -162,6 +188,7 @@ def flag_repeats(blocks: Sequence[Block]) -> tuple[Block, ...]:
         if block.role in _BODY and any(holders.get(sh, 0) < 2 for sh in mine.shingles):
             continue  # running text repeats only when every shingle is also in another block
         if len(originals) <= _DIRECT_OVERLAP:  # a set intersection per body block, in C
+            _count(work, "pairs", len(originals))
             overlap = {j: shared for j in originals if (shared := len(mine.shingles & prepared[j].shingles))}
         else:  # very long pages: an index from shingle to the blocks holding it, built once
             if by_shingle is None:
@@ -169,10 +196,14 @@ def flag_repeats(blocks: Sequence[Block]) -> tuple[Block, ...]:
                 for j in originals:
                     for shingle in prepared[j].shingles:
                         by_shingle.setdefault(shingle, []).append(j)
-            overlap = {}
-            for shingle in mine.shingles:
-                for j in by_shingle.get(shingle, ()):
-                    overlap[j] = overlap.get(j, 0) + 1
+            # a block it repeats holds all its shingles (running text) or CONTAINED of them: so it
+            # holds one of its ``need`` rarest shingles; only their holders are compared (the first
+            # _POSTING_CAP of a shingle most blocks share), which keeps long pages linear
+            need = 1 if block.role in _BODY else _misses_allowed(len(mine.shingles)) + 1
+            rare = sorted(mine.shingles, key=lambda sh: holders.get(sh, 0))[:need]
+            candidates = {j for sh in rare for j in by_shingle.get(sh, ())[:_POSTING_CAP]}
+            _count(work, "pairs", len(candidates) + len(rare))
+            overlap = {j: shared for j in candidates if (shared := len(mine.shingles & prepared[j].shingles))}
         best: tuple[float, int] | None = None
         for j in sorted(overlap):  # document order (holders are originals), so ties go to the first block
             if j == i:
