@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
-
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from pipeline.acquire.urls import canonicalize
 from pipeline.core.models import Capture, FetchRecord
 
+if TYPE_CHECKING:
+    from warcio.statusandheaders import StatusAndHeaders
+
+# warcio (and the fsspec it imports, ~0.2 s) is imported by the functions that read or write WARC
+# records, not with this module: `newsflow extract` on an HTML file never touches an archive.
 LOGGER = logging.getLogger(__name__)
 
 # Headers that describe the transfer, not the stored body (we store decoded bytes).
@@ -41,6 +41,8 @@ def _status_and_headers(status_line: str, headers: list[tuple[str, str]], body_l
     kept.append(("Content-Length", str(body_len)))
     if status_line.upper().startswith("HTTP/"):
         status_line = status_line.split(" ", 1)[1] if " " in status_line else "200 OK"
+    from warcio.statusandheaders import StatusAndHeaders
+
     return StatusAndHeaders(status_line, kept, protocol="HTTP/1.1")
 
 
@@ -56,6 +58,8 @@ class WarcWriter:
 
     def _open(self) -> None:
         if self._fh is None:
+            from warcio.warcwriter import WARCWriter
+
             self._fh = open(self.path, "ab")  # noqa: SIM115 - kept open for the run
             self._writer = WARCWriter(self._fh, gzip=True)
 
@@ -87,6 +91,8 @@ class WarcWriter:
             self._open()
             assert self._fh is not None
             writer = self._writer
+            from warcio.statusandheaders import StatusAndHeaders
+
             req_http = StatusAndHeaders(f"{method} {path} HTTP/1.1", request_headers, is_http_request=True)
             request = writer.create_warc_record(
                 url, "request", payload=None, http_headers=req_http, warc_headers_dict=dict(extra)
@@ -205,6 +211,9 @@ def iter_entries(path: Path, source: str, max_bytes: int = MAX_CAPTURE_BYTES) ->
     A file cut inside a record (a killed writer, a partial download) gives the complete records
     and one ``truncated`` entry, logged as a warning; a half record is never a capture.
     """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     path = Path(path)
     size = path.stat().st_size
     end = 0  # where the last complete record ended
@@ -337,6 +346,8 @@ def iter_captures(path: Path, source: str) -> Iterator[Capture]:
 
 def read_record(path: Path, offset: int) -> tuple[str, list[tuple[str, str]], bytes, dict[str, str]]:
     """Read one response record at ``offset``: (status line, HTTP headers, body, WARC headers)."""
+    from warcio.archiveiterator import ArchiveIterator
+
     with open(path, "rb") as fh:
         fh.seek(offset)
         for record in ArchiveIterator(fh):

@@ -51,7 +51,8 @@ def test_extract_without_fields_imports_no_database_fields_or_archive_code() -> 
         "from pipeline.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    code = main(['extract', '--no-fields', {str(PAGE)!r}])\n"
-        "heavy = ('duckdb', 'pyarrow', 'airflow', 'feedparser', 'charset_normalizer', 'pipeline.fields', 'pipeline.store.db')\n"
+        "heavy = ('duckdb', 'pyarrow', 'airflow', 'feedparser', 'charset_normalizer', 'warcio', 'fsspec',"
+        " 'importlib.metadata', 'pipeline.fields', 'pipeline.store.db')\n"
         "print(code, sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
     done = subprocess.run(
