@@ -60,13 +60,21 @@ def url_date(url: str | None) -> dt.date | None:
 
 
 def reference_date(published_local_date: str | None, canonical_url: str | None) -> dt.date | None:
-    """The date relative expressions are resolved against: the local publication date, else the URL's."""
+    """The date relative expressions are resolved against: the local publication date, else the URL's.
+
+    A publication date on 1 January of the year the URL's full date is in is a year-only reading
+    ("/2013/middle_east/8/3/" read as 2013): the URL's day is the better reference.
+    """
+    in_url = url_date(canonical_url)
     if published_local_date:
         try:
-            return dt.date.fromisoformat(published_local_date[:10])
+            published = dt.date.fromisoformat(published_local_date[:10])
         except ValueError:
-            pass
-    return url_date(canonical_url)
+            return in_url
+        if in_url is not None and published == dt.date(in_url.year, 1, 1):
+            return in_url
+        return published
+    return in_url
 
 
 def _structured_fields(body: list[str], ref: dt.date | None, texts: list[_Text]) -> dict[str, Any]:

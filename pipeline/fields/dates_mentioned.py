@@ -6,9 +6,10 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.core.datescan import _iso, _resolve, _scan_absolute, _skip_sep, _word_in
+from pipeline.core.datescan import _Abs, _iso, _resolve, _scan_absolute, _skip_sep, _word_in
 from pipeline.core.datewords import (
     _BARE_WEEKDAYS,
+    _GREG,
     _MAX_REL_WORDS,
     _NEXT_WORDS,
     _PAST_WORDS,
@@ -25,6 +26,7 @@ from pipeline.core.datewords import (
     _Tok,
     _tokens,
 )
+from pipeline.core.text import fold_arabic
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,64 @@ class DateMention:
 # --------------------------------------------------------------------------- find_dates
 
 
+# Words before a weekday ("ليل الخميس", "منتصف ليل الجمعة") beside the shared ones (يوم، مساء، صباح …).
+_LEADS = _WEEKDAY_LEADS | frozenset(fold_arabic(w) for w in ("ليل", "منتصف"))
+# Between a weekday and the full date that anchors it: "يوم الأربعاء الموافق 15 مايو 2024".
+_ANCHOR_WORDS = frozenset(fold_arabic(w) for w in ("الموافق", "الموافقة", "المصادف", "المصادفة"))
+# After "في 1989": a year, unless a counted noun follows ("في 2000 منزل").
+_AFTER_YEAR = frozenset(
+    fold_arabic(w)
+    for w in (
+        "و",
+        "وهو",
+        "وهي",
+        "حيث",
+        "نحو",
+        "من",
+        "إلى",
+        "الى",
+        "على",
+        "عن",
+        "عندما",
+        "حين",
+        "بعد",
+        "قبل",
+        "ثم",
+        "أي",
+    )
+)
+_IN = fold_arabic("في")
+
+
 def _week_value(monday: datetime.date) -> str:
-    """A week as 'YYYY-MM' when it lies in one month, else its ISO week start date."""
-    sunday = monday + datetime.timedelta(days=6)
-    if (monday.year, monday.month) == (sunday.year, sunday.month):
-        return _iso(monday.year, monday.month, None)
-    return monday.isoformat()
+    """A week as its ISO week ('2024-W11'): the precision the text has, never a month."""
+    year, week, _ = monday.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _anchor_end(toks: list[_Tok], b: int) -> int:
+    """Token index after a separator and "الموافق" between a weekday and its date."""
+    j = _skip_sep(toks, b)
+    while (
+        j < len(toks)
+        and toks[j].kind == "word"
+        and any(f in _ANCHOR_WORDS for f in _strip_clitics(toks[j].text))
+    ):
+        j = _skip_sep(toks, j + 1)
+    return j
+
+
+def _year_after_in(toks: list[_Tok], i: int) -> bool:
+    """ "في 1989" (and "وفي 2024 نحو"): a year, the way عام 1989 is."""
+    if toks[i].kind != "word" or _IN not in _strip_clitics(toks[i].text) or i + 1 >= len(toks):
+        return False
+    year = toks[i + 1]
+    if year.kind != "num" or len(year.text) != 4 or not 1900 <= int(year.text) <= 2100:
+        return False
+    if i + 2 < len(toks) and toks[i + 2].text in "-/." and toks[i + 2].fstart == year.fend:
+        return False  # the start of a numeric date
+    nxt = toks[i + 2] if i + 2 < len(toks) else None
+    return nxt is None or nxt.kind != "word" or any(f in _AFTER_YEAR for f in _strip_clitics(nxt.text))
 
 
 def _shift_month(day: datetime.date, months: int) -> tuple[int, int]:
@@ -63,7 +117,7 @@ def _relative_at(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, int
     if toks[i].kind != "word":
         return None
     firsts = _strip_clitics(toks[i].text)
-    if not any(f in _REL_FIRST_WORDS for f in firsts):
+    if not any(f in _REL_FIRST_WORDS or f in _LEADS for f in firsts):
         return None
     for n in range(_MAX_REL_WORDS, 0, -1):
         if i + n > len(toks) or any(t.kind != "word" for t in toks[i : i + n]):
@@ -102,10 +156,17 @@ def _relative_at(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, int
     # weekdays: "يوم الخميس", "الخميس الماضي", "on Thursday"
     wd: int | None = None
     start, j = i, i
-    if _word_in(toks, i, _WEEKDAY_LEADS) and i + 1 < len(toks) and toks[i + 1].text in _WEEKDAYS:
+    if _word_in(toks, i, _LEADS) and i + 1 < len(toks) and toks[i + 1].text in _WEEKDAYS:
         wd, j = _WEEKDAYS[toks[i + 1].text], i + 2
     elif toks[i].text in _BARE_WEEKDAYS and _word_in(toks, i + 1, _PAST_WORDS | _NEXT_WORDS):
         wd, j = _BARE_WEEKDAYS[toks[i].text], i + 1
+    elif (
+        toks[i].text in _BARE_WEEKDAYS
+        and 0 < i < len(toks) - 1
+        and toks[i - 1].text in ("،", ",")
+        and toks[i + 1].text in ("،", ",")
+    ):
+        wd, j = _BARE_WEEKDAYS[toks[i].text], i + 1  # "أعلن الوزير، الأربعاء، أن": the news day
     if wd is None:
         return None
     back = (ref.weekday() - wd) % 7
@@ -128,6 +189,12 @@ def find_dates(paragraphs: Sequence[str], ref: datetime.date | None) -> list[Dat
         toks = _tokens(folded, index)
         spans: list[tuple[int, int, DateMention | None]] = []  # token spans; None = anaphor
         absolute = _scan_absolute(toks, paragraph)
+        absolute += [
+            _Abs(i + 1, i + 2, _GREG, int(toks[i + 1].text), (), None, "year")
+            for i in range(len(toks))
+            if _year_after_in(toks, i) and not any(h.start <= i + 1 < h.end for h in absolute)
+        ]
+        absolute.sort(key=lambda h: h.start)
         abs_starts = {hit.start for hit in absolute}
         for hit in absolute:
             resolved = _resolve(hit, ref, MIN_MENTION_YEAR)
@@ -154,7 +221,14 @@ def find_dates(paragraphs: Sequence[str], ref: datetime.date | None) -> list[Dat
                     continue
                 a, b, values, precision = rel
                 overlaps = any(k in covered for k in range(a, b))
-                followed = _skip_sep(toks, b) in abs_starts  # "يوم الخميس 10 يناير": the date says it
+                anchor = _anchor_end(toks, b)
+                followed = anchor in abs_starts  # "يوم الخميس 10 يناير", "الموافق 15 مايو": the date says it
+                if followed and not overlaps and precision == "day":
+                    # one mention from the weekday to the end of the date that anchors it
+                    for n, (sa, sb, date) in enumerate(spans):
+                        if sa == anchor and date is not None and date.precision == "day":
+                            s = toks[a].start
+                            spans[n] = (a, sb, replace(date, text=paragraph[s : date.end], start=s))
                 if not overlaps and not followed:
                     s, e = toks[a].start, toks[b - 1].end
                     if precision == "anaphor":

@@ -116,8 +116,8 @@ def test_numeric_and_hijri_dates_in_body() -> None:
         ("أعلن اليوم أن", "2024-03-16", "day"),
         ("يصل غدًا إلى", "2024-03-17", "day"),
         ("ويصل غدا", "2024-03-17", "day"),
-        ("نشرت هذا الأسبوع", "2024-03", "week"),
-        ("نشرت الأسبوع الماضي", "2024-03", "week"),
+        ("نشرت هذا الأسبوع", "2024-W11", "week"),
+        ("نشرت الأسبوع الماضي", "2024-W10", "week"),
         ("الشهر الماضي", "2024-02", "month"),
         ("العام الماضي", "2023", "year"),
         ("خلال العام المقبل", "2025", "year"),
@@ -135,8 +135,11 @@ def test_relative_expressions(text: str, value: str, precision: str) -> None:
     assert (m.value, m.precision, m.relative) == (value, precision, True)
 
 
-def test_week_across_a_month_boundary_gives_its_start_date() -> None:
-    assert _values("الأسبوع الماضي", datetime.date(2024, 3, 5)) == ["2024-02-26"]
+def test_a_week_is_a_week_value_across_a_month_boundary_too() -> None:
+    # issue 17: "هذا الأسبوع" had precision week but a month value
+    assert _values("الأسبوع الماضي", datetime.date(2024, 3, 5)) == ["2024-W09"]
+    (week,) = find_dates(["نشرت هذا الأسبوع"], REF)
+    assert (week.value, week.precision) == ("2024-W11", "week")
 
 
 def test_relative_exclusions() -> None:
@@ -169,9 +172,11 @@ def test_seed_article_gold(corpus_dir: Path) -> None:
     gold = json.loads((corpus_dir / "seed" / "article.gold.json").read_text(encoding="utf-8"))
     ref = datetime.date.fromisoformat(gold["published_local_date"])
     found = find_dates(gold["body"], ref)
-    got = [(f"body[{m.paragraph}]", m.text, m.value) for m in found]
+    # the gold gives "هذا الأسبوع" as the month its week lies in; newsflow gives the ISO week
+    got = [(f"body[{m.paragraph}]", m.text, "2024-03" if m.value == "2024-W11" else m.value) for m in found]
     expected = [(d["where"], d["text"], d["value"]) for d in gold["dates_mentioned"]]
     assert got == expected
+    assert [m.value for m in found if m.precision == "week"] == ["2024-W11"]
     alt = {m.text: m.alternatives for m in found if m.alternatives and not m.relative}
     assert alt == {d["text"]: (d["alt_value"],) for d in gold["dates_mentioned"] if "alt_value" in d}
 
