@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _KNOWN_KEYS = {
@@ -28,6 +30,9 @@ _KNOWN_KEYS = {
     "kind",
     "description",
 }
+
+
+KINDS = ("web", "offline")
 
 
 class SourceConfigError(ValueError):
@@ -66,6 +71,36 @@ def _strings(name: str, key: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _patterns(name: str, key: str, value: Any) -> tuple[str, ...]:
+    """Regular expressions, each compiled now: a bad one is refused before anything is fetched."""
+    patterns = _strings(name, key, value)
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except (re.error, RecursionError, OverflowError) as exc:
+            raise SourceConfigError(
+                f"source {name!r}: key {key!r} has an invalid regular expression {pattern!r:.80}: {exc}"
+            ) from exc
+    return patterns
+
+
+def _urls(name: str, key: str, value: Any) -> tuple[str, ...]:
+    """http(s) addresses with a host (anything else would only fail at fetch time)."""
+    urls = _strings(name, key, value)
+    for url in urls:
+        parts = urlsplit(url.strip())
+        if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+            raise SourceConfigError(f"source {name!r}: key {key!r} holds {url!r:.80}, not an http(s) URL")
+    return urls
+
+
+def _text(name: str, raw: Mapping[str, Any], key: str) -> str | None:
+    value = raw.get(key)
+    if value is not None and not isinstance(value, str):
+        raise SourceConfigError(f"source {name!r}: key {key!r} must be a string")
+    return value
+
+
 def parse_source(raw: Mapping[str, Any], base: Path | None = None) -> Source:
     """Validate one [[source]] table."""
     name = raw.get("name")
@@ -85,28 +120,36 @@ def parse_source(raw: Mapping[str, Any], base: Path | None = None) -> Source:
     for key in ("enabled", "verified"):
         if key in raw and not isinstance(raw[key], bool):
             raise SourceConfigError(f"source {name!r}: key {key!r} must be true or false")
+    kind_value = raw.get("kind")
+    if kind_value is not None and kind_value not in KINDS:
+        raise SourceConfigError(
+            f"source {name!r}: key 'kind' must be one of {', '.join(KINDS)}, not {kind_value!r}"
+        )
+    homepage = _text(name, raw, "homepage")
+    if homepage is not None:
+        _urls(name, "homepage", homepage)
     paths = _strings(name, "paths", raw.get("paths", []))
     if base is not None:
         paths = tuple(str((base / p).resolve()) if not Path(p).is_absolute() else p for p in paths)
     kind = raw.get("kind", "offline" if paths and not raw.get("feeds") else "web")
     return Source(
         name=name,
-        homepage=raw.get("homepage"),
-        language=raw.get("language"),
-        country=raw.get("country"),
+        homepage=homepage,
+        language=_text(name, raw, "language"),
+        country=_text(name, raw, "country"),
         timezone=str(tz),
-        feeds=_strings(name, "feeds", raw.get("feeds", [])),
-        sitemaps=_strings(name, "sitemaps", raw.get("sitemaps", [])),
-        urls=_strings(name, "urls", raw.get("urls", [])),
+        feeds=_urls(name, "feeds", raw.get("feeds", [])),
+        sitemaps=_urls(name, "sitemaps", raw.get("sitemaps", [])),
+        urls=_urls(name, "urls", raw.get("urls", [])),
         paths=paths,
-        include=_strings(name, "include", raw.get("include", [])),
-        exclude=_strings(name, "exclude", raw.get("exclude", [])),
+        include=_patterns(name, "include", raw.get("include", [])),
+        exclude=_patterns(name, "exclude", raw.get("exclude", [])),
         rate_limit=float(rate),
         enabled=bool(raw.get("enabled", True)),
         verified=bool(raw.get("verified", False)),
-        profile=raw.get("profile"),
+        profile=_text(name, raw, "profile"),
         kind=str(kind),
-        description=raw.get("description"),
+        description=_text(name, raw, "description"),
     )
 
 
