@@ -190,6 +190,10 @@ class Progress:
             self.bar.total = (self.bar.total or 0) + total
             self.bar.refresh()
         if done:
+            if not self._fixed and self.bar.total is not None and self.bar.n + done > self.bar.total:
+                self.bar.total = (
+                    None  # a crawl after local inputs: its total is not known, show count and rate
+                )
             self.bar.update(done)
             self._last = time.time()
 

@@ -171,16 +171,16 @@ def _outcomes_the_code_writes() -> set[str]:
     trees = [ast.parse(f.read_text(encoding="utf-8")) for f in sorted((ROOT / "pipeline").rglob("*.py"))]
     constants: dict[str, set[str]] = {}
     for tree in trees:
-        for node in tree.body:
+        for stmt in tree.body:
             if (
-                isinstance(node, ast.Assign)
-                and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)
-                and node.targets[0].id.isupper()
-                and isinstance(node.value, ast.Constant)
-                and isinstance(node.value.value, str)
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+                and stmt.targets[0].id.isupper()
+                and isinstance(stmt.value, ast.Constant)
+                and isinstance(stmt.value.value, str)
             ):
-                constants.setdefault(node.targets[0].id, set()).add(node.value.value)
+                constants.setdefault(stmt.targets[0].id, set()).add(stmt.value.value)
 
     def values(node: ast.AST | None) -> set[str]:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
