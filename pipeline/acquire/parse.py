@@ -39,25 +39,51 @@ def _arabic_share(text: str) -> float:
     return sum(1 for c in letters if "\u0600" <= c <= "\u06ff") / len(letters)
 
 
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf8_despite(declared: str, body: bytes) -> bool:
+    """True when the bytes are UTF-8 whatever the page declares (GB2312, EUC-JP, ISO-8859-15…).
+
+    Non-ASCII text in a legacy codec is practically never valid UTF-8 by accident, while pages
+    re-encoded to UTF-8 with a stale declaration are common: the bytes decide. Pure ASCII follows
+    the declaration (it reads the same), and so does a declared UTF-16/32 (their ASCII is valid
+    UTF-8 too).
+    """
+    if declared.startswith(("utf_16", "utf_32", "utf-16", "utf-32")) or declared in {"utf-8", "utf_8"}:
+        return False
+    return not body.isascii() and _is_utf8(body)
+
+
 def detect_charset(body: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Return (codec name, how it was chosen): bom | header | meta | detected | default."""
+    """Return (codec name, how it was chosen): bom | header | meta | detected | default.
+
+    A declaration (header, then meta) is followed unless the bytes are valid UTF-8 with non-ASCII
+    text in them: then they are UTF-8 ("detected"), whatever the page says.
+    """
     for bom, name in _BOMS:
         if body.startswith(bom):
             return name, "bom"
+    declared: tuple[str, str] | None = None
     if content_type:
         match = _HEADER_CHARSET.search(content_type)
         codec = _codec(match.group(1)) if match else None
         if codec:
-            return codec, "header"
-    meta = _META_CHARSET.search(body[:4096])
-    codec = _codec(meta.group(1).decode("ascii", "replace")) if meta else None
-    if codec:
-        return codec, "meta"
-    try:
-        body.decode("utf-8")
+            declared = codec, "header"
+    if declared is None:
+        meta = _META_CHARSET.search(body[:4096])
+        codec = _codec(meta.group(1).decode("ascii", "replace")) if meta else None
+        if codec:
+            declared = codec, "meta"
+    if declared is not None and not _utf8_despite(declared[0], body):
+        return declared
+    if _is_utf8(body):
         return "utf-8", "detected"
-    except UnicodeDecodeError:
-        pass
     # Non-UTF-8 without a declaration: prefer an Arabic single-byte codec when it
     # reads as Arabic (detectors often guess Latin-1 or cp1251 for these pages).
     high = bytes(b for b in body if b >= 0x80)
