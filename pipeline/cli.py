@@ -308,6 +308,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     if as_json:
+        if "load" in summary:  # extracted = distinct + identical to another input of the run
+            staged = int(summary["load"].get("articles_staged", 0))
+            summary["identical_to_another_input"] = int(summary["staged_articles"]) - staged
         print(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
     else:
         _print_run_summary(summary, settings.db)

@@ -144,7 +144,9 @@ def test_progress_bar_on_request_with_workers_and_never_in_json(tmp_path: Path) 
         "json",
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["staged_articles"] == 6  # stdout is the JSON summary alone
+    summary = json.loads(result.stdout)  # stdout is the JSON summary alone
+    assert summary["staged_articles"] == 6
+    assert summary["identical_to_another_input"] == 4 and summary["load"]["articles_staged"] == 2
     frames = BAR.findall(result.stderr.replace("\r", "\n"))
     assert frames and frames[-1][:2] == ("6", "6"), result.stderr
     # not a terminal and not asked: no bar, and stdout still the JSON alone
