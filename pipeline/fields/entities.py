@@ -146,7 +146,10 @@ def find_entities(
         found, waiting = _gazetteer_matches(text, tokens, nisba_as_country, day)
         found = [m for m in found if m.entry is None or m.entry.subtype not in NOT_STORY_SUBTYPES]
         found_all = sorted(found + _pattern_media(text, tokens, found), key=lambda m: m.start)
-        found_all = sorted(found_all + _pattern_org(text, tokens, found_all), key=lambda m: m.start)
+        orgs = _pattern_org(text, tokens, found_all)
+        # a place inside an organisation's name is part of it ("بنك الكويت المركزي", "… بالمغرب")
+        found_all = [m for m in found_all if not any(o.first <= m.first and m.last <= o.last for o in orgs)]
+        found_all = sorted(found_all + orgs, key=lambda m: m.start)
         found_all = sorted(found_all + _pattern_place(text, tokens, found_all), key=lambda m: m.start)
         people = _pattern_person(text, tokens, found_all)
         per_paragraph.append((text, tokens, sorted(found_all + people, key=lambda m: m.start)))

@@ -33,15 +33,19 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
     fold = tok.fold
     if fold in STOP_WORDS or not any(c.isalpha() for c in fold) or tok.raw == "على":
         return False
+    if fold in NOT_NAME_WORDS or (fold[:1] == "ف" and fold[1:] in STOP_WORDS):
+        return False  # "مجلس إدارة", "فذكر"
     if fold.startswith(("لل", "بال", "وال", "كال", "فال", "بالا")):
         return False  # a preposition + article: "للسماح", "بالأمس"
     if prev is not None and fold.startswith("فا") and len(fold) > 3 and fold[1:] not in NAME_PARTICLES:
         return False  # "فأعرب", "فإن" after a name
     if fold.startswith("ال"):
         if prev is None:
-            return False
-        if prev.fold not in NAME_PARTICLES and (
-            prev.fold.startswith("ال") or _nisba_entry(fold[2:], _index().nisba) is not None
+            return fold in AL_FIRST_NAMES  # الحسين اليماني، الفاتح قرشي
+        if (
+            prev.fold not in NAME_PARTICLES
+            and prev.fold not in AL_FIRST_NAMES
+            and (prev.fold.startswith("ال") or _nisba_entry(fold[2:], _index().nisba) is not None)
         ):
             return False
     return not (fold[0] == "و" and fold not in WAW_NAMES and len(fold) > 2)
@@ -98,7 +102,7 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
             k = i + 1
             skipped = 0
             # Complements of the title: "وزير الخارجية الإيراني", "المتحدث باسم الجيش", a country or org.
-            while k < len(tokens) and skipped < 4 and not text[tokens[k - 1].end : tokens[k].start].strip():
+            while k < len(tokens) and skipped < 7 and not text[tokens[k - 1].end : tokens[k].start].strip():
                 covered = _covered(found, k)
                 fold = tokens[k].fold
                 construct = (
@@ -111,6 +115,25 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
                 )
                 if covered is not None and covered.etype in ("place", "organization"):
                     k = covered.last
+                elif (
+                    fold == "في"
+                    and k + 1 < len(tokens)
+                    and (
+                        _covered(found, k + 1) is not None
+                        or (
+                            _head(tokens[k + 1], PLACE_CUES)
+                            and k + 2 < len(tokens)
+                            and _covered(found, k + 2)
+                        )
+                    )
+                ):
+                    k += 1  # "مدير الشؤون السياسية في محافظة إدلب"
+                elif (
+                    _head(tokens[k], PLACE_CUES) is not None
+                    and k + 1 < len(tokens)
+                    and _covered(found, k + 1)
+                ):
+                    k += 1
                 elif construct:
                     k += 1  # idafa complement: "رئيس مجلس النواب", "قائد قوات ..."
                 elif fold.startswith("ال") or fold in ("باسم", "لشوون", "شوون") or fold in TITLE_WORDS:
@@ -118,7 +141,20 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
                 else:
                     break
                 skipped += 1
-            if k < len(tokens) and not text[tokens[k - 1].end : tokens[k].start].strip():
+            if (
+                k > i + 1
+                and k < len(tokens)
+                and text[tokens[k - 1].end : tokens[k].start].strip() in ("،", ",")
+            ):
+                count = _forward_name(text, tokens, k, found)  # the name set off by commas after the role
+                after = k + count
+                if (
+                    count >= 2
+                    and after < len(tokens)
+                    and text[tokens[after - 1].end : tokens[after].start].strip() in ("،", ",")
+                ):
+                    add(k, after)
+            elif k < len(tokens) and not text[tokens[k - 1].end : tokens[k].start].strip():
                 count = _forward_name(text, tokens, k, found)
                 after = k + count
                 if count >= 2 or (
@@ -227,7 +263,14 @@ GENERIC_COMPLEMENTS = _folds(
 )
 QUOTED_NAME_HEADS = _folds("شركة مجموعة حزب حركة جمعية منظمة")
 # Words before a place name ("بلدة قلدون", "ولاية ماريلاند", "منفذ جديدة يابوس").
-PLACE_CUES = _folds("مدينة بلدة قرية منطقة محافظة ولاية مخيم منفذ معبر ميناء إقليم مقاطعة ناحية")
+PLACE_CUES = _folds("مدينة بلدة قرية منطقة محافظة ولاية مخيم منفذ معبر ميناء إقليم مقاطعة ناحية نهر جزيرة")
+# Words that are never part of a person's name ("رئيس مجلس إدارة …" names no "مجلس إدارة").
+NOT_NAME_WORDS = ORG_HEADS | PLACE_CUES | _folds("إدارة عام العام")
+# First names written with the article.
+AL_FIRST_NAMES = _folds(
+    "الحسين الحسن الصادق الفاتح الطيب المختار الهادي العربي المهدي الحبيب الطاهر المنصف الباجي الشاذلي "
+    "الزبير المعتصم الأمين الخضر الوليد"
+)
 DIRECTION_WORDS = _folds("غرب شرق شمال جنوب غربي شرقي شمالي جنوبي قرب وسط شمالي جنوبي أقصى")
 _QUOTED_NAME = re.compile(r"\s*[\"“«]([^\"”»]{2,40})[\"”»]")
 
@@ -256,6 +299,7 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             continue
         word, stripped = head
         start = tokens[i].start + _raw_offset(tokens[i].raw, stripped)
+        restore = "ا" if word.startswith("ال") and not _strip_conj(tokens[i].fold).startswith("ال") else ""
         quoted = _QUOTED_NAME.match(text, tokens[i].end)
         if quoted and word in QUOTED_NAME_HEADS and _covered_span(found, quoted.start(1)) is None:
             name = quoted.group(1).strip()
@@ -311,7 +355,9 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             else:
                 break
         if last_good and not (parts == 1 and generic):
-            name = text[start : tokens[last_good - 1].end]
+            name = (
+                restore + text[start : tokens[last_good - 1].end]
+            )  # "للنقابة الوطنية" names النقابة الوطنية
             out.append(
                 _Match(
                     None,
