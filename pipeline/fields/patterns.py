@@ -136,7 +136,11 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
                     k += 1
                 elif construct:
                     k += 1  # idafa complement: "رئيس مجلس النواب", "قائد قوات ..."
-                elif fold.startswith("ال") or fold in ("باسم", "لشوون", "شوون") or fold in TITLE_WORDS:
+                elif (
+                    fold.startswith(("ال", "لل", "وال"))
+                    or fold in ("باسم", "لشوون", "شوون")
+                    or _is_one_of(fold, TITLE_WORDS)
+                ):
                     k += 1
                 else:
                     break

@@ -12,7 +12,7 @@ from pipeline.fields.words import Token, tokenize
 
 LOGGER = logging.getLogger(__name__)
 
-MAX_SPEAKER_TOKENS = 14
+MAX_SPEAKER_TOKENS = 20
 REPORTING_VERBS = frozenset(
     fold_arabic(w)
     for w in (
@@ -88,8 +88,10 @@ _SENTENCE_END = re.compile(r"[.!؟?](?=\s|$|[\"”»])")
 _COLON_QUOTE = re.compile(r"\s*[:：]\s*([«\"“])")
 # "بحسب ما نقلته قناة X" / "وفق ما أفادت به وكالة X": the speaker follows the relative clause.
 _RELATIVE = re.compile(r"\s*ما\s+\w+(?:\s+به)?\s+")
-_TO_MEDIA = re.compile(r"\s+ل(?:ـ\s*)?(?:صحيفة|وكالة|قناة|موقع|مجلة|شبكة|إذاعة)(?!\w)")
-MAX_SPEAKER_WORDS = 10
+_TO_MEDIA = re.compile(r"\s+ل(?:ـ\s*)?(?:صحيفة|وكالة|قناة|موقع|مجلة|شبكة|إذاعة)(?!\w)|\s+لـ\s*[«\"“]")
+# Adverbs between a verb and إن/أن when the subject came before the verb ("وكانت X قد أعلنت عبر …").
+ADVERB_STARTS = frozenset(fold_arabic(w) for w in ("سابقا", "سابقًا", "مؤخرا", "مؤخرًا", "أيضا", "كذلك", "عبر"))
+MAX_SPEAKER_WORDS = 14
 NOT_SPEAKER_WORDS = frozenset(
     fold_arabic(w)
     for w in (
@@ -140,7 +142,12 @@ def _statement_end(text: str, tokens: Sequence[Token], start: int, sent_end: int
     """End of a statement: the sentence end, or a comma before "بينما/فيما + reporting verb"."""
     inside = [t for t in tokens if start <= t.start < sent_end]
     for n in range(1, len(inside) - 1):
-        if inside[n].fold in CLAUSE_OPENERS and _is_verb(inside[n + 1].fold):
+        second = (
+            inside[n].fold[:1] == "و"
+            and _strip_conj(inside[n].fold) in REPORTING_VERBS
+            and inside[n + 1].raw in THAT_WORDS
+        )  # "، وأعلن أن …": the same speaker's next statement
+        if (inside[n].fold in CLAUSE_OPENERS and _is_verb(inside[n + 1].fold)) or second:
             comma = text.rfind("،", start, inside[n].start)
             if comma >= 0 and not text[comma + 1 : inside[n].start].strip():
                 return comma
@@ -346,17 +353,54 @@ def _verb_quote(
             return None
         if tok.raw in THAT_WORDS and k > i + 1:
             first = tokens[i + 1].fold
-            if first in NOT_SPEAKER_START or tokens[i + 1].raw in THAT_WORDS:
-                return None
+            if first in NOT_SPEAKER_START or first in ADVERB_STARTS or tokens[i + 1].raw in THAT_WORDS:
+                # "وكانت قيادة الجيش قد أعلنت عبر حسابها أن": the subject came before the verb
+                clause_start = max(
+                    _sentence_start(text, verb_tok.start), text.rfind("،", 0, verb_tok.start) + 1
+                )
+                if not text[clause_start : verb_tok.start].strip():
+                    return None
+                subject = _clause_subject(text, clause_start, verb_tok.start, p, mentions)
+                if subject is None:
+                    return None
+                stop = _statement_end(text, tokens, tok.end, sent_end)
+                found = _quote(subject[0], text[tok.end : stop], p, verb, subject[1])
+                return (found, stop) if found else None
             sp_start = verb_tok.end
             if _strip_conj(verb_tok.fold) in RELAY_VERBS:
                 relay = re.compile(r"\sعن\s").search(text, verb_tok.end, tok.start)
                 sp_start = relay.end() if relay else sp_start
             speaker = _speaker(text, sp_start, tok.start)
             entity = _entity_for(mentions, p, sp_start, _speaker_end(text, sp_start, tok.start), speaker)
+            named = _named_after_comma(text, sp_start, tok.start, p, mentions)
+            if named is not None and (entity[0] is None or not _is_person(mentions, entity[0])):
+                speaker, entity = str(named["surface"]), (str(named["entity_id"]), entity[0] or entity[1])
             stop = _statement_end(text, tokens, tok.end, sent_end)
             found = _quote(speaker, text[tok.end : stop], p, verb, entity)
             return (found, stop) if found else None
+    return None
+
+
+def _is_person(mentions: Sequence[dict[str, Any]], entity_id: str) -> bool:
+    return any(m["entity_id"] == entity_id and m.get("type") == "person" for m in mentions)
+
+
+def _named_after_comma(
+    text: str, start: int, end: int, p: int, mentions: Sequence[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The person set off by commas after a role: "المتحدثة باسم المفوضية في دمشق، رولا أمين، لعنب بلدي"."""
+    comma = re.compile(r"[،,]").search(text, start, end)
+    if comma is None:
+        return None
+    for m in mentions:
+        if (
+            m.get("paragraph") == p
+            and m.get("type") == "person"
+            and comma.end() <= m.get("start", -1) < end
+            and not text[comma.end() : m["start"]].strip()
+            and text[m["end"] : end].lstrip()[:1] in ("،", ",")
+        ):
+            return m
     return None
 
 
