@@ -517,7 +517,6 @@ def update_clusters(
         uf = _UnionFind()
         best: dict[str, str] = {}
         counts = {"exact": 0, "near": 0, "reuse": 0, "title": 0}
-        linked: set[tuple[str, str]] = set()
         bodies = reuse.Bodies(con)
 
         def add(a: str, b: str, method: str) -> None:
@@ -529,9 +528,8 @@ def update_clusters(
 
         for a, b, method, _sim in _edges(con, threshold, sigs):
             add(a, b, method)
-            if method != "title":
-                linked.add((a, b) if a < b else (b, a))
-        reuse_links, verified = reuse.edges(con, now, linked, bodies)
+        # pairs already in one cluster (through exact, near or title links) are not verified
+        reuse_links, verified = reuse.edges(con, now, lambda a, b: uf.find(a) == uf.find(b), bodies)
         for a, b, method, _sim in reuse_links:
             add(a, b, method)
         groups: dict[str, list[str]] = defaultdict(list)

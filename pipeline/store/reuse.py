@@ -29,7 +29,7 @@ import re
 import tempfile
 import zlib
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -303,30 +303,38 @@ class Bodies:
         self.con = con
         self.paras: dict[str, list[Paragraph]] = {}
         self.word_hashes: dict[str, int] = _WordHashes()
+        self._repeated: dict[str, set[int]] | None = None
+
+    def repeated(self) -> dict[str, set[int]]:
+        """Keys each outlet printed in OUTLET_REPEAT or more articles of the window (read once)."""
+        if self._repeated is None:
+            self._repeated = defaultdict(set)
+            for source, key in self.con.execute(
+                f"""
+                SELECT s.source, p.key FROM reuse_postings p JOIN dedup_signatures s USING (article_id)
+                GROUP BY s.source, p.key HAVING count(DISTINCT p.article_id) >= {OUTLET_REPEAT:d}
+                """  # noqa: S608 - an integer constant
+            ).fetchall():
+                self._repeated[str(source)].add(int(key))
+        return self._repeated
 
     def fetch(self, ids: Iterable[str]) -> None:
         missing = sorted({i for i in ids if i not in self.paras})
         if not missing:
             return
-        self.con.execute("CREATE OR REPLACE TEMP TABLE _nf_reuse_ids (article_id VARCHAR)")
-        self.con.executemany("INSERT INTO _nf_reuse_ids VALUES (?)", [[i] for i in missing])
-        repeated: dict[str, set[int]] = defaultdict(set)
-        for source, key in self.con.execute(
-            f"""
-            SELECT s.source, p.key FROM reuse_postings p JOIN dedup_signatures s USING (article_id)
-            WHERE s.source IN (SELECT DISTINCT source FROM dedup_signatures JOIN _nf_reuse_ids USING (article_id))
-            GROUP BY s.source, p.key HAVING count(DISTINCT p.article_id) >= {OUTLET_REPEAT:d}
-            """  # noqa: S608 - an integer constant
-        ).fetchall():
-            repeated[str(source)].add(int(key))
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE _nf_reuse_ids AS SELECT unnest(CAST(? AS VARCHAR[])) AS article_id",
+            [missing],
+        )
         for aid, source, body in self.con.execute(
             """
             SELECT a.article_id, a.source, coalesce(nullif(a.body_text, ''), a.lead, '')
-            FROM articles_current a JOIN _nf_reuse_ids USING (article_id)
+            FROM articles a JOIN _nf_reuse_ids USING (article_id)
+            QUALIFY a.version = max(a.version) OVER (PARTITION BY a.article_id)
             """
         ).fetchall():
             self.paras[str(aid)] = paragraphs(
-                str(body), ignore_keys=repeated.get(str(source), set()), word_hashes=self.word_hashes
+                str(body), ignore_keys=self.repeated().get(str(source), set()), word_hashes=self.word_hashes
             )
         for aid in missing:
             self.paras.setdefault(aid, [])
@@ -337,18 +345,23 @@ class Bodies:
 
 
 def edges(
-    con: duckdb.DuckDBPyConnection, now: str, linked: set[tuple[str, str]], bodies: Bodies
+    con: duckdb.DuckDBPyConnection, now: str, joined: Callable[[str, str], bool], bodies: Bodies
 ) -> tuple[list[tuple[str, str, str, float]], int]:
     """Reuse links of the window: verified candidate pairs, persisted in ``reuse_edges``.
 
-    A pair is verified once, when one of its articles is indexed (new or changed); pairs of one
-    outlet are verified again on every run, since what is that outlet's boilerplate can change.
-    Pairs already linked as exact or near copies are not verified. Returns the links and the number
-    of pairs verified by this run.
+    A pair is verified once, when one of its articles is indexed (new or changed), unless ``joined``
+    says it is already in one cluster. A pair of one outlet found to be reuse is verified again on
+    every run: what is that outlet's boilerplate grows with its stories, and a shared footer is not a
+    shared story. Returns the links and the number of pairs verified by this run.
     """
     found_pairs = candidates(con, now)
+    again = {
+        (str(a), str(b)) for a, b in con.execute("SELECT a, b FROM reuse_edges WHERE same_source").fetchall()
+    }
     con.execute("DELETE FROM reuse_edges WHERE same_source")
-    todo = [(a, b, same) for a, b, same, fresh in found_pairs if (same or fresh) and (a, b) not in linked]
+    todo = [
+        (a, b, same) for a, b, same, fresh in found_pairs if (fresh or (a, b) in again) and not joined(a, b)
+    ]
     bodies.fetch(x for a, b, _ in todo for x in (a, b))
     found = []
     for a, b, same in todo:
