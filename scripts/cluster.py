@@ -335,20 +335,8 @@ class Cluster:
                 env = {**self.env, **comp.get("env", {})}
                 env["AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK"] = "False"
                 self._spawn(comp["name"], [str(BIN / "airflow"), *comp["command"]], env)
-        worker = desc["airflow"]["worker"]
-        host = socket.gethostname()
-        for i in range(1, self.workers + 1):
-            name = f"w{i}"
-            env = {
-                **self.env,
-                "NEWSFLOW_WORKER_NAME": name,
-                "AIRFLOW__CORE__HOSTNAME_CALLABLE": "scripts.cluster.worker_hostname",
-                "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
-            }
-            argv = [str(BIN / "airflow"), *worker["command"], "--celery-hostname", f"{name}@{host}"]
-            argv += ["--concurrency", str(self.concurrency)]
-            self._spawn(f"{worker['name']}-{name}", argv, env)
-            self.worker_names.append(name)
+        for _ in range(self.workers):
+            self.add_worker(wait=False)
 
         def alive() -> None:
             dead = [n for n, p in self.procs.items() if p.poll() is not None]
@@ -370,21 +358,62 @@ class Cluster:
 
         _wait("DAG news_ingest", dag_known, START_WAIT, self.logs)
 
-        def workers_ready() -> bool:
-            alive()
-            pattern = re.compile(r"\bw\d+@\S+ ready\.")
+        self.wait_workers()
+
+    def add_worker(self, *, wait: bool = True) -> str:
+        """Start one more Celery worker (w1, w2, ...) with its own name, hostname and log-server port."""
+        worker = components.load()["airflow"]["worker"]
+        name = f"w{len(self.worker_names) + 1}"
+        env = {
+            **self.env,
+            "NEWSFLOW_WORKER_NAME": name,
+            "AIRFLOW__CORE__HOSTNAME_CALLABLE": "scripts.cluster.worker_hostname",
+            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
+        }
+        argv = [
+            str(BIN / "airflow"),
+            *worker["command"],
+            "--celery-hostname",
+            f"{name}@{socket.gethostname()}",
+        ]
+        argv += ["--concurrency", str(self.concurrency)]
+        self._spawn(f"{worker['name']}-{name}", argv, env)
+        self.worker_names.append(name)
+        if wait:
+            self.wait_workers()
+        return name
+
+    def wait_workers(self) -> None:
+        """Until every worker logged that it is ready (bounded)."""
+        worker = components.load()["airflow"]["worker"]
+        pattern = re.compile(r"\bw\d+@\S+ ready\.")
+
+        def ready() -> bool:
+            dead = [n for n, p in self.procs.items() if p.poll() is not None]
+            if dead:
+                raise RuntimeError(f"{dead} exited\n{self.logs()}")
             return all(pattern.search(self.log(f"{worker['name']}-{n}", 400)) for n in self.worker_names)
 
-        _wait("celery workers", workers_ready, START_WAIT, self.logs)
+        _wait("celery workers", ready, START_WAIT, self.logs)
 
-    def stop(self, *, remove: bool = True) -> None:
-        """Stop every process by its pid, Airflow first, then Redis and Postgres; remove the folder."""
-        order = [n for n in self.procs if n not in {"redis", "postgres"}] + ["redis", "postgres"]
-        for name in order:
+    def stop(self, *, remove: bool = True, grace: float = 20.0) -> None:
+        """Stop every process by its pid: Airflow's together, then Redis and Postgres; remove the folder."""
+        airflow = [p for n, p in self.procs.items() if n not in {"redis", "postgres"}]
+        for proc in airflow:
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for proc in airflow:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        for proc in airflow:
+            _stop(proc, grace=0)  # what is left of each group (task runners, api workers) goes now
+        for name in ("redis", "postgres"):
             proc = self.procs.get(name)
             if proc is not None:
                 # postgres: SIGINT is its fast shutdown (rolls back open sessions and exits)
-                _stop(proc, signal.SIGINT if name == "postgres" else signal.SIGTERM)
+                _stop(proc, signal.SIGINT if name == "postgres" else signal.SIGTERM, grace)
         if remove:
             shutil.rmtree(self.root, ignore_errors=True)
 
