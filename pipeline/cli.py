@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import logging
 import os
 import re
 import sys
-import time
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from pipeline.acquire.outcomes import NOT_FAILED
 from pipeline.core.settings import Settings, load_settings
+from pipeline.run.console import Progress, print_run_summary, print_table, read_manifest
+from pipeline.run.console import count as _count
+from pipeline.run.console import first_line as _first_line
+from pipeline.run.console import iso_datetime as _date
+from pipeline.run.console import iso_day as _day
+from pipeline.run.console import open_read_only as _read_only
+from pipeline.run.console import positive as _positive
+from pipeline.run.console import progress_wanted as _progress_wanted
+from pipeline.run.console import read_sources as _load_sources
 
 LOGGER = logging.getLogger("newsflow")
-
-# outcomes that are not failures: the input was handled as asked, it just adds no new article
-# (the same set as pipeline.run.driver.NOT_FAILED, which the CLI does not import for --help's sake)
-NOT_FAILED = frozenset({"ok", "not_modified", "skipped_limit", "duplicate_url"})
 
 
 class UsageError(Exception):
@@ -33,38 +36,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
-
-
-def _date(value: str) -> dt.datetime:
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD[THH:MM]): {value!r}") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-
-def _day(value: str) -> str:
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
-
-
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from exc
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
-    return number
-
-
-def _positive(value: str) -> int:
-    number = _count(value)
-    if number == 0:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
 
 
 def _version() -> str:
@@ -120,159 +91,6 @@ def _check_writable(db: Path) -> None:
         raise UsageError(f"cannot create the database {db}: {parent} is not a writable folder")
 
 
-def _load_sources(path: Path) -> list[Any]:
-    """The sources registry, with unreadable files (binary, a folder, no permission) told in one line."""
-    from pipeline.core.sources import SourceConfigError, load_sources
-
-    try:
-        return load_sources(path)
-    except UnicodeDecodeError as exc:
-        raise SourceConfigError(
-            f"{path}: not a UTF-8 TOML file (byte {exc.start} cannot be decoded)"
-        ) from exc
-    except IsADirectoryError as exc:
-        raise SourceConfigError(f"{path} is a directory, not a sources file") from exc
-    except OSError as exc:
-        raise SourceConfigError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-
-
-def _print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: Any = None) -> None:
-    out = out or sys.stdout
-    cells = [[("NULL" if v is None else str(v)).replace("\n", " ") for v in row] for row in rows]
-    widths = [len(c) for c in columns]
-    for row in cells:
-        for i, v in enumerate(row):
-            widths[i] = min(max(widths[i], len(v)), 80)
-    line = " | ".join(c.ljust(widths[i]) for i, c in enumerate(columns))
-    out.write(line + "\n" + "-+-".join("-" * w for w in widths) + "\n")
-    for row in cells:
-        out.write(" | ".join(v[:80].ljust(widths[i]) for i, v in enumerate(row)) + "\n")
-    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
-
-
-def _read_only(settings: Settings, command: str) -> Any:
-    """A read-only connection, or None after telling the user why (no database yet, a load holds it)."""
-    from pipeline.store.db import DatabaseLockedError, connect
-
-    try:
-        return connect(settings.db, read_only=True)
-    except (FileNotFoundError, DatabaseLockedError) as exc:
-        print(f"newsflow {command}: {exc}", file=sys.stderr)
-        return None
-
-
-class Progress:
-    """A progress bar on stderr (N/total, rate, time left), or nothing when switched off.
-
-    ``tick(done, total)`` is the run driver's hook: ``total`` grows as inputs are found, ``done``
-    as they are finished; a run whose total is not known up front (a crawl) shows count and rate.
-    """
-
-    def __init__(self, enabled: bool, *, unit: str, desc: str, total: int | None = None) -> None:
-        from tqdm import tqdm
-
-        self._fixed = total is not None
-        self.bar = tqdm(
-            total=total,
-            unit=f" {unit}",
-            desc=desc,
-            file=sys.stderr,
-            disable=not enabled,
-            dynamic_ncols=True,
-            mininterval=0.2,
-            smoothing=0.1,
-        )
-        self.enabled = enabled
-        self._last: float | None = None
-
-    def tick(self, done: int = 1, total: int = 0) -> None:
-        if total and not self._fixed:
-            self.bar.total = (self.bar.total or 0) + total
-            self.bar.refresh()
-        if done:
-            if not self._fixed and self.bar.total is not None and self.bar.n + done > self.bar.total:
-                self.bar.total = (
-                    None  # a crawl after local inputs: its total is not known, show count and rate
-                )
-            self.bar.update(done)
-            self._last = time.time()
-
-    def close(self) -> None:
-        if self._last is not None and self.bar.total and self.bar.n >= self.bar.total:
-            # the load after the last input is not part of the inputs' elapsed time and rate
-            self.bar.start_t += time.time() - self._last
-        self.bar.close()
-
-    def write(self, message: str) -> None:
-        if self.enabled:
-            self.bar.write(message, file=sys.stderr)
-        else:
-            sys.stderr.write(message + "\n")
-
-
-def _progress_wanted(args: argparse.Namespace) -> bool:
-    """--progress / --no-progress, else on only when both stdout and stderr are terminals."""
-    if getattr(args, "quiet", False):
-        return False
-    if args.progress is not None:
-        return bool(args.progress)
-    return sys.stdout.isatty() and sys.stderr.isatty()
-
-
-def _split_outcomes(summary: Mapping[str, Any]) -> tuple[Counter[str], Counter[str]]:
-    """(outcomes of the inputs, outcomes of robots.txt requests) from a run summary."""
-    robots: Counter[str] = Counter(summary.get("robots") or {})
-    inputs: Counter[str] = Counter(summary.get("outcomes") or {})
-    inputs.subtract(robots)
-    return Counter({k: n for k, n in inputs.items() if n > 0}), robots
-
-
-def _print_run_summary(summary: Mapping[str, Any], db: Path) -> None:
-    """The run in lines that add up: inputs = sum of outcomes; extracted = distinct + repeats;
-    distinct = new + new versions + unchanged."""
-    inputs, robots = _split_outcomes(summary)
-    n_inputs = sum(inputs.values())
-    extracted = int(summary.get("staged_articles") or 0)
-    failed = sum(n for k, n in inputs.items() if k not in NOT_FAILED)
-    not_loaded = sum(n for k, n in inputs.items() if k in NOT_FAILED and k != "ok")
-    print(
-        f"run {summary['run_id']}: {n_inputs} input{'s' if n_inputs != 1 else ''}: "
-        f"{extracted} article{'s' if extracted != 1 else ''} extracted, "
-        f"{not_loaded} not loaded by design, {failed} failed"
-    )
-    for name, n in sorted(inputs.items(), key=lambda kv: (kv[0] not in NOT_FAILED, kv[0])):
-        note = "" if name in NOT_FAILED else "  (failed)"
-        print(f"  {name:>20}: {n}{note}")
-    if robots:
-        shown = ", ".join(f"{k} {n}" for k, n in sorted(robots.items()))
-        print(f"  robots.txt requests (not inputs): {sum(robots.values())} ({shown})")
-    for part in summary.get("parts", []):
-        for failure in part.get("failures", []):
-            print(f"  failed: {failure}")
-    load = summary.get("load")
-    if not load:
-        if summary.get("dry_run"):
-            print("dry run: nothing loaded")
-        return
-    distinct = int(load.get("articles_staged", 0))
-    same = extracted - distinct
-    if same:
-        print(
-            f"{same} of the {extracted} extracted articles were identical to another input of this run "
-            f"(same URL or same text): {distinct} distinct"
-        )
-    print(
-        f"loaded into {db}: {distinct} distinct article{'s' if distinct != 1 else ''}: "
-        f"{load['articles_new']} new, {load['articles_new_version']} new versions, "
-        f"{load['articles_unchanged']} unchanged; {load['paragraphs_loaded']} paragraphs"
-    )
-    for step, outcome in (load.get("post_load") or {}).items():
-        if outcome != "ok":
-            print(
-                f"warning: post-load step {step} {outcome} (recorded in runs; run again after the next load)"
-            )
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
     from pipeline.run import driver as ingest
 
@@ -313,37 +131,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             summary["identical_to_another_input"] = int(summary["staged_articles"]) - staged
         print(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
     else:
-        _print_run_summary(summary, settings.db)
+        print_run_summary(summary, settings.db)
     return 0
-
-
-def _manifest_items(path: Path) -> tuple[list[tuple[str, str | None]], int]:
-    """(path, url) pairs of a JSONL manifest, and the number of bad lines (each told on stderr)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"--manifest {path}: not UTF-8 text (byte {exc.start})") from exc
-    items: list[tuple[str, str | None]] = []
-    bad = 0
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        problem = None
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problem = f"not JSON ({exc.msg} at column {exc.colno})"
-        else:
-            if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not entry["path"]:
-                problem = 'no "path" (each line is {"path": "...", "url": "..."})'
-            elif entry.get("url") is not None and not isinstance(entry.get("url"), str):
-                problem = '"url" is not a string'
-            else:
-                items.append((entry["path"], entry.get("url")))
-        if problem:
-            print(f"newsflow extract: {path}:{number}: {problem}", file=sys.stderr)
-            bad += 1
-    return items, bad
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -358,7 +147,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     items: list[tuple[str, str | None]] = [(p, args.url) for p in args.inputs]
     status = 0
     if args.manifest:
-        listed, bad = _manifest_items(Path(args.manifest))
+        listed, bad = read_manifest(Path(args.manifest))
         items.extend(listed)
         status = 1 if bad else 0
     if not items:
@@ -404,11 +193,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -416,7 +200,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
     if args.list:
         listing = [[q.name, ", ".join(q.params), q.description] for q in analytics.list_queries()]
-        _print_table(["name", "parameters", "description"], listing)
+        print_table(["name", "parameters", "description"], listing)
         return 0
     query = (args.query or "").strip()
     if not query:
@@ -462,7 +246,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False, default=str))
     else:
-        _print_table(columns, rows)
+        print_table(columns, rows)
     return 0
 
 
@@ -482,7 +266,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([h.__dict__ for h in hits], ensure_ascii=False, default=str))
     else:
-        _print_table(
+        print_table(
             ["score", "date", "outlet", "title", "url"],
             [[f"{h.score:.3f}", h.published_local_date, h.source, h.title or h.snippet, h.url] for h in hits],
         )
@@ -513,39 +297,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     except (FileNotFoundError, DatabaseLockedError) as exc:
         print(f"newsflow export: {exc}", file=sys.stderr)
         return 1
-    _print_table(
-        ["table", "rows", "files"], [[t, v["rows"], v["files"]] for t, v in result["tables"].items()]
-    )
+    print_table(["table", "rows", "files"], [[t, v["rows"], v["files"]] for t, v in result["tables"].items()])
     print(f"exported to {result['out_dir']}")
     return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from pipeline.store import analytics
+
     settings = _settings(args)
     con = _read_only(settings, "summary")
     if con is None:
         return 1
     try:
-        rows = con.execute(
-            """
-            SELECT a.source, count(DISTINCT a.article_id) AS articles,
-                   sum(a.n_paragraphs) AS body_paragraphs,
-                   (SELECT count(*) FROM paragraphs p WHERE p.article_id IN
-                       (SELECT article_id FROM articles_current c WHERE c.source = a.source)) AS blocks,
-                   (SELECT count(*) FROM paragraphs p WHERE p.is_duplicate AND p.article_id IN
-                       (SELECT article_id FROM articles_current c WHERE c.source = a.source)) AS duplicates_flagged
-            FROM articles_current a GROUP BY a.source ORDER BY a.source
-            """
-        ).fetchall()
-        totals = con.execute(
-            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM paragraphs), "
-            "(SELECT count(*) FROM paragraphs WHERE is_duplicate), (SELECT count(*) FROM runs), "
-            "(SELECT count(*) FROM fetches)"
-        ).fetchone()
+        rows, totals = analytics.outlet_summary(con)
     finally:
         con.close()
     print(f"database {settings.db}")
-    _print_table(["source", "articles", "body paragraphs", "blocks", "duplicates flagged"], rows)
+    print_table(["source", "articles", "body paragraphs", "blocks", "duplicates flagged"], rows)
     if totals:
         print(
             f"totals: {totals[0]} article rows, {totals[1]} paragraph rows, {totals[2]} duplicates flagged, "
@@ -554,20 +323,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
-# each source's latest run, and that run's counts only (robots.txt requests are not inputs)
-_LAST_RUN_SQL = """
-WITH last AS (SELECT source, arg_max(run_id, fetched_at) AS run_id FROM fetches GROUP BY source)
-SELECT f.source, l.run_id,
-       count(*) FILTER (f.outcome = 'ok') AS ok,
-       count(*) FILTER (f.outcome <> 'ok' AND list_contains(?, f.outcome)) AS not_loaded,
-       count(*) FILTER (NOT list_contains(?, f.outcome)) AS failed
-FROM fetches f JOIN last l USING (source, run_id)
-WHERE NOT f.url LIKE '%://%/robots.txt'
-GROUP BY ALL
-"""
-
-
 def cmd_sources(args: argparse.Namespace) -> int:
+    from pipeline.store import analytics
     from pipeline.store.db import connect
 
     settings = _settings(args)
@@ -577,9 +334,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
         try:
             con = connect(settings.db, read_only=True)
             try:
-                kept = sorted(NOT_FAILED)
-                for row in con.execute(_LAST_RUN_SQL, [kept, kept]).fetchall():
-                    last[row[0]] = row[1:]
+                last = analytics.last_run_counts(con, NOT_FAILED)
             finally:
                 con.close()
         except Exception as exc:  # a locked or old database must not hide the registry
@@ -607,7 +362,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
                 shown,
             ]
         )
-    _print_table(
+    print_table(
         ["name", "lang", "country", "timezone", "enabled", "verified", "feeds", "sitemaps", "last run"], rows
     )
     return 0

@@ -45,6 +45,9 @@ OUTCOMES = frozenset(
         SITEMAP_ERROR,
     }
 )
+# handled as asked, just nothing new to load: not failures in run summaries, `newsflow sources`
+# and runs.fetch_failures (skipped_limit: over --max-articles, for local inputs too)
+NOT_FAILED = frozenset({OK, NOT_MODIFIED, DUPLICATE_URL, "skipped_limit"})
 
 
 def http_outcome(code: int) -> str:

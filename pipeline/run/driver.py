@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from pipeline.acquire.discover import expand_inputs, source_candidates
 from pipeline.acquire.local import LocalArchive, LocalItem, read_local, time_cap
+from pipeline.acquire.outcomes import NOT_FAILED
 from pipeline.acquire.parse import parse
 from pipeline.core.models import Article, Candidate, Capture, FetchRecord, InputError
 from pipeline.core.settings import Settings
@@ -27,8 +28,6 @@ Progress = Callable[[str], None]
 # the progress hook: tick(done, total) — ``total`` inputs found, ``done`` inputs finished (a crawl,
 # whose total is not known up front, only reports done)
 Tick = Callable[[int, int], None]
-# outcomes that are no failure: the input was handled as asked, it just adds no new article
-NOT_FAILED = frozenset({"ok", "not_modified", "skipped_limit", "duplicate_url"})
 
 
 @dataclass

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pipeline.acquire.outcomes import NOT_FAILED
 from pipeline.core.settings import Settings
 from pipeline.core.sources import Source
 from pipeline.run.after_load import load_and_finish
-from pipeline.run.driver import NOT_FAILED, Tick, stage_part
+from pipeline.run.driver import Tick, stage_part
 
 LOGGER = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,3 +137,52 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
                 "`newsflow sql` runs queries only (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN, "
                 "PRAGMA table_info…)"
             )
+
+
+def outlet_summary(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[list[tuple[Any, ...]], tuple[Any, ...] | None]:
+    """`newsflow summary`: per source (articles, body paragraphs, blocks, duplicates flagged), and
+    the table totals (article rows, paragraph rows, duplicates, runs, fetch rows)."""
+    rows = con.execute(
+        """
+        SELECT a.source, count(DISTINCT a.article_id) AS articles,
+               sum(a.n_paragraphs) AS body_paragraphs,
+               (SELECT count(*) FROM paragraphs p WHERE p.article_id IN
+                   (SELECT article_id FROM articles_current c WHERE c.source = a.source)) AS blocks,
+               (SELECT count(*) FROM paragraphs p WHERE p.is_duplicate AND p.article_id IN
+                   (SELECT article_id FROM articles_current c WHERE c.source = a.source)) AS duplicates_flagged
+        FROM articles_current a GROUP BY a.source ORDER BY a.source
+        """
+    ).fetchall()
+    totals = con.execute(
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM paragraphs), "
+        "(SELECT count(*) FROM paragraphs WHERE is_duplicate), (SELECT count(*) FROM runs), "
+        "(SELECT count(*) FROM fetches)"
+    ).fetchone()
+    return rows, totals
+
+
+def last_run_counts(
+    con: duckdb.DuckDBPyConnection, not_failed: Collection[str]
+) -> dict[str, tuple[Any, ...]]:
+    """Each source's latest run and that run's counts only: {source: (run_id, ok, not loaded, failed)}.
+
+    ``not_failed`` outcomes other than ``ok`` count as "not loaded"; robots.txt requests are no
+    inputs and are left out.
+    """
+    kept = sorted(not_failed)
+    rows = con.execute(
+        """
+        WITH last AS (SELECT source, arg_max(run_id, fetched_at) AS run_id FROM fetches GROUP BY source)
+        SELECT f.source, l.run_id,
+               count(*) FILTER (f.outcome = 'ok') AS ok,
+               count(*) FILTER (f.outcome <> 'ok' AND list_contains(?, f.outcome)) AS not_loaded,
+               count(*) FILTER (NOT list_contains(?, f.outcome)) AS failed
+        FROM fetches f JOIN last l USING (source, run_id)
+        WHERE NOT f.url LIKE '%://%/robots.txt'
+        GROUP BY ALL
+        """,
+        [kept, kept],
+    ).fetchall()
+    return {row[0]: tuple(row[1:]) for row in rows}
