@@ -8,7 +8,15 @@ from typing import Any
 
 from pipeline.fields.gazetteer.match import AMMAN_ID, _gazetteer_matches, _index, _Match
 from pipeline.fields.patterns import _covered, _pattern_media, _pattern_org, _pattern_person, _pattern_place
-from pipeline.fields.words import NAME_PARTICLES, STOP_WORDS, Token, _raw_offset, clitic_variants, tokenize
+from pipeline.fields.words import (
+    NAME_PARTICLES,
+    STOP_WORDS,
+    Token,
+    _raw_offset,
+    alias_key,
+    clitic_variants,
+    tokenize,
+)
 
 __all__ = ["Token", "clitic_variants", "entity_names", "find_entities", "tokenize"]
 
@@ -44,8 +52,13 @@ def _full_people(
             words = [clitic_variants(tokens[m.first].fold)[-1][0]] + [
                 t.fold for t in tokens[m.first + 1 : m.last]
             ]
-            for key in _surname_keys(words):
-                out.setdefault(key, []).append((p, m.first, m))
+            names = [words]
+            if m.entry is not None:  # the gazetteer's full name: "آل ثاني" of محمد بن عبد الرحمن آل ثاني
+                names += [list(alias_key(n)) for n in (m.entry.canonical, *m.entry.aliases)]
+            for name in names:
+                for key in _surname_keys(name):
+                    if (p, m.first, m) not in out.get(key, []):
+                        out.setdefault(key, []).append((p, m.first, m))
     return out
 
 

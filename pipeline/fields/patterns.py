@@ -137,7 +137,12 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
                 elif construct:
                     k += 1  # idafa complement: "رئيس مجلس النواب", "قائد قوات ..."
                 elif (
-                    fold.startswith(("ال", "لل", "وال"))
+                    fold.startswith(("ال", "وال"))
+                    or (
+                        fold.startswith("لل")
+                        and k + 1 < len(tokens)
+                        and tokens[k + 1].fold.startswith(("ال", "وال"))
+                    )
                     or fold in ("باسم", "لشوون", "شوون")
                     or _is_one_of(fold, TITLE_WORDS)
                 ):
