@@ -85,6 +85,9 @@ def test_the_reading_the_page_data_agrees_with_wins() -> None:
         ("© 2019 Example Media", None),
         ("12 comments on 3 May 2020", None),
         ("Erstellt am: 01.11.2023", "Erstellt am: 01.11.2023"),
+        ("الأربعاء 28 آب 2013، آخر تحديث 14:00 (GMT+0400)", None),  # the date is the revision's
+        ("Aktuelle Zeit: 14.10.2020, 13:05", None),  # a forum's clock
+        ("It is currently Wed Oct 14, 2020 1:05 pm", None),
     ],
 )
 def test_revision_copyright_and_comment_lines(line: str, part: str | None) -> None:
@@ -150,3 +153,29 @@ def test_htmldate_answers_only_where_the_page_gave_us_nothing() -> None:
 def test_url_date_is_used_when_the_page_shows_none() -> None:
     _, day, _ = _dates(f"<h1>Tram line</h1>{SENTENCES}", url="https://example.org/2020/04/28/tram-line/")
     assert day == "2020-04-28"
+
+
+def test_a_named_meta_or_itemprop_date_beats_a_generic_date_meta() -> None:
+    head = '<meta name="date" content="2022-01-21T15:38:44+01:00">'
+    body = f'<h1>Winter walks</h1>{SENTENCES}<span itemprop="datePublished" content="2022-01-27"></span>'
+    _, day, _ = _dates(body, head)
+    assert day == "2022-01-27"
+
+
+def test_a_date_inside_a_paragraph_under_the_headline_is_not_a_date_line() -> None:
+    head = '<meta property="article:published_time" content="2021-11-12T13:00:00">'
+    quote = "<p>Deus caritas est, 25. Dezember 2005: <i>Gott ist die Liebe</i>" + " und wer bleibt." * 8
+    _, day, _ = _dates(f"<h1>Der Tag</h1>{quote}</p>{SENTENCES}", head)
+    assert day == "2021-11-12"
+
+
+def test_a_date_found_anywhere_on_the_page_defers_to_htmldate(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = (
+        f"<h1>Fall in love with black</h1><article>{SENTENCES * 8}</article>"  # far from the headline
+        "<aside><div class='date'>14/06/2019</div></aside>"
+    )
+    assert _dates(body, with_html=False)[1] == "2019-06-14"  # nothing else: the sidebar's date
+    monkeypatch.setattr("pipeline.extract.html.meta.fallback_date", lambda html, url: "2017-08-08")
+    assert _dates(body)[1] == "2017-08-08"
+    head = '<meta property="article:published_time" content="2016-09-27T10:00:00Z">'
+    assert _dates(body, head)[1] == "2016-09-27"  # the page's own data: htmldate not asked

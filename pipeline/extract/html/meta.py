@@ -45,6 +45,7 @@ PUBLISHED_KEYS = (
     "originalpublicationdate",
     "dc:date",
 )
+_GENERIC_KEYS = ("date", "dc.date", "dc:date", "pubdate")
 MODIFIED_KEYS = (
     "article:modified_time",
     "og:updated_time",
@@ -176,7 +177,8 @@ def machine_dates(
             if isinstance(value, str):
                 bucket.append(value)
     for key in PUBLISHED_KEYS:
-        published.extend(metas.get(key, []))
+        if key not in _GENERIC_KEYS:
+            published.extend(metas.get(key, []))
     for key in MODIFIED_KEYS:
         modified.extend(metas.get(key, []))
     # attribute axes first: far cheaper in libxml2 than testing every element's attributes
@@ -189,6 +191,8 @@ def machine_dates(
             published.append(value)
         elif prop == "datemodified" and value:
             modified.append(value)
+    for key in _GENERIC_KEYS:  # "date", "dc.date": any date of the page, after the named ones
+        published.extend(metas.get(key, []))
     for el in root.iter("time"):
         value = el.get("datetime")
         if value:
@@ -362,15 +366,21 @@ def page_dates(
     published_raw, modified_raw = machine_dates(root, metas, ld)
     if shown_pub is None:
         shown_pub = date_after_headline(root)
+    weak = False
     if not published_raw and shown_pub is None:
         found = visible_date(scope) if scope is not None else None
         if found is None:
             body_el = root.find("body")
             found = visible_date(body_el) if body_el is not None else None
+            weak = found is not None and url_date(url) is None  # anywhere on the page: a sidebar's, a clock's
         published_raw = [found] if found else []
     published, local_date, modified = reconcile_dates(
         published_raw, modified_raw, shown_pub, shown_mod, url, timezone
     )
+    if weak and html_text:
+        found_day = fallback_date(html_text, url)
+        if found_day is not None:
+            return found_day, found_day, modified
     if local_date is None and html_text:
         found_day = fallback_date(html_text, url)
         if found_day is not None:
@@ -407,7 +417,9 @@ _REVISION = re.compile(
     re.I,
 )
 _NOT_PUBLICATION = re.compile(
-    r"©|\bcopyright\b|\(c\)\s*\d{4}|\bcomments?\b|kommentar|commentaire|تعليق", re.I
+    r"©|\bcopyright\b|\(c\)\s*\d{4}|\bcomments?\b|kommentar|commentaire|تعليق"
+    r"|aktuelle\s+zeit|current\s+time|it\s+is\s+currently|\btoday\s+is\b|heute\s+ist|الوقت\s+الحالي",
+    re.I,
 )
 
 
@@ -419,7 +431,9 @@ def published_part(text: str) -> str | None:
     marker = _REVISION.search(text)
     if marker is None:
         return text
-    head = text[: marker.start()]
+    head, tail = text[: marker.start()], text[marker.end() :]
+    if parse_stamp(tail) is None:  # "28 آب 2013، آخر تحديث 14:00": the date is the revision's
+        return None
     return head if parse_stamp(head) is not None else None
 
 
@@ -449,6 +463,8 @@ def date_after_headline(root: lhtml.HtmlElement, limit: int = 40) -> str | None:
             break
         text = " ".join((el.text or "").split())
         if 6 <= len(text) < 60 and any(c.isdigit() for c in text) and parse_stamp(text) is not None:
+            if len(element_text(el)) > 120:  # a sentence of a paragraph that mentions a date
+                continue
             return published_part(text)  # a revision line there: no publication line
     return None
 
