@@ -43,7 +43,9 @@ __all__ = ["clean_html", "parse_html"]
 MIN_BODY_CHARS = 120
 LD_BODY_MIN_CHARS = 400  # JSON-LD articleBody replaces a generic body this long and ...
 LD_BODY_GAIN = 1.5  # ... this many times longer than the extracted text
-_PARSER_OPTIONS: dict[str, Any] = {"remove_comments": True, "remove_pis": True, "huge_tree": False}
+# huge_tree: a text node or inline script over 10 MB is kept (without it libxml2 stops there and the
+# page silently loses its body); the page size is capped before parsing (NEWSFLOW_MAX_BYTES)
+_PARSER_OPTIONS: dict[str, Any] = {"remove_comments": True, "remove_pis": True, "huge_tree": True}
 _CLASS_LOOKUP = etree.ElementDefaultClassLookup(
     element=lhtml.HtmlElement,
     comment=lhtml.HtmlComment,
