@@ -105,6 +105,10 @@ def _short_forms(
                     break
                 if _covered(added, k) is not None:
                     break
+                before = next((m for m in matches if m.last == k and m.ident == target.ident), None)
+                if before is not None and not stripped:  # the rest of a name matched in part
+                    before.last, before.end = k + size, tokens[k + size - 1].end
+                    break
                 start = tokens[k].start + _raw_offset(tokens[k].raw, stripped)
                 added.append(
                     _Match(

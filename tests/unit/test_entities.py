@@ -201,3 +201,99 @@ def test_own_fixture_floors(fixtures_dir: Path) -> None:
     for field, floor in floors.items():
         assert scores[field]["precision"] >= floor, (field, scores[field])
         assert scores[field]["recall"] >= floor, (field, scores[field])
+
+
+# --------------------------------------------------------------------------- issue 17
+
+
+def _mentions_of(paragraphs: list[str], entity_id: str, **kwargs: Any) -> list[str]:
+    _, mentions = find_entities(paragraphs, **kwargs)
+    return [m["surface"] for m in mentions if m["entity_id"] == entity_id]
+
+
+def test_short_form_resolves_to_the_full_name_in_the_article() -> None:
+    text = [
+        "طرح الرئيس السوري بشار الأسد خطة سلام.",
+        "ووصفت الخارجية مبادرة الأسد بأنها منفصلة عن الواقع، وقال إن الاسد يتشبث بالسلطة.",
+    ]
+    assert _mentions_of(text, "Q44329") == ["الرئيس السوري بشار الأسد", "الأسد", "الاسد"]
+    # without the full name anywhere, "الأسد" alone (a lion, a family) is no mention of him
+    assert _mentions_of(["زار الأسد حديقة الحيوان."], "Q44329") == []
+
+
+def test_surname_resolves_to_the_person_named_in_full() -> None:
+    text = [
+        "وقال المتحدث باسم الائتلاف وليد البني إن الحل سياسي.",
+        "واعتبر البني أن الخطاب موجه إلى الخارج.",
+    ]
+    entities, mentions = find_entities(text)
+    (bunni,) = [e for e in entities if e["name"] == "وليد البني"]
+    assert bunni["mentions"] == 2
+    assert [m["method"] for m in mentions if m["entity_id"] == bunni["id"]] == ["pattern", "short_form"]
+
+
+def test_a_surname_is_the_person_this_article_names_not_a_namesake() -> None:
+    text = ["قال وزير الطاقة السوري محمد البشير إن الشراكة مهمة.", "وأضاف البشير أن دمشق وقعت اتفاقا."]
+    assert "Q60024" not in ids(text)  # عمر البشير of the gazetteer
+    names = {e["name"]: e["mentions"] for e in find_entities(text)[0]}
+    assert names["محمد البشير"] == 2
+
+
+def test_family_name_with_a_particle() -> None:
+    text = [
+        "قال الشيخ محمد بن عبد الرحمن آل ثاني إن الوسطاء قدموا مقترحا.",
+        "وأضاف آل ثاني أن المقترح يشمل الأسرى.",
+    ]
+    # the gazetteer alias stops before "آل ثاني": the family name completes that mention, not a second one
+    assert _mentions_of(text, "nf:person-mohammed-bin-abdulrahman") == [
+        "الشيخ محمد بن عبد الرحمن آل ثاني",
+        "آل ثاني",
+    ]
+
+
+def test_role_noun_of_an_entity_named_in_the_article() -> None:
+    text = ["حث البابا بندكتوس السادس عشر المجتمع الدولي على وقف العنف.", "وتطرق البابا إلى معاناة المدنيين."]
+    assert _mentions_of(text, "Q2494") == ["البابا بندكتوس السادس عشر", "البابا"]
+
+
+def test_aliases_valid_for_a_time_range() -> None:
+    text = ["سيطر مقاتلون من جبهة النصرة على مستودعات."]
+    assert ids(text, day="2013-08-03") == ["nf:org-nusra-front"]  # the 2017 name is not a 2013 name
+    assert ids(text, day="2020-05-01") == ["nf:org-hts"]
+    assert "nf:org-hts" not in ids(["أعلنت هيئة تحرير الشام السيطرة."], day="2013-08-03")
+
+
+def test_long_organisation_name_is_one_entity() -> None:
+    text = ['اشتباكات مع مقاتلي ما يعرف بـ"الدولة الإسلامية في العراق والشام" وجبهة النصرة.']
+    found = ids(text, day="2013-08-03")
+    assert found == ["Q2429253", "nf:org-nusra-front"]  # no العراق, no الشام apart
+
+
+def test_organisation_and_place_patterns() -> None:
+    text = [
+        "قال الحسين اليماني، الكاتب العام للنقابة الوطنية لصناعات البترول والغاز، إن الأسعار مرتفعة.",
+        "وطالبت الجامعة الوطنية لأرباب وتجار ومسيري محطات الوقود بالمغرب بالحوار، في بلدة قلدون.",
+    ]
+    names = [e["name"] for e in find_entities(text)[0]]
+    assert "الحسين اليماني" in names
+    assert "النقابة الوطنية لصناعات البترول والغاز" in names
+    assert "الجامعة الوطنية لأرباب وتجار ومسيري محطات الوقود بالمغرب" in names
+    assert "المغرب" not in names  # part of the federation's name
+    assert "قلدون" in names
+
+
+def test_photo_agencies_are_not_entities() -> None:
+    found = ids(["صورة أرشيفية (Getty Images)", "دمار في غزة (GETTY)"])
+    assert found and not any("getty" in i for i in found)
+
+
+def test_mentions_counted_only_in_counted_paragraphs() -> None:
+    text = ["زار دونالد ترامب واشنطن.", "اقرأ أيضا: ترامب يلتقي نتنياهو"]
+    entities = {e["name"]: e["mentions"] for e in find_entities(text, counted=[True, False])[0]}
+    assert entities["دونالد ترامب"] == 1
+    assert entities["بنيامين نتنياهو"] == 0  # named only in a related headline: listed, never counted
+
+
+def test_amman_in_an_article_about_jordan() -> None:
+    text = ["عمان - الرأي", "افتتح الملك عبدالله الثاني مشروعا في العقبة."]
+    assert ids(text)[0] == "Q3805"
