@@ -65,6 +65,7 @@ bench: venv
 	$(BIN)/python bench/fields.py
 	$(BIN)/python -m bench.fetch --quick
 	$(BIN)/python -m bench.dedup --quick
+	$(BIN)/python -m bench.reuse  # text reuse: precision/recall on the labelled set (tests/fixtures/reuse)
 	$(BIN)/python bench/load.py --quick
 	$(BIN)/python bench/run_all.py $(BENCH_FLAGS)
 
