@@ -256,22 +256,27 @@ def _strip_conj(fold: str) -> str:
 _PERCENT = re.compile(r"\s*(?:[%٪]|(?:في|فى)\s+(?:ال)?(?:مائة|مئة|مئه|مائه)|بالمائة|بالمئة|بالمئه|بالمائه)")
 
 
-def _unit_before(text: str, tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
-    """The noun before a number that follows it: "الساعات الأربع", "مراكز الاستقبال الـ12", "عدد الشهداء 56"."""
+def _unit_before(text: str, tokens: Sequence[Token], i: int) -> tuple[int, int, bool] | None:
+    """The noun before a number that follows it: "الساعات الأربع", "مراكز الاستقبال الـ12", "عدد الشهداء 56".
+
+    (first token, end token, the noun is counted by "عدد" before it).
+    """
     k = i - 1
     if k < 0 or _gap(text, tokens, i).strip():
         return None
     fold = tokens[k].fold
     if not fold.startswith("ال") or fold in STOP or _word_value(fold[2:]) is not None:
         return None
-    first = k
     if k > 0 and not _gap(text, tokens, k).strip():
-        head = tokens[k - 1].fold
+        head = _strip_conj(tokens[k - 1].fold)
+        if head == _ADAD:
+            return k, k + 1, True
         if not head.startswith("ال") and head not in STOP and head.isalpha() and _word_value(head) is None:
-            first = k - 1  # a construct head: "مراكز الاستقبال"
-    if first > 0 and _strip_conj(tokens[first - 1].fold) == fold_arabic("عدد"):
-        return first, k + 1
-    return first, k + 1
+            return k - 1, k + 1, False  # a construct head: "مراكز الاستقبال"
+    return k, k + 1, False
+
+
+_ADAD = fold_arabic("عدد")
 
 
 def find_quantities(paragraphs: Sequence[str]) -> list[dict[str, Any]]:
@@ -318,11 +323,10 @@ def find_quantities(paragraphs: Sequence[str]) -> list[dict[str, Any]]:
                 i = end_tok
                 continue
             before = None
-            if unit is None and not percent and (number.definite or (digit is not None and i > 1)):
-                before = _unit_before(text, tokens, i)
-                if before is not None and not number.definite:
-                    counted = _strip_conj(tokens[before[0] - 1].fold) if before[0] > 0 else ""
-                    before = before if counted == fold_arabic("عدد") else None
+            if unit is None and not percent and (number.definite or digit is not None):
+                found_before = _unit_before(text, tokens, i)
+                if found_before is not None and (number.definite or found_before[2]):
+                    before = found_before[:2]
             approx_at = _approx_start(tokens, i)
             if approx_at is not None:
                 start = tokens[approx_at[0]].start + approx_at[1]

@@ -221,3 +221,37 @@ def test_fold_map_shortcut_gives_the_character_by_character_map(text: str) -> No
     from pipeline.core.datewords import _fold_map
 
     assert _fold_map(text) == _fold_map_char_by_char(text)
+
+
+# --------------------------------------------------------------------------- issue 17
+
+
+def test_weekday_anchored_by_the_full_date_beside_it() -> None:
+    ref = datetime.date(2024, 5, 13)  # a Monday: the Wednesday before would be 2024-05-08
+    (mention,) = find_dates(["اعتباراً من يوم الأربعاء الموافق 15 مايو 2024 كمرحلة أولى"], ref)
+    assert (mention.text, mention.value, mention.precision) == (
+        "يوم الأربعاء الموافق 15 مايو 2024",
+        "2024-05-15",
+        "day",
+    )
+    (mention,) = find_dates(["في محطات الدار البيضاء يوم الإثنين 19 ماي الجاري."], datetime.date(2025, 5, 21))
+    assert mention.value == "2025-05-19" and mention.text.startswith("يوم الإثنين")
+
+
+def test_night_of_a_weekday_year_after_fi_and_the_news_day_between_commas() -> None:
+    ref = datetime.date(2020, 4, 24)
+    assert _values("حصد الفيروس لغاية ليل الخميس أرواح الآلاف.", ref) == ["2020-04-23"]
+    assert _values("منذ وصوله الى السلطة في 1989 وهو الجيل.", ref) == ["1989"]
+    assert _values("يقيم في 2000 منزل جديد.", ref) == []
+    assert _values("أعلن الوزير، الأربعاء، أن بلاده ستبدأ.", datetime.date(2025, 7, 2)) == ["2025-07-02"]
+
+
+def test_reference_date_from_the_canonical_url() -> None:
+    from pipeline.fields.annotate import reference_date, url_date
+
+    url = "http://arabic.cnn.com/2013/middle_east/8/3/syria.clashes/index.html"
+    assert url_date(url) == datetime.date(2013, 8, 3)
+    assert url_date("https://www.youm7.com/story/2024/5/13/slug/6573469") == datetime.date(2024, 5, 13)
+    assert reference_date(None, url) == datetime.date(2013, 8, 3)
+    assert reference_date("2013-01-01", url) == datetime.date(2013, 8, 3)  # a year-only reading
+    assert reference_date("2013-08-04", url) == datetime.date(2013, 8, 4)  # the page's own date wins

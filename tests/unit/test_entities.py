@@ -297,3 +297,31 @@ def test_mentions_counted_only_in_counted_paragraphs() -> None:
 def test_amman_in_an_article_about_jordan() -> None:
     text = ["عمان - الرأي", "افتتح الملك عبدالله الثاني مشروعا في العقبة."]
     assert ids(text)[0] == "Q3805"
+
+
+def test_extracted_article_roles_counts_and_related_urls() -> None:
+    """A written page end to end: roles on every field, body counts, links resolved, no credit entity."""
+    from pipeline.acquire.discover import expand_inputs
+    from pipeline.core.settings import load_settings
+    from pipeline.run.driver import process_candidate
+
+    page = (
+        Path(__file__).resolve().parents[1]
+        / "fixtures"
+        / "fields_gold"
+        / "articles"
+        / "aljazeera_doha_truce.html"
+    )
+    (cand,) = expand_inputs([str(page)], "cli")
+    ((_, article),) = list(process_candidate(cand, None, load_settings({}), "test"))
+    assert article is not None
+    for field in (article.mentions, article.quantities, article.dates_mentioned, article.quotes):
+        assert field and all("role" in item and "is_duplicate" in item for item in field)
+    roles = {m["role"] for m in article.mentions}
+    assert {"paragraph", "lead", "caption", "related"} <= roles
+    entities = {e["name"]: e for e in article.entities}
+    assert entities["دونالد ترامب"]["mentions"] == 1  # the body; the related headline is counted apart
+    assert entities["دونالد ترامب"]["other_mentions"] == {"related": 1}
+    assert entities["بنيامين نتنياهو"]["mentions"] == 0
+    assert not any("getty" in e["id"].lower() for e in article.entities)
+    assert all(r["url"].startswith("https://www.aljazeera-style.example/news/") for r in article.related)

@@ -93,3 +93,49 @@ def test_offsets_always_valid(text: str) -> None:
 @pytest.mark.parametrize("text", ["خرج آلاف المتظاهرين", "قال أحد المسؤولين", "سقطت مئات القذائف"])
 def test_vague_counts_are_not_quantities(text: str) -> None:
     assert find_quantities([text]) == []
+
+
+# --------------------------------------------------------------------------- issue 17
+
+
+def _pairs(text: str) -> list[tuple[float, str]]:
+    return [(q["value"], q["unit"]) for q in find_quantities([text])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("حصد الفيروس أرواح 49 ألفاً و759 مصاباً حتى الآن.", [(49759, "مصاباً")]),
+        ("فرض غرامة قدرها مليار و840 مليون درهم على الشركات.", [(1840000000, "درهم")]),
+        ("طاقة إنتاجية عند ثلاثة ملايين و200 ألف برميل يوميا.", [(3200000, "برميل يوميا")]),
+        ("الإفراج عن نحو ألف و900 أسير فلسطيني.", [(1900, "أسير فلسطيني")]),
+        ("لتطعيم مليونين و400 ألف طفل ضد شلل الأطفال.", [(2400000, "طفل")]),
+        ("إلى جانب نحو ألفي معتقل في السجون.", [(2000, "معتقل")]),
+    ],
+)
+def test_numbers_continued_with_waw(text: str, expected: list[tuple[float, str]]) -> None:
+    assert _pairs(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "كما يوجد خط ساخن 19157 لتلقي الشكاوي.",
+        "ويمكن تقديم الشكايات عبر الرقم الأخضر 0800001234 أو البوابة.",
+        "تطبيقاً للقرار 1701 في الجنوب.",
+        "منذ وصوله الى السلطة في 1989 وهو الجيل الذي راهن عليه.",
+        "الاستفسار عبر الخط الساخن للمفوضية 0933123456 أو المراكز.",
+    ],
+)
+def test_phone_numbers_identifiers_and_years_are_not_quantities(text: str) -> None:
+    assert _pairs(text) == []
+
+
+def test_percent_words_and_numbers_after_their_noun() -> None:
+    assert _pairs("تمثل الغرامة 3 في المائة من رقم المعاملات.") == [(3, "%")]
+    assert _pairs("فقد السودان أكثر من 90 بالمائة من انتاجه.") == [(90, "%")]
+    assert _pairs("فحصاً أجريت خلال الساعات الأربع والعشرين الأخيرة.") == [(24, "الساعات")]
+    assert _pairs("أو مراجعة مراكز الاستقبال الـ12 المنتشرة على الحدود.") == [(12, "مراكز الاستقبال")]
+    assert _pairs("وقد بلغ عدد الشهداء 56 دون اعتبار للجرحى.") == [(56, "الشهداء")]
+    assert _pairs("وصارعته في الثلاث سنوات الأخيرة.") == [(3, "سنوات")]
+    assert _pairs("يبدأ الأحد المقبل ويستمر حتى الاثنين.") == []  # weekdays, not numbers

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,3 +110,59 @@ def test_non_speakers_rejected(text: str) -> None:
 def test_speaker_cut_before_to_the_newspaper() -> None:
     (quote,) = find_quotes(["وقال الخبير غوستاف فلان لصحيفة ديلي ميل إن اللون طبيعي."])
     assert quote["speaker"] == "الخبير غوستاف فلان"
+
+
+# --------------------------------------------------------------------------- issue 17
+
+
+def _quotes(paragraphs: list[str]) -> list[dict[str, Any]]:
+    _, mentions = find_entities(paragraphs)
+    return find_quotes(paragraphs, mentions)
+
+
+def test_the_person_speaks_for_the_organisation() -> None:
+    text = 'وقالت المتحدثة باسم الخارجية الامريكية فكتوريا نولاند " إن "مبادرة (الاسد) منفصلة عن الواقع".'
+    (quote,) = _quotes([text])
+    assert quote["entity_id"] == "nf:person-victoria-nuland"
+    assert quote["affiliation_id"] == "nf:org-us-state-department"
+
+
+def test_an_unnamed_spokesman_is_not_the_person_he_speaks_for() -> None:
+    text = (
+        "وفي بروكسل قال متحدث باسم مفوضة الشؤون الخارجية في الاتحاد كاترين اشتون إن الاتحاد يدقق في الخطاب."
+    )
+    (quote,) = _quotes([text])
+    assert quote["entity_id"] is None
+    assert quote["affiliation_id"] is not None
+
+
+def test_one_speaker_group_in_two_case_forms_has_one_key() -> None:
+    first = "ووفقًا لمسؤولين أمريكيين وإيرانيين، كان لكل جانب طلب واضح."
+    second = "وقال مسؤولون أمريكيون وإيرانيون إن الطرفين واصلا تبادل الرسائل."
+    keys = {q["speaker_key"] for q in find_quotes([first, second])}
+    assert len(keys) == 1
+
+
+def test_kashafat_an_is_not_a_quote() -> None:
+    text = 'كشفت صحيفة "نيويورك تايمز" الأمريكية، عن تواصل جمع إيران الولايات المتحدة مطلع العام.'
+    assert _quotes([text]) == []
+
+
+def test_subject_before_the_verb_or_in_the_sentence_before() -> None:
+    quotes = _quotes(["وكانت الأمم المتحدة قالت إن أكثر من 60 ألف شخص قد قتلوا."])
+    assert [(q["speaker"], q["entity_id"]) for q in quotes] == [("الأمم المتحدة", "Q1065")]
+    text = (
+        'إذ وصف وزير الخارجية البريطاني ويليام هيغ اقتراحات الأسد بأنها "وعود فارغة". '
+        "وقال إن العنف والقمع هما من صنع يدي الأسد."
+    )
+    (quote,) = _quotes([text])
+    assert quote["entity_id"] == "nf:person-william-hague"
+    assert quote["text"].startswith("العنف والقمع")
+
+
+def test_relayed_saying_and_the_name_after_the_role() -> None:
+    (quote,) = _quotes(['ونقلت وكالة فرانس برس عن وزير الخارجية علي أكبر صالحي قوله "هذه الخطة ترفض العنف."'])
+    assert quote["speaker"] == "وزير الخارجية علي أكبر صالحي" and quote["text"].startswith("هذه الخطة")
+    text = 'وأوضحت المتحدثة باسم المفوضية في دمشق، رولا أمين، لعنب بلدي أن "وتيرة العودة تضاعفت".'
+    (quote,) = _quotes([text])
+    assert quote["speaker"] == "رولا أمين"
