@@ -68,6 +68,7 @@ bench: venv
 	$(BIN)/python -m bench.reuse  # text reuse: precision/recall on the labelled set (tests/fixtures/reuse)
 	$(BIN)/python bench/load.py --quick
 	$(BIN)/python bench/run_all.py $(BENCH_FLAGS)
+	$(BIN)/python bench/extract_cli.py --write-docs  # after run_all.py, which rewrites docs/benchmarks.md
 
 # the same, with the 100k end-to-end run (about half an hour more)
 bench-full:
