@@ -278,6 +278,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from pipeline.store.report import write_report
 
     settings = _settings(args)
+    if Path(args.out).is_dir() or not Path(args.out).name:
+        raise UsageError(f"--out {args.out} is a directory; give the HTML file to write")
     try:
         out = write_report(settings.db, Path(args.out))
     except (FileNotFoundError, DatabaseLockedError) as exc:

@@ -49,8 +49,8 @@ def parse_digits(raw: str) -> float:
         text = text.replace(".", "")
     try:
         return float(text)
-    except ValueError:
-        return float(text.replace(".", ""))
+    except ValueError:  # "1,2,3", "1.2,3": a list or an id, not one number; the digits alone
+        return float(text.replace(".", "").replace(",", ""))
 
 
 def _word_value(fold: str) -> tuple[str, float] | None:

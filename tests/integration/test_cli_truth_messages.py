@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -104,6 +105,23 @@ def test_db_is_an_unwritable_file(db: Path, tmp_path: Path, capsys: pytest.Captu
         assert not (tmp_path / "staging").exists()  # refused before any work
         code, _, err = run_main(capsys, "sql", "select count(*) as n from articles", "--db", str(locked))
         assert code == 0, err  # reading still works
+
+
+def test_report_out_is_a_directory(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_main(capsys, "report", "--db", str(db), "--out", str(tmp_path))
+    assert code == 2 and "is a directory" in one_line_error(code, err)
+
+
+def test_digit_lists_do_not_end_the_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "digits.txt"
+    page.write_text(
+        "عنوان الخبر\n\nقال المتحدث إن البنود 1,2,3 من الاتفاق نفذت وإن 10,20,30 شخصا حضروا الاجتماع.\n\n"
+        "وأضاف أن العمل مستمر.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_main(capsys, "extract", str(page), "--format", "json")
+    assert code == 0, err
+    assert any("1,2,3" in paragraph for paragraph in json.loads(out)["body"])
 
 
 def test_not_a_database_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
