@@ -179,3 +179,19 @@ def test_a_date_found_anywhere_on_the_page_defers_to_htmldate(monkeypatch: pytes
     assert _dates(body)[1] == "2017-08-08"
     head = '<meta property="article:published_time" content="2016-09-27T10:00:00Z">'
     assert _dates(body, head)[1] == "2016-09-27"  # the page's own data: htmldate not asked
+
+
+def test_a_date_line_after_a_line_break_inside_its_element() -> None:
+    head = '<meta property="article:published_time" content="2022-01-21T10:00:00+01:00">'
+    body = f"<h1>Augusta</h1><p><br> 1. Februar 2022, Daniel Keller</p>{SENTENCES}"
+    _, day, _ = _dates(body, head)
+    assert day == "2022-02-01"
+
+
+def test_the_url_and_the_page_data_agreeing_beat_a_stray_line_under_the_headline() -> None:
+    head = '<meta property="article:published_time" content="2019-08-03T11:31:46+00:00">'
+    body = f"<h1>A blog</h1><div>09.07.2019</div>{SENTENCES}"
+    _, day, _ = _dates(body, head, url="https://blog.example.org/2019/08/03/office/")
+    assert day == "2019-08-03"
+    _, day, _ = _dates(body, head)
+    assert day == "2019-07-09"  # no URL date to agree with: the line the readers see

@@ -366,6 +366,9 @@ def page_dates(
     published_raw, modified_raw = machine_dates(root, metas, ld)
     if shown_pub is None:
         shown_pub = date_after_headline(root)
+        line, meta_pub, in_url = parse_stamp(shown_pub), _first(published_raw), url_date(url)
+        if line and meta_pub and in_url and meta_pub.date == in_url != line.date:
+            shown_pub = None  # the URL and the page's data agree on another day: the line is not the story's
     weak = False
     if not published_raw and shown_pub is None:
         found = visible_date(scope) if scope is not None else None
@@ -461,7 +464,8 @@ def date_after_headline(root: lhtml.HtmlElement, limit: int = 40) -> str | None:
     for seen, el in enumerate(_following(h1)):
         if seen >= limit:
             break
-        text = " ".join((el.text or "").split())
+        own = [el.text or ""] + [child.tail or "" for child in el]  # "<br> 1. Februar 2022, Name"
+        text = " ".join(" ".join(own).split())
         if 6 <= len(text) < 60 and any(c.isdigit() for c in text) and parse_stamp(text) is not None:
             if len(element_text(el)) > 120:  # a sentence of a paragraph that mentions a date
                 continue
