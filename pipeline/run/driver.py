@@ -28,6 +28,8 @@ Progress = Callable[[str], None]
 # the progress hook: tick(done, total) — ``total`` inputs found, ``done`` inputs finished (a crawl,
 # whose total is not known up front, only reports done)
 Tick = Callable[[int, int], None]
+# a bug met on one input (extraction raised something unforeseen): recorded, the run goes on
+EXTRACT_ERROR = "extract_error"
 
 
 @dataclass
@@ -110,7 +112,19 @@ def process_candidate(
             LOGGER.warning("%s", exc)
             yield replace(item.record, outcome=exc.outcome, error=exc.problem), None
             continue
+        except Exception as exc:  # one input's bug must not end the run
+            yield replace(item.record, outcome=EXTRACT_ERROR, error=_unexpected(item.where, exc)), None
+            continue
         yield item.record, article
+
+
+def _unexpected(where: str, exc: Exception) -> str:
+    """Log one line (the traceback at debug level) and return the error text for the fetch row."""
+    LOGGER.error(
+        "%s: extraction failed: %s: %s (recorded as %s)", where, type(exc).__name__, exc, EXTRACT_ERROR
+    )
+    LOGGER.debug("traceback of the failed extraction of %s", where, exc_info=exc)
+    return f"{type(exc).__name__}: {exc}"[:1000]
 
 
 def _fetch_all(
@@ -133,6 +147,9 @@ def _with_article(
         article = _article_from_capture(capture, source)
     except InputError as exc:
         yield FetchRecord(**{**record.__dict__, "outcome": exc.outcome, "error": exc.problem}), None
+        return
+    except Exception as exc:  # one page's bug must not end the run
+        yield replace(record, outcome=EXTRACT_ERROR, error=_unexpected(record.url, exc)), None
         return
     yield record, article
 

@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -225,3 +226,40 @@ def test_every_outcome_is_documented() -> None:
     documented = set(re.findall(r"^\| `([a-z_<>]+)` \|", section, flags=re.M))
     assert "http_<code>" in documented
     assert sorted(outcomes - documented) == []
+
+
+def test_a_bug_on_one_input_is_an_outcome_not_the_end_of_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.run import driver
+
+    real = driver._article_from_item
+
+    def buggy(item: Any, source: Any) -> Any:
+        if "heat" in item.where:
+            raise ZeroDivisionError("a bug met on this page only")
+        return real(item, source)
+
+    monkeypatch.setattr(driver, "_article_from_item", buggy)
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    shutil.copy(RAIL, folder / "rail.html")
+    shutil.copy(HEAT, folder / "heat.html")
+    db = tmp_path / "news.duckdb"
+    code, out, err = run_main(capsys, "ingest", str(folder), "--db", str(db), "-q")
+    assert code == 0, err
+    assert "2 inputs: 1 article extracted, 0 not loaded by design, 1 failed" in out, out
+    assert "extract_error: 1  (failed)" in out
+    assert "1 distinct article: 1 new" in out
+    code, out, err = run_main(
+        capsys,
+        "sql",
+        "select outcome, error from fetches where outcome <> 'ok'",
+        "--db",
+        str(db),
+        "--format",
+        "json",
+    )
+    assert json.loads(out) == [
+        {"outcome": "extract_error", "error": "ZeroDivisionError: a bug met on this page only"}
+    ]
