@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from pipeline.acquire.outcomes import NOT_FAILED
 from pipeline.core.settings import Settings, load_settings
-from pipeline.run.console import Progress, print_run_summary, print_table, read_manifest
+from pipeline.run.console import Progress, UsageError, print_run_summary, print_table, read_manifest
 from pipeline.run.console import count as _count
 from pipeline.run.console import first_line as _first_line
 from pipeline.run.console import iso_datetime as _date
@@ -25,10 +25,6 @@ from pipeline.run.console import progress_wanted as _progress_wanted
 from pipeline.run.console import read_sources as _load_sources
 
 LOGGER = logging.getLogger("newsflow")
-
-
-class UsageError(Exception):
-    """A wrong argument or input the user can fix: one line on stderr, exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):

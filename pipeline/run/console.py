@@ -17,8 +17,8 @@ from pipeline.acquire.outcomes import NOT_FAILED
 from pipeline.core.settings import Settings
 
 
-class ManifestError(ValueError):
-    """A manifest file that cannot be read as text."""
+class UsageError(Exception):
+    """A wrong argument or input the user can fix: one line on stderr, exit code 2."""
 
 
 def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: Any = None) -> None:
@@ -144,7 +144,7 @@ def read_manifest(path: Path) -> tuple[list[tuple[str, str | None]], int]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ManifestError(f"--manifest {path}: not UTF-8 text (byte {exc.start})") from exc
+        raise UsageError(f"--manifest {path}: not UTF-8 text (byte {exc.start})") from exc
     items: list[tuple[str, str | None]] = []
     bad = 0
     for number, line in enumerate(text.splitlines(), 1):

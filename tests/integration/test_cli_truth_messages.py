@@ -45,6 +45,10 @@ def test_manifest_without_path_or_with_bad_json(tmp_path: Path, capsys: pytest.C
     bad.write_text("{bad json\n", encoding="utf-8")
     code, _, err = run_main(capsys, "extract", "--manifest", str(bad))
     assert f"{bad}:1: not JSON" in one_line_error(code, err)
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(b"\xff\xfe\x00 not text")
+    code, _, err = run_main(capsys, "extract", "--manifest", str(binary))
+    assert code == 2 and "not UTF-8 text" in one_line_error(code, err)
     # good lines still run beside a bad one, and the exit code says something was wrong
     mixed = tmp_path / "mixed.jsonl"
     page = SAMPLES / "2024-05-15-rail-line.html"
