@@ -256,7 +256,9 @@ SELECT e.name, e.type, count(DISTINCT a.article_id) AS articles, count(*) AS men
        count(DISTINCT a.source) AS outlets
 FROM articles_current a
 JOIN mentions m USING (article_id, version)
+JOIN paragraphs p USING (article_id, version, position)
 JOIN entities e USING (entity_id)
+WHERE p.role IN ('paragraph', 'heading') AND NOT p.is_duplicate  -- the running text, as the library counts
 GROUP BY e.entity_id, e.name, e.type
 ORDER BY articles DESC, mentions DESC, e.name
 LIMIT ?

@@ -3,7 +3,11 @@ WITH caps AS (
     SELECT DISTINCT article_id, version FROM paragraphs WHERE role = 'caption'
     UNION SELECT DISTINCT article_id, version FROM images WHERE caption IS NOT NULL
 ),
-ents AS (SELECT DISTINCT article_id, version FROM mentions)
+ents AS (  -- entities named in the running text (not only in related headlines or captions)
+    SELECT DISTINCT m.article_id, m.version
+    FROM mentions m JOIN paragraphs p USING (article_id, version, position)
+    WHERE p.role IN ('paragraph', 'heading') AND NOT p.is_duplicate
+)
 SELECT a.source AS outlet,
        count(*) AS articles,
        round(avg(CASE WHEN a.published_local_date IS NOT NULL THEN 1 ELSE 0 END), 3) AS with_date,
