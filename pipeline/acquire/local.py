@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import gzip
 import hashlib
+import io
 import json
 import logging
 import os
@@ -178,16 +180,17 @@ atexit.register(LocalArchive.close_all)
 
 @contextmanager
 def time_cap(seconds: float, where: str) -> Iterator[None]:
-    """Raise InputError ``extract_timeout`` when the block runs longer than ``seconds``.
+    """Raise InputError ``extract_timeout`` when the block uses more than ``seconds`` of CPU time.
 
-    A SIGALRM timer, so only in the main thread and only when no other timer is running (an
-    Airflow task's own timeout is left alone); elsewhere the block runs uncapped.
+    A CPU-time timer (ITIMER_PROF, SIGPROF): extraction is CPU work, a busy machine does not cut it
+    short, and SIGALRM stays free for whoever uses it (an Airflow task timeout, pytest-timeout).
+    Only in the main thread and when no other profiling timer runs; elsewhere the block is uncapped.
     """
     usable = (
         seconds > 0
         and hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+        and signal.getitimer(signal.ITIMER_PROF)[0] == 0
     )
     if not usable:
         yield
@@ -196,17 +199,17 @@ def time_cap(seconds: float, where: str) -> Iterator[None]:
     def expired(signum: int, frame: Any) -> None:
         raise InputError(
             where,
-            f"extraction took longer than {seconds:g} s (NEWSFLOW_EXTRACT_DEADLINE)",
+            f"extraction took more than {seconds:g} s of CPU time (NEWSFLOW_EXTRACT_DEADLINE)",
             outcome="extract_timeout",
         )
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expired)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -255,6 +258,9 @@ def items_from_bytes(
     archived: tuple[str, int] | None = None,
 ) -> Iterator[LocalItem]:
     """The items of one input's bytes (a file as read, or a WARC ``resource`` record)."""
+    if kind == "jsonl":  # a dump: line by line, each line capped (gzip decompressed as it is read)
+        yield from _jsonl_stream(path, io.BytesIO(body), source, settings, run_id, archived)
+        return
     if body.startswith(_GZIP_MAGIC):
         try:
             body = gunzip_capped(body, settings.max_bytes)
@@ -269,10 +275,6 @@ def items_from_bytes(
             archived = archive.write(path, body, kind, source)
         except OSError as exc:  # a full disk: the input is still read, the run says why it is not archived
             LOGGER.error("%s: not archived (%s)", path, exc)
-    if kind == "jsonl":
-        lines = iter(body.splitlines(keepends=True))
-        yield from _jsonl_items(path, lines, source, settings, run_id, archived)
-        return
     record = file_record(path, source, run_id, "ok", body, kind=kind)
     if archived:
         record = replace(record, warc_file=archived[0], warc_offset=archived[1])
@@ -321,35 +323,56 @@ def _json_items(path: str, body: bytes, record: FetchRecord) -> Iterator[LocalIt
 def _jsonl_file(
     path: str, source: str, settings: Settings, run_id: str, archive: LocalArchive | None
 ) -> Iterator[LocalItem]:
-    """A JSONL dump, line by line (a dump may be larger than the cap; each line is capped)."""
-    with open(path, "rb") as fh:
-        head = fh.read(2)
-    if head == _GZIP_MAGIC or archive is not None:
-        # archived whole (or decompressed whole, with the cap) so that a rebuild reads the same lines
+    """A JSONL dump (gzip or not), line by line: a dump may be larger than the cap, each line is capped.
+
+    The dump is archived as it is on disk (one ``resource`` record) when it fits under the cap.
+    """
+    archived: tuple[str, int] | None = None
+    if archive is not None:
         size = Path(path).stat().st_size
-        if size > settings.max_bytes and head != _GZIP_MAGIC:
-            yield from _jsonl_stream(path, source, settings, run_id)
-            return
-        yield from items_from_bytes(path, Path(path).read_bytes(), "jsonl", source, settings, run_id, archive)
-        return
-    yield from _jsonl_stream(path, source, settings, run_id)
-
-
-def _jsonl_stream(path: str, source: str, settings: Settings, run_id: str) -> Iterator[LocalItem]:
+        if size <= settings.max_bytes:
+            try:
+                archived = archive.write(path, Path(path).read_bytes(), "jsonl", source)
+            except OSError as exc:
+                LOGGER.error("%s: not archived (%s)", path, exc)
+        else:
+            LOGGER.warning("%s: a dump of %d bytes is not archived (over NEWSFLOW_MAX_BYTES)", path, size)
     with open(path, "rb") as fh:
-        yield from _jsonl_items(path, _capped_lines(fh, settings.max_bytes), source, settings, run_id, None)
+        yield from _jsonl_stream(path, fh, source, settings, run_id, archived)
 
 
-def _capped_lines(fh: Any, max_bytes: int) -> Iterator[bytes]:
-    """Lines of a binary file; a line over ``max_bytes`` is cut there (the rest is skipped)."""
-    while True:
-        line = fh.readline(max_bytes + 1)
-        if not line:
-            return
-        if len(line) > max_bytes and not line.endswith(b"\n"):
-            while (more := fh.readline(_CHUNK)) and not more.endswith(b"\n"):
-                pass
-        yield line
+def _jsonl_stream(
+    path: str,
+    fh: Any,
+    source: str,
+    settings: Settings,
+    run_id: str,
+    archived: tuple[str, int] | None,
+) -> Iterator[LocalItem]:
+    head = fh.read(2)
+    fh.seek(0)
+    stream = gzip.GzipFile(fileobj=fh, mode="rb") if head == _GZIP_MAGIC else fh
+    errors: list[str] = []
+    lines = _capped_lines(stream, settings.max_bytes, errors)
+    yield from _jsonl_items(path, lines, source, settings, run_id, archived, errors)
+
+
+def _capped_lines(fh: Any, max_bytes: int, errors: list[str]) -> Iterator[bytes]:
+    """Lines of a binary stream; a line over ``max_bytes`` is cut there (the rest is skipped).
+
+    A gzip stream that is cut or corrupt ends the lines; the problem is appended to ``errors``.
+    """
+    try:
+        while True:
+            line = fh.readline(max_bytes + 1)
+            if not line:
+                return
+            if len(line) > max_bytes and not line.endswith(b"\n"):
+                while (more := fh.readline(_CHUNK)) and not more.endswith(b"\n"):
+                    pass
+            yield line
+    except (OSError, EOFError, zlib.error) as exc:
+        errors.append(f"gzip data unreadable: {exc}")
 
 
 def _jsonl_items(
@@ -359,9 +382,11 @@ def _jsonl_items(
     settings: Settings,
     run_id: str,
     archived: tuple[str, int] | None,
+    errors: list[str],
 ) -> Iterator[LocalItem]:
     """One item per non-blank line: each good line an article, each bad one its own outcome."""
     found = False
+    number = 0
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -393,7 +418,13 @@ def _jsonl_items(
             yield LocalItem(replace(record, outcome="bad_input", error=problem), where=where)
             continue
         yield LocalItem(record, fields=value, where=where)
-    if not found:
+    if errors:
+        problem = f"after line {number}: {errors[0]}"
+        LOGGER.warning("%s: %s", path, problem)
+        yield LocalItem(
+            file_record(path, source, run_id, "bad_input", error=problem, kind="jsonl"), where=path
+        )
+    elif not found:
         record = file_record(path, source, run_id, "empty", error="no JSON line in the dump", kind="jsonl")
         yield LocalItem(record, where=path)
 

@@ -217,11 +217,21 @@ def iter_entries(path: Path, source: str, max_bytes: int = MAX_CAPTURE_BYTES) ->
     path = Path(path)
     size = path.stat().st_size
     end = 0  # where the last complete record ended
+    start = 0  # where the last record read started
     with open(path, "rb") as fh:
         records = ArchiveIterator(fh)
         try:
             for record in records:
+                start = records.offset
                 rec_type = record.rec_type
+                if rec_type is None or record.length is None:  # a header cut short, or no WARC header
+                    if _ends_inside_a_record(path, start):
+                        yield _truncated(path, f"{path}@{start}", start, size - start)
+                    else:
+                        problem = f"not a WARC record at offset {start}"
+                        LOGGER.warning("%s: %s", path, problem)
+                        yield WarcEntry("bad_input", f"{path}@{start}", start, problem=problem)
+                    return
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
                 if rec_type == "resource":
                     body, over = _read_capped(record, max_bytes)
@@ -255,17 +265,60 @@ def iter_entries(path: Path, source: str, max_bytes: int = MAX_CAPTURE_BYTES) ->
                     )
                     continue
                 yield entry
-        except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
-            LOGGER.warning("%s: unreadable after offset %d (%s)", path, end, exc)
-            yield WarcEntry(
-                "bad_input", f"{path}@{end}", end, problem=f"not a WARC record at offset {end}: {exc}"
-            )
+        except (
+            ArchiveLoadFailed,
+            EOFError,
+            OSError,
+            zlib.error,
+            ValueError,
+            LookupError,
+            AttributeError,
+            TypeError,
+        ) as exc:
+            # warcio fails in several ways on a cut or damaged header (AttributeError on a missing line)
+            at = max(end, start)
+            if _ends_inside_a_record(path, start):
+                yield _truncated(path, f"{path}@{at}", at, size - at)
+                return
+            LOGGER.warning("%s: unreadable after offset %d (%s)", path, at, exc)
+            problem = f"not a WARC record after offset {at}: {exc}"
+            yield WarcEntry("bad_input", f"{path}@{at}", at, problem=problem)
             return
     if end < size and records.offset < size:
         # warcio stops quietly at a record whose header is cut: the rest of the file is a half record
         left = size - max(end, records.offset)
         if left > 0:
             yield _truncated(path, f"{path}@{max(end, records.offset)}", max(end, records.offset), left)
+            return
+    if start >= end and _ends_inside_a_record(path, start):
+        # the last record (a request, metadata…: nothing was read from it) is cut
+        yield _truncated(path, f"{path}@{start}", start, size - start)
+
+
+def _ends_inside_a_record(path: Path, start: int) -> bool:
+    """True when the file, read from ``start``, stops in the middle of a record (not garbage)."""
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        rest = fh.read(2 * MAX_CAPTURE_BYTES)
+    if rest.startswith(b"\x1f\x8b"):
+        while rest:  # each gzip member to its end, output thrown away in bounded chunks
+            inflater = zlib.decompressobj(wbits=31)
+            try:
+                inflater.decompress(rest, 1 << 20)
+                while inflater.unconsumed_tail and not inflater.eof:
+                    inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+            except zlib.error:
+                return False
+            if not inflater.eof:
+                return True  # the last member has no end: cut
+            rest = inflater.unused_data
+        return False
+    last = rest.rfind(b"WARC/")
+    if last >= 0 and b"\r\n\r\n" not in rest[last:]:
+        return True  # a record header without its end (a cut body is found by its Content-Length)
+    end = rest.rfind(b"\r\n\r\n")
+    tail = (rest[end + 4 :] if end >= 0 else rest).lstrip(b"\r\n")
+    return bool(tail) and len(tail) < 8 and b"WARC/1.0".startswith(tail)  # the next header's first bytes
 
 
 def _truncated(path: Path, url: str, offset: int, missing: int) -> WarcEntry:
