@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
 import sys
 import time
 from collections import Counter
@@ -47,13 +48,16 @@ class Progress:
         from tqdm import tqdm
 
         self._fixed = total is not None
+        size = shutil.get_terminal_size((100, 20))
         self.bar = tqdm(
             total=total,
             unit=f" {unit}",
             desc=desc,
             file=sys.stderr,
             disable=not enabled,
-            dynamic_ncols=True,
+            # a terminal that reports no size (0x0, some CI ptys) would hide the bar: 100x20 then
+            ncols=size.columns,
+            nrows=size.lines,
             mininterval=0.2,
             smoothing=0.1,
         )
@@ -75,7 +79,9 @@ class Progress:
     def close(self) -> None:
         if self._last is not None and self.bar.total and self.bar.n >= self.bar.total:
             # the load after the last input is not part of the inputs' elapsed time and rate
-            self.bar.start_t += time.time() - self._last
+            now = time.time()
+            self.bar.start_t += now - self._last
+            self.bar.last_print_t = now  # else tqdm takes the bar for never drawn and skips its last frame
         self.bar.close()
 
     def write(self, message: str) -> None:
