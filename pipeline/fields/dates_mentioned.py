@@ -74,6 +74,7 @@ _AFTER_YEAR = frozenset(
     )
 )
 _IN = fold_arabic("في")
+_FIRSTS = _REL_FIRST_WORDS | _LEADS
 
 
 def _week_value(monday: datetime.date) -> str:
@@ -96,7 +97,9 @@ def _anchor_end(toks: list[_Tok], b: int) -> int:
 
 def _year_after_in(toks: list[_Tok], i: int) -> bool:
     """ "في 1989" (and "وفي 2024 نحو"): a year, the way عام 1989 is."""
-    if toks[i].kind != "word" or _IN not in _strip_clitics(toks[i].text) or i + 1 >= len(toks):
+    if toks[i].kind != "word" or not toks[i].text.endswith(_IN) or i + 1 >= len(toks):
+        return False
+    if _IN not in _strip_clitics(toks[i].text):
         return False
     year = toks[i + 1]
     if year.kind != "num" or len(year.text) != 4 or not 1900 <= int(year.text) <= 2100:
@@ -117,7 +120,7 @@ def _relative_at(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, int
     if toks[i].kind != "word":
         return None
     firsts = _strip_clitics(toks[i].text)
-    if not any(f in _REL_FIRST_WORDS or f in _LEADS for f in firsts):
+    if not any(f in _FIRSTS for f in firsts):
         return None
     for n in range(_MAX_REL_WORDS, 0, -1):
         if i + n > len(toks) or any(t.kind != "word" for t in toks[i : i + n]):

@@ -265,6 +265,7 @@ ORG_HEADS = _folds(
     "محكمة بلدية معهد كتلة"
 )
 DEFINITE_ORG_HEADS = frozenset("ال" + h for h in ORG_HEADS - _folds("قوات كتائب"))
+ALL_ORG_HEADS = ORG_HEADS | DEFINITE_ORG_HEADS
 # A single complement that does not make a name ("مركز الجامعة", "مجلس الوزارة").
 GENERIC_COMPLEMENTS = _folds(
     "الجامعة الوزارة الحكومة المجلس الدولة البلاد المدينة العاصمة المنطقة الشركة الشركات المؤسسة "
@@ -302,7 +303,7 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
     n = len(tokens)
     i = 0
     while i < n:
-        head = _head(tokens[i], ORG_HEADS | DEFINITE_ORG_HEADS)
+        head = _head(tokens[i], ALL_ORG_HEADS)
         if head is None or _covered(found, i) is not None:
             i += 1
             continue

@@ -434,7 +434,8 @@ def slug(name: str) -> str:
     return text or "x"
 
 
-def clitic_variants(word: str) -> list[tuple[str, int]]:
+@memo(100_000)  # every finder asks for every word's readings, often more than once
+def clitic_variants(word: str) -> tuple[tuple[str, int], ...]:
     """Candidate forms of a folded word without its proclitics, with the number of letters removed.
 
     و/ف (conjunction), then ب/ك/ل (preposition), and "لل" read as ل + ال: وللحوثيين -> الحوثيين.
@@ -450,7 +451,7 @@ def clitic_variants(word: str) -> list[tuple[str, int]]:
             out.append(("ا" + w[1:], n + 1))
         if len(w) > 3 and w[0] in "بكل":
             out.append((w[1:], n + 1))
-    return out
+    return tuple(out)
 
 
 def _raw_offset(raw: str, letters: int) -> int:
