@@ -9,6 +9,7 @@ import importlib
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -263,3 +264,51 @@ def test_a_bug_on_one_input_is_an_outcome_not_the_end_of_the_run(
     assert json.loads(out) == [
         {"outcome": "extract_error", "error": "ZeroDivisionError: a bug met on this page only"}
     ]
+
+
+def _in_a_terminal(*args: str, timeout: float = 180) -> str:
+    """Run the console script with stdout and stderr on a pseudo-terminal; return what it showed."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import time
+
+    from tests.integration.cli_truth_helpers import SCRIPT
+
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_")}
+    proc = subprocess.Popen([str(SCRIPT), *args], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT)
+    os.close(slave)
+    shown = b""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 1.0)
+            if not ready:
+                if proc.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(master)
+        proc.wait(timeout=30)
+    assert proc.returncode == 0, shown.decode("utf-8", "replace")
+    return shown.decode("utf-8", "replace")
+
+
+def test_progress_bar_is_on_by_itself_in_a_terminal(tmp_path: Path) -> None:
+    if not (Path(sys.executable).parent / "newsflow").exists():
+        pytest.skip("the newsflow console script is not installed in this environment")
+    shown = _in_a_terminal("ingest", str(SAMPLES), "--db", str(tmp_path / "news.duckdb"))
+    frames = BAR.findall(shown.replace("\r", "\n"))
+    assert frames, shown
+    assert frames[-1][0] == frames[-1][1]  # the last frame drawn is the finished one, N/N
+    bar_end = shown.rindex(f"{frames[-1][0]}/{frames[-1][1]} [")
+    assert "\nrun " in shown[bar_end:].replace("\r\n", "\n")  # the summary starts on its own line
