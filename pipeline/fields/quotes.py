@@ -92,6 +92,7 @@ _TO_MEDIA = re.compile(r"\s+ل(?:ـ\s*)?(?:صحيفة|وكالة|قناة|موق
 # Adverbs between a verb and إن/أن when the subject came before the verb ("وكانت X قد أعلنت عبر …").
 ADVERB_STARTS = frozenset(fold_arabic(w) for w in ("سابقا", "سابقًا", "مؤخرا", "مؤخرًا", "أيضا", "كذلك", "عبر"))
 MAX_SPEAKER_WORDS = 14
+MAX_ACCORDING_WORDS = 5  # "…، بحسب X." : a short source name ends the sentence
 NOT_SPEAKER_WORDS = frozenset(
     fold_arabic(w)
     for w in (
@@ -452,7 +453,7 @@ def _according_quote(
     if relative:
         sp_start = relative.end()
     speaker = _speaker(text, sp_start, sent_end)
-    if not speaker or len(speaker.split()) > MAX_SPEAKER_WORDS // 2:
+    if not speaker or len(speaker.split()) > MAX_ACCORDING_WORDS:
         return None
     entity = _entity_for(mentions, p, sp_start, sent_end, speaker)
     found = _quote(speaker, text[sent_start : tok.start], p, verb, entity)
