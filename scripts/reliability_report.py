@@ -18,6 +18,77 @@ TEST_FILES = [
     "tests/integration/test_crash.py",
     "tests/unit/test_properties.py",
     "tests/unit/test_fuzz.py",
+    "tests/integration/test_bad_inputs.py",
+    "tests/unit/test_dedupe_linear.py",
+    "tests/unit/test_sources_validation.py",
+    "tests/unit/test_charset_bytes.py",
+    "tests/unit/test_huge_text_node.py",
+]
+# Damaged and unusual inputs (issue 18): each class and the tests that reproduce it for real.
+BAD_INPUTS: list[tuple[str, str, tuple[str, ...]]] = [
+    (
+        "JSONL dump with broken lines",
+        "each good line loads; each bad line its own `bad_input` (or `empty`, `too_large`) with its line number",
+        ("test_jsonl_dump_keeps_every_good_line", "test_gzipped_jsonl_dump_and_an_overlong_line"),
+    ),
+    (
+        "WARC cut inside a record",
+        "complete records load; the cut one is `truncated` with a warning, never a half record as `ok`; "
+        "garbage is `bad_input`",
+        (
+            "test_truncated_warc_loads_complete_records",
+            "test_a_warc_cut_anywhere_never_yields_a_half_record",
+            "test_garbage_in_a_warc_is_bad_input",
+        ),
+    ),
+    (
+        "Folders of .html.gz, .htm, .json, .md files",
+        "read (gzip decompressed under the cap); every other file gets an outcome",
+        ("test_every_file_of_a_folder_is_read_or_gets_an_outcome",),
+    ),
+    (
+        "Size and time caps on local inputs; extraction linear in page size",
+        "`too_large` (NEWSFLOW_MAX_BYTES), `extract_timeout` (NEWSFLOW_EXTRACT_DEADLINE); dedupe work counted "
+        "(bench/extract_linear.py for the times)",
+        (
+            "test_size_cap_on_files_and_decompressed_gzip",
+            "test_extraction_time_cap_is_an_outcome",
+            "test_work_grows_with_the_page_not_its_square",
+            "test_a_page_of_one_repeated_paragraph",
+            "test_captions_on_a_long_page",
+            "test_a_short_paragraph_inside_a_longer_one",
+        ),
+    ),
+    (
+        "Invalid field in sources.toml",
+        "refused at load with one line naming source and key, before any fetch",
+        ("test_a_bad_field_is_refused", "test_newsflow_sources_reports_the_bad_field"),
+    ),
+    (
+        "file://, ftp://, javascript:, data: inputs",
+        "`blocked_scheme`, never read as a local path",
+        ("test_other_schemes_are_blocked_not_read",),
+    ),
+    (
+        "Local inputs archived",
+        "WARC `resource` records: rebuild recreates every article from data/warc alone",
+        ("test_rebuild_after_ingesting_local_inputs",),
+    ),
+    (
+        "UTF-8 bytes under another declared charset",
+        "decoded as UTF-8; legacy bytes follow their declaration",
+        (
+            "test_utf8_bytes_beat_a_wrong_declaration",
+            "test_legacy_bytes_still_follow",
+            "test_ascii_and_utf16",
+            "test_the_corpus_single_byte_arabic_pages",
+        ),
+    ),
+    (
+        "Text node or inline script over 10 MB",
+        "the body keeps its text (lxml huge_tree)",
+        ("test_a_script_over_ten_megabytes", "test_a_node_over_ten_megabytes"),
+    ),
 ]
 FIGURES = {
     25: "10 SIGKILL trials at random points (seeds 0-9) + 1 kill during fetch; state compared row by row "
@@ -117,9 +188,39 @@ def write_report(out: Path, found: list[tuple[str, str, float, str]], total: flo
         "| test | status | time (s) | note |",
         "|---|---|---|---|",
     ]
+    bad_input_tests = {prefix for _, _, prefixes in BAD_INPUTS for prefix in prefixes}
     for name, status, seconds, message in extra:
-        lines.append(f"| `{name}` | {status} | {seconds:.1f} | {message.replace('|', '/')} |")
+        if not any(name.startswith(prefix) for prefix in bad_input_tests):
+            lines.append(f"| `{name}` | {status} | {seconds:.1f} | {message.replace('|', '/')} |")
+    lines += bad_input_lines(extra)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def bad_input_lines(found: list[tuple[str, str, float, str]]) -> list[str]:
+    """The damaged-input classes beside the fault catalogue: tests, status, time."""
+    lines = [
+        "",
+        "## Damaged and unusual inputs (issue 18)",
+        "",
+        "Every input ends with an outcome in `fetches`; no good record of the same input is lost.",
+        "",
+        "| class | expected | tests | status | time (s) |",
+        "|---|---|---|---|---|",
+    ]
+    for label, expected, prefixes in BAD_INPUTS:
+        items = [item for item in found if item[0].startswith(prefixes)]
+        if not items:
+            lines.append(f"| {label} | {expected} | — | not covered | |")
+            continue
+        names = sorted({re.sub(r"\[.*\]$", "", n) for n, *_ in items})
+        statuses = {s for _, s, _, _ in items}
+        status = "FAIL" if "FAIL" in statuses else "skip" if statuses == {"skip"} else "pass"
+        seconds = sum(t for _, _, t, _ in items)
+        lines.append(
+            f"| {label} | {expected} | {'<br>'.join(f'`{n}`' for n in names)} ({len(items)} cases) | "
+            f"{status} | {seconds:.1f} |"
+        )
+    return lines
 
 
 def main() -> int:
