@@ -200,7 +200,11 @@ def score_page(article: Any, gold: dict[str, Any]) -> dict[str, list[int]]:
             return False
         if g.get("speaker_entity"):
             ent = all_entities.get(p.get("entity_id") or "")
-            return ent is not None and match_key(g["speaker_entity"]) in _entity_keys(article, ent)
+            wanted = {match_key(g["speaker_entity"])}
+            for e in gold["entities"]:  # the gold entity's other names count too
+                if match_key(e["name"]) in wanted:
+                    wanted |= {match_key(a) for a in e.get("also", ())}
+            return ent is not None and bool(wanted & _entity_keys(article, ent))
         ps, gs = match_key(p["speaker"]), match_key(g["speaker"])
         return bool(ps) and (ps in gs or gs in ps)
 

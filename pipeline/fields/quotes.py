@@ -279,8 +279,9 @@ def _clause_subject(
         chosen = first if first.get("type") != "organization" or not people else people[0]
         return str(chosen["surface"]), (str(chosen["entity_id"]), None)
     span = _LEADING_AUX.sub("", text[start:end]).strip(" ،,")
+    span = re.sub(r"\s+قد$", "", span)  # "وكانت قيادة الجيش قد أعلنت"
     words = span.split()
-    if 0 < len(words) <= 2 and not any(fold_arabic(w) in NOT_SPEAKER_WORDS for w in words):
+    if 0 < len(words) <= 3 and not any(fold_arabic(w) in NOT_SPEAKER_WORDS for w in words):
         return span, (None, None)
     return None
 
