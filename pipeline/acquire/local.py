@@ -433,8 +433,15 @@ def _warc_items(
     path: Path, source: str, settings: Settings, run_id: str, archive: LocalArchive | None
 ) -> Iterator[LocalItem]:
     """The captures and archived local inputs of a WARC file; a cut or bad record gets its outcome."""
+    found = False
     for entry in iter_entries(path, source, settings.max_bytes):
+        found = True
         yield from _warc_entry_items(path, entry, source, settings, run_id, archive)
+    if not found:  # an empty file, or only requests, images, redirects…: said, not silent
+        problem = "no HTML or text capture in the WARC file"
+        LOGGER.warning("%s: %s", path, problem)
+        record = file_record(str(path), source, run_id, "empty", error=problem, kind="warc")
+        yield LocalItem(replace(record, content_type="application/warc"), where=str(path))
 
 
 def _warc_entry_items(

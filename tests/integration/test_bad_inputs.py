@@ -323,3 +323,16 @@ def test_a_warc_cut_anywhere_never_yields_a_half_record(tmp_path: Path, compress
         cut_record = max(b for b in boundaries | {0} if b < length)
         whole = any(e.kind == "response" and e.offset == cut_record for e in entries)
         assert whole or (kinds and kinds[-1] == "truncated"), (length, kinds)
+
+
+def test_a_warc_with_nothing_to_extract_says_so(settings: Settings, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.warc.gz"
+    empty.write_bytes(b"")
+    images = tmp_path / "images.warc.gz"
+    with WarcWriter(images) as writer:
+        writer.write(
+            "https://news.example.org/a.png", [], "HTTP/1.1 200 OK", [("Content-Type", "image/png")], b"x"
+        )
+    ingest(settings, empty, images)
+    rows = fetches(settings)
+    assert rows[str(empty)][0] == "empty" and rows[str(images)][0] == "empty"
