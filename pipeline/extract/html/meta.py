@@ -520,15 +520,22 @@ _SKIP_CLASS_WORDS = frozenset(
 )
 
 
+_AUTHORISH = re.compile(r"author|byline|writ|reporter|autor|auteur", re.I)
+_NOT_BYLINE_TAGS = frozenset(["meta", "link", "script", "style", "body", "html"])
+
+
 def _byline_elements(root: lhtml.HtmlElement) -> Iterator[lhtml.HtmlElement]:
     """Elements that mark a byline: rel=author, itemprop=author, class/id author/byline words."""
     for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in {"meta", "link", "script", "style", "body", "html"}:
+        marks = (el.get("class") or "") + " " + (el.get("id") or "")
+        rel, prop = el.get("rel"), el.get("itemprop")
+        if not (rel or prop or _AUTHORISH.search(marks)):  # a cheap test on the raw values first
             continue
-        if (
-            "author" in (el.get("rel") or "").lower().split()
-            or (el.get("itemprop") or "").lower() == "author"
-        ) or class_words(el) & _AUTHOR_CLASS_WORDS:
+        if not isinstance(el.tag, str) or el.tag in _NOT_BYLINE_TAGS:
+            continue
+        if ("author" in (rel or "").lower().split() or (prop or "").lower() == "author") or class_words(
+            el
+        ) & _AUTHOR_CLASS_WORDS:
             yield el
 
 
