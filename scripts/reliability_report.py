@@ -23,6 +23,10 @@ TEST_FILES = [
     "tests/unit/test_sources_validation.py",
     "tests/unit/test_charset_bytes.py",
     "tests/unit/test_huge_text_node.py",
+    "tests/integration/test_cli_truth_sql.py",
+    "tests/integration/test_cli_truth_messages.py",
+    "tests/integration/test_cli_truth_summary.py",
+    "tests/integration/test_cli_truth_report.py",
 ]
 # Damaged and unusual inputs (issue 18): each class and the tests that reproduce it for real.
 BAD_INPUTS: list[tuple[str, str, tuple[str, ...]]] = [
@@ -88,6 +92,59 @@ BAD_INPUTS: list[tuple[str, str, tuple[str, ...]]] = [
         "Text node or inline script over 10 MB",
         "the body keeps its text (lxml huge_tree)",
         ("test_a_script_over_ten_megabytes", "test_a_node_over_ten_megabytes"),
+    ),
+    # a CLI that tells the truth (issue 18): each class run through the console script or main()
+    (
+        "CLI: progress on long work",
+        "N/total, rate, time left (tqdm) for ingest, --workers and rebuild; on in a terminal, never in JSON",
+        ("test_progress_bar_on_request", "test_progress_bar_is_on_by_itself"),
+    ),
+    (
+        "CLI: summary lines that add up",
+        "identical inputs counted, robots.txt apart, skipped_limit/duplicate_url/not_modified not failed, "
+        "a bug on one input is extract_error, every outcome documented",
+        (
+            "test_identical_inputs_are_counted",
+            "test_robots_txt_is_not_an_input",
+            "test_a_bug_on_one_input",
+            "test_every_outcome_is_documented",
+        ),
+    ),
+    (
+        "CLI: one-line messages, no traceback",
+        "bad dates, manifests, binary sources.toml, --db a folder / unwritable / not DuckDB, blank or unknown sql",
+        (
+            "test_search_since",
+            "test_manifest_",
+            "test_binary_sources",
+            "test_db_is_",
+            "test_not_a_database",
+            "test_sql_blank",
+            "test_report_out",
+            "test_digit_lists",
+        ),
+    ),
+    (
+        "CLI: sql read-only for real",
+        "every DuckDB write path refused in one line; queries and the library still run",
+        ("test_every_write_path_is_refused", "test_write_refused_through", "test_reads_and_named_queries"),
+    ),
+    (
+        "CLI: options",
+        "--max-articles on explicit inputs, negative counts refused, -v after the command, help texts, --version",
+        (
+            "test_negative_counts",
+            "test_max_articles_applies",
+            "test_verbose_after",
+            "test_every_option_has_help",
+            "test_sources_shows_the_last_run",
+        ),
+    ),
+    (
+        "CLI: report, export, duckdb CLI",
+        "report checked in Chromium (LTR decoded URLs, time axis, outlet colours, whole-window entities); "
+        "export joins names; .venv/bin/duckdb -readonly",
+        ("test_report_in_chromium", "test_export_has", "test_clusters_reach", "test_duckdb_cli"),
     ),
 ]
 FIGURES = {
