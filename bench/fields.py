@@ -38,8 +38,24 @@ def _pr(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict[str, float
     }
 
 
+def _week_month(value: str) -> str | None:
+    """The month an ISO week lies in ("2024-W11" -> "2024-03"); None for other values or a split week."""
+    if "-W" not in value:
+        return None
+    import datetime as dt
+
+    year, week = value.split("-W")
+    monday = dt.date.fromisocalendar(int(year), int(week), 1)
+    sunday = monday + dt.timedelta(days=6)
+    return monday.strftime("%Y-%m") if monday.month == sunday.month else None
+
+
 def seed_scores() -> dict[str, dict[str, float]] | None:
-    """Extract the seed through the CLI path and compare each field with its gold."""
+    """Extract the seed through the CLI path and compare each field with its gold.
+
+    The seed gold lists GETTY (a caption's photo credit) as a media entity: newsflow no longer counts
+    photo credits as entities of the story (issue 17), so entity recall here tops out at 22/23.
+    """
     seed = CORPUS / "seed" / "article.txt"
     if not seed.exists():
         return None
@@ -75,7 +91,10 @@ def seed_scores() -> dict[str, dict[str, float]] | None:
         "predicted": len(have),
     }
     want_d = {(int(d["where"][5:-1]), d["text"], d["value"]) for d in gold["dates_mentioned"]}
-    have_d = {(d["paragraph"], d["text"], d["value"]) for d in got["dates_mentioned"]}
+    # a week is an ISO week ("2024-W11"); the seed gold names the month it lies in
+    have_d = {
+        (d["paragraph"], d["text"], _week_month(d["value"]) or d["value"]) for d in got["dates_mentioned"]
+    }
     out["dates_mentioned"] = _pr(len(have_d & want_d), len(have_d), len(have_d & want_d), len(want_d))
     return out
 
