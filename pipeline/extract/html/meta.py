@@ -392,13 +392,16 @@ def page_dates(
 
 
 def fallback_date(html_text: str, url: str | None) -> str | None:
-    """htmldate's publication date (extensive search) for a page without evidence of our own."""
+    """htmldate's publication date for a page without evidence of our own: its fast mode (markup), then
+    its extensive search (text patterns) when the fast one finds nothing."""
     try:
         from htmldate import find_date
     except ImportError:  # pragma: no cover - a declared dependency
         return None
     try:
-        found = find_date(html_text, url=url, original_date=True, extensive_search=True)
+        found = find_date(html_text, url=url, original_date=True, extensive_search=False) or find_date(
+            html_text, url=url, original_date=True, extensive_search=True
+        )
     except (ValueError, TypeError) as exc:  # a page htmldate cannot read: no date rather than a crash
         LOGGER.debug("htmldate failed: %s", exc)
         return None
