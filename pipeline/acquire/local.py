@@ -271,8 +271,9 @@ def items_from_bytes(
             )
             return
     if archive is not None and archived is None and body.strip():
+        # the fetch row keeps pointing at the input itself: a run re-run gives the same rows
         try:
-            archived = archive.write(path, body, kind, source)
+            archive.write(path, body, kind, source)
         except OSError as exc:  # a full disk: the input is still read, the run says why it is not archived
             LOGGER.error("%s: not archived (%s)", path, exc)
     record = file_record(path, source, run_id, "ok", body, kind=kind)
@@ -327,18 +328,17 @@ def _jsonl_file(
 
     The dump is archived as it is on disk (one ``resource`` record) when it fits under the cap.
     """
-    archived: tuple[str, int] | None = None
     if archive is not None:
         size = Path(path).stat().st_size
         if size <= settings.max_bytes:
             try:
-                archived = archive.write(path, Path(path).read_bytes(), "jsonl", source)
+                archive.write(path, Path(path).read_bytes(), "jsonl", source)
             except OSError as exc:
                 LOGGER.error("%s: not archived (%s)", path, exc)
         else:
             LOGGER.warning("%s: a dump of %d bytes is not archived (over NEWSFLOW_MAX_BYTES)", path, size)
     with open(path, "rb") as fh:
-        yield from _jsonl_stream(path, fh, source, settings, run_id, archived)
+        yield from _jsonl_stream(path, fh, source, settings, run_id, None)
 
 
 def _jsonl_stream(
@@ -458,15 +458,14 @@ def _warc_entry_items(
         record = replace(base, run_id=run_id, source=source)
         if archive is not None and archive.path != path:
             # a WARC from elsewhere (CC-NEWS…): its captures are copied, so data/warc alone has them
-            try:
-                offset = archive.writer.write(
+            try:  # the fetch row keeps pointing at the input WARC
+                archive.writer.write(
                     capture.url or "",
                     [],
                     "HTTP/1.1 200 OK",
                     [(k, v) for k, v in capture.headers],
                     capture.body,
                 )
-                record = replace(record, warc_file=str(archive.path), warc_offset=offset)
             except OSError as exc:
                 LOGGER.error("%s: capture not archived (%s)", capture.url, exc)
         yield LocalItem(record, capture=capture, where=capture.url or str(path))
