@@ -82,11 +82,19 @@ def minhash_template(num_perm: int = NUM_PERM) -> MinHash:
 
 
 def signature(
-    words: Sequence[str], template: MinHash | None = None, word_hashes: WordHashes | None = None
+    words: Sequence[str],
+    template: MinHash | None = None,
+    word_hashes: WordHashes | None = None,
+    gram_hashes: np.ndarray | None = None,
 ) -> np.ndarray:
-    """MinHash signature (uint32 array of ``num_perm`` values) of a token sequence."""
+    """MinHash signature (uint32 array of ``num_perm`` values) of a token sequence.
+
+    ``gram_hashes``: the words' ``pipeline.store.reuse.gram_hashes`` when already computed.
+    """
     mh = (template or minhash_template()).copy()
-    grams = shingle_hashes(words, word_hashes=word_hashes)
+    grams = (
+        np.unique(gram_hashes) if gram_hashes is not None else shingle_hashes(words, word_hashes=word_hashes)
+    )
     if len(grams):
         mh.update_batch(grams.tolist())
     return np.asarray(mh.hashvalues, dtype=np.uint32)
@@ -163,9 +171,9 @@ def _sign_batch(
         if oldest is not None and str(day) < oldest:
             continue  # older than the window: never matched, not indexed
         aid = str(article_id)
-        lines = reuse.split_words(str(body))
-        words = [w for _, line_words, _ in lines for w in line_words]
-        sig = signature(words, template, word_hashes)
+        words, lines, quoted = reuse.split_words(str(body))
+        grams = reuse.gram_hashes(words, word_hashes) if len(words) >= SHINGLE else None
+        sig = signature(words, template, word_hashes, grams)
         tkey = match_key(str(title)) if title else ""
         sig_rows.append(
             [
@@ -183,10 +191,8 @@ def _sign_batch(
         )
         if len(words) >= MIN_TOKENS:
             band_rows.extend([aid, b, bucket] for b, bucket in enumerate(band_buckets(sig, bands, rows)))
-            key_rows.extend(
-                [aid, line, key]
-                for line, key in reuse.keys_of_lines(((i, kept) for i, _, kept in lines), word_hashes)
-            )
+            keys = reuse.keys_from_grams(grams, lines, quoted, word_hashes) if grams is not None else []
+            key_rows.extend([aid, line, key] for line, key in keys)
     return sig_rows, band_rows, key_rows
 
 
@@ -528,8 +534,14 @@ def update_clusters(
 
         for a, b, method, _sim in _edges(con, threshold, sigs):
             add(a, b, method)
-        # pairs already in one cluster (through exact, near or title links) are not verified
-        reuse_links, verified = reuse.edges(con, now, lambda a, b: uf.find(a) == uf.find(b), bodies)
+
+        def settled(a: str, b: str) -> bool:
+            """Already one cluster, or too little in common to be worth reading the texts."""
+            if uf.find(a) == uf.find(b):
+                return True
+            return float((sigs[a] == sigs[b]).mean()) < reuse.MIN_SIMILARITY
+
+        reuse_links, verified = reuse.edges(con, now, settled, bodies)
         for a, b, method, _sim in reuse_links:
             add(a, b, method)
         groups: dict[str, list[str]] = defaultdict(list)

@@ -24,6 +24,7 @@ before that rule has learned the lines.
 from __future__ import annotations
 
 import csv
+import itertools
 import logging
 import re
 import tempfile
@@ -43,6 +44,9 @@ PARA_CONTAINMENT = 0.5  # share of a paragraph's shingles found in one paragraph
 NUMBER_AGREEMENT = 0.8  # share of the paragraph's numbers the matching paragraph must carry
 SHARE = 0.4  # share of the shorter article's words in reused paragraphs (less template paragraphs)
 MIN_REUSED_WORDS = 20
+# candidates whose bodies' MinHash similarity is lower are not verified: a copy of 40 % of the shorter
+# body has a Jaccard of 0.25 and more; pairs sharing one paragraph key by chance are near 0
+MIN_SIMILARITY = 0.05
 MIN_PARA_WORDS = 6  # shorter paragraphs (datelines, "وأضاف:") are neither keyed nor counted
 OUTLET_REPEAT = 3  # a key one outlet printed in this many articles is its boilerplate
 HOT_KEY = 100  # a key held by more articles pairs each with its next HOT_WINDOW holders, not all
@@ -88,24 +92,28 @@ def key_of(grams: np.ndarray) -> int:
     return value - (1 << 64) if value >= _TOP else value
 
 
-def split_words(body: str) -> list[tuple[int, list[str], list[str]]]:
-    """(line, words, words outside quotes) of each line of a body, folded once for the whole body.
-
-    The words of all lines, in order, are ``match_words(body)``: no word spans a line break.
+def split_words(body: str) -> tuple[list[str], list[tuple[int, list[str]]], set[int]]:
+    """The words of a body (``match_words(body)``), (line, words outside quotes) of each line, and
+    the lines that had quotes removed. The body is folded once; no word spans a line break.
     """
     folded = fold_arabic(body)
     if "\u0648" in folded or "\u0641" in folded:
         folded = CONJUNCTION.sub("", folded)
-    out = []
-    for i, line in enumerate(folded.split("\n")):
-        words = _WORD.findall(line)
-        out.append((i, words, words if _QUOTE_CHARS.isdisjoint(line) else _WORD.findall(unquoted(line))))
-    return out
+    texts = folded.split("\n")
+    per_line = [_WORD.findall(text) for text in texts]
+    words = per_line[0] if len(per_line) == 1 else list(itertools.chain.from_iterable(per_line))
+    quoted: set[int] = set()
+    if not _QUOTE_CHARS.isdisjoint(folded):
+        quoted = {n for n, text in enumerate(texts) if not _QUOTE_CHARS.isdisjoint(text)}
+        per_line = [
+            _WORD.findall(unquoted(texts[n])) if n in quoted else found for n, found in enumerate(per_line)
+        ]
+    return words, list(enumerate(per_line)), quoted
 
 
 def line_words(body: str) -> Iterable[tuple[int, list[str]]]:
     """(line, words outside quotes) of each paragraph long enough to count."""
-    for i, _words, kept in split_words(body):
+    for i, kept in split_words(body)[1]:
         if len(kept) >= MIN_PARA_WORDS:
             yield i, kept
 
@@ -126,26 +134,59 @@ def keys_of_lines(
     h = np.fromiter(map(cache.__getitem__, flat), dtype=np.uint64, count=len(flat))
     grams = h[:-2] * _K1 + h[1:-1] * _K2 + h[2:]
     mixed = ((grams ^ (grams >> np.uint64(32))) & _M32) * _MIX
-    starts, at = [], 0
-    for _, words in kept:
-        starts.append(at)
-        at += len(words)
-    # the grams of line k start at starts[k] and end 2 before the next line's start: blank the others
-    ends = np.array([*starts[1:], len(flat)], dtype=np.int64) - 2
-    valid = np.zeros(len(grams) + 1, dtype=np.int64)
-    np.add.at(valid, np.array(starts, dtype=np.int64), 1)
-    np.add.at(valid, ends, -1)
-    mixed[np.cumsum(valid)[:-1] == 0] = np.uint64(0xFFFFFFFFFFFFFFFF)
-    mins = np.minimum.reduceat(mixed, np.array(starts, dtype=np.int64))
+    ends = np.cumsum([len(words) for _, words in kept])
+    starts = ends - np.array([len(words) for _, words in kept])
+    # the two 3-grams starting at the last two words of a line span the break: never the minimum
+    mixed[np.concatenate((ends[:-1] - 2, ends[:-1] - 1))] = np.uint64(0xFFFFFFFFFFFFFFFF)
+    mins = np.minimum.reduceat(mixed, starts)
     out = []
     for (i, _), value in zip(kept, mins.tolist(), strict=True):
         out.append((i, value - (1 << 64) if value >= _TOP else value))
     return out
 
 
+def gram_hashes(words: Sequence[str], word_hashes: dict[str, int]) -> np.ndarray:
+    """32-bit hash of the 3-gram at each word position (len(words) - 2 of them; words >= 3)."""
+    h = np.fromiter(map(word_hashes.__getitem__, words), dtype=np.uint64, count=len(words))
+    grams = h[:-2] * _K1 + h[1:-1] * _K2 + h[2:]
+    return (grams ^ (grams >> np.uint64(32))) & _M32
+
+
+def keys_from_grams(
+    grams: np.ndarray,
+    lines: Sequence[tuple[int, Sequence[str]]],
+    quoted: Collection[int],
+    word_hashes: dict[str, int],
+) -> list[tuple[int, int]]:
+    """(line, key) of each paragraph long enough to count, from the body's ``gram_hashes``.
+
+    ``lines`` are ``split_words``' second value: a line without quotes holds the body's words in
+    order, so its key is the least mixed gram of its stretch; a line with quotes is hashed alone.
+    """
+    if quoted:  # the quoted lines' words are not the body's words: hash each line alone
+        return keys_of_lines(lines, word_hashes)
+    kept, valid, at = [], np.zeros(len(grams), dtype=bool), 0
+    for i, words in lines:
+        if len(words) >= MIN_PARA_WORDS:
+            kept.append((i, at))
+            valid[at : at + len(words) - 2] = True  # the grams that start and end inside the line
+        at += len(words)
+    if not kept:
+        return []
+    mixed = np.where(valid, grams * _MIX, np.uint64(0xFFFFFFFFFFFFFFFF))
+    mins = np.minimum.reduceat(mixed, np.array([start for _, start in kept], dtype=np.int64)).tolist()
+    return [
+        (i, value - (1 << 64) if value >= _TOP else value) for (i, _), value in zip(kept, mins, strict=True)
+    ]
+
+
 def paragraph_keys(body: str, word_hashes: dict[str, int] | None = None) -> list[tuple[int, int]]:
     """(line, key) of each paragraph of a body: what the candidate index stores."""
-    return keys_of_lines(((i, kept) for i, _w, kept in split_words(body)), word_hashes)
+    cache = _WordHashes() if word_hashes is None else word_hashes
+    words, lines, quoted = split_words(body)
+    if len(words) < SHINGLE:
+        return []
+    return keys_from_grams(gram_hashes(words, cache), lines, quoted, cache)
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,12 +386,12 @@ class Bodies:
 
 
 def edges(
-    con: duckdb.DuckDBPyConnection, now: str, joined: Callable[[str, str], bool], bodies: Bodies
+    con: duckdb.DuckDBPyConnection, now: str, settled: Callable[[str, str], bool], bodies: Bodies
 ) -> tuple[list[tuple[str, str, str, float]], int]:
     """Reuse links of the window: verified candidate pairs, persisted in ``reuse_edges``.
 
-    A pair is verified once, when one of its articles is indexed (new or changed), unless ``joined``
-    says it is already in one cluster. A pair of one outlet found to be reuse is verified again on
+    A pair is verified once, when one of its articles is indexed (new or changed), unless ``settled``
+    says it is already in one cluster or too far apart to be reuse. A pair of one outlet found to be reuse is verified again on
     every run: what is that outlet's boilerplate grows with its stories, and a shared footer is not a
     shared story. Returns the links and the number of pairs verified by this run.
     """
@@ -360,7 +401,7 @@ def edges(
     }
     con.execute("DELETE FROM reuse_edges WHERE same_source")
     todo = [
-        (a, b, same) for a, b, same, fresh in found_pairs if (fresh or (a, b) in again) and not joined(a, b)
+        (a, b, same) for a, b, same, fresh in found_pairs if (fresh or (a, b) in again) and not settled(a, b)
     ]
     bodies.fetch(x for a, b, _ in todo for x in (a, b))
     found = []

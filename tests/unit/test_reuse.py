@@ -110,7 +110,7 @@ def test_labelled_set_meets_the_targets_on_both_folds() -> None:
 @given(st.lists(st.text(alphabet='وفالسلامعيكم«»"أإة 123ab.,', max_size=40), min_size=1, max_size=6))
 def test_one_pass_over_the_body_gives_the_words_and_keys_of_each_line(lines: list[str]) -> None:
     text = "\n".join(lines)
-    assert [w for _, words, _ in reuse.split_words(text) for w in words] == match_words(text)
+    assert reuse.split_words(text)[0] == match_words(text)
     assert reuse.paragraph_keys(text) == [(p.line, p.key) for p in reuse.paragraphs(text)]
 
 
