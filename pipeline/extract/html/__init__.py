@@ -11,13 +11,12 @@ from lxml import html as lhtml
 
 from pipeline.core.models import Block, Cleaned, Document, PageMeta
 from pipeline.core.text import clean_display, match_key
+from pipeline.extract.html import blockmodel
 from pipeline.extract.html.blocks import (
-    LEAD_WORDS,
     PageText,
     RawBlock,
     WalkContext,
     caption_block,
-    classify_paragraph,
     related_links,
     walk,
 )
@@ -32,6 +31,13 @@ from pipeline.extract.html.meta import (
     meta_values,
     page_authors,
     page_dates,
+)
+from pipeline.extract.html.parts import (
+    drop_dangling_headings,
+    generic_lead,
+    ld_paragraphs,
+    scope_captions,
+    text_weight,
 )
 from pipeline.extract.html.profiles import Profile, choose_profile, select
 from pipeline.extract.html.title import pick_title
@@ -108,37 +114,6 @@ def _link_texts(found: list[Any], page: PageText) -> list[str]:
 def _inside(el: lhtml.HtmlElement, roots: list[lhtml.HtmlElement]) -> bool:
     ids = {id(root) for root in roots}
     return id(el) in ids or any(id(a) in ids for a in el.iterancestors())
-
-
-def _generic_lead(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: PageText) -> str | None:
-    """A standfirst element (class lead/standfirst/subtitle…) placed before the body, outside it."""
-    first = body[0]
-    for el in root.iter("p", "div", "h2", "h3"):
-        if el is first:
-            return None
-        if page.class_words(el) & LEAD_WORDS and not _inside(el, body):
-            text = page.text(el)
-            if 20 <= len(text) <= 600 and len(el.findall(".//a")) == 0:
-                return text
-    return None
-
-
-def _ld_paragraphs(text: str, ctx: WalkContext) -> list[str]:
-    """Paragraphs of a JSON-LD articleBody (HTML markup in it parsed, one paragraph per line)."""
-    if "<" in text and ">" in text:
-        try:
-            fragment = lhtml.fragment_fromstring(text, create_parent="div")
-        except (etree.ParserError, ValueError):
-            fragment = None
-        if fragment is not None:
-            return [b.text for b in walk([fragment], ctx) if b.role == "paragraph"]
-    out = []
-    for line in text.split("\n"):
-        line = clean_display(line)
-        block = classify_paragraph(line, ctx) if line else None
-        if block is not None and block.role == "paragraph":
-            out.append(block.text)
-    return out
 
 
 def _role_map(root: lhtml.HtmlElement, profile: Profile | None) -> dict[lhtml.HtmlElement, str]:
@@ -254,18 +229,21 @@ def clean_html(
                 if block is not None:
                     raw.append(block)
     elif body_roots:
-        lead = _generic_lead(root, body_roots, page)
+        lead = generic_lead(root, body_roots, page)
         if lead:
             raw.append(RawBlock("lead", lead))
+        raw.extend(scope_captions(root, body_roots))
     raw.extend(walk(body_roots, ctx))
-    body_chars = sum(len(b.text) for b in raw if b.role in {"paragraph", "heading"})
+    if chosen is None:  # the learned block classifier drops the container's furniture
+        raw = drop_dangling_headings(blockmodel.filter_blocks(raw, body_roots))
+    body_chars = sum(text_weight(b.text) for b in raw if b.role in {"paragraph", "heading"})
     if chosen is None:
         ld_body = ld_article_body(ld)
         if len(ld_body) >= LD_BODY_MIN_CHARS and len(ld_body) > LD_BODY_GAIN * body_chars:
             # the chosen container is far shorter than the page's own articleBody: trust the latter
             raw = [b for b in raw if b.role not in {"paragraph", "heading", "byline"}]
-            raw.extend(RawBlock("paragraph", line) for line in _ld_paragraphs(ld_body, ctx))
-            body_chars = sum(len(b.text) for b in raw if b.role == "paragraph")
+            raw.extend(RawBlock("paragraph", line) for line in ld_paragraphs(ld_body, ctx))
+            body_chars = sum(text_weight(b.text) for b in raw if b.role == "paragraph")
     if body_chars < MIN_BODY_CHARS:
         # no article here (home page, 404 template): nothing guessed
         raw = [b for b in raw if b.role not in {"paragraph", "heading", "byline"}]

@@ -56,6 +56,8 @@ __all__ = [  # the vocabulary and page text are re-exported for the modules that
 ]
 
 LOGGER = logging.getLogger(__name__)
+BUTTON_WORDS = 4  # a run of text that is one link of this few words is a button, not a paragraph
+STANDFIRST_MIN = 40  # a heading this long right under the <h1>, before any text, is the standfirst
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class RawBlock:
     text: str
     credit: str | None = None
     url: str | None = None
+    # where the text was read (its innermost block element) and its links' characters: block model input
+    el: lhtml.HtmlElement | None = field(default=None, compare=False, repr=False)
+    links: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass
@@ -161,6 +166,8 @@ def walk(roots: Iterable[lhtml.HtmlElement], ctx: WalkContext) -> list[RawBlock]
     buf: list[str] = []
     # inline link inside the current run: (text, href), for 'read also: <a>' paragraphs
     links: list[lhtml.HtmlElement] = []  # texts and hrefs resolved only for a 'related' run
+    entered: list[lhtml.HtmlElement] = []  # open block elements: their end closes a run
+    current: list[lhtml.HtmlElement] = []  # the root being walked
 
     def flush() -> None:
         if not buf:
@@ -183,17 +190,26 @@ def walk(roots: Iterable[lhtml.HtmlElement], ctx: WalkContext) -> list[RawBlock]
                 ctx.seen_related.add(key)
                 out.append(RawBlock("related", block.text, url=url))
         elif block is not None:
+            if block.role in {"paragraph", "byline"}:
+                linked = sum(len(ctx.page.text(a)) for a in links) if links else 0
+                block = RawBlock(
+                    block.role, block.text, el=entered[-1] if entered else current[0], links=linked
+                )
+                if linked >= 0.9 * len(block.text) and len(block.text.split()) <= BUTTON_WORDS:
+                    links.clear()
+                    return  # a lone short link between paragraphs: a button or a call to action
             out.append(block)
         links.clear()
 
     for root in roots:
-        entered: list[lhtml.HtmlElement] = []  # open block elements: their end closes a run
+        entered.clear()
+        current[:] = [root]
         walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         for event, el in walker:
             if event != "start":  # the end of an element (or a comment/PI): then its tail
                 if event == "end" and entered and entered[-1] is el:
-                    entered.pop()
                     flush()
+                    entered.pop()
                 if el is not root and el.tail:
                     buf.append(el.tail)
                 continue
@@ -266,6 +282,8 @@ def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: 
             return "byline"
         if words & NEGATIVE_WORDS:
             return "drop"
+        if tag != "span" and len(page.text(el)) < 600 and el.find(".//input[@type='email']") is not None:
+            return "drop"  # a newsletter or sign-up box: an e-mail field and a short pitch
         if tag != "span":
             text = page.text(el)
             if text and related_marker(text) and el.find(".//a") is not None:
@@ -308,7 +326,14 @@ def _emit_forced(el: lhtml.HtmlElement, role: str, ctx: WalkContext, out: list[R
             return
         if el.tag == "h1":
             return
-        out.append(RawBlock("heading", text))
+        if len(text) >= STANDFIRST_MIN and not any(b.role in {"paragraph", "lead"} for b in out):
+            above = el.getprevious()
+            while above is not None and not isinstance(above.tag, str):
+                above = above.getprevious()
+            if above is not None and above.tag == "h1":  # a sentence under the headline: the standfirst
+                out.append(RawBlock("lead", text))
+                return
+        out.append(RawBlock("heading", text, el=el))
         return
     if role in {"lead", "pull_quote"}:
         for line in (

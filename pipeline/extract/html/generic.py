@@ -86,7 +86,9 @@ EXPAND_GAIN = 1.3
 SECTIONS_GAIN = 2.0  # an ancestor holding this many times the paragraph text of the container ...
 SECTIONS_SHARE = 0.8  # ... and showing little else (paragraph text / displayed text) is taken
 EXPAND_BELOW_PARAGRAPHS = 3  # only a container this thin (or this short) is expanded
-EXPAND_BELOW_CHARS = 600.0  # an ancestor is taken when it holds this much more paragraph text
+EXPAND_BELOW_CHARS = 600.0
+HIDDEN_TEXT_MIN = 200  # a hidden element holding this much text may be an article a script reveals
+BARE_TEXT_MIN = 100  # text written straight into <body> this long is the article  # an ancestor is taken when it holds this much more paragraph text
 
 
 def _own_text(el: lhtml.HtmlElement) -> str:
@@ -314,15 +316,46 @@ def _expand_sections(chosen: lhtml.HtmlElement, found: Scores, page: PageText) -
     return chosen
 
 
-def find_container(root: lhtml.HtmlElement, page: PageText | None = None) -> list[lhtml.HtmlElement]:
-    """The article's body subtrees (the best-scored container plus paragraph-rich siblings)."""
+def reveal_hidden(scope: lhtml.HtmlElement) -> bool:
+    """Remove the ``hidden`` attribute from elements holding article-long text (a script reveals them).
+
+    Only the attribute a script toggles is removed, never ``display:none`` or utility classes, and
+    only on elements whose text is at least HIDDEN_TEXT_MIN long; True when something was revealed.
+    """
+    revealed = False
+    for el in scope.xpath(".//*[@hidden]"):
+        if len(" ".join(el.text_content().split())) >= HIDDEN_TEXT_MIN:
+            del el.attrib["hidden"]
+            revealed = True
+    return revealed
+
+
+def _text_in_scope(scope: lhtml.HtmlElement) -> bool:
+    """Whether running text is written straight into the scope (<body> text with <br>, no blocks)."""
+    parts = [scope.text or ""]
+    parts.extend(child.tail or "" for child in scope if child.tag not in DROP_TAGS)
+    return len(" ".join("".join(parts).split())) >= BARE_TEXT_MIN
+
+
+def find_container(
+    root: lhtml.HtmlElement, page: PageText | None = None, reveal: bool = True
+) -> list[lhtml.HtmlElement]:
+    """The article's body subtrees (the best-scored container plus paragraph-rich siblings).
+
+    A page whose visible part holds no article but whose ``hidden`` elements do (revealed by a
+    script) is read with those revealed; text written straight into <body> is the body.
+    """
     body = root.find("body")
     scope = body if body is not None else root
     page = page or PageText(root)
     found = collect(scope, page.words)
     ranked = score_candidates(scope, found, page)
-    if not ranked or ranked[0][0] < 3.0:
-        return []
+    if not ranked or ranked[0][0] < 3.0 or len(page.text(ranked[0][1])) < HIDDEN_TEXT_MIN:
+        if reveal and reveal_hidden(scope):
+            page.forget()
+            return find_container(root, page, reveal=False)
+        if not ranked or ranked[0][0] < 3.0:
+            return [scope] if _text_in_scope(scope) else []
     best_score, best = ranked[0]
     best = _expand(best, found, page)
     parent = best.getparent()

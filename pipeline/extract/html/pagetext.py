@@ -54,6 +54,13 @@ class PageText:
         self._texts: dict[lhtml.HtmlElement, str] = {}
         self._link_len: dict[lhtml.HtmlElement, int] = {}
 
+    def forget(self) -> None:
+        """Drop the recorded texts (after the tree was changed, e.g. hidden parts revealed)."""
+        self._fulls.clear()
+        self._spans.clear()
+        self._texts.clear()
+        self._link_len.clear()
+
     def class_words(self, el: lhtml.HtmlElement) -> frozenset[str]:
         """class_words(el), read from the scorer's pass when it visited el."""
         words = self.words.get(el)

@@ -126,6 +126,7 @@ NEGATIVE_WORDS = frozenset(
         "widget",
         "breadcrumb",
         "breadcrumbs",
+        "crumbs",
         "print",
         "toolbar",
         "navbar",
@@ -223,7 +224,9 @@ BOILERPLATE_PATTERNS = re.compile(
     r"|فلاش بلاير|برنامج النصوص|اعرض الملف في مشغل|^شاهدmp4$|^مشاركة$|اضف تعليقا|أضف تعليقا|إضافة تعليق"
     r"|^(advertisement|sponsored|share this|share on|click here to|sign up for|subscribe to)\b"
     r"|all rights reserved|^copyright ©|^© \d{4}|your browser does not support|enable javascript"
-    r"|^(tweet|share|print|email|whatsapp|facebook|twitter)$",
+    r"|^(tweet|share|print|email|whatsapp|facebook|twitter)$"
+    r"|\b\d+\s*(?:min|minute)s?\s+read\b|^you have read \w+ of\b|free articles? (?:left|remaining|this month)"
+    r"|^(copy link|copy the link|link copied|copy url|copy to clipboard|复制链接|リンクをコピー|نسخ الرابط)$",
     re.I,
 )
 SITE_PREFIX = re.compile(r"^[^\s:]{2,}(?:\s[^\s:]{2,}){0,2}\s*:\s*-\s*")
