@@ -62,6 +62,7 @@ airflow: airflow-init
 
 bench: venv
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/dates.py  # publication dates: newsflow vs htmldate fast/extensive, dev and validation folds
 	$(BIN)/python bench/fields.py
 	$(BIN)/python -m bench.fetch --quick
 	$(BIN)/python -m bench.dedup --quick
