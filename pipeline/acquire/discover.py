@@ -60,8 +60,8 @@ def _files(path: Path) -> Iterator[Path]:
             rel = child.relative_to(path).parts
             if any(part.startswith(".") for part in rel) or name.endswith(".expected.json"):
                 continue
-            if child.is_file():
-                yield child
+            if child.is_file() or (child.is_symlink() and not child.exists()):
+                yield child  # a dangling link too: it ends as read_error, not unseen
     else:
         yield path
 

@@ -177,6 +177,7 @@ def test_every_file_of_a_folder_is_read_or_gets_an_outcome(settings: Settings, t
     (folder / "j.html").write_bytes(b"")
     (folder / "gold.expected.json").write_text("{}", encoding="utf-8")  # gold files are not inputs
     (folder / ".hidden.html").write_text(page(9), encoding="utf-8")
+    (folder / "k.html").symlink_to(tmp_path / "gone.html")  # a dangling link
     summary = ingest(settings, folder)
     rows = fetches(settings)
     by_name = {
@@ -196,6 +197,7 @@ def test_every_file_of_a_folder_is_read_or_gets_an_outcome(settings: Settings, t
         "h.html.gz": "bad_input",
         "i.json": "bad_input",
         "j.html": "empty",
+        "gone.html": "read_error",  # the row names the resolved path; the error the link
     }
     assert summary["staged_articles"] == 7
     found = {t for t, _, _ in titles(settings.db)}
