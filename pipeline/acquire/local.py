@@ -221,6 +221,14 @@ def read_local(
     """Every item of one local input, each with its record; never raises for a bad input."""
     assert candidate.path is not None
     path, source = candidate.path, candidate.source
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # a file name in another encoding: named readably, not read
+        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        problem = "the file name is not valid UTF-8 (rename the file)"
+        LOGGER.warning("%s: %s", shown, problem)
+        yield LocalItem(file_record(shown, source, run_id, "bad_input", error=problem), where=shown)
+        return
     kind = input_kind(path)
     try:
         size = Path(path).stat().st_size

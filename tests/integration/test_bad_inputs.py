@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import shutil
 import zlib
 from pathlib import Path
@@ -338,3 +339,17 @@ def test_a_warc_with_nothing_to_extract_says_so(settings: Settings, tmp_path: Pa
     ingest(settings, empty, images)
     rows = fetches(settings)
     assert rows[str(empty)][0] == "empty" and rows[str(images)][0] == "empty"
+
+
+def test_a_file_name_that_is_not_utf8_is_named_not_fatal(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "names"
+    folder.mkdir()
+    odd = os.fsencode(folder) + b"/caf\xe9.html"
+    with open(odd, "wb") as fh:
+        fh.write(page(1).encode())
+    (folder / "fine.html").write_text(page(2, "Fine"), encoding="utf-8")
+    summary = ingest(settings, folder)
+    assert summary["staged_articles"] == 1
+    outcomes = {Path(u).name: (o, e) for u, (o, e) in fetches(settings).items()}
+    assert outcomes["fine.html"][0] == "ok"
+    assert outcomes["caf\ufffd.html"] == ("bad_input", "the file name is not valid UTF-8 (rename the file)")
