@@ -223,7 +223,9 @@ def per_page(
             walls[tool.name].append(wall_sum)
             cpus[tool.name].append(cpu_sum)
             outputs[tool.name] = produced
-    sub = PageSet(f"{page_set.name} (one process per page, {len(paths)} pages)", page_set.manifest, paths)
+    sub = PageSet(
+        f"{page_set.name}: one process per page, first {len(paths)} pages", page_set.manifest, paths
+    )
     return _table(sub, walls, cpus, outputs, codes)
 
 
@@ -272,12 +274,15 @@ def render(result: dict[str, Any]) -> list[str]:
         "`--no-fields`, against a driver process calling `trafilatura.extract(…, with_metadata=True, "
         'output_format="json")` fast and default over the same manifest. Rounds alternate the tools '
         "(A B A B, the first tool rotating); times are medians of the rounds; × is trafilatura's time "
-        "over the row's time (above 1: newsflow faster).",
+        "over the row's time (above 1: newsflow faster). The one-process-per-page views show what a user "
+        "pays per call, start-up included.",
+        "",
+        f"Command: `{result.get('command') or 'bench/extract_cli.py'}`",
         "",
     ]
     for table in result["sets"]:
         lines += [
-            f"### {table['set']} ({table['pages']} pages)",
+            f"### {table['set']}" + ("" if "per page" in table["set"] else f" ({table['pages']} pages)"),
             "",
             "| tool | wall s | CPU s | pages/s | pages out | × trafilatura fast (wall) | × fast (CPU) | × trafilatura default (wall) | × default (CPU) |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -290,6 +295,11 @@ def render(result: dict[str, Any]) -> list[str]:
             )
         lines.append("")
     lines += [f"- {line}" for line in verdicts(result)]
+    lines.append(
+        "- Start-up: `newsflow extract --no-fields` imports neither DuckDB, warcio/fsspec, charset_normalizer, "
+        "importlib.metadata nor the fields code (tests/unit/test_extract_fields_switch.py checks it); "
+        "`python -X importtime` shows what is left."
+    )
     lines += ["", END]
     return lines
 
@@ -392,6 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         "runs": args.runs,
         "checkout": str(checkout),
         "label": args.label,
+        "command": " ".join(["bench/extract_cli.py", *(argv if argv is not None else sys.argv[1:])]),
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
         "sets": tables,
