@@ -42,7 +42,7 @@ LOCAL_OUTCOMES = {
     "bad_input": "not what its name says: bad JSON (with the line number), bad gzip, not a WARC record",
     "too_large": "over NEWSFLOW_MAX_BYTES (a file, a decompressed gzip page, a dump line, a WARC record)",
     "truncated": "a WARC file that ends inside a record: the record is not loaded, the ones before are",
-    "extract_timeout": "extraction of one input took longer than NEWSFLOW_EXTRACT_DEADLINE seconds",
+    "extract_timeout": "extraction of one input used more than NEWSFLOW_EXTRACT_DEADLINE seconds of CPU time",
     "no_article": "an HTML page with no article text and no title",
     "empty": "no text at all (an empty file, a JSON article without a text/body field)",
     "not_html": "binary content (an image, a PDF…) that is not text or HTML",
