@@ -410,7 +410,11 @@ def edges(
         if al.is_reuse:
             found.append([a, b, round(al.share_a, 4), round(al.share_b, 4), same])
     if found:
-        con.executemany("INSERT OR REPLACE INTO reuse_edges VALUES (?, ?, ?, ?, ?)", found)
+        # replace by delete-then-insert (one row per pair, the last wins): the same as INSERT OR REPLACE
+        # on the file, and it works on DuckLake, which has no keys (pipeline/store/lake.py)
+        rows = list({(r[0], r[1]): r for r in found}.values())
+        con.executemany("DELETE FROM reuse_edges WHERE a = ? AND b = ?", [r[:2] for r in rows])
+        con.executemany("INSERT INTO reuse_edges VALUES (?, ?, ?, ?, ?)", rows)
     LOGGER.info("reuse: %d candidate pairs, %d verified, %d found", len(found_pairs), len(todo), len(found))
     linked_pairs = [
         (str(a), str(b), "reuse", float(score))
