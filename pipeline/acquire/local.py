@@ -288,10 +288,24 @@ def items_from_bytes(
     if archived:
         record = replace(record, warc_file=archived[0], warc_offset=archived[1])
     if kind == "json":
+        if _is_json_lines(body):  # a JSONL dump named .json: read line by line
+            yield from _jsonl_stream(path, io.BytesIO(body), source, settings, run_id, archived)
+            return
         yield from _json_items(path, body, record)
         return
     capture = Capture(source=source, body=body, path=path, kind="text" if kind == "text" else "html", url=url)
     yield LocalItem(record, capture=capture, where=path)
+
+
+def _is_json_lines(body: bytes) -> bool:
+    """True for several JSON objects one per line (the first line a whole object, more lines after)."""
+    first, _, rest = body.lstrip().partition(b"\n")
+    if not rest.strip() or not first.rstrip().endswith(b"}"):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        return False
 
 
 def _json_items(path: str, body: bytes, record: FetchRecord) -> Iterator[LocalItem]:

@@ -175,6 +175,9 @@ def test_every_file_of_a_folder_is_read_or_gets_an_outcome(settings: Settings, t
     (folder / "g.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (folder / "h.html.gz").write_bytes(b"\x1f\x8b\x08\x00broken gzip")
     (folder / "i.json").write_text("{not json", encoding="utf-8")
+    (folder / "l.json").write_text(
+        json.dumps(article(6)) + "\n" + json.dumps(article(7)) + "\n", encoding="utf-8"
+    )
     (folder / "j.html").write_bytes(b"")
     (folder / "gold.expected.json").write_text("{}", encoding="utf-8")  # gold files are not inputs
     (folder / ".hidden.html").write_text(page(9), encoding="utf-8")
@@ -198,9 +201,11 @@ def test_every_file_of_a_folder_is_read_or_gets_an_outcome(settings: Settings, t
         "h.html.gz": "bad_input",
         "i.json": "bad_input",
         "j.html": "empty",
+        "l.json:1": "ok",  # JSON lines in a .json file: a dump
+        "l.json:2": "ok",
         "gone.html": "read_error",  # the row names the resolved path; the error the link
     }
-    assert summary["staged_articles"] == 7
+    assert summary["staged_articles"] == 9
     found = {t for t, _, _ in titles(settings.db)}
     assert {"Gzip 1", "Htm 2", "Dump article 3", "Dump article 4", "Dump article 5"} <= found
 
