@@ -271,8 +271,9 @@ def render(result: dict[str, Any]) -> list[str]:
         f"load average {result['load']} at the start, on a machine shared with other work). "
         "Every tool runs as a whole process over the same pages (start-up and imports included): "
         "`newsflow extract --manifest M --format jsonl`, with every structured field and with "
-        "`--no-fields`, against a driver process calling `trafilatura.extract(…, with_metadata=True, "
-        'output_format="json")` fast and default over the same manifest. Rounds alternate the tools '
+        "`--no-fields`, against a driver process calling `trafilatura.extract(raw bytes, …, with_metadata=True, "
+        'output_format="json")` fast and default over the same manifest (trafilatura decodes the bytes, as its '
+        "CLI does with files). Rounds alternate the tools "
         "(A B A B, the first tool rotating); times are medians of the rounds; × is trafilatura's time "
         "over the row's time (above 1: newsflow faster). The one-process-per-page views show what a user "
         "pays per call, start-up included.",
