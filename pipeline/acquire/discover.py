@@ -55,13 +55,17 @@ def _files(path: Path) -> Iterator[Path]:
     ends with an outcome (``not_html``, ``bad_input``…), never silently skipped.
     """
     if path.is_dir():
+        found = False
         for child in sorted(path.rglob("*")):
             name = child.name.lower()
             rel = child.relative_to(path).parts
             if any(part.startswith(".") for part in rel) or name.endswith(".expected.json"):
                 continue
             if child.is_file() or (child.is_symlink() and not child.exists()):
+                found = True
                 yield child  # a dangling link too: it ends as read_error, not unseen
+        if not found:
+            yield path  # a folder with no file: it ends as empty, not as nothing
     else:
         yield path
 

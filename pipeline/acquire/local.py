@@ -233,7 +233,10 @@ def read_local(
     try:
         size = Path(path).stat().st_size
         if Path(path).is_dir():
-            raise IsADirectoryError(21, "is a folder", path)
+            problem = "a folder with no input file in it"
+            LOGGER.warning("%s: %s", path, problem)
+            yield LocalItem(file_record(path, source, run_id, "empty", error=problem), where=path)
+            return
         if kind == "warc":
             yield from _warc_items(Path(path), source, settings, run_id, archive)
             return

@@ -358,3 +358,11 @@ def test_a_file_name_that_is_not_utf8_is_named_not_fatal(settings: Settings, tmp
     outcomes = {Path(u).name: (o, e) for u, (o, e) in fetches(settings).items()}
     assert outcomes["fine.html"][0] == "ok"
     assert outcomes["caf\ufffd.html"] == ("bad_input", "the file name is not valid UTF-8 (rename the file)")
+
+
+def test_a_folder_with_no_input_file_says_so(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "nothing"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "gold.expected.json").write_text("{}", encoding="utf-8")
+    ingest(settings, folder)
+    assert fetches(settings) == {str(folder): ("empty", "a folder with no input file in it")}
