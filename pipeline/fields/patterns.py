@@ -275,7 +275,13 @@ QUOTED_NAME_HEADS = _folds("شركة مجموعة حزب حركة جمعية م�
 # Words before a place name ("بلدة قلدون", "ولاية ماريلاند", "منفذ جديدة يابوس").
 PLACE_CUES = _folds("مدينة بلدة قرية منطقة محافظة ولاية مخيم منفذ معبر ميناء إقليم مقاطعة ناحية نهر جزيرة")
 # Words that are never part of a person's name ("رئيس مجلس إدارة …" names no "مجلس إدارة").
-NOT_NAME_WORDS = ORG_HEADS | PLACE_CUES | _folds("إدارة عام العام")
+# Past-tense verbs that follow a bare title ("الرئيس أمر برفع المنحة") are no name either.
+NOT_NAME_WORDS = (
+    ORG_HEADS
+    | PLACE_CUES
+    | _folds("إدارة عام العام")
+    | _folds("أمر وجه قرر طالب أصدر رفض وافق التقى استقبل زار ترأس غادر وصل شدد حذر أشاد")
+)
 # First names written with the article.
 AL_FIRST_NAMES = _folds(
     "الحسين الحسن الصادق الفاتح الطيب المختار الهادي العربي المهدي الحبيب الطاهر المنصف الباجي الشاذلي "
@@ -335,6 +341,12 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             bare = _strip_conj(fold)
             covered = _covered(found, k)
             if covered is not None:
+                if (
+                    covered.etype == "place"
+                    and fold.startswith("ب")
+                    and not (covered.entry is not None and covered.entry.subtype == "country")
+                ):
+                    break  # "مجلس الوزراء بالعاصمة الإدارية": where it met, not part of its name
                 if covered.etype != "place" or covered.first != k:
                     last_good = 0 if covered.etype != "place" else last_good
                     break
@@ -351,6 +363,10 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                         k = last_good = nxt.last
                         continue
                 break
+            if bare.startswith("ال") and parts and bare == fold and _object_noun(fold):
+                break  # "مجلس النواب المنظومة", "الوزارة المواطنين": the verb's object, not the name
+            if fold.startswith("ل") and not fold.startswith("لل") and _verbal_noun(fold[1:]):
+                break  # "كتلة نداء السودان لاعتماد آلية": a purpose clause starts
             if bare.startswith("ال") or fold.startswith("لل"):
                 generic = parts == 0 and fold in GENERIC_COMPLEMENTS
                 k += 1
@@ -440,3 +456,32 @@ def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
 
 def _nisba_word(fold: str) -> bool:
     return fold.startswith("ال") and fold.endswith(("ي", "يه", "يون", "يين"))
+
+
+def _object_noun(fold: str) -> bool:
+    """A definite word that ends an organisation name rather than qualifying it.
+
+    Adjectives of names are nisbas (الدولي), participles (المستدامة، المسلحة) or elatives (الأعلى);
+    a generic noun (الحكومة), a مفعولة noun (المنظومة) or a sound masculine plural that is no
+    nisba (المواطنين) after a complete definite complement is the object of the sentence's verb.
+    """
+    if fold in GENERIC_COMPLEMENTS:
+        return True
+    stem = fold[2:]
+    if len(stem) == 6 and stem[0] == "م" and stem[3] == "و" and stem[5] == "ه":
+        return True
+    return stem.endswith(("ين", "ون")) and not stem.endswith(("يين", "يون")) and not stem.startswith("مسلم")
+
+
+def _verbal_noun(fold: str) -> bool:
+    """Shapes of verbal nouns after ل: افتعال (اعتماد), استفعال, انفعال, تفعيل (تمويل), مفاعلة (مراقبة)."""
+    n = len(fold)
+    if n == 6 and fold[0] == "ا" and fold[2] == "ت" and fold[4] == "ا":
+        return True  # افتعال
+    if n == 7 and fold.startswith("است") and fold[5] == "ا":
+        return True  # استفعال
+    if n == 6 and fold.startswith("ان") and fold[4] == "ا":
+        return True  # انفعال
+    if n == 5 and fold[0] == "ت" and fold[3] == "ي":
+        return True  # تفعيل
+    return n == 6 and fold[0] == "م" and fold[2] == "ا" and fold[5] == "ه"  # مفاعلة

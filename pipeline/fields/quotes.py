@@ -308,6 +308,36 @@ def _implicit_speaker(
     return None
 
 
+PREP_STARTS = frozenset(
+    fold_arabic(w) for w in ("أمام", "ل", "لـ", "خلال", "عقب", "في", "عبر", "قبل", "بعد", "لدى")
+)
+
+
+def _prep_start(fold: str) -> bool:
+    """The word after the verb opens an adverbial, not a subject ("قال أمام زواره", "قال للصحفيين")."""
+    return fold in PREP_STARTS or (fold.startswith("لل") and len(fold) > 4)
+
+
+def _subject_before(
+    text: str, verb_start: int, p: int, mentions: Sequence[dict[str, Any]]
+) -> tuple[str, tuple[str | None, str | None]] | None:
+    """A named subject before the verb in its sentence, its apposition set off by commas
+    ("النائب علي حسن خليل، المعاون السياسي لرئيس المجلس، قال"); None when none is named there."""
+    start = _sentence_start(text, verb_start)
+    if not text[start:verb_start].strip(' ،,"«»“”'):
+        return None
+    inside = [m for m in mentions if m.get("paragraph") == p and start <= m.get("start", -1) < verb_start]
+    if not inside:
+        return None
+    people = [m for m in inside if m.get("type") == "person"]
+    chosen = people[0] if people else inside[0]
+    affiliation = next((m for m in inside if m.get("type") == "organization"), None) if people else None
+    return str(chosen["surface"]), (
+        str(chosen["entity_id"]),
+        str(affiliation["entity_id"]) if affiliation is not None else None,
+    )
+
+
 def _verb_quote(
     text: str,
     tokens: Sequence[Token],
@@ -355,6 +385,12 @@ def _verb_quote(
             return None
         if tok.raw in THAT_WORDS and k > i + 1:
             first = tokens[i + 1].fold
+            if _prep_start(first):
+                before = _subject_before(text, verb_tok.start, p, mentions)
+                if before is not None:  # "نبيه بري قال أمام زواره إن", "ترامب قال للصحفيين إن"
+                    stop = _statement_end(text, tokens, tok.end, sent_end)
+                    found = _quote(before[0], text[tok.end : stop], p, verb, before[1])
+                    return (found, stop) if found else None
             if first in NOT_SPEAKER_START or first in ADVERB_STARTS or tokens[i + 1].raw in THAT_WORDS:
                 # "وكانت قيادة الجيش قد أعلنت عبر حسابها أن": the subject came before the verb
                 clause_start = max(

@@ -255,3 +255,22 @@ def test_reference_date_from_the_canonical_url() -> None:
     assert reference_date(None, url) == datetime.date(2013, 8, 3)
     assert reference_date("2013-01-01", url) == datetime.date(2013, 8, 3)  # a year-only reading
     assert reference_date("2013-08-04", url) == datetime.date(2013, 8, 4)  # the page's own date wins
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "التحديات التي يواجهها الإعلام في عالم اليوم كبيرة",
+        "إن شباب اليوم أكثر وعيا بحقوقهم",
+        "قال إن عراق اليوم يختلف عن عراق الأمس",
+        "وأضاف أن الأزمة هي الأسوأ في العالم اليوم",
+        "وتطرقت الندوة إلى مغرب اليوم وتحدياته",
+    ],
+)
+def test_today_as_an_era_is_no_date(text: str) -> None:
+    assert find_dates([text], REF) == []
+
+
+def test_today_of_the_report_after_a_place_stays_a_date() -> None:
+    assert _values("استقبل الوزير في عمان اليوم نظيره الفرنسي") == ["2024-03-16"]
+    assert _values("وقال في عالم اليوم، إن اجتماعا سيعقد اليوم في القاهرة") == ["2024-03-16"]

@@ -325,3 +325,43 @@ def test_extracted_article_roles_counts_and_related_urls() -> None:
     assert entities["بنيامين نتنياهو"]["mentions"] == 0
     assert not any("getty" in e["id"].lower() for e in article.entities)
     assert all(r["url"].startswith("https://www.aljazeera-style.example/news/") for r in article.related)
+
+
+def test_organisation_name_stops_before_a_purpose_clause_or_an_object() -> None:
+    text = [
+        "طالبت كتلة الوفاق الوطني لاعتماد قانون جديد للانتخابات.",
+        "ودعت هيئة الأرصاد الجوية المواطنين إلى الحذر.",
+        "وأقرت لجنة الموازنة العامة المنظومة الجديدة، وعقد مجلس الوزراء جلسته بالعاصمة الإدارية الجديدة.",
+        "ورحبت منظمة الصحة العالمية بالقرار، وطالبت جمعية حماية المستهلك بتمويل الحملة.",
+    ]
+    names = {e["name"] for e in find_entities(text)[0]}
+    assert "كتلة الوفاق الوطني" in names
+    assert "هيئة الأرصاد الجوية" in names
+    assert "لجنة الموازنة العامة" in names
+    assert "مجلس الوزراء" in names and "العاصمة الإدارية الجديدة" in names
+    assert not any(("لاعتماد" in n or "المواطنين" in n or "المنظومة" in n or "بالعاصمة" in n) for n in names)
+
+
+def test_a_verb_after_a_bare_title_is_no_name() -> None:
+    names = {
+        e["name"]
+        for e in find_entities(["وأوضح البيان أن الرئيس أمر برفع الأجور وأن الوزير قرر تأجيل الامتحان."])[0]
+    }
+    assert not any("أمر" in n or "قرر" in n for n in names)
+
+
+def test_a_family_member_is_not_the_president() -> None:
+    text = [
+        "رافقت إيفانكا ترامب وزوجها جاريد كوشنر الرئيس دونالد ترامب، ثم قالت ميلانيا ترامب إن الزيارة ناجحة."
+    ]
+    found = ids(text)
+    assert "nf:person-ivanka-trump" in found and "nf:person-melania-trump" in found
+    assert "nf:person-jared-kushner" in found and "Q22686" in found
+    assert _mentions_of(text, "Q22686") == ["دونالد ترامب"]
+
+
+def test_national_armies_by_their_adjective() -> None:
+    found = ids(
+        ["أجرى الجيش الإماراتي مناورات، فيما أعلن الجيش الوطني الشعبي توقيف عناصر، وانتشر الجيش الأردني."]
+    )
+    assert found == ["nf:org-uae-armed-forces", "nf:org-anp-algeria", "nf:org-jordan-army"]

@@ -23,7 +23,7 @@ def test_seven_corpus_pages_and_ten_written_articles() -> None:
     golds = _golds()
     pages = [g for p, g in golds if p.parent.name == "pages"]
     written = [g for p, g in golds if p.parent.name == "articles"]
-    assert len(pages) == 7 and len(written) == 10
+    assert len(pages) == 7 and len(written) >= 10  # 10 + dev additions of round two
     for _, gold in golds:
         assert {
             "page",

@@ -166,3 +166,14 @@ def test_relayed_saying_and_the_name_after_the_role() -> None:
     text = 'وأوضحت المتحدثة باسم المفوضية في دمشق، رولا أمين، لعنب بلدي أن "وتيرة العودة تضاعفت".'
     (quote,) = _quotes([text])
     assert quote["speaker"] == "رولا أمين"
+
+
+def test_speaker_before_the_verb_with_an_adverbial_after_it() -> None:
+    (quote,) = _quotes(["نجيب ميقاتي قال أمام زواره إن الحكومة باقية."])
+    assert quote["entity_id"] == "nf:person-najib-mikati" and quote["text"].startswith("الحكومة باقية")
+    (quote,) = _quotes(["بنيامين نتنياهو قال للصحفيين قبل سفره إن الحرب لم تنته."])
+    assert quote["entity_id"] == "Q43174" and quote["text"].startswith("الحرب لم")
+    text = "النائب علي حسن خليل، المعاون السياسي لرئيس مجلس النواب، قال لـ«الأخبار» إن الجلسة مؤجلة."
+    (quote,) = _quotes([text])
+    assert quote["speaker"] == "علي حسن خليل" and quote["text"].startswith("الجلسة مؤجلة")
+    assert quote["affiliation_id"] is not None
