@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.core.text import clean_display, fold_arabic
-from pipeline.fields.words import Token, tokenize
+from pipeline.fields.words import TITLE_WORDS, Token, fold_egyptian, tokenize
 
 LOGGER = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ def _entity_for(
     ]
     if not inside:
         return None, None
-    first_word = _strip_conj(fold_arabic(speaker.split(maxsplit=1)[0])) if speaker.split() else ""
+    first_word = _strip_conj(fold_egyptian(speaker.split(maxsplit=1)[0])) if speaker.split() else ""
     if first_word in UNNAMED_HEADS:
         return None, str(inside[0]["entity_id"])
     people = [m for m in inside if m.get("type") == "person"]
@@ -240,7 +240,7 @@ def speaker_key(speaker: str) -> str:
     "مسؤولين أمريكيين وإيرانيين" (after وفقًا لـ) and "مسؤولون أمريكيون وإيرانيون" (subject) are one
     group: folded, without a leading preposition, plural endings in the nominative.
     """
-    key = fold_arabic(clean_display(speaker)).strip()
+    key = fold_arabic(clean_display(speaker).replace("ئو", "ؤو")).strip()  # مسئول = مسؤول
     key = re.sub(r"^(?:لـ\s*|ل(?=\w{4}))", "", key)
     return _CASE_ENDINGS.sub("ون", key)
 
@@ -435,7 +435,7 @@ def _named_after_comma(
             m.get("paragraph") == p
             and m.get("type") == "person"
             and comma.end() <= m.get("start", -1) < end
-            and not text[comma.end() : m["start"]].strip()
+            and all(fold_arabic(w) in TITLE_WORDS for w in text[comma.end() : m["start"]].split())
             and text[m["end"] : end].lstrip()[:1] in ("،", ",")
         ):
             return m

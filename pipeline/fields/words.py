@@ -419,12 +419,23 @@ class Token(NamedTuple):
 @memo(4096)  # entities, quantities and quotes each read the same paragraphs
 def tokenize(text: str) -> tuple[Token, ...]:
     """Words of `text` with their offsets and folded (matching) form."""
-    return tuple(Token(m.start(), m.end(), m.group(), fold_word(m.group())) for m in TOKEN_RE.finditer(text))
+    return tuple(
+        Token(m.start(), m.end(), m.group(), fold_egyptian(m.group())) for m in TOKEN_RE.finditer(text)
+    )
+
+
+def fold_egyptian(word: str) -> str:
+    """fold_word with the Egyptian hamza seat read as the standard one: شئون = شؤون, مسئول = مسؤول.
+
+    Egyptian (and some Gulf) outlets write a hamza before و on a yeh seat; the standard spelling puts
+    it on waw. Final ى for ي is already folded by fold_arabic.
+    """
+    return fold_word(word.replace("ئو", "ؤو") if "ئو" in word else word)
 
 
 def alias_key(name: str) -> tuple[str, ...]:
     """Folded word sequence of a gazetteer name (no clitic stripping: the name is as written)."""
-    return tuple(TOKEN_RE.findall(fold_arabic(name)))
+    return tuple(TOKEN_RE.findall(fold_arabic(name.replace("ئو", "ؤو"))))
 
 
 def slug(name: str) -> str:

@@ -365,3 +365,15 @@ def test_national_armies_by_their_adjective() -> None:
         ["أجرى الجيش الإماراتي مناورات، فيما أعلن الجيش الوطني الشعبي توقيف عناصر، وانتشر الجيش الأردني."]
     )
     assert found == ["nf:org-uae-armed-forces", "nf:org-anp-algeria", "nf:org-jordan-army"]
+
+
+def test_egyptian_hamza_and_final_yeh_spellings_match() -> None:
+    from pipeline.fields.words import fold_egyptian
+
+    assert fold_egyptian("شئون") == fold_egyptian("شؤون") and fold_egyptian("مسئول") == fold_egyptian("مسؤول")
+    found = ids(["استقبل الرئيس عبد الفتاح السيسى رئيس الوزراء مصطفى مدبولى، وحضر الدكتور محمد معيط."])
+    assert found == [
+        "nf:person-abdel-fattah-el-sisi",
+        "nf:person-mostafa-madbouly",
+        "nf:person-mohamed-maait",
+    ]

@@ -177,3 +177,13 @@ def test_speaker_before_the_verb_with_an_adverbial_after_it() -> None:
     (quote,) = _quotes([text])
     assert quote["speaker"] == "علي حسن خليل" and quote["text"].startswith("الجلسة مؤجلة")
     assert quote["affiliation_id"] is not None
+
+
+def test_egyptian_spellings_of_unnamed_officials_and_titles() -> None:
+    (quote,) = _quotes(["وقال مسئول بوزارة الصحة إن المستشفيات جاهزة."])
+    assert quote["entity_id"] is None and quote["affiliation_id"] == "nf:org-ministry-health"
+    standard = _quotes(["وقال مسؤول بوزارة الصحة إن المستشفيات جاهزة."])[0]
+    assert quote["speaker_key"] == standard["speaker_key"]
+    text = "وأوضح مساعد وزير الخارجية للشئون العربية، الدكتور حسام زكي، أن القمة في موعدها."
+    (quote,) = _quotes([text])
+    assert quote["speaker"] == "حسام زكي" and quote["text"].startswith("القمة في")
