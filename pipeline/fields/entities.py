@@ -141,6 +141,60 @@ def _accept_pending(
         matches.sort(key=lambda m: m.start)
 
 
+ARMY_WORD = "الجيش"
+
+
+def _story_army(per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[_Match]]]) -> _Match | None:
+    """The one national army a bare "الجيش" can mean in this article, or None when it is not clear.
+
+    The army the article names (الجيش اللبناني) if it names exactly one; else the army of the
+    story's country: the country whose places and people outnumber all others together.
+    """
+    named: dict[str, _Match] = {}
+    countries: dict[str, int] = {}
+    for _, _, matches in per_paragraph:
+        for m in matches:
+            if m.entry is None:
+                continue
+            if m.entry.subtype == "army":
+                named.setdefault(m.ident, m)
+            elif m.etype in ("place", "person") and m.entry.country:
+                countries[m.entry.country] = countries.get(m.entry.country, 0) + 1
+    if named:
+        return next(iter(named.values())) if len(named) == 1 else None
+    if not countries:
+        return None
+    top = max(countries, key=lambda c: countries[c])
+    if countries[top] <= sum(countries.values()) - countries[top]:
+        return None
+    army = next((e for e in _index().by_id.values() if e.subtype == "army" and e.country == top), None)
+    if army is None:
+        return None
+    return _Match(army, army.canonical, army.type, army.id, 0, 0, 0, 0, "context")
+
+
+def _bare_army(per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[_Match]]]) -> None:
+    """ "الجيش" alone (قائد الجيش، للجيش) in a story with one national army is that army."""
+    if not any(ARMY_WORD in text for text, _, _ in per_paragraph):
+        return
+    army = _story_army(per_paragraph)
+    if army is None:
+        return
+    for text, tokens, matches in per_paragraph:
+        for k, tok in enumerate(tokens):
+            stripped = next((n for form, n in clitic_variants(tok.fold) if form == ARMY_WORD), None)
+            if stripped is None or _covered(matches, k) is not None:
+                continue
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if nxt is not None and not text[tok.end : nxt.start].strip() and nxt.fold.startswith("ال"):
+                continue  # "الجيش الحر", "الجيش الوطني": another name, not the bare word
+            start = tok.start + _raw_offset(tok.raw, stripped)
+            matches.append(
+                _Match(army.entry, army.name, army.etype, army.ident, k, k + 1, start, tok.end, "context")
+            )
+        matches.sort(key=lambda m: m.start)
+
+
 def find_entities(
     paragraphs: Sequence[str],
     *,
@@ -173,6 +227,7 @@ def find_entities(
         pending.append(waiting)
     _accept_pending(per_paragraph, pending)
     _short_forms(per_paragraph, _full_people(per_paragraph))
+    _bare_army(per_paragraph)
     jordan = any(m.entry is not None and m.entry.country == "JO" for _, _, ms in per_paragraph for m in ms)
     mentions: list[dict[str, Any]] = []
     for p, (text, _, matches) in enumerate(per_paragraph):

@@ -35,6 +35,8 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
         return False
     if fold in NOT_NAME_WORDS or (fold[:1] == "ف" and fold[1:] in STOP_WORDS):
         return False  # "مجلس إدارة", "فذكر"
+    if fold[:1] in ("ل", "ب") and fold[1:] in TITLE_WORDS:
+        return False  # "المستشار الدبلوماسي لرئيس الدولة": a role's complement, not a name
     if fold.startswith(("لل", "بال", "وال", "كال", "فال", "بالا")):
         return False  # a preposition + article: "للسماح", "بالأمس"
     if prev is not None and fold.startswith("فا") and len(fold) > 3 and fold[1:] not in NAME_PARTICLES:
