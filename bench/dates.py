@@ -64,6 +64,10 @@ class Page:
     fold: str  # dev | validation
     profile: str | None = None
     timezone: str | None = None
+    authors: tuple[str, ...] = ()  # gold bylines, when the set has them
+
+
+AUTHORS_FOUND: dict[str, list[str]] = {}  # page name -> newsflow's authors (same extraction run)
 
 
 def _load_folds() -> Any:
@@ -86,7 +90,7 @@ def fold_of(site: str | None) -> str:
 
 
 def _decode(raw: bytes) -> str:
-    for name in ("pipeline.extract.article.parse", "pipeline.acquire.parse"):
+    for name in ("pipeline.acquire.parse", "pipeline.parse"):
         try:
             module = importlib.import_module(name)
         except ImportError:
@@ -128,6 +132,7 @@ def load_arabic(corpus: Path) -> list[Page]:
                 fold_of(outlet),
                 outlet,
                 ARABIC_TZ.get(outlet),
+                tuple(gold.get("authors") or ()),
             )
         )
     return pages
@@ -143,7 +148,13 @@ def load_english(corpus: Path, limit: int | None = None) -> list[Page]:
             continue
         html = _decode(gzip.decompress(path.read_bytes()))
         fold = fold_of(record.get("site") or record.get("link"))
-        pages.append(Page(str(record["id"]), html, record.get("link"), record["date"][:10], fold))
+        # a gold byline may list co-authors in one string ("A, B")
+        listed = record.get("authors") or []
+        listed = [listed] if isinstance(listed, str) else listed
+        authors = tuple(a.strip() for item in listed for a in item.split(",") if a.strip())
+        pages.append(
+            Page(str(record["id"]), html, record.get("link"), record["date"][:10], fold, authors=authors)
+        )
         if limit and len(pages) >= limit:
             break
     return pages
@@ -154,14 +165,13 @@ def load_english(corpus: Path, limit: int | None = None) -> list[Page]:
 
 def _extractor() -> Callable[[Page], str | None]:
     """newsflow's published_local_date for a page, through the article path users run."""
-    from pipeline.core.models import Document
+    try:
+        from pipeline.core.models import Document
+    except ImportError:  # the flat layout before the subpackages (a baseline checkout)
+        from pipeline.models import Document  # type: ignore[no-redef]
 
     extract_document = None
-    for name in (
-        "pipeline.extract.article",
-        "pipeline.extract.article.article",
-        "pipeline.extract.article.build",
-    ):
+    for name in ("pipeline.run.document", "pipeline.extract.article", "pipeline.extract"):
         try:
             module = importlib.import_module(name)
         except ImportError:
@@ -181,11 +191,13 @@ def _extractor() -> Callable[[Page], str | None]:
                 fields=False,
             )
             value = article.published_local_date
+            AUTHORS_FOUND[page.name] = list(article.authors)
         else:  # pragma: no cover - layouts without the article builder
             from pipeline.extract.html import clean_html
 
             cleaned = clean_html(doc, profile=page.profile, timezone=page.timezone, url=page.url)
             value = cleaned.meta.published_local_date
+            AUTHORS_FOUND[page.name] = list(cleaned.meta.authors)
         return str(value)[:10] if value else None
 
     return run
@@ -252,6 +264,23 @@ def evaluate(
     return table, per_page
 
 
+def author_scores(pages: list[Page]) -> dict[str, dict[str, float]]:
+    """Per fold: share of pages whose author set equals the gold's, and mean recall of gold names."""
+    out: dict[str, dict[str, float]] = {}
+    for fold in sorted({p.fold for p in pages if p.authors}):
+        rows = [p for p in pages if p.fold == fold and p.authors and p.name in AUTHORS_FOUND]
+        if not rows:
+            continue
+        exact = recall = 0.0
+        for page in rows:
+            gold = {" ".join(a.lower().split()) for a in page.authors}
+            got = {" ".join(a.lower().split()) for a in AUTHORS_FOUND[page.name]}
+            exact += gold == got
+            recall += len(gold & got) / len(gold)
+        out[fold] = {"exact": exact / len(rows), "recall": recall / len(rows), "pages": len(rows)}
+    return out
+
+
 def print_table(set_name: str, table: dict[str, dict[str, dict[str, Any]]]) -> None:
     tools = list(table)
     folds = [f for f in next(iter(table.values())) if f != "speed"]
@@ -303,6 +332,16 @@ def main(argv: list[str] | None = None) -> int:
         out[name] = table
         pages_out[name] = per_page
         print_table(name, table)
+        authors = author_scores(pages)
+        if authors:
+            out[name]["newsflow"]["authors"] = authors
+            print(
+                "authors (newsflow, same names as the gold): "
+                + ", ".join(
+                    f"{fold} {v['exact']:.3f} exact / {v['recall']:.3f} recall ({v['pages']} pages)"
+                    for fold, v in authors.items()
+                )
+            )
         if args.misses:
             for row in per_page:
                 if row["newsflow"] != row["gold"]:
