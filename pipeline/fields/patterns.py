@@ -264,7 +264,7 @@ def _folds(words: str) -> frozenset[str]:
 ORG_HEADS = _folds(
     "وزارة هيئة مجلس منظمة مؤسسة شركة بنك مصرف صندوق برنامج لجنة نقابة جامعة اتحاد حزب حركة جبهة "
     "لواء كتيبة كتائب قوات مركز مرصد دائرة سلطة مفوضية شبكة ائتلاف تحالف مجموعة جمعية رابطة تجمع "
-    "محكمة بلدية معهد كتلة"
+    "محكمة بلدية معهد كتلة رئاسة"
 )
 DEFINITE_ORG_HEADS = frozenset("ال" + h for h in ORG_HEADS - _folds("قوات كتائب"))
 ALL_ORG_HEADS = ORG_HEADS | DEFINITE_ORG_HEADS

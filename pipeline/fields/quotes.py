@@ -265,7 +265,7 @@ def _quote(
 
 
 _LEADING_AUX = re.compile(r"^(?:\s*(?:و|ف)?(?:كانت|كان|قد|إلا\s+أن|الا\s+ان|إلا\s+ان|غير\s+أن|لكن)\s+)+")
-_SAYING = re.compile(r"\s*(?:قوله|قولها|قولهم)\s*:?\s*([«\"“])")
+_SAYING = re.compile(r"\s*(?:قوله|قولها|قولهم)\s*(?::?\s*([«\"“])|\s(?:إن|أن|إنه|أنه|إنها|أنها)\s)")
 
 
 def _clause_subject(
@@ -391,7 +391,14 @@ def _verb_quote(
                     stop = _statement_end(text, tokens, tok.end, sent_end)
                     found = _quote(before[0], text[tok.end : stop], p, verb, before[1])
                     return (found, stop) if found else None
-            if first in NOT_SPEAKER_START or first in ADVERB_STARTS or tokens[i + 1].raw in THAT_WORDS:
+            # "وكانت قيادة الجيش قد أعلنت، الثلاثاء، أن": an adverbial between commas, no subject after
+            set_off = text[verb_tok.end : tokens[i + 1].start].strip()[:1] in ("،", ",") and k <= i + 4
+            if (
+                first in NOT_SPEAKER_START
+                or first in ADVERB_STARTS
+                or tokens[i + 1].raw in THAT_WORDS
+                or set_off
+            ):
                 # "وكانت قيادة الجيش قد أعلنت عبر حسابها أن": the subject came before the verb
                 clause_start = max(
                     _sentence_start(text, verb_tok.start), text.rfind("،", 0, verb_tok.start) + 1
@@ -455,9 +462,11 @@ def _relayed_saying(
         break
     if saying is None:
         return None
-    close = _CLOSE[saying.group(1)]
-    stop = text.find(close, saying.end())
-    stop = stop if stop >= 0 else _sentence_end(text, saying.end())
+    if saying.group(1):
+        stop = text.find(_CLOSE[saying.group(1)], saying.end())
+        stop = stop if stop >= 0 else _sentence_end(text, saying.end())
+    else:  # "عن مسؤول قوله إن …": the statement runs to the sentence end
+        stop = _sentence_end(text, saying.end())
     speaker = _speaker(text, relay.end(), saying.start())
     entity = _entity_for(mentions, p, relay.end(), saying.start(), speaker)
     found = _quote(speaker, text[saying.end() : stop], p, verb, entity)

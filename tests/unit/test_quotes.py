@@ -187,3 +187,15 @@ def test_egyptian_spellings_of_unnamed_officials_and_titles() -> None:
     text = "وأوضح مساعد وزير الخارجية للشئون العربية، الدكتور حسام زكي، أن القمة في موعدها."
     (quote,) = _quotes([text])
     assert quote["speaker"] == "حسام زكي" and quote["text"].startswith("القمة في")
+
+
+def test_subject_before_a_verb_with_an_adverbial_between_commas() -> None:
+    (quote,) = _quotes(["وكانت وزارة الصحة قد أعلنت، مساء الأحد، أن المستشفيات استقبلت 40 مصابا."])
+    assert quote["entity_id"] == "nf:org-ministry-health" and quote["text"].startswith("المستشفيات")
+
+
+def test_relayed_saying_with_inna_runs_to_the_sentence_end() -> None:
+    text = "ونقلت وكالة الأنباء الأردنية عن مسؤول في وزارة الصحة قوله إن 12 حالة سجلت. وتابع الفريق عمله."
+    (quote,) = _quotes([text])
+    assert quote["text"] == "12 حالة سجلت"
+    assert quote["entity_id"] is None and quote["affiliation_id"] == "nf:org-ministry-health"
