@@ -19,8 +19,10 @@ OUTLETS = ("north", "south", "east", "west")
 
 # Columns whose values legitimately differ between two runs over the same inputs: wall-clock times
 # (loaded_at, fetched_at, started_at, finished_at, updated_at, indexed_at, applied_at: every *_at) and
-# durations (elapsed_ms). Everything else, ids and run keys included, must be equal.
-TIME_COLUMNS = ("elapsed_ms",)
+# durations (elapsed_ms), and where the WARC copy of a local input was archived (fetches.warc_file and
+# warc_offset: one archive per data folder, process and start time, so each worker writes its own).
+# Everything else, ids and run keys included, must be equal.
+TIME_COLUMNS = ("elapsed_ms", "warc_file", "warc_offset")
 # tables only DuckLake has: the guard row its writers update (pipeline/store/lake.py)
 LAKE_ONLY = {"lake_writes"}
 

@@ -263,3 +263,19 @@ def test_conflicting_transactions_are_retried(
         con.close()
     assert articles == (13, 13)  # 4 outlets: nothing lost, nothing doubled
     assert runs == (2,)
+
+
+def test_no_sql_that_needs_a_key_outside_the_loader() -> None:
+    """INSERT OR IGNORE / OR REPLACE / ON CONFLICT need a primary key, which DuckLake lacks: only the
+    loader may use them, where it has the DuckLake variant beside them (load._insert_new)."""
+    import re
+
+    pattern = re.compile(r"\bINSERT\s+OR\s+(?:IGNORE|REPLACE)\s+INTO\b|\bON\s+CONFLICT\s*(?:\(|DO\b)", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted((ROOT / "pipeline").rglob("*.py"))
+        if path.name != "load.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert found == []
