@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.fields.gazetteer.match import AMMAN_ID, _gazetteer_matches, _index, _Match
-from pipeline.fields.patterns import _covered, _pattern_media, _pattern_org, _pattern_person, _pattern_place
+from pipeline.fields.patterns import (
+    _covered,
+    _pattern_media,
+    _pattern_org,
+    _pattern_person,
+    _pattern_place,
+    _pattern_speaker_name,
+)
 from pipeline.fields.words import (
     NAME_PARTICLES,
     STOP_WORDS,
@@ -223,6 +230,7 @@ def find_entities(
         found_all = sorted(found_all + orgs, key=lambda m: m.start)
         found_all = sorted(found_all + _pattern_place(text, tokens, found_all), key=lambda m: m.start)
         people = _pattern_person(text, tokens, found_all)
+        people += _pattern_speaker_name(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         per_paragraph.append((text, tokens, sorted(found_all + people, key=lambda m: m.start)))
         pending.append(waiting)
     _accept_pending(per_paragraph, pending)

@@ -9,6 +9,7 @@ from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _index, _Match, _nisba_entry
 from pipeline.fields.words import (
     APPOSITION_HEADS,
+    FIRST_NAMES,
     MAX_NAME_TOKENS,
     MEDIA_CUES,
     NAME_PARTICLES,
@@ -487,3 +488,86 @@ def _verbal_noun(fold: str) -> bool:
     if n == 5 and fold[0] == "ت" and fold[3] == "ي":
         return True  # تفعيل
     return n == 6 and fold[0] == "م" and fold[2] == "ا" and fold[5] == "ه"  # مفاعلة
+
+
+SPEECH_VERBS = _folds(
+    "قال قالت أكد أكدت أوضح أوضحت أضاف أضافت أشار أشارت ذكر ذكرت صرح صرحت شدد شددت اعتبر اعتبرت "
+    "رأى رأت أعلن أعلنت بين بينت كتب كتبت"
+)
+_THAT = _folds("إن أن إنه أنه إنها أنها بأن")
+_NAME_END = ("،", ",", ":")
+
+
+def _shaped_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Match]) -> int:
+    """Tokens of a bare name at k: a common first name (or عبد/أبو + a word) and one or two more
+    name words, ending before إن/أن, a comma or a colon; 0 when there is none."""
+    if k >= len(tokens) or _strip_conj(tokens[k].fold) in STOP_WORDS:
+        return 0
+    first = tokens[k].fold
+    particle = first in NAME_PARTICLES
+    if first not in FIRST_NAMES and not particle:
+        return 0
+    count = _forward_name(text, tokens, k, found)
+    nxt = k + count
+    if (
+        particle
+        and count == 2
+        and nxt < len(tokens)
+        and tokens[nxt].fold.startswith("ال")
+        and tokens[nxt].fold not in STOP_WORDS
+        and not text[tokens[nxt - 1].end : tokens[nxt].start].strip()
+        and _covered(found, nxt) is None
+        and _nisba_entry(tokens[nxt].fold[2:], _index().nisba) is None
+    ):
+        count = 3  # "عبد الرحيم المعايعة": a family name after a compound first name
+    for j in range(k + 1, k + count):
+        if tokens[j].raw.startswith(("لأ", "لإ", "بأ", "بإ")):
+            count = j - k  # "قال سامي لأصدقائه": a preposition, the name ended
+            break
+    for n in range(min(count, MAX_NAME_TOKENS), 1 + particle, -1):
+        end = k + n
+        gap = text[tokens[end - 1].end : tokens[end].start].strip() if end < len(tokens) else ""
+        if gap[:1] in _NAME_END or (not gap and end < len(tokens) and tokens[end].fold in _THAT):
+            return n
+        if not gap and end < len(tokens) and _strip_conj(tokens[end].fold) in SPEECH_VERBS:
+            return n
+    return 0
+
+
+def _pattern_speaker_name(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
+    """People named bare around a speech verb: "وأكد خالد البكار أن", "محمد المومني قال في …".
+
+    Arabic has no capital letters: the name's shape (a common first name and one or two more name
+    words, right after the verb or opening the sentence before it) is the cue.
+    """
+    out: list[_Match] = []
+    for i, tok in enumerate(tokens):
+        if _strip_conj(tok.fold) not in SPEECH_VERBS:
+            continue
+        starts = [i + 1]
+        # sentence-initial subject before the verb: "محمد المومني قال"
+        for back in (2, 3, 4):
+            k = i - back
+            if k >= 0 and (k == 0 or text[tokens[k - 1].end : tokens[k].start].strip()[-1:] in ".؟!:"):
+                starts.append(k)
+        for k in starts:
+            if k >= len(tokens) or _covered(found, k) is not None or any(m.first == k for m in out):
+                continue
+            n = _shaped_name(text, tokens, k, found)
+            if n < 2 or (k < i and k + n != i):
+                continue
+            surface = text[tokens[k].start : tokens[k + n - 1].end]
+            out.append(
+                _Match(
+                    None,
+                    surface,
+                    "person",
+                    "nf:" + slug(surface),
+                    k,
+                    k + n,
+                    tokens[k].start,
+                    tokens[k + n - 1].end,
+                    "pattern",
+                )
+            )
+    return out

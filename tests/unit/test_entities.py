@@ -396,3 +396,23 @@ def test_bare_army_is_the_army_of_the_story_only_when_clear() -> None:
     assert not any("army" in i for i in ids(mixed))
     two = ["قصف الجيش الإسرائيلي مواقع قرب الحدود، ورد الجيش اللبناني، ثم انسحب الجيش."]
     assert ids(two).count("nf:org-idf") == 1 and len(_mentions_of(two, "nf:org-idf")) == 1
+
+
+def test_bare_names_around_a_speech_verb_by_their_shape() -> None:
+    text = [
+        "وأكد نضال الطعاني أن المشروع تأخر، فيما قالت هبة الكسواني إن التمويل متوفر.",
+        "سليم البطاينة قال في تصريح صحفي إن اللجنة ستجتمع.",
+        "وأضاف عبد الكريم الدغمي أن القانون سيعدل.",
+    ]
+    names = {e["name"] for e in find_entities(text)[0]}
+    assert {"نضال الطعاني", "هبة الكسواني", "سليم البطاينة", "عبد الكريم الدغمي"} <= names
+
+
+def test_no_bare_name_without_the_shape() -> None:
+    text = [
+        "وقال مسؤول أمريكي إن المحادثات مستمرة.",
+        "وقال محمد إن الطريق مغلق.",
+        "وأكد مصدر مطلع أن الاتفاق قريب.",
+        "وقال سامي لأصدقائه إن الرحلة تأجلت.",
+    ]
+    assert [e for e in find_entities(text)[0] if e["type"] == "person"] == []
