@@ -48,6 +48,7 @@ def collect(pages: list[bench.Page]) -> list[dict[str, Any]]:
         seen["raw"] = list(raw)
         seen["idx"] = idx
         seen["vectors"] = blockmodel.block_features([raw[i] for i in idx], roots)
+        seen["obvious"] = [blockmodel.obvious_body(raw[i]) for i in idx]
         return raw
 
     blockmodel.filter_blocks = record  # type: ignore[assignment]
@@ -82,6 +83,7 @@ def collect(pages: list[bench.Page]) -> list[dict[str, Any]]:
                     "roles": [b.role for b in seen["raw"]],
                     "idx": seen["idx"],
                     "X": seen["vectors"],
+                    "obvious": seen["obvious"],
                     "y": labels,
                     "gold": gold_text,
                     "final": final,
@@ -203,6 +205,11 @@ def main(argv: list[str] | None = None) -> int:
         "blocks": len(y),
         "cv_body_f1": round(f1, 4),
     }
+    # the extractor does not ask the model about obvious body blocks: check that it would keep them
+    probs = 1.0 / (1.0 + np.exp(-np.clip(((x - mean) / scale) @ beta, -30, 30)))
+    obvious = np.concatenate([np.array(r["obvious"], dtype=bool) for r in records if r["X"]])
+    dropped = int((probs[obvious] < threshold).sum())
+    print(f"obvious body blocks the model would drop: {dropped} of {int(obvious.sum())}")
     out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     print(f"chosen l2={l2} threshold={threshold} (cross-validated dev body F1 {f1:.4f}); model -> {out}")
     for name, b in sorted(zip(names, beta, strict=True), key=lambda t: -abs(t[1]))[:15]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import operator
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,7 +42,9 @@ _SENTENCE_END = ".!?。！？؟…"
 _CLOSERS = frozenset(".!?。！？؟…\"'”’»)]")
 _COMMAS = ",،、，;؛"
 CTA_MAX = 300
-HEAD_CHARS = 300  # the call-to-action and URL features look at blocks up to this long
+HEAD_CHARS = 300
+OBVIOUS_CHARS = 100  # see obvious_body
+MAX_PATH = 10  # ancestors looked at above a block (its container root stops the climb earlier)  # the call-to-action and URL features look at blocks up to this long
 _WORDS = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _URLISH = re.compile(r"https?://|www\.|@\w|\.com\b", re.I)
@@ -84,6 +87,7 @@ _GROUPS: dict[str, frozenset[str]] = {
     "list": _w("list item items card cards grid"),
 }
 _OWN_GROUPS = ("share", "promo", "subscribe", "related", "meta", "caption", "nav")
+_ELEMENT_WIDTH = len(_TAGS) + len(_PATH_TAGS) + 2 + len(_GROUPS) + len(_OWN_GROUPS)
 
 TEXT_FEATURES = (
     "bias",
@@ -133,7 +137,7 @@ NAMES: tuple[str, ...] = (
 
 
 def _count(text: str, chars: str) -> int:
-    return sum(text.count(c) for c in chars)
+    return sum(map(text.count, chars))
 
 
 def _text_features(text: str, links: float, heading: bool) -> list[float]:
@@ -169,28 +173,48 @@ def _text_features(text: str, links: float, heading: bool) -> list[float]:
     ]
 
 
-def _element_features(el: lhtml.HtmlElement | None, roots: set[int]) -> tuple[list[float], float]:
+_Path = tuple[frozenset[str], frozenset[str], int]
+
+
+def _path(el: lhtml.HtmlElement, roots: set[int], memo: dict[lhtml.HtmlElement, _Path]) -> _Path:
+    """Tags and class words from el up to its container root (memoised per element), and the depth."""
+    known = memo.get(el)
+    if known is not None:
+        return known
+    chain: list[lhtml.HtmlElement] = []
+    node: lhtml.HtmlElement | None = el
+    base: _Path = (frozenset(), frozenset(), -1)
+    while node is not None:
+        cached = memo.get(node)
+        if cached is not None:
+            base = cached
+            break
+        chain.append(node)
+        if id(node) in roots or len(chain) > MAX_PATH:
+            break
+        node = node.getparent()
+    tags, words, depth = base
+    for node in reversed(chain):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        tags = tags | {tag}
+        words = words | class_words(node)
+        depth += 1
+        memo[node] = (tags, words, depth)
+    return memo[el]
+
+
+def _element_features(
+    el: lhtml.HtmlElement | None, roots: set[int], memo: dict[lhtml.HtmlElement, _Path]
+) -> tuple[list[float], float]:
     """Tag, tag path and class-word features of the block's element up to its container; and depth."""
-    width = len(_TAGS) + len(_PATH_TAGS) + 2 + len(_GROUPS) + len(_OWN_GROUPS)
-    out = [0.0] * width
+    out = [0.0] * _ELEMENT_WIDTH
     if el is None:
         return out, 0.0
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _TAGS:
         out[_TAGS.index(tag)] = 1.0
     base = len(_TAGS)
-    seen: set[str] = set()
-    words: set[str] = set()
-    depth = 0
-    node: lhtml.HtmlElement | None = el
-    while node is not None and depth < 10:
-        if isinstance(node.tag, str):
-            seen.add(node.tag)
-            words.update(class_words(node))
-        if id(node) in roots:
-            break
-        node = node.getparent()
-        depth += 1
+    seen, words, depth = _path(el, roots, memo)
     for i, path_tag in enumerate(_PATH_TAGS):
         if path_tag in seen:
             out[base + i] = 1.0
@@ -200,15 +224,16 @@ def _element_features(el: lhtml.HtmlElement | None, roots: set[int]) -> tuple[li
         if words & group:
             out[base + 1 + i] = 1.0
     base += 1 + len(_GROUPS)
-    own = set(class_words(el))
+    own = class_words(el)
     parent = el.getparent()
     if parent is not None and id(el) not in roots:
-        own.update(class_words(parent))
-    out[base] = 1.0 if own & _GOOD else 0.0
-    for i, name in enumerate(_OWN_GROUPS):
-        if own & _GROUPS[name]:
-            out[base + 1 + i] = 1.0
-    return out, depth / 10.0
+        own = own | class_words(parent)
+    if own:
+        out[base] = 1.0 if own & _GOOD else 0.0
+        for i, name in enumerate(_OWN_GROUPS):
+            if own & _GROUPS[name]:
+                out[base + 1 + i] = 1.0
+    return out, min(depth, MAX_PATH) / MAX_PATH
 
 
 def _signature(el: lhtml.HtmlElement | None) -> str:
@@ -219,8 +244,16 @@ def _signature(el: lhtml.HtmlElement | None) -> str:
     return own if parent is None else f"{own}<{parent.tag}.{parent.get('class', '')}"
 
 
-def block_features(blocks: Sequence[RawBlock], roots: Sequence[lhtml.HtmlElement]) -> list[list[float]]:
-    """Feature vectors (in NAMES order) of the container's text blocks, in document order."""
+def obvious_body(block: RawBlock) -> bool:
+    """A long, unlinked block ending a sentence: the model is not asked (it keeps every such block)."""
+    text = block.text
+    return len(text) >= OBVIOUS_CHARS and block.links < 0.1 * len(text) and text.rstrip()[-1:] in _CLOSERS
+
+
+def block_features(
+    blocks: Sequence[RawBlock], roots: Sequence[lhtml.HtmlElement], only: Sequence[int] | None = None
+) -> list[list[float]]:
+    """Feature vectors (in NAMES order) of the container's text blocks (document order), or of ``only``."""
     count = len(blocks)
     root_ids = {id(r) for r in roots}
     sigs = [_signature(b.el) for b in blocks]
@@ -231,15 +264,14 @@ def block_features(blocks: Sequence[RawBlock], roots: Sequence[lhtml.HtmlElement
         kind_chars[sig] = kind_chars.get(sig, 0.0) + len(block.text)
         kind_count[sig] = kind_count.get(sig, 0) + 1
         total += len(block.text)
-    texts = [
-        _text_features(b.text, min(b.links / max(len(b.text), 1), 1.0), b.role == "heading") for b in blocks
-    ]
-    lens = [t[1] for t in texts]
-    links = [t[3] for t in texts]
-    ends = [t[6] for t in texts]
+    lens = [math.log1p(len(b.text)) for b in blocks]
+    links = [min(b.links / max(len(b.text), 1), 1.0) for b in blocks]
+    ends = [1.0 if b.text.rstrip()[-1:] in _CLOSERS else 0.0 for b in blocks]
     out: list[list[float]] = []
-    for i, block in enumerate(blocks):
-        element, depth = _element_features(block.el, root_ids)
+    memo: dict[lhtml.HtmlElement, _Path] = {}
+    for i in range(count) if only is None else only:
+        block = blocks[i]
+        element, depth = _element_features(block.el, root_ids, memo)
         sig = sigs[i]
         context = [
             depth,
@@ -255,7 +287,7 @@ def block_features(blocks: Sequence[RawBlock], roots: Sequence[lhtml.HtmlElement
             ((ends[i - 1] if i > 0 else 0.0) + (ends[i + 1] if i + 1 < count else 0.0)) / 2,
             math.log1p(count),
         ]
-        out.append(texts[i] + element + context)
+        out.append(_text_features(block.text, links[i], block.role == "heading") + element + context)
     return out
 
 
@@ -274,10 +306,10 @@ def load_model(path: Path = MODEL_FILE) -> dict[str, Any] | None:
 def probabilities(vectors: Sequence[Sequence[float]], model: dict[str, Any]) -> list[float]:
     """Logistic-regression probability of being body text, per vector (standardised as in training)."""
     coef = [w / s for w, s in zip(model["weights"], model["scale"], strict=True)]
-    offset = -sum(c * m for c, m in zip(coef, model["mean"], strict=True))
+    offset = -sum(map(operator.mul, coef, model["mean"]))
     out = []
     for vector in vectors:
-        z = offset + sum(c * x for c, x in zip(coef, vector, strict=True))
+        z = offset + sum(map(operator.mul, coef, vector))
         out.append(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
     return out
 
@@ -295,7 +327,11 @@ def filter_blocks(raw: list[RawBlock], roots: Sequence[lhtml.HtmlElement]) -> li
     index = judged(raw)
     if not index:
         return raw
-    probs = probabilities(block_features([raw[i] for i in index], roots), model)
+    blocks = [raw[i] for i in index]
+    asked = [j for j, block in enumerate(blocks) if not obvious_body(block)]
+    if not asked:
+        return raw
+    probs = probabilities(block_features(blocks, roots, asked), model)
     threshold = float(model["threshold"])
-    drop = {i for i, p in zip(index, probs, strict=True) if p < threshold}
+    drop = {index[j] for j, p in zip(asked, probs, strict=True) if p < threshold}
     return [b for i, b in enumerate(raw) if i not in drop] if drop else raw
