@@ -16,12 +16,14 @@ from pipeline.fields.patterns import (
     _pattern_speaker_name,
 )
 from pipeline.fields.words import (
+    FIRST_NAMES,
     NAME_PARTICLES,
     STOP_WORDS,
     Token,
     _raw_offset,
     alias_key,
     clitic_variants,
+    slug,
     tokenize,
 )
 
@@ -148,6 +150,43 @@ def _accept_pending(
         matches.sort(key=lambda m: m.start)
 
 
+def _namesakes(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
+    """A gazetteer surname right after another first name is a relative, not the person the
+    gazetteer knows: "ماهر الأسد" is not بشار الأسد, "إريك ترامب" is not دونالد ترامب."""
+    out: list[_Match] = []
+    for m in found:
+        if m.etype != "person" or m.entry is None or m.last - m.first != 1 or m.first == 0:
+            out.append(m)
+            continue
+        canonical = alias_key(m.entry.canonical)
+        prev = tokens[m.first - 1]
+        if (
+            len(canonical) < 2
+            or tokens[m.first].fold != canonical[-1]
+            or prev.fold not in FIRST_NAMES
+            or prev.fold == canonical[0]
+            or text[prev.end : tokens[m.first].start].strip()
+            or any(o.first <= m.first - 1 < o.last for o in found)
+        ):
+            out.append(m)
+            continue
+        surface = text[prev.start : m.end]
+        out.append(
+            _Match(
+                None,
+                surface,
+                "person",
+                "nf:" + slug(surface),
+                m.first - 1,
+                m.last,
+                prev.start,
+                m.end,
+                "pattern",
+            )
+        )
+    return out
+
+
 ARMY_WORD = "الجيش"
 
 
@@ -223,6 +262,7 @@ def find_entities(
         tokens = tokenize(text)
         found, waiting = _gazetteer_matches(text, tokens, nisba_as_country, day)
         found = [m for m in found if m.entry is None or m.entry.subtype not in NOT_STORY_SUBTYPES]
+        found = _namesakes(text, tokens, found)
         found_all = sorted(found + _pattern_media(text, tokens, found), key=lambda m: m.start)
         orgs = _pattern_org(text, tokens, found_all)
         # a place inside an organisation's name is part of it ("بنك الكويت المركزي", "… بالمغرب")
@@ -235,6 +275,8 @@ def find_entities(
         pending.append(waiting)
     _accept_pending(per_paragraph, pending)
     _short_forms(per_paragraph, _full_people(per_paragraph))
+    for text, tokens, matches in per_paragraph:  # short forms and context aliases too
+        matches[:] = _namesakes(text, tokens, matches)
     _bare_army(per_paragraph)
     jordan = any(m.entry is not None and m.entry.country == "JO" for _, _, ms in per_paragraph for m in ms)
     mentions: list[dict[str, Any]] = []

@@ -363,7 +363,6 @@ STOP_WORDS = frozenset(
         "وإن",
     )
 )
-# Name particles that may be followed by an "ال" word inside a name: عبد الله، أبو الغيط، بن الحسين.
 # Common Arabic first names: a bare "قال خالد البكار إن" names a person by its shape (no title).
 _FIRST_NAMES = (
     "محمد أحمد محمود مصطفى علي حسن حسين خالد عمر عثمان يوسف إبراهيم إسماعيل إسحاق يعقوب موسى عيسى "
@@ -374,9 +373,13 @@ _FIRST_NAMES = (
     "إياد باسل بسام بشير توفيق ثامر جهاد حاتم حمزة راشد ربيع زيد سالم سلطان صبري صلاح ضياء "
     "عدنان عصام علاء فتحي قاسم كامل لطفي مأمون محسن مختار مدحت معتز ممدوح نجيب نصر هادي "
     "فاطمة مريم عائشة خديجة زينب سارة ليلى هند هدى نور نورا رانيا رنا ريم دينا ديمة سلمى "
-    "سمر سهى منى مها نادية نجلاء هالة هبة وفاء أمل إيمان آمنة لينا رولا ميساء نسرين غادة"
+    "سمر سهى منى مها نادية نجلاء هالة هبة وفاء أمل إيمان آمنة لينا رولا ميساء نسرين غادة "
+    "حافظ ماهر رفعت باسل أسماء بشرى جمانة "
+    # foreign first names as Arabic outlets write them (family members of people in the news)
+    "إريك إيريك لارا تيفاني بارون هانتر جيل آشلي ميشيل ساشا ماليا روبرت إدوارد جون جورج جيب"
 )
 FIRST_NAMES = frozenset(fold_arabic(w) for w in _FIRST_NAMES.split())
+# Name particles that may be followed by an "ال" word inside a name: عبد الله، أبو الغيط، بن الحسين.
 NAME_PARTICLES = frozenset(fold_arabic(w) for w in ("عبد", "أبو", "أبي", "بن", "ابن", "بنت", "آل", "ولد"))
 # First names starting with و, which is otherwise read as a conjunction ending the name.
 WAW_NAMES = frozenset(

@@ -416,3 +416,16 @@ def test_no_bare_name_without_the_shape() -> None:
         "وقال سامي لأصدقائه إن الرحلة تأجلت.",
     ]
     assert [e for e in find_entities(text)[0] if e["type"] == "person"] == []
+
+
+def test_a_relative_sharing_a_surname_is_another_person() -> None:
+    text = [
+        "التقى الرئيس بشار الأسد وفدا، فيما قاد ماهر الأسد الفرقة الرابعة.",
+        "وقال إريك ترامب إن والده دونالد ترامب سيفوز.",
+    ]
+    mentions = find_entities(text)[1]
+    assert [(m["surface"], m["entity_id"] == "Q44329") for m in mentions if "الأسد" in m["surface"]] == [
+        ("بشار الأسد", True),
+        ("ماهر الأسد", False),
+    ]
+    assert _mentions_of(text, "Q22686") == ["دونالد ترامب"]
