@@ -195,3 +195,10 @@ def test_the_url_and_the_page_data_agreeing_beat_a_stray_line_under_the_headline
     assert day == "2019-08-03"
     _, day, _ = _dates(body, head)
     assert day == "2019-07-09"  # no URL date to agree with: the line the readers see
+
+
+def test_an_impossible_meta_date_gives_no_date_and_no_guess(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("pipeline.extract.html.meta.fallback_date", lambda html, url: "2024-02-01")
+    head = '<meta property="article:published_time" content="2024-02-31T10:00:00+03:00">'
+    assert _dates(f"<h1>Tram line</h1>{SENTENCES}", head)[:2] == (None, None)
+    assert _dates(f"<h1>Tram line</h1>{SENTENCES}")[1] == "2024-02-01"  # no date at all: htmldate's

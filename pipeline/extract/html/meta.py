@@ -384,11 +384,27 @@ def page_dates(
         found_day = fallback_date(html_text, url)
         if found_day is not None:
             return found_day, found_day, modified
-    if local_date is None and html_text:
+    if local_date is None and html_text and not _impossible(published_raw):
+        # (a page whose own publication date is impossible, "2024-02-31", gets none: no guess)
         found_day = fallback_date(html_text, url)
         if found_day is not None:
             published = local_date = found_day
     return published, local_date, modified
+
+
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _impossible(values: list[str]) -> bool:
+    """A machine-readable date that names no real day ("2024-02-31")."""
+    for value in values:
+        match = _ISO_DAY.match(value)
+        if match:
+            try:
+                dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                return True
+    return False
 
 
 def fallback_date(html_text: str, url: str | None) -> str | None:
