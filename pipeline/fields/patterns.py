@@ -437,6 +437,7 @@ def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
             and _covered(found, last) is None
             and _place_word_ok(tokens[last])
             and not tokens[last].fold.startswith(("لل", "بال"))
+            and not (tokens[last].fold[:1] in "بلك" and len(tokens[last].fold) >= 5)  # "كليس بطاقة"
             and not _nisba_word(tokens[last].fold)
         ):
             last += 1

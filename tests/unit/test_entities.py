@@ -429,3 +429,10 @@ def test_a_relative_sharing_a_surname_is_another_person() -> None:
         ("ماهر الأسد", False),
     ]
     assert _mentions_of(text, "Q22686") == ["دونالد ترامب"]
+
+
+def test_a_place_name_ends_before_a_prepositional_word() -> None:
+    names = [
+        e["name"] for e in find_entities(["وأعيد فتح معبر كليس بطاقة استيعابية أكبر قرب بلدة كفر بطنا."])[0]
+    ]
+    assert names == ["كليس", "كفر بطنا"]
