@@ -178,6 +178,10 @@ atexit.register(LocalArchive.close_all)
 # -- the time cap --------------------------------------------------------------------------------
 
 
+_PIPELINE_DIR = str(Path(__file__).resolve().parent.parent) + os.sep
+_RETRY_SECONDS = 0.02
+
+
 @contextmanager
 def time_cap(seconds: float, where: str) -> Iterator[None]:
     """Raise InputError ``extract_timeout`` when the block uses more than ``seconds`` of CPU time.
@@ -197,17 +201,27 @@ def time_cap(seconds: float, where: str) -> Iterator[None]:
         return
 
     def expired(signum: int, frame: Any) -> None:
-        raise InputError(
-            where,
-            f"extraction took more than {seconds:g} s of CPU time (NEWSFLOW_EXTRACT_DEADLINE)",
-            outcome="extract_timeout",
-        )
+        # raise only inside newsflow's own code, where the exception reaches the caller; elsewhere
+        # (a gc callback, a library's finaliser) it could be swallowed: try again a moment later,
+        # and again after raising, in case some handler on the way swallowed it
+        if not active:
+            return  # the block is over: never raise, never re-arm
+        signal.setitimer(signal.ITIMER_PROF, _RETRY_SECONDS)
+        code = frame.f_code if frame is not None else None
+        if code is not None and code.co_filename.startswith(_PIPELINE_DIR) and code.co_name != "time_cap":
+            raise InputError(
+                where,
+                f"extraction took more than {seconds:g} s of CPU time (NEWSFLOW_EXTRACT_DEADLINE)",
+                outcome="extract_timeout",
+            )
 
+    active = [True]
     previous = signal.signal(signal.SIGPROF, expired)
     signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
+        active.clear()
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
 

@@ -10,6 +10,8 @@ import json
 import logging
 import os
 import shutil
+import signal
+import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,10 @@ import duckdb
 import pytest
 
 from pipeline.acquire.discover import expand_inputs
+from pipeline.acquire.local import time_cap
+from pipeline.acquire.parse import parse
 from pipeline.acquire.warc import WarcWriter, iter_entries
+from pipeline.core.models import Capture, InputError
 from pipeline.core.settings import Settings
 from pipeline.run.driver import run
 from pipeline.run.rebuild import rebuild
@@ -234,14 +239,14 @@ def test_extraction_time_cap_is_an_outcome(settings: Settings, tmp_path: Path) -
     slow.write_text(
         "<html><body><article>"
         + "".join(
-            f"<p>Paragraph {i} tells the council story once more with its words.</p>" for i in range(3000)
+            f"<p>Paragraph {i} tells the council story once more with its words.</p>" for i in range(10000)
         )
         + "</article></body></html>",
         encoding="utf-8",
     )
     quick = tmp_path / "short.html"
     quick.write_text(page(1), encoding="utf-8")
-    ingest(settings.replace(extract_deadline=0.05), slow, quick)
+    ingest(settings.replace(extract_deadline=1.0), slow, quick)  # CPU seconds
     rows = fetches(settings)
     assert rows[str(slow)][0] == "extract_timeout" and "NEWSFLOW_EXTRACT_DEADLINE" in (
         rows[str(slow)][1] or ""
@@ -366,3 +371,16 @@ def test_a_folder_with_no_input_file_says_so(settings: Settings, tmp_path: Path)
     (folder / "gold.expected.json").write_text("{}", encoding="utf-8")
     ingest(settings, folder)
     assert fetches(settings) == {str(folder): ("empty", "a folder with no input file in it")}
+
+
+def test_the_time_cap_leaves_no_timer_or_handler_behind() -> None:
+    before = signal.getsignal(signal.SIGPROF)
+    with pytest.raises(InputError) as err, time_cap(0.2, "spin"):
+        deadline = time.process_time() + 5
+        while time.process_time() < deadline:  # CPU work in newsflow's own frames
+            parse(Capture(source="t", body=b"<p>x</p>", path="x.html"))
+    assert err.value.outcome == "extract_timeout"
+    with time_cap(5, "quick"):
+        pass
+    assert signal.getitimer(signal.ITIMER_PROF)[0] == 0
+    assert signal.getsignal(signal.SIGPROF) == before
