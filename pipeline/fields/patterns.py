@@ -284,6 +284,7 @@ NOT_NAME_WORDS = (
     | PLACE_CUES
     | _folds("إدارة عام العام")
     | _folds("أمر وجه قرر طالب أصدر رفض وافق التقى استقبل زار ترأس غادر وصل شدد حذر أشاد")
+    | _folds("قائلا قائلة قائلين مضيفا مضيفة مشيرا مشيرة مؤكدا مؤكدة معتبرا معتبرة موضحا موضحة")
 )
 # First names written with the article.
 AL_FIRST_NAMES = _folds(

@@ -158,6 +158,7 @@ def _statement_end(text: str, tokens: Sequence[Token], start: int, sent_end: int
 _ADVERBIAL = re.compile(
     r"[،,]|\s(?:في|خلال|عبر|أمام|عقب|لدى)\s+(?:ال)?(?:خطاب|بيان|تصريح|مؤتمر|ندوة|لقاء|حديث|كلمة|مقابلة|تغريدة|"
     r"منشور|اجتماع|جلسة|رسالة|حسابه|حسابها|اتصال)|\s(?:أمس|اليوم)(?=\s|$)"
+    r"|\s(?:قائلا|قائلًا|قائلاً|قائلة|قائلين)(?=\s|$|:)"
 )
 
 
@@ -506,6 +507,73 @@ def _according_quote(
     return (found, sent_end) if found else None
 
 
+SAYING_PARTICIPLES = frozenset(fold_arabic(w) for w in ("قائلا", "قائلًا", "قائلاً", "قائلة", "قائلين"))
+
+
+def _construct_object_subject(
+    text: str, tokens: Sequence[Token], i: int, p: int, mentions: Sequence[dict[str, Any]]
+) -> tuple[str, tuple[str | None, str | None]] | None:
+    """ "رفضت المعارضة مبادرة الأسد قائلة": the first name of the sentence completes an object
+    noun (مبادرة الأسد); the definite word before that noun is the subject who speaks."""
+    sent_start = _sentence_start(text, tokens[i].start)
+    inside = [
+        m for m in mentions if m.get("paragraph") == p and sent_start <= m.get("start", -1) < tokens[i].start
+    ]
+    if not inside:
+        return None
+    k = next((n for n, t in enumerate(tokens) if t.end > inside[0]["start"]), None)
+    if k is None or k < 2 or tokens[k - 2].start < sent_start:
+        return None
+    noun, subject = tokens[k - 1], tokens[k - 2]
+    if (
+        noun.fold.startswith("ال")
+        or noun.fold in TITLE_WORDS
+        or text[subject.end : noun.start].strip()
+        or not _strip_conj(subject.fold).startswith("ال")
+        or any(m.get("paragraph") == p and m["start"] <= subject.start < m["end"] for m in mentions)
+    ):
+        return None
+    return subject.raw, (None, None)
+
+
+def _participle_quote(
+    text: str, tokens: Sequence[Token], i: int, p: int, mentions: Sequence[dict[str, Any]]
+) -> tuple[dict[str, Any], int] | None:
+    """ "وعلق X على القرار قائلا إن …" / "قائلة: «…»" with no quote before it in the sentence:
+    the sentence's subject says it (a قائلا after a quote is part of that quote)."""
+    sent_end = _sentence_end(text, tokens[i].end)
+    colon = _COLON_QUOTE.match(text, tokens[i].end)
+    if colon is not None:
+        start = colon.end()
+        stop = text.find(_CLOSE[colon.group(1)], start)
+        if stop < 0:
+            return None
+    elif i + 1 < len(tokens) and tokens[i + 1].raw in THAT_WORDS:
+        start = tokens[i + 1].end
+        stop = _statement_end(text, tokens, start, sent_end)
+    else:
+        return None
+    subject = _construct_object_subject(text, tokens, i, p, mentions) or _subject_before(
+        text, tokens[i].start, p, mentions
+    )
+    if subject is None:
+        sent_start = _sentence_start(text, tokens[i].start)
+        first = next((t for t in tokens if t.start >= sent_start), None)
+        if first is None or first.start >= tokens[i].start:
+            return None
+        speaker = _speaker(text, first.end, tokens[i].start)
+        cut = re.search(r"\s(?:على|عن|في)\s", f" {speaker} ")
+        speaker = speaker[: max(0, cut.start() - 1)].strip() if cut else speaker
+        words = speaker.split()
+        own = next((n for n, w in enumerate(words) if n and w.endswith(("ته", "ها", "هم"))), None)
+        speaker = " ".join(words[:own]) if own else speaker  # "وختم الوزير كلمته قائلا": his speech
+        if not speaker or len(speaker.split()) > 4:
+            return None
+        subject = speaker, (None, None)
+    found = _quote(subject[0], text[start:stop], p, tokens[i].raw, subject[1])
+    return (found, stop) if found else None
+
+
 def find_quotes(paragraphs: Sequence[str], mentions: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
     """Attributed statements; `mentions` (from find_entities) link a speaker to an entity id."""
     out: list[dict[str, Any]] = []
@@ -520,6 +588,8 @@ def find_quotes(paragraphs: Sequence[str], mentions: Sequence[dict[str, Any]] = 
                 found = _verb_quote(text, tokens, i, p, mentions, out)
             elif _strip_conj(tok.fold) in ACCORDING or tok.fold in ACCORDING:
                 found = _according_quote(text, tokens, i, p, mentions)
+            elif tok.fold in SAYING_PARTICIPLES:
+                found = _participle_quote(text, tokens, i, p, mentions)
             if found is not None:
                 out.append(found[0])
                 covered_until = found[1]

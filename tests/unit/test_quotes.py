@@ -199,3 +199,24 @@ def test_relayed_saying_with_inna_runs_to_the_sentence_end() -> None:
     (quote,) = _quotes([text])
     assert quote["text"] == "12 حالة سجلت"
     assert quote["entity_id"] is None and quote["affiliation_id"] == "nf:org-ministry-health"
+
+
+def test_saying_participle_without_a_quote_before_it() -> None:
+    (quote,) = _quotes(["وعلق نجيب ميقاتي على القرار قائلا إن الحكومة لن تستقيل."])
+    assert quote["entity_id"] == "nf:person-najib-mikati" and quote["text"] == "الحكومة لن تستقيل"
+    (quote,) = _quotes(['وردت وزارة الصحة على الانتقادات قائلة: "المستشفيات تعمل بكامل طاقتها".'])
+    assert quote["entity_id"] == "nf:org-ministry-health" and quote["text"].startswith("المستشفيات تعمل")
+    (quote,) = _quotes(["وختم الوزير كلمته قائلا إن الخطة جاهزة."])
+    assert quote["speaker"] == "الوزير" and quote["entity_id"] is None
+
+
+def test_saying_participle_after_a_quote_continues_it() -> None:
+    (quote,) = _quotes(["وقالت إيفانكا ترامب إن الإمارات جميلة، قائلة إنها ستعود."])
+    assert quote["entity_id"] == "nf:person-ivanka-trump" and "قائلة إنها ستعود" in quote["text"]
+    (quote,) = _quotes(["وتابع الوزير قائلا إن الخطة جاهزة."])
+    assert quote["speaker"] == "الوزير" and quote["entity_id"] is None
+
+
+def test_saying_participle_subject_before_a_named_object() -> None:
+    (quote,) = _quotes(["وفي المقابل انتقدت النقابة قرارات نتنياهو قائلة إنها تضر بالعمال."])
+    assert quote["speaker"] == "النقابة" and quote["entity_id"] is None
