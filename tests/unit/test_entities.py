@@ -401,11 +401,11 @@ def test_bare_army_is_the_army_of_the_story_only_when_clear() -> None:
 def test_bare_names_around_a_speech_verb_by_their_shape() -> None:
     text = [
         "وأكد نضال الطعاني أن المشروع تأخر، فيما قالت هبة الكسواني إن التمويل متوفر.",
-        "سليم البطاينة قال في تصريح صحفي إن اللجنة ستجتمع.",
+        "سليم البطاينة قال في تصريح صحفي إن اللجنة ستجتمع، وتقول سلمى الخطيب إن الحياة صعبة.",
         "وأضاف عبد الكريم الدغمي أن القانون سيعدل.",
     ]
     names = {e["name"] for e in find_entities(text)[0]}
-    assert {"نضال الطعاني", "هبة الكسواني", "سليم البطاينة", "عبد الكريم الدغمي"} <= names
+    assert {"نضال الطعاني", "هبة الكسواني", "سليم البطاينة", "عبد الكريم الدغمي", "سلمى الخطيب"} <= names
 
 
 def test_no_bare_name_without_the_shape() -> None:
