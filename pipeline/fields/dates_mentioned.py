@@ -116,7 +116,8 @@ def _year_after_in(toks: list[_Tok], i: int) -> bool:
 _NOWADAYS_KEYS = frozenset({("اليوم",), (fold_arabic("الأمس"),)})
 _NOWADAYS_WORDS = (
     "عالم العالم شباب الشباب جيل أجيال أطفال نساء إنسان الإنسان مجتمع عصر زمن واقع عرب إعلام "
-    "سودان جزائر عراق يمن مغرب أردن كويت"
+    "سودان جزائر عراق يمن مغرب أردن كويت "
+    "عالمنا مجتمعنا شبابنا واقعنا عصرنا زمننا أطفالنا أبناءنا"  # our world/society of today
 )
 _NOWADAYS_NOUNS = frozenset(fold_arabic(w) for w in _NOWADAYS_WORDS.split())
 

@@ -274,3 +274,8 @@ def test_today_as_an_era_is_no_date(text: str) -> None:
 def test_today_of_the_report_after_a_place_stays_a_date() -> None:
     assert _values("استقبل الوزير في عمان اليوم نظيره الفرنسي") == ["2024-03-16"]
     assert _values("وقال في عالم اليوم، إن اجتماعا سيعقد اليوم في القاهرة") == ["2024-03-16"]
+
+
+def test_our_world_today_is_no_date_but_we_met_today_is() -> None:
+    assert find_dates(["إن عالمنا اليوم يواجه أزمات، ومجتمعنا اليوم أكثر انفتاحا"], REF) == []
+    assert _values("وقال: التقينا اليوم في الوزارة") == ["2024-03-16"]
