@@ -224,8 +224,16 @@ def read_sources(path: Path) -> list[Any]:
 
 def open_read_only(settings: Settings, command: str) -> Any:
     """A read-only connection, or None after telling the user why (no database yet, a load holds it)."""
-    from pipeline.store.db import DatabaseLockedError, connect
+    from pipeline.store.db import DatabaseLockedError, connect, open_store
 
+    if settings.store == "ducklake":  # the lake's catalog and data files (NEWSFLOW_STORE=ducklake)
+        import duckdb
+
+        try:
+            return open_store(settings)
+        except (duckdb.Error, ModuleNotFoundError, OSError) as exc:
+            print(f"newsflow {command}: DuckLake store unavailable: {exc}", file=sys.stderr)
+            return None
     try:
         return connect(settings.db, read_only=True)
     except (FileNotFoundError, DatabaseLockedError) as exc:

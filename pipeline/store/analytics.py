@@ -114,6 +114,9 @@ _SET_VARIABLE = re.compile(r"^\s*set\s+variable\s", re.I)
 def lock_down(con: duckdb.DuckDBPyConnection) -> None:
     """Make a read-only connection safe for user SQL: no file, network or extension access, and a
     configuration that no statement can change back. Call after any setup the session needs."""
+    from pipeline.store import lake
+
+    lake.allow_own_files(con)  # on DuckLake: its data files only (the file store has none to allow)
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
 

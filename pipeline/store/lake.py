@@ -112,6 +112,17 @@ def is_lake(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(row and row[0] == "ducklake")
 
 
+def allow_own_files(con: duckdb.DuckDBPyConnection) -> None:
+    """Before a session is locked down (no file access): keep the lake's own data files readable."""
+    if not is_lake(con):
+        return
+    row = con.execute(
+        "SELECT value FROM ducklake_options('newsflow_lake') WHERE option_name = 'data_path'"  # = ALIAS
+    ).fetchone()
+    if row and row[0]:
+        con.execute("SET allowed_directories = [?]", [str(row[0])])
+
+
 def lake_sql(sql: str) -> str:
     """A migration as DuckLake takes it: key constraints removed (key columns stay NOT NULL)."""
     return _COLUMN_KEY.sub("NOT NULL", _TABLE_KEY.sub("", sql))

@@ -144,6 +144,35 @@ def test_file_and_ducklake_hold_the_same_tables(postgres: cluster_mod.Cluster, t
         lake_con.close()
     # the rows live in Parquet files under the data path every worker reaches
     assert list((tmp_path / "lake" / "lake-data").rglob("*.parquet"))
+    # the read-only CLI commands open the store the settings select
+    lake_env = {
+        "NEWSFLOW_STORE": "ducklake",
+        "NEWSFLOW_DUCKLAKE_CATALOG": stores["ducklake"].ducklake_catalog,
+        "NEWSFLOW_DUCKLAKE_DATA_PATH": stores["ducklake"].ducklake_data_path,
+        "NEWSFLOW_DATA_DIR": str(tmp_path / "lake"),
+    }
+    file_env = {"NEWSFLOW_DB": str(stores["file"].db), "NEWSFLOW_DATA_DIR": str(tmp_path / "file")}
+    for args in (
+        ["sql", "SELECT source, count(*) AS n FROM articles_current GROUP BY 1 ORDER BY 1"],
+        ["search", "المياه"],
+    ):
+        on_lake, on_file = _cli(lake_env, *args), _cli(file_env, *args)
+        assert on_lake.returncode == 0, on_lake.stderr
+        assert on_lake.stdout == on_file.stdout
+        assert "north" in on_lake.stdout
+
+
+def _cli(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_")}
+    env.update(PYTHONPATH=str(ROOT), **env_extra)
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from pipeline.cli import main; sys.exit(main())", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def _no_doubled_keys(settings: Settings) -> None:
@@ -270,7 +299,9 @@ def test_no_sql_that_needs_a_key_outside_the_loader() -> None:
     loader may use them, where it has the DuckLake variant beside them (load._insert_new)."""
     import re
 
-    pattern = re.compile(r"\bINSERT\s+OR\s+(?:IGNORE|REPLACE)\s+INTO\b|\bON\s+CONFLICT\s*(?:\(|DO\b)", re.IGNORECASE)
+    pattern = re.compile(
+        r"\bINSERT\s+OR\s+(?:IGNORE|REPLACE)\s+INTO\b|\bON\s+CONFLICT\s*(?:\(|DO\b)", re.IGNORECASE
+    )
     found = [
         f"{path.relative_to(ROOT)}:{n}"
         for path in sorted((ROOT / "pipeline").rglob("*.py"))
