@@ -7,6 +7,7 @@ dump, the four quantities, the three core "قال … إن" quotes, every dated 
 own annotated paragraphs (tests/fixtures/fields/paragraphs.json) and the page gold of
 tests/fixtures/fields_gold (7 corpus pages + 10 written articles, extracted end to end as
 `newsflow extract` does), reported per fold: dev (tuned on) and validation (never tuned on).
+The time spent in pipeline.fields (add_fields) per article is printed last ("fields speed").
 Page gold counts body text only: entities (person/organization/place), quantities, dates
 mentioned, quotes (statement found) and quote speakers (statement with the right speaker).
 """
@@ -242,6 +243,7 @@ def page_scores(fold: str, verbose: bool = False) -> dict[str, dict[str, float]]
         if path is None:
             continue
         article = extract_page(path, "cli")
+        FIELD_WORDS[0] += sum(len(b.split()) for b in article.to_json()["body"] if isinstance(b, str))
         pages += 1
         for field, counts in score_page(article, gold).items():
             if verbose and (counts[0] < counts[1] or counts[2] < counts[3]):
@@ -251,6 +253,29 @@ def page_scores(fold: str, verbose: bool = False) -> dict[str, dict[str, float]]
     if not pages:
         return None
     return {f: _pr(*totals[f]) for f in PAGE_FIELDS}
+
+
+FIELD_TIME = [0.0, 0]  # seconds in add_fields, calls
+FIELD_WORDS = [0]  # body words of the pages extracted
+
+
+def _time_fields() -> None:
+    """Wrap pipeline.fields.annotate.add_fields (imported at call time by the run driver) with a clock."""
+    import time
+
+    from pipeline.fields import annotate
+
+    inner = annotate.add_fields
+
+    def timed(article: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return inner(article)
+        finally:
+            FIELD_TIME[0] += time.perf_counter() - t0
+            FIELD_TIME[1] += 1
+
+    annotate.add_fields = timed
 
 
 def main() -> int:
@@ -263,6 +288,7 @@ def main() -> int:
         (ROOT / "tests" / "fixtures" / "fields" / "paragraphs.json").read_text(encoding="utf-8")
     )
     results: dict[str, Any] = {}
+    _time_fields()
     if not args.fold:
         results["annotated"] = score_fields(cases["cases"])
         results["seed"] = seed_scores()
@@ -279,6 +305,17 @@ def main() -> int:
         for field, s in table.items():
             precision = f"{s['precision']:.3f}" if "precision" in s else "-"
             print(f"{field:<26} {precision:>9} {s['recall']:>7.3f} {s['predicted']:>9} {s['expected']:>8}")
+    seconds, calls = FIELD_TIME
+    if calls:
+        results["fields speed"] = {
+            "articles": calls,
+            "seconds": seconds,
+            "gold_page_body_words": FIELD_WORDS[0],
+        }
+        rate = f", {FIELD_WORDS[0] / seconds:,.0f} body words/s on the gold pages" if seconds else ""
+        print(
+            f"\nfields speed: {calls} articles in {seconds:.3f}s ({1000 * seconds / calls:.1f} ms/article{rate})"
+        )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
