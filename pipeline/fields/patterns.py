@@ -17,6 +17,7 @@ from pipeline.fields.words import (
     TITLE_WORDS,
     WAW_NAMES,
     Token,
+    _is_nisba_word,
     _is_one_of,
     _raw_offset,
     _strip_conj,
@@ -367,7 +368,7 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                         k = last_good = nxt.last
                         continue
                 break
-            if bare.startswith("ال") and parts and bare == fold and _object_noun(fold):
+            if bare.startswith("ال") and parts and bare == fold and not open_construct and _object_noun(fold):
                 break  # "مجلس النواب المنظومة", "الوزارة المواطنين": the verb's object, not the name
             if fold.startswith("ل") and not fold.startswith("لل") and _verbal_noun(fold[1:]):
                 break  # "كتلة نداء السودان لاعتماد آلية": a purpose clause starts
@@ -463,19 +464,35 @@ def _nisba_word(fold: str) -> bool:
     return fold.startswith("ال") and fold.endswith(("ي", "يه", "يون", "يين"))
 
 
-def _object_noun(fold: str) -> bool:
-    """A definite word that ends an organisation name rather than qualifying it.
+# Definite adjectives of organisation names that are neither nisbas nor participles.
+NAME_ADJECTIVES = _folds(
+    "العام العامة الأعلى العليا الكبرى الكبير الحر الحرة السريع الجديد الجديدة الخاص الخاصة الأول "
+    "الأولى الدائم الدائمة الشريف الأحمر الأخضر الأبيض الحاكم الموحد الموحدة"
+)
+# Nouns that follow an organisation's name as the object of its verb ("دعت اللجنة الدولية الدول").
+OBJECT_NOUNS = _folds("الدول الأطراف السلطات الجهات المجتمع الناس الجميع القضاء التجار الأهالي الأسر العالم")
 
-    Adjectives of names are nisbas (الدولي), participles (المستدامة، المسلحة) or elatives (الأعلى);
-    a generic noun (الحكومة), a مفعولة noun (المنظومة) or a sound masculine plural that is no
-    nisba (المواطنين) after a complete definite complement is the object of the sentence's verb.
+
+def _object_noun(fold: str) -> bool:
+    """A definite word after a complete definite complement that ends an organisation name.
+
+    Names go on with adjectives only: nisbas (الدولي), participles (المستدامة، المسلحة), elatives
+    (الأعلى) and a few others (العامة، السريع، الحر). A generic noun (الحكومة), a مفعولة noun
+    (المنظومة), a sound plural that is no nisba (المواطنين، السلطات) or any other noun (القضاء،
+    التجار) is the object of the sentence's verb.
     """
-    if fold in GENERIC_COMPLEMENTS:
+    if fold in GENERIC_COMPLEMENTS or fold in OBJECT_NOUNS:
         return True
+    if _is_nisba_word(fold) or fold in NAME_ADJECTIVES:
+        return False
     stem = fold[2:]
     if len(stem) == 6 and stem[0] == "م" and stem[3] == "و" and stem[5] == "ه":
-        return True
-    return stem.endswith(("ين", "ون")) and not stem.endswith(("يين", "يون")) and not stem.startswith("مسلم")
+        return True  # المنظومة
+    if stem.endswith(("ين", "ون", "ات")):
+        return not stem.startswith("مسلم")
+    if len(stem) == 4 and stem[0] == "ا":
+        return False  # elative: الأعلى، الأحمر
+    return stem[:1] != "م"  # participles: المتحدة، المستقلة، المسلحة
 
 
 def _verbal_noun(fold: str) -> bool:

@@ -436,3 +436,13 @@ def test_a_place_name_ends_before_a_prepositional_word() -> None:
         e["name"] for e in find_entities(["وأعيد فتح معبر كليس بطاقة استيعابية أكبر قرب بلدة كفر بطنا."])[0]
     ]
     assert names == ["كليس", "كفر بطنا"]
+
+
+def test_organisation_name_goes_on_with_adjectives_only() -> None:
+    text = [
+        "وحثت لجنة الإنقاذ الدولية الدول المانحة على التمويل، واتهمت هيئة الدفاع القضاء بالتسييس.",
+        "وحذرت جمعية حماية المستهلك التجار، فيما رحب مجلس القضاء الأعلى ومفوضية الانتخابات المستقلة بالقرار.",
+    ]
+    names = {e["name"] for e in find_entities(text)[0]}
+    assert {"لجنة الإنقاذ الدولية", "هيئة الدفاع", "جمعية حماية المستهلك", "مجلس القضاء الأعلى"} <= names
+    assert "مفوضية الانتخابات المستقلة" in names
