@@ -456,7 +456,7 @@ def alias_key(name: str) -> tuple[str, ...]:
 
 def slug(name: str) -> str:
     """ASCII slug for an own id: "علي باقري كاني" -> "ali-bqry-kany"."""
-    text = fold_arabic(name).translate(_TRANSLIT)
+    text = fold_arabic(name.replace("ئو", "ؤو")).translate(_TRANSLIT)  # one id for شئون and شؤون
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return text or "x"
 

@@ -220,3 +220,13 @@ def test_saying_participle_after_a_quote_continues_it() -> None:
 def test_saying_participle_subject_before_a_named_object() -> None:
     (quote,) = _quotes(["وفي المقابل انتقدت النقابة قرارات نتنياهو قائلة إنها تضر بالعمال."])
     assert quote["speaker"] == "النقابة" and quote["entity_id"] is None
+
+
+def test_egyptian_fi_adverbial_and_plural_officials() -> None:
+    (quote,) = _quotes(["وقالت وزارة الخارجية المصرية فى بيان لها إن الوضع مستقر."])
+    assert quote["speaker"] == "وزارة الخارجية المصرية"
+    egyptian = _quotes(["وقال مسئولو هيئة الشئون المالية إن الوضع مستقر."])[0]
+    standard = _quotes(["وقال مسؤولو هيئة الشؤون المالية إن الوضع مستقر."])[0]
+    assert (
+        egyptian["entity_id"] is None and egyptian["affiliation_id"] == standard["affiliation_id"] is not None
+    )
