@@ -535,11 +535,8 @@ def update_clusters(
         for a, b, method, _sim in _edges(con, threshold, sigs):
             add(a, b, method)
 
-        def settled(a: str, b: str) -> bool:
-            """Already one cluster, or too little in common to be worth reading the texts."""
-            if uf.find(a) == uf.find(b):
-                return True
-            return float((sigs[a] == sigs[b]).mean()) < reuse.MIN_SIMILARITY
+        def settled(a: str, b: str) -> bool:  # one cluster already, or too little in common to read the texts
+            return uf.find(a) == uf.find(b) or float((sigs[a] == sigs[b]).mean()) < reuse.MIN_SIMILARITY
 
         reuse_links, verified = reuse.edges(con, now, settled, bodies)
         for a, b, method, _sim in reuse_links:
