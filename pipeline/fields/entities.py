@@ -202,12 +202,13 @@ def _story_army(per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[_Matc
         for m in matches:
             if m.entry is None:
                 continue
-            if m.entry.subtype == "army":
-                named.setdefault(m.ident, m)
+            if m.entry.subtype == "army" or m.entry.canonical.startswith(ARMY_WORD):
+                named.setdefault(m.ident, m)  # "الجيش الحر" named too: a bare الجيش is unclear
             elif m.etype in ("place", "person") and m.entry.country:
                 countries[m.entry.country] = countries.get(m.entry.country, 0) + 1
     if named:
-        return next(iter(named.values())) if len(named) == 1 else None
+        only = next(iter(named.values()))
+        return only if len(named) == 1 and only.entry is not None and only.entry.subtype == "army" else None
     if not countries:
         return None
     top = max(countries, key=lambda c: countries[c])

@@ -446,3 +446,8 @@ def test_organisation_name_goes_on_with_adjectives_only() -> None:
     names = {e["name"] for e in find_entities(text)[0]}
     assert {"لجنة الإنقاذ الدولية", "هيئة الدفاع", "جمعية حماية المستهلك", "مجلس القضاء الأعلى"} <= names
     assert "مفوضية الانتخابات المستقلة" in names
+
+
+def test_bare_army_unclear_beside_an_armed_group_named_army() -> None:
+    text = ["اشتبك الجيش الحر مع قوات النظام في حلب ودمشق وحمص، وقال الجيش إن المعارك مستمرة."]
+    assert "nf:org-syrian-army" not in ids(text)
