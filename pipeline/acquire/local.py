@@ -11,6 +11,7 @@ archive is given, each local input is written to the WARC archive as a ``resourc
 from __future__ import annotations
 
 import atexit
+import codecs
 import datetime as dt
 import gzip
 import hashlib
@@ -432,6 +433,8 @@ def _jsonl_items(
         found = True
         where = f"{path}:{number}"
         line = raw.rstrip(b"\r\n")
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]  # a dump saved "with BOM"
         record = file_record(where, source, run_id, "ok", line, kind="jsonl")
         if archived:
             record = replace(record, warc_file=archived[0], warc_offset=archived[1])

@@ -84,7 +84,8 @@ def test_jsonl_dump_keeps_every_good_line_and_names_each_bad_one(settings: Setti
     lines.insert(5, "")  # line 6: blank, skipped
     lines.append('{"title": "no text"}')  # line 9: no body
     dump = tmp_path / "dump.jsonl"
-    dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    dump.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")  # saved with a BOM, CRLF below
+    dump.write_bytes(dump.read_bytes().replace(b"\n", b"\r\n"))
     summary = ingest(settings, dump)
     assert summary["staged_articles"] == 5
     rows = fetches(settings)
