@@ -356,12 +356,16 @@ def _response_entry(
     try:
         code = int(status)
     except (TypeError, ValueError):
-        return None
+        return WarcEntry("bad_input", url, offset, problem=f"unreadable HTTP status line {status!r:.60}")
     if not 200 <= code < 300:
         return None
     content_type = record.http_headers.get_header("Content-Type")
     if not _is_text(content_type):
         return None
+    cut = record.rec_headers.get_header("WARC-Truncated")
+    if cut:  # archived cut short (a size cap, a deadline, a dropped connection): never a whole page
+        problem = f"the archived response was cut short (WARC-Truncated: {cut})"
+        return WarcEntry("truncated", url, offset, problem=problem)
     headers = tuple((str(k), str(v)) for k, v in record.http_headers.headers)
     fetch = FetchRecord(
         url=canonicalize(url),

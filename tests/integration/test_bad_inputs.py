@@ -385,3 +385,28 @@ def test_the_time_cap_leaves_no_timer_or_handler_behind() -> None:
         pass
     assert signal.getitimer(signal.ITIMER_PROF)[0] == 0
     assert signal.getsignal(signal.SIGPROF) == before
+
+
+def test_an_archived_response_marked_truncated_is_not_loaded(settings: Settings, tmp_path: Path) -> None:
+    warc = tmp_path / "capped.warc.gz"
+    with WarcWriter(warc) as writer:
+        writer.write(
+            "https://news.example.org/whole",
+            [],
+            "HTTP/1.1 200 OK",
+            [("Content-Type", "text/html")],
+            page(1, "Whole").encode(),
+        )
+        writer.write(
+            "https://news.example.org/capped",
+            [],
+            "HTTP/1.1 200 OK",
+            [("Content-Type", "text/html")],
+            page(2, "Capped").encode()[:300],
+            truncated="length",
+        )
+    ingest(settings, warc)
+    rows = fetches(settings)
+    assert rows["https://news.example.org/whole"][0] == "ok"
+    outcome, error = rows["https://news.example.org/capped"]
+    assert outcome == "truncated" and "WARC-Truncated: length" in (error or "")
