@@ -43,12 +43,18 @@ BAD_INPUTS: list[tuple[str, str, tuple[str, ...]]] = [
             "test_truncated_warc_loads_complete_records",
             "test_a_warc_cut_anywhere_never_yields_a_half_record",
             "test_garbage_in_a_warc_is_bad_input",
+            "test_an_archived_response_marked_truncated",
+            "test_a_warc_with_nothing_to_extract",
         ),
     ),
     (
         "Folders of .html.gz, .htm, .json, .md files",
         "read (gzip decompressed under the cap); every other file gets an outcome",
-        ("test_every_file_of_a_folder_is_read_or_gets_an_outcome",),
+        (
+            "test_every_file_of_a_folder_is_read_or_gets_an_outcome",
+            "test_a_folder_with_no_input_file",
+            "test_a_file_name_that_is_not_utf8",
+        ),
     ),
     (
         "Size and time caps on local inputs; extraction linear in page size",
@@ -57,6 +63,7 @@ BAD_INPUTS: list[tuple[str, str, tuple[str, ...]]] = [
         (
             "test_size_cap_on_files_and_decompressed_gzip",
             "test_extraction_time_cap_is_an_outcome",
+            "test_the_time_cap_leaves_no_timer",
             "test_work_grows_with_the_page_not_its_square",
             "test_a_page_of_one_repeated_paragraph",
             "test_captions_on_a_long_page",
