@@ -126,7 +126,12 @@ def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def page_f1(records: list[dict[str, Any]], probs: list[np.ndarray], threshold: float) -> float:
     ps, rs = [], []
     for rec, pr in zip(records, probs, strict=True):
-        drop = {i for i, p in zip(rec["idx"], pr, strict=True) if p < threshold}
+        # as at run time: obvious body blocks are never asked, so never dropped
+        drop = {
+            i
+            for i, p, obvious in zip(rec["idx"], pr, rec["obvious"], strict=True)
+            if p < threshold and not obvious
+        }
         kept = [
             t
             for i, (t, role) in enumerate(zip(rec["texts"], rec["roles"], strict=True))
@@ -205,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         "blocks": len(y),
         "cv_body_f1": round(f1, 4),
     }
-    # the extractor does not ask the model about obvious body blocks: check that it would keep them
+    # the extractor does not ask the model about obvious body blocks: how many it would have dropped
     probs = 1.0 / (1.0 + np.exp(-np.clip(((x - mean) / scale) @ beta, -30, 30)))
     obvious = np.concatenate([np.array(r["obvious"], dtype=bool) for r in records if r["X"]])
     dropped = int((probs[obvious] < threshold).sum())

@@ -56,6 +56,7 @@ __all__ = [  # the vocabulary and page text are re-exported for the modules that
 ]
 
 LOGGER = logging.getLogger(__name__)
+PICTURE_CAPTION_MAX = 200  # longer text beside a picture is running text, not its caption
 BUTTON_WORDS = 4  # a run of text that is one link of this few words is a button, not a paragraph
 STANDFIRST_MIN = 40  # a heading this long right under the <h1>, before any text, is the standfirst
 
@@ -259,9 +260,22 @@ def _link_density(el: lhtml.HtmlElement, text_len: int, page: PageText) -> float
     return linked / text_len
 
 
+def _under_picture(el: lhtml.HtmlElement, page: PageText) -> bool:
+    """A short text that is all its wrapper shows beside the wrapper's picture: that picture's caption."""
+    parent = el.getparent()
+    if parent is None or parent.find("img") is None or el.find(".//img") is not None:
+        return False
+    text = page.text(el)
+    return bool(text) and len(text) <= PICTURE_CAPTION_MAX and page.text(parent) == text
+
+
 def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> str | None:
     """Role of an element inside the article container from its tag, class words and text."""
-    if tag == "figcaption" or words & CAPTION_WORDS:
+    if (
+        tag == "figcaption"
+        or words & CAPTION_WORDS
+        or (tag in {"div", "span", "p"} and _under_picture(el, page))
+    ):
         return "caption"
     if words & LEAD_WORDS and tag in {"p", "div", "h2", "h3", "h4", "section"}:
         return "lead"
