@@ -8,7 +8,7 @@ from lxml import html as lhtml
 
 from pipeline.core.models import Document
 from pipeline.extract.html import clean_html
-from pipeline.extract.html.meta import clean_author, page_authors
+from pipeline.extract.html.authors import clean_author, page_authors
 
 pytestmark = pytest.mark.unit
 

@@ -10,10 +10,11 @@ from lxml import html as lhtml
 
 from pipeline.core.models import Document
 from pipeline.extract.html import clean_html, parse_html
+from pipeline.extract.html.authors import clean_author
 from pipeline.extract.html.blocks import PageText, element_text, split_credit
 from pipeline.extract.html.datetext import parse_stamp, url_date
 from pipeline.extract.html.language import detect_language
-from pipeline.extract.html.meta import clean_author, reconcile_dates
+from pipeline.extract.html.meta import reconcile_dates
 from pipeline.extract.html.profiles import ProfileError, load_profiles, parse_profiles
 from pipeline.extract.html.title import strip_site_name
 

@@ -12,6 +12,7 @@ from lxml import html as lhtml
 from pipeline.core.models import Block, Cleaned, Document, PageMeta
 from pipeline.core.text import clean_display, match_key
 from pipeline.extract.html import blockmodel
+from pipeline.extract.html.authors import clean_author, ld_authors, page_authors
 from pipeline.extract.html.blocks import (
     PageText,
     RawBlock,
@@ -24,12 +25,9 @@ from pipeline.extract.html.generic import find_container
 from pipeline.extract.html.language import declared_language, detect_language
 from pipeline.extract.html.meta import (
     canonical_url,
-    clean_author,
     json_ld,
     ld_article_body,
-    ld_authors,
     meta_values,
-    page_authors,
     page_dates,
 )
 from pipeline.extract.html.parts import (

@@ -1,0 +1,160 @@
+"""Authors: bylines in the page's own words (كتب:, بقلم, By, Por, Von…), author markup and JSON-LD, names only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import html as lhtml
+
+from pipeline.core.text import clean_display
+from pipeline.extract.html.blocks import class_words, element_text
+from pipeline.extract.html.meta import _following, _ld_articles
+
+# Byline words in the page's own language: Arabic (كتب, بقلم, إعداد…), English, Spanish/Portuguese
+# (Por), German (Von), French (Par), Italian (Di), Dutch (Door), Scandinavian (Av/Af), "Autor", "Text".
+_BYLINE_WORDS = (
+    r"كتبت|كتب|بقلم|حوار|إعداد|اعداد|تقرير|متابعة|تحرير|written\s+by|posted\s+by|reported\s+by|by|por|von|"
+    r"par|di|door|av|af|autor(?:in|a)?|auteur|author|text|texto|reportage"
+)
+_AUTHOR_PREFIX = re.compile(rf"^\s*(?:{_BYLINE_WORDS})(?:\s*[:：\-–]\s*|\s+)", re.I)
+_BYLINE_START = re.compile(rf"^\s*(?:{_BYLINE_WORDS})(?:\s*[:：\-–]\s*|\s+)(?=\S)", re.I)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:،|,|;|\band\b|\bund\b|\by\b|\bet\b|\be\b|&|\s+و(?=\s*[\u0600-\u06ff]))\s*")
+# What follows a name in a byline box: a role, an outlet, a follow button ("Jane Doe | Staff Writer").
+_AUTHOR_TAIL = re.compile(r"\s+[|•·–—/]\s+.*$|\s+-\s+.*$")
+_NOT_A_NAME = re.compile(
+    r"\b(?:staff|writer|editor|reporter|correspondent|contributor|columnist|follow|sponsored|updated|"
+    r"published|min(?:ute)?s?\s+read|articles?|posts|view\s+all|more\s+from|commentary\s+by|redaktion|redacción|rédaction|news\s+desk|ph\.?d|officer|head\s+of)\b"
+    r"|مراسل|محرر|تحرير\s+الموقع|^(?:admin|administrator|editor|staff|guest)$",
+    re.I,
+)
+_DATELINE = re.compile(r"\s*\([^()]*\)\s*")
+
+
+def clean_author(text: str) -> list[str]:
+    """Names from a byline: prefixes (كتب, بقلم, By, Por, Von…) and datelines dropped, co-authors split,
+    roles and outlets after the name ("| Staff Writer") left out."""
+    text = clean_display(text)
+    text = _AUTHOR_PREFIX.sub("", text)
+    text = _DATELINE.sub(" ", text).strip(" -–—:")
+    text = _AUTHOR_TAIL.sub("", text)
+    names = []
+    for part in _AUTHOR_SPLIT.split(text):
+        part = _AUTHOR_PREFIX.sub("", part).strip(" -–—:.")
+        if (
+            2 <= len(part) <= 60
+            and len(part.split()) <= 6
+            and not part.lower().startswith(("http", "www", "@"))
+            and "@" not in part
+            and not re.search(r"\d", part)
+            and not _NOT_A_NAME.search(part)
+            and not _BYLINE_ONLY.match(part)
+        ):
+            names.append(part)
+    return names
+
+
+_BYLINE_ONLY = re.compile(rf"^(?:{_BYLINE_WORDS})$", re.I)
+_AUTHOR_HREF = re.compile(
+    r"/(?:author|authors|autor|autoren|auteur|journalist|journalists|writers?|byline|profile|staff|people)s?/",
+    re.I,
+)
+_AUTHOR_CLASS_WORDS = frozenset(
+    ["byline", "author", "authors", "writer", "writeby", "reporter", "autor", "auteur"]
+)
+_SKIP_CLASS_WORDS = frozenset(
+    ["comment", "comments", "related", "footer", "sidebar", "widget", "bio", "recommended"]
+)
+
+
+_AUTHORISH = re.compile(r"author|byline|writ|reporter|autor|auteur", re.I)
+_NOT_BYLINE_TAGS = frozenset(["meta", "link", "script", "style", "body", "html"])
+
+
+def _byline_elements(root: lhtml.HtmlElement) -> Iterator[lhtml.HtmlElement]:
+    """Elements that mark a byline: rel=author, itemprop=author, class/id author/byline words."""
+    # libxml2 hands over the attribute values (a walk over every element costs milliseconds on a big
+    # page); a regex on each short value keeps the few that mention an author, in document order
+    seen: set[lhtml.HtmlElement] = set()
+    for value in root.xpath(".//@class|.//@id|.//@rel|.//@itemprop"):
+        if not _AUTHORISH.search(value):
+            continue
+        el = value.getparent()
+        if el is None or el in seen or not isinstance(el.tag, str) or el.tag in _NOT_BYLINE_TAGS:
+            continue
+        seen.add(el)
+        rel, prop = el.get("rel"), el.get("itemprop")
+        if ("author" in (rel or "").lower().split() or (prop or "").lower() == "author") or class_words(
+            el
+        ) & _AUTHOR_CLASS_WORDS:
+            yield el
+
+
+def _names_in(el: lhtml.HtmlElement) -> list[str]:
+    """The names one byline element carries: its itemprop=name, author links, else its own text."""
+    names: list[str] = []
+    marked = el.xpath(".//*[@itemprop='name']")
+    links = [
+        a
+        for a in el.iter("a")
+        if "author" in (a.get("rel") or "") or _AUTHOR_HREF.search(a.get("href") or "")
+    ]
+    for node in marked or links:
+        value = node.get("content") or element_text(node)
+        if value:
+            names.extend(clean_author(value))
+    if names:
+        return names
+    value = el.get("content") if el.tag == "meta" else element_text(el)
+    if value and len(value) < 120:
+        return clean_author(value)
+    return []
+
+
+def page_authors(root: lhtml.HtmlElement) -> list[str]:
+    """Names from the page's byline: the first element marked as one (rel/itemprop/class author), not in
+    comments, related boxes or footers; else a short line under the headline that starts with a byline
+    word in the page's own language ("كتب: …", "Por …", "Von …")."""
+    for el in _byline_elements(root):
+        if any(class_words(a) & _SKIP_CLASS_WORDS or a.tag == "footer" for a in el.iterancestors()):
+            continue
+        if class_words(el) & _SKIP_CLASS_WORDS:
+            continue
+        names = _names_in(el)
+        parent = el.getparent()
+        if names and parent is not None and (el.get("rel") or el.get("itemprop")):
+            # co-authors: the other marked elements beside this one ("By <a rel=author>…</a> and <a…>")
+            for other in _byline_elements(parent):
+                if other is not el and other.getparent() is parent:
+                    names.extend(_names_in(other))
+        if names:
+            return list(dict.fromkeys(names))
+    h1 = next(root.iter("h1"), None)
+    if h1 is None:
+        return []
+    for seen, el in enumerate(_following(h1)):
+        if seen >= 40:
+            break
+        text = " ".join((el.text or "").split())
+        if 4 <= len(text) < 90 and _BYLINE_START.match(text):
+            names = clean_author(text)
+            if names:
+                return names
+    return []
+
+
+def ld_authors(ld: list[dict[str, Any]]) -> list[str]:
+    """Person names from JSON-LD article objects (organisations skipped)."""
+    names: list[str] = []
+    for obj in _ld_articles(ld):
+        author = obj.get("author")
+        items = author if isinstance(author, list) else [author]
+        for item in items:
+            if isinstance(item, dict) and str(item.get("@type", "Person")).lower() == "person":
+                name = item.get("name")
+                if isinstance(name, str):
+                    names.extend(clean_author(name))
+            elif isinstance(item, str) and not item.startswith("http"):
+                names.extend(clean_author(item))
+    return names
