@@ -333,7 +333,7 @@ def _load_csv(con: duckdb.DuckDBPyConnection, sig_path: Path, band_path: Path, k
     """Replace the rows of the indexed articles (CSV is far faster to hand over than Python lists)."""
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE _nf_sigs AS SELECT * FROM read_csv('{sig_path}', header = false,
+        CREATE OR REPLACE TEMP TABLE _nf_sigs AS SELECT * FROM read_csv('{sig_path}', header = false, auto_detect = false,
             columns = {{article_id: 'VARCHAR', content_hash: 'VARCHAR', source: 'VARCHAR',
                        published_at: 'VARCHAR', day: 'VARCHAR', body_hash: 'VARCHAR', title_key: 'VARCHAR',
                        n_tokens: 'INTEGER', minhash: 'VARCHAR', updated_at: 'VARCHAR'}})
@@ -352,13 +352,13 @@ def _load_csv(con: duckdb.DuckDBPyConnection, sig_path: Path, band_path: Path, k
     )
     con.execute(
         f"""
-        INSERT INTO dedup_bands SELECT * FROM read_csv('{band_path}', header = false,
+        INSERT INTO dedup_bands SELECT * FROM read_csv('{band_path}', header = false, auto_detect = false,
             columns = {{article_id: 'VARCHAR', band: 'SMALLINT', bucket: 'BIGINT'}})
         """  # noqa: S608 - a path we created
     )
     con.execute(
         f"""
-        INSERT INTO reuse_postings SELECT * FROM read_csv('{key_path}', header = false,
+        INSERT INTO reuse_postings SELECT * FROM read_csv('{key_path}', header = false, auto_detect = false,
             columns = {{article_id: 'VARCHAR', line: 'INTEGER', key: 'BIGINT'}})
         """  # noqa: S608 - a path we created
     )
@@ -468,7 +468,7 @@ def _insert_clusters(con: duckdb.DuckDBPyConnection, out_rows: Sequence[tuple[ob
             f"""
             INSERT INTO article_clusters (cluster_id, article_id, similarity, is_representative, method,
                                           share_from_rep, share_of_rep)
-            SELECT * FROM read_csv('{path}', header = false,
+            SELECT * FROM read_csv('{path}', header = false, auto_detect = false,
                 columns = {{cluster_id: 'VARCHAR', article_id: 'VARCHAR', similarity: 'DOUBLE',
                            is_representative: 'BOOLEAN', method: 'VARCHAR', share_from_rep: 'DOUBLE',
                            share_of_rep: 'DOUBLE'}})

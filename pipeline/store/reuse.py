@@ -439,7 +439,7 @@ def replace_links(con: duckdb.DuckDBPyConnection, links: Sequence[tuple[object, 
             csv.writer(fh).writerows(links)
         con.execute(
             f"""
-            CREATE OR REPLACE TEMP TABLE _nf_links AS SELECT * FROM read_csv('{path}', header = false,
+            CREATE OR REPLACE TEMP TABLE _nf_links AS SELECT * FROM read_csv('{path}', header = false, auto_detect = false,
                 columns = {{cluster_id: 'VARCHAR', article_id: 'VARCHAR', line: 'INTEGER',
                            rep_article_id: 'VARCHAR', rep_line: 'INTEGER', containment: 'DOUBLE'}})
             """  # noqa: S608 - a path we created

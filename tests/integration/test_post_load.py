@@ -91,3 +91,24 @@ def test_the_cli_says_when_a_step_failed(
         "boilerplate": "ok",
         "search": "failed: RuntimeError: index unavailable",
     }
+
+
+def test_a_load_of_only_very_short_articles_runs_every_step(settings: Settings, tmp_path: Path) -> None:
+    import json
+
+    dump = tmp_path / "short.jsonl"
+    records = [
+        {
+            "url": f"https://short.example/{i}",
+            "title": f"عاجل {i}",
+            "published": f"2024-05-1{i}T09:00:00+03:00",
+            "text": "خبر قصير",
+        }
+        for i in range(3)
+    ]
+    dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    summary = ingest.run(settings, sources=[], inputs=[str(dump)], run_id="short")
+    assert summary["load"]["articles_new"] == 3
+    # no shingles to sign: the cluster step must still succeed (an empty hand-over file once failed)
+    assert summary["load"]["post_load"] == {"clusters": "ok", "boilerplate": "ok", "search": "ok"}
+    assert count(settings, "SELECT count(*) FROM dedup_signatures") == 3
