@@ -29,9 +29,6 @@ LEAD_MIN, LEAD_MAX = 20, 600
 STANDFIRST_MIN = 40  # an unclassed standfirst under the headline is at least a short sentence
 STANDFIRST_STEPS = 3  # elements after the headline looked at
 CAPTION_MAX = 400
-_BEFORE_BODY = (
-    "preceding::figcaption | preceding::*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]"
-)
 # a paragraph boundary lost when a CMS joined paragraphs without a space: "…in 2019.The next…"
 _GLUED = re.compile(
     r"(?<=[a-z\u00e0-\u024f\u0600-\u06ff0-9]{2}[.!?؟])(?=[\"“«]?[A-Z\u00c0-\u00de\u0600-\u06ff])"
@@ -106,10 +103,11 @@ def scope_captions(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement]) -> li
     if scope is None:
         return []
     out: list[RawBlock] = []
-    # caption-like elements before the body in document order (an XPath axis: no walk in Python)
-    for el in body[0].xpath(_BEFORE_BODY):
-        if not isinstance(el.tag, str) or not _inside(el, [scope]):
-            continue
+    first = body[0]
+    # caption-like elements before the body in document order (the body's own tag stops the walk)
+    for el in scope.iter("figcaption", "span", "div", "p", first.tag):
+        if el is first:
+            break
         if el.tag == "figcaption" or (el.tag in {"span", "div", "p"} and class_words(el) & CAPTION_WORDS):
             if any(a.tag in {"a", "li"} for a in el.iterancestors()) or el.find(".//a") is not None:
                 continue  # a teaser's picture in a list, not the article's
