@@ -21,6 +21,18 @@ SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 MIGRATIONS_DIR = SQL_DIR / "migrations"
 _MIGRATION = re.compile(r"^(\d{3})_[\w-]+\.sql$")
 
+# Tables whose rows belong to one article version (loaded per staged part, exported beside articles).
+CHILD_TABLES = (
+    "paragraphs",
+    "images",
+    "related_links",
+    "mentions",
+    "dates_mentioned",
+    "quantities",
+    "quotes",
+    "text_issues",
+)
+
 
 class SchemaTooNewError(RuntimeError):
     """The database was written by a newer newsflow: refused rather than corrupted."""

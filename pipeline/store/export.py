@@ -11,20 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.settings import Settings
+from pipeline.store.db import CHILD_TABLES
 
 LOGGER = logging.getLogger(__name__)
 
-# Child tables exported beside articles, joined to the current version of their article.
-_CHILDREN = (
-    "paragraphs",
-    "images",
-    "related_links",
-    "mentions",
-    "dates_mentioned",
-    "quantities",
-    "quotes",
-    "text_issues",
-)
 # Tables keyed by article only (no version): each row beside its current article's partition.
 _BY_ARTICLE = ("article_clusters",)
 # Whole tables, one file each: the lookups the partitioned tables join to.
@@ -48,7 +38,7 @@ def export_parquet(settings: Settings, out_dir: Path) -> dict[str, Any]:
     result: dict[str, Any] = {"out_dir": str(out_dir), "tables": {}}
     try:
         selects = {"articles": "SELECT * FROM articles_current"}
-        for table in _CHILDREN:
+        for table in CHILD_TABLES:  # beside articles, joined to the current version of their article
             selects[table] = (
                 f"SELECT c.*, a.source, a.published_local_date FROM {table} c "  # noqa: S608 (table names from code)
                 "JOIN articles_current a USING (article_id, version)"

@@ -14,6 +14,7 @@ from pipeline.core.settings import Settings
 from pipeline.core.sources import Source
 from pipeline.store import lake
 from pipeline.store.db import (
+    CHILD_TABLES,
     MIGRATIONS_DIR,
     _rollback,
     insertion_order,
@@ -22,17 +23,6 @@ from pipeline.store.db import (
 from pipeline.store.stage import SCHEMAS, verified_parts
 
 LOGGER = logging.getLogger(__name__)
-
-_CHILD_TABLES = (
-    "paragraphs",
-    "images",
-    "related_links",
-    "mentions",
-    "dates_mentioned",
-    "quantities",
-    "quotes",
-    "text_issues",
-)
 
 
 def _parquet(parts: Sequence[Path], table: str, *, rows: bool = False) -> str:
@@ -193,7 +183,7 @@ def _apply(
             [run_id],
         )
     paragraphs = 0
-    for table in _CHILD_TABLES if changed else ():  # nothing new: no child rows to read
+    for table in CHILD_TABLES if changed else ():  # nothing new: no child rows to read
         cols = [c for c in SCHEMAS[table] if c not in {"article_id", "content_hash", "name", "type"}]
         src = ", ".join(f'c."{c}"' for c in cols)
         for part in parts:  # one part at a time: bounded memory for large runs
