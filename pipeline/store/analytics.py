@@ -177,7 +177,8 @@ def last_run_counts(
     kept = sorted(not_failed)
     rows = con.execute(
         """
-        WITH last AS (SELECT source, arg_max(run_id, fetched_at) AS run_id FROM fetches GROUP BY source)
+        WITH last AS (SELECT f.source, arg_max(f.run_id, coalesce(r.finished_at, f.fetched_at)) AS run_id
+                      FROM fetches f LEFT JOIN runs r USING (run_id) GROUP BY f.source)
         SELECT f.source, l.run_id,
                count(*) FILTER (f.outcome = 'ok') AS ok,
                count(*) FILTER (f.outcome <> 'ok' AND list_contains(?, f.outcome)) AS not_loaded,
