@@ -42,15 +42,6 @@ if str(CWD) not in sys.path:
 
 CORPUS = CWD.parent / "shared" / "corpus"
 OUT = CWD / "bench" / "out"
-ARABIC_TZ = {
-    "youm7": "Africa/Cairo",
-    "akhbarelyom_eg": "Africa/Cairo",
-    "bbc_arabic": "Europe/London",
-    "cnn_arabic": "Asia/Dubai",
-    "almadenahnews_jo": "Asia/Amman",
-    "assabah_tn": "Africa/Tunis",
-    "lbci_lb": "Asia/Beirut",
-}
 
 
 @dataclass
@@ -131,7 +122,7 @@ def load_arabic(corpus: Path) -> list[Page]:
                 gold["published_local_date"],
                 fold_of(outlet),
                 outlet,
-                ARABIC_TZ.get(outlet),
+                FOLDS.ARABIC_TZ.get(outlet),
                 tuple(gold.get("authors") or ()),
             )
         )

@@ -27,23 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.folds import DEV, FOLDS, VALIDATION, fold_of  # noqa: E402
+from bench.folds import ARABIC_TZ, DEV, FOLDS, VALIDATION, fold_of  # noqa: E402
 from bench.scoring import body_scores, list_recall, mean, title_match  # noqa: E402
 from pipeline.acquire.parse import decode  # noqa: E402
 from pipeline.core.models import Document  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 OUT = ROOT / "bench" / "out"
-# Outlet time zones (as in sources.toml); the profile name equals the outlet folder name.
-ARABIC_TZ = {
-    "youm7": "Africa/Cairo",
-    "akhbarelyom_eg": "Africa/Cairo",
-    "bbc_arabic": "Europe/London",
-    "cnn_arabic": "Asia/Dubai",
-    "almadenahnews_jo": "Asia/Amman",
-    "assabah_tn": "Africa/Tunis",
-    "lbci_lb": "Asia/Beirut",
-}
 
 
 @dataclass

@@ -25,6 +25,17 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# Time zones of the Arabic corpus outlets (as in sources.toml; the profile name is the folder name).
+ARABIC_TZ = {
+    "youm7": "Africa/Cairo",
+    "akhbarelyom_eg": "Africa/Cairo",
+    "bbc_arabic": "Europe/London",
+    "cnn_arabic": "Asia/Dubai",
+    "almadenahnews_jo": "Asia/Amman",
+    "assabah_tn": "Africa/Tunis",
+    "lbci_lb": "Asia/Beirut",
+}
+
 DEV = "dev"
 VALIDATION = "validation"
 FOLDS = (DEV, VALIDATION)
