@@ -34,6 +34,7 @@ from pipeline.acquire.outcomes import (
 from pipeline.acquire.politeness import Politeness
 from pipeline.acquire.urls import host_key
 from pipeline.acquire.warc import WarcWriter
+from pipeline.core.models import header_value
 from pipeline.core.settings import Settings
 
 LOGGER = logging.getLogger(__name__)
@@ -123,11 +124,7 @@ class _Exchange:
     location: str | None = None
 
     def header(self, name: str) -> str | None:
-        lname = name.lower()
-        for key, value in self.headers:
-            if key.lower() == lname:
-                return value
-        return None
+        return header_value(self.headers, name)
 
 
 def _find(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
