@@ -27,6 +27,7 @@ from pipeline.core.datewords import (
     _tokens,
 )
 from pipeline.core.text import fold_arabic
+from pipeline.fields.datesense import is_era, qualified_year
 
 
 @dataclass(frozen=True)
@@ -110,21 +111,7 @@ def _year_after_in(toks: list[_Tok], i: int) -> bool:
     return nxt is None or nxt.kind != "word" or any(f in _AFTER_YEAR for f in _strip_clitics(nxt.text))
 
 
-# "اليوم"/"الأمس" after a noun in construct names an era ("في عالم اليوم" = in today's world), not the
-# day of the report: nouns of people and eras, and country names written without their article
-# (سودان اليوم, جزائر الأمس) which only occur bare in a construct.
 _NOWADAYS_KEYS = frozenset({("اليوم",), (fold_arabic("الأمس"),)})
-_NOWADAYS_WORDS = (
-    "عالم العالم شباب الشباب جيل أجيال أطفال نساء إنسان الإنسان مجتمع عصر زمن واقع عرب إعلام "
-    "سودان جزائر عراق يمن مغرب أردن كويت "
-    "عالمنا مجتمعنا شبابنا واقعنا عصرنا زمننا أطفالنا أبناءنا"  # our world/society of today
-)
-_NOWADAYS_NOUNS = frozenset(fold_arabic(w) for w in _NOWADAYS_WORDS.split())
-
-
-def _nowadays_noun(folded: str) -> bool:
-    word = folded[1:] if folded[:1] in ("و", "ف", "ب", "ل") and folded[1:] in _NOWADAYS_NOUNS else folded
-    return word in _NOWADAYS_NOUNS
 
 
 def _shift_month(day: datetime.date, months: int) -> tuple[int, int]:
@@ -151,8 +138,8 @@ def _relative_at(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, int
                 _word_in(toks, i + 1, _TODAY_NOT_AFTER) or (i > 0 and toks[i - 1].text in _TODAY_NOT_BEFORE)
             ):
                 return None
-            if key in _NOWADAYS_KEYS and i > 0 and _nowadays_noun(toks[i - 1].text):
-                return None  # "عالم اليوم", "شباب اليوم", "سودان اليوم", "جزائر الأمس": an era, not a day
+            if key in _NOWADAYS_KEYS and is_era(toks, i):
+                return None  # "عالم اليوم", "والنتيجة اليوم أن", "هناك اليوم": an era, not a day
             start = i
             qualifier = None
             if unit in ("year", "jay", "month") and i > 0 and toks[i - 1].kind == "word":
@@ -237,7 +224,7 @@ def find_dates(paragraphs: Sequence[str], ref: datetime.date | None) -> list[Dat
             covered = {k for a, b, _ in spans for k in range(a, b)}
             i = 0
             while i < len(toks):
-                rel = _relative_at(toks, i, ref)
+                rel = _relative_at(toks, i, ref) or qualified_year(toks, i, ref)
                 if rel is None:
                     i += 1
                     continue

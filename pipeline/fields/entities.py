@@ -6,11 +6,10 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from pipeline.fields.gazetteer.match import AMMAN_ID, _gazetteer_matches, _index, _Match
+from pipeline.fields.gazetteer.match import AMMAN_ID, _covered, _gazetteer_matches, _index, _Match
+from pipeline.fields.orgs import _pattern_org
 from pipeline.fields.patterns import (
-    _covered,
     _pattern_media,
-    _pattern_org,
     _pattern_person,
     _pattern_place,
     _pattern_speaker_name,

@@ -1,12 +1,19 @@
-"""Entities found by pattern: people after a title or before an apposition, media, organisations, places."""
+"""Entities found by pattern: people after a title or before an apposition, media, places (organisations: orgs)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from pipeline.core.text import fold_arabic
-from pipeline.fields.gazetteer.match import _index, _Match, _nisba_entry
+from pipeline.fields.gazetteer.match import _covered, _covered_span, _index, _Match, _nisba_entry
+from pipeline.fields.orgs import (
+    AL_FIRST_NAMES,
+    DIRECTION_WORDS,
+    NOT_NAME_WORDS,
+    PLACE_CUES,
+    _folds,
+    _head,
+)
 from pipeline.fields.words import (
     APPOSITION_HEADS,
     FIRST_NAMES,
@@ -17,11 +24,8 @@ from pipeline.fields.words import (
     TITLE_WORDS,
     WAW_NAMES,
     Token,
-    _is_nisba_word,
     _is_one_of,
-    _raw_offset,
     _strip_conj,
-    clitic_variants,
     slug,
 )
 
@@ -53,13 +57,6 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
         ):
             return False
     return not (fold[0] == "و" and fold not in WAW_NAMES and len(fold) > 2)
-
-
-def _covered(found: Sequence[_Match], k: int) -> _Match | None:
-    for m in found:
-        if m.first <= k < m.last:
-            return m
-    return None
 
 
 def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Match]) -> int:
@@ -251,164 +248,6 @@ def _pattern_media(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
     return out
 
 
-def _covered_span(found: Sequence[_Match], offset: int) -> _Match | None:
-    for m in found:
-        if m.start <= offset < m.end:
-            return m
-    return None
-
-
-def _folds(words: str) -> frozenset[str]:
-    return frozenset(fold_arabic(w) for w in words.split())
-
-
-# Heads of organisation names ("وزارة الانتقال الطاقي", "الهيئة العامة للاستثمار", "شبكة أطباء السودان").
-ORG_HEADS = _folds(
-    "وزارة هيئة مجلس منظمة مؤسسة شركة بنك مصرف صندوق برنامج لجنة نقابة جامعة اتحاد حزب حركة جبهة "
-    "لواء كتيبة كتائب قوات مركز مرصد دائرة سلطة مفوضية شبكة ائتلاف تحالف مجموعة جمعية رابطة تجمع "
-    "محكمة بلدية معهد كتلة رئاسة"
-)
-DEFINITE_ORG_HEADS = frozenset("ال" + h for h in ORG_HEADS - _folds("قوات كتائب"))
-ALL_ORG_HEADS = ORG_HEADS | DEFINITE_ORG_HEADS
-# A single complement that does not make a name ("مركز الجامعة", "مجلس الوزارة").
-GENERIC_COMPLEMENTS = _folds(
-    "الجامعة الوزارة الحكومة المجلس الدولة البلاد المدينة العاصمة المنطقة الشركة الشركات المؤسسة "
-    "الهيئة الحزب الحركة القطاع الإدارة النظام المعارضة الاحتلال المواطنين الشعب الجيش الأمن"
-)
-QUOTED_NAME_HEADS = _folds("شركة مجموعة حزب حركة جمعية منظمة")
-# Words before a place name ("بلدة قلدون", "ولاية ماريلاند", "منفذ جديدة يابوس").
-PLACE_CUES = _folds("مدينة بلدة قرية منطقة محافظة ولاية مخيم منفذ معبر ميناء إقليم مقاطعة ناحية نهر جزيرة")
-# Words that are never part of a person's name ("رئيس مجلس إدارة …" names no "مجلس إدارة").
-# Past-tense verbs that follow a bare title ("الرئيس أمر برفع المنحة") are no name either.
-NOT_NAME_WORDS = (
-    ORG_HEADS
-    | PLACE_CUES
-    | _folds("إدارة عام العام")
-    | _folds("أمر وجه قرر طالب أصدر رفض وافق التقى استقبل زار ترأس غادر وصل شدد حذر أشاد")
-    | _folds("قائلا قائلة قائلين مضيفا مضيفة مشيرا مشيرة مؤكدا مؤكدة معتبرا معتبرة موضحا موضحة")
-)
-# First names written with the article.
-AL_FIRST_NAMES = _folds(
-    "الحسين الحسن الصادق الفاتح الطيب المختار الهادي العربي المهدي الحبيب الطاهر المنصف الباجي الشاذلي "
-    "الزبير المعتصم الأمين الخضر الوليد"
-)
-DIRECTION_WORDS = _folds("غرب شرق شمال جنوب غربي شرقي شمالي جنوبي قرب وسط شمالي جنوبي أقصى")
-_QUOTED_NAME = re.compile(r"\s*[\"“«]([^\"”»]{2,40})[\"”»]")
-
-
-def _head(tok: Token, heads: frozenset[str]) -> tuple[str, int] | None:
-    for variant, stripped in clitic_variants(tok.fold):
-        if variant in heads:
-            return variant, stripped
-    return None
-
-
-def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
-    """Organisations named by a head noun and its complements, not in the gazetteer.
-
-    The name runs over definite words (with و), "لل…/ل…" complements, a construct noun right after
-    an indefinite head, gazetteer places ("بنك الكويت المركزي") and "في" + a place; it ends on the
-    last definite word or place. A head followed by a quoted name ("شركة "كاليون"") names that.
-    """
-    out: list[_Match] = []
-    n = len(tokens)
-    i = 0
-    while i < n:
-        head = _head(tokens[i], ALL_ORG_HEADS)
-        if head is None or _covered(found, i) is not None:
-            i += 1
-            continue
-        word, stripped = head
-        start = tokens[i].start + _raw_offset(tokens[i].raw, stripped)
-        restore = "ا" if word.startswith("ال") and not _strip_conj(tokens[i].fold).startswith("ال") else ""
-        quoted = _QUOTED_NAME.match(text, tokens[i].end)
-        if quoted and word in QUOTED_NAME_HEADS and _covered_span(found, quoted.start(1)) is None:
-            name = quoted.group(1).strip()
-            out.append(
-                _Match(
-                    None,
-                    name,
-                    "organization",
-                    "nf:" + slug(name),
-                    i,
-                    i + 1,
-                    quoted.start(1),
-                    quoted.end(1),
-                    "pattern",
-                )
-            )
-            i += 1
-            continue
-        definite = word.startswith("ال")
-        k, last_good, parts, open_construct, generic = i + 1, 0, 0, False, False
-        while k < n and not text[tokens[k - 1].end : tokens[k].start].strip():
-            fold = tokens[k].fold
-            bare = _strip_conj(fold)
-            covered = _covered(found, k)
-            if covered is not None:
-                if (
-                    covered.etype == "place"
-                    and fold.startswith("ب")
-                    and not (covered.entry is not None and covered.entry.subtype == "country")
-                ):
-                    break  # "مجلس الوزراء بالعاصمة الإدارية": where it met, not part of its name
-                if covered.etype != "place" or covered.first != k:
-                    last_good = 0 if covered.etype != "place" else last_good
-                    break
-                k = last_good = covered.last
-                parts += 1
-                continue
-            if bare in STOP_WORDS or bare in TITLE_WORDS or not any(c.isalpha() for c in fold):
-                if fold in ("في", "بلا") and k + 1 < n and parts:
-                    nxt = _covered(found, k + 1)
-                    if fold == "بلا":
-                        k = last_good = k + 2
-                        continue
-                    if nxt is not None and nxt.etype == "place" and nxt.first == k + 1:
-                        k = last_good = nxt.last
-                        continue
-                break
-            if bare.startswith("ال") and parts and bare == fold and not open_construct and _object_noun(fold):
-                break  # "مجلس النواب المنظومة", "الوزارة المواطنين": the verb's object, not the name
-            if fold.startswith("ل") and not fold.startswith("لل") and _verbal_noun(fold[1:]):
-                break  # "كتلة نداء السودان لاعتماد آلية": a purpose clause starts
-            if bare.startswith("ال") or fold.startswith("لل"):
-                generic = parts == 0 and fold in GENERIC_COMPLEMENTS
-                k += 1
-                last_good, parts, open_construct = k, parts + 1, False
-            elif fold.startswith("ل") and len(fold) > 3 and (parts or definite):
-                k += 1
-                open_construct = True
-            elif (k == i + 1 and not definite) or open_construct:
-                if k > i + 1 and _head(tokens[k], ORG_HEADS) is not None and not open_construct:
-                    break
-                k += 1
-            else:
-                break
-        if last_good and not (parts == 1 and generic):
-            name = (
-                restore + text[start : tokens[last_good - 1].end]
-            )  # "للنقابة الوطنية" names النقابة الوطنية
-            out.append(
-                _Match(
-                    None,
-                    name,
-                    "organization",
-                    "nf:" + slug(name),
-                    i,
-                    last_good,
-                    start,
-                    tokens[last_good - 1].end,
-                    "pattern",
-                )
-            )
-            found = sorted([*found, out[-1]], key=lambda m: m.start)
-            i = last_good
-            continue
-        i += 1
-    return out
-
-
 def _place_word_ok(tok: Token) -> bool:
     fold = tok.fold
     if fold in STOP_WORDS or fold in TITLE_WORDS or fold in DIRECTION_WORDS or not fold.isalpha():
@@ -462,51 +301,6 @@ def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
 
 def _nisba_word(fold: str) -> bool:
     return fold.startswith("ال") and fold.endswith(("ي", "يه", "يون", "يين"))
-
-
-# Definite adjectives of organisation names that are neither nisbas nor participles.
-NAME_ADJECTIVES = _folds(
-    "العام العامة الأعلى العليا الكبرى الكبير الحر الحرة السريع الجديد الجديدة الخاص الخاصة الأول "
-    "الأولى الدائم الدائمة الشريف الأحمر الأخضر الأبيض الحاكم الموحد الموحدة"
-)
-# Nouns that follow an organisation's name as the object of its verb ("دعت اللجنة الدولية الدول").
-OBJECT_NOUNS = _folds("الدول الأطراف السلطات الجهات المجتمع الناس الجميع القضاء التجار الأهالي الأسر العالم")
-
-
-def _object_noun(fold: str) -> bool:
-    """A definite word after a complete definite complement that ends an organisation name.
-
-    Names go on with adjectives only: nisbas (الدولي), participles (المستدامة، المسلحة), elatives
-    (الأعلى) and a few others (العامة، السريع، الحر). A generic noun (الحكومة), a مفعولة noun
-    (المنظومة), a sound plural that is no nisba (المواطنين، السلطات) or any other noun (القضاء،
-    التجار) is the object of the sentence's verb.
-    """
-    if fold in GENERIC_COMPLEMENTS or fold in OBJECT_NOUNS:
-        return True
-    if _is_nisba_word(fold) or fold in NAME_ADJECTIVES:
-        return False
-    stem = fold[2:]
-    if len(stem) == 6 and stem[0] == "م" and stem[3] == "و" and stem[5] == "ه":
-        return True  # المنظومة
-    if stem.endswith(("ين", "ون", "ات")):
-        return not stem.startswith("مسلم")
-    if len(stem) == 4 and stem[0] == "ا":
-        return False  # elative: الأعلى، الأحمر
-    return stem[:1] != "م"  # participles: المتحدة، المستقلة، المسلحة
-
-
-def _verbal_noun(fold: str) -> bool:
-    """Shapes of verbal nouns after ل: افتعال (اعتماد), استفعال, انفعال, تفعيل (تمويل), مفاعلة (مراقبة)."""
-    n = len(fold)
-    if n == 6 and fold[0] == "ا" and fold[2] == "ت" and fold[4] == "ا":
-        return True  # افتعال
-    if n == 7 and fold.startswith("است") and fold[5] == "ا":
-        return True  # استفعال
-    if n == 6 and fold.startswith("ان") and fold[4] == "ا":
-        return True  # انفعال
-    if n == 5 and fold[0] == "ت" and fold[3] == "ي":
-        return True  # تفعيل
-    return n == 6 and fold[0] == "م" and fold[2] == "ا" and fold[5] == "ه"  # مفاعلة
 
 
 SPEECH_VERBS = _folds(

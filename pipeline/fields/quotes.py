@@ -8,115 +8,32 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.core.text import clean_display, fold_arabic
+from pipeline.fields.quotewords import (
+    ACCORDING,
+    ADVERB_STARTS,
+    ANSWER_FA,
+    CLAUSE_OPENERS,
+    MAX_ACCORDING_WORDS,
+    MAX_SPEAKER_TOKENS,
+    MAX_SPEAKER_WORDS,
+    NOT_SPEAKER_START,
+    NOT_SPEAKER_WORDS,
+    PREPOSITIONS,
+    RELAY_VERBS,
+    REPORTING_VERBS,
+    UNNAMED_HEADS,
+    explained,
+    is_that,
+)
 from pipeline.fields.words import TITLE_WORDS, Token, fold_egyptian, tokenize
 
 LOGGER = logging.getLogger(__name__)
 
-MAX_SPEAKER_TOKENS = 20
-REPORTING_VERBS = frozenset(
-    fold_arabic(w)
-    for w in (
-        "قال",
-        "قالت",
-        "يقول",
-        "تقول",
-        "قالوا",
-        "أكد",
-        "أكدت",
-        "يؤكد",
-        "تؤكد",
-        "أكدوا",
-        "أضاف",
-        "أضافت",
-        "أوضح",
-        "أوضحت",
-        "صرح",
-        "صرحت",
-        "أعلن",
-        "أعلنت",
-        "كشف",
-        "كشفت",
-        "أشار",
-        "أشارت",
-        "شدد",
-        "شددت",
-        "ذكر",
-        "ذكرت",
-        "أفاد",
-        "أفادت",
-        "تابع",
-        "تابعت",
-        "لفت",
-        "لفتت",
-        "اعتبر",
-        "اعتبرت",
-        "رأى",
-        "رأت",
-        "أفادوا",
-        "ذكروا",
-        "نقل",
-        "نقلت",
-        "يرى",
-        "ترى",
-    )
-)
-THAT_WORDS = frozenset({"إن", "أن", "إنّ", "أنّ", "بأن", "بأنّ", "إنه", "أنه", "إنها", "أنها", "بأنه", "بأنها"})
-CLAUSE_OPENERS = frozenset(fold_arabic(w) for w in ("بينما", "فيما", "وفيما", "وبينما", "كما"))
-RELAY_VERBS = frozenset(fold_arabic(w) for w in ("نقل", "نقلت"))
-ACCORDING = frozenset(fold_arabic(w) for w in ("وفقا", "وفق", "بحسب", "حسب", "وفقًا", "طبقا"))
-# A speaker never starts with these (it would be an adverbial: "أكدت خلال المحادثات أنها").
-NOT_SPEAKER_START = frozenset(
-    fold_arabic(w)
-    for w in (
-        "خلال",
-        "في",
-        "على",
-        "عن",
-        "من",
-        "إلى",
-        "أمس",
-        "اليوم",
-        "مساء",
-        "صباح",
-        "بعد",
-        "قبل",
-        "لدى",
-        "عند",
-    )
-)
 _SENTENCE_END = re.compile(r"[.!؟?](?=\s|$|[\"”»])")
 _COLON_QUOTE = re.compile(r"\s*[:：]\s*([«\"“])")
 # "بحسب ما نقلته قناة X" / "وفق ما أفادت به وكالة X": the speaker follows the relative clause.
 _RELATIVE = re.compile(r"\s*ما\s+\w+(?:\s+به)?\s+")
 _TO_MEDIA = re.compile(r"\s+ل(?:ـ\s*)?(?:صحيفة|وكالة|قناة|موقع|مجلة|شبكة|إذاعة)(?!\w)|\s+لـ\s*[«\"“]")
-# Adverbs between a verb and إن/أن when the subject came before the verb ("وكانت X قد أعلنت عبر …").
-ADVERB_STARTS = frozenset(fold_arabic(w) for w in ("سابقا", "سابقًا", "مؤخرا", "مؤخرًا", "أيضا", "كذلك", "عبر"))
-MAX_SPEAKER_WORDS = 14
-MAX_ACCORDING_WORDS = 5  # "…، بحسب X." : a short source name ends the sentence
-NOT_SPEAKER_WORDS = frozenset(
-    fold_arabic(w)
-    for w in (
-        "الذي",
-        "التي",
-        "الذين",
-        "تعبيره",
-        "تعبيرها",
-        "قوله",
-        "قولها",
-        "وصفه",
-        "وصفها",
-        "زعمه",
-        "أيضا",
-        "كذلك",
-        "سابقا",
-        "مؤخرا",
-        "اليوم",
-        "أمس",
-        "فقد",
-        "حيث",
-        "كما",
-    )
-)
 _CLOSE = {"«": "»", '"': '"', "“": "”"}
 
 
@@ -146,7 +63,7 @@ def _statement_end(text: str, tokens: Sequence[Token], start: int, sent_end: int
         second = (
             inside[n].fold[:1] == "و"
             and _strip_conj(inside[n].fold) in REPORTING_VERBS
-            and inside[n + 1].raw in THAT_WORDS
+            and is_that(inside[n + 1])
         )  # "، وأعلن أن …": the same speaker's next statement
         if (inside[n].fold in CLAUSE_OPENERS and _is_verb(inside[n + 1].fold)) or second:
             comma = text.rfind("،", start, inside[n].start)
@@ -182,31 +99,6 @@ def _speaker(text: str, start: int, end: int) -> str:
     if len(words) == 1 and words[0].endswith(("ًا", "اً")):
         return ""
     return span
-
-
-# An unnamed speaker ("متحدث باسم …", "مسؤول في …"): the entities in the span are affiliations.
-UNNAMED_HEADS = frozenset(
-    fold_arabic(w)
-    for w in (
-        "متحدث",
-        "متحدثة",
-        "ناطق",
-        "مسؤول",
-        "مسؤولة",
-        "مسؤولون",
-        "مسؤولين",
-        "مسؤولان",
-        "مسؤولو",
-        "مسؤولي",
-        "ناطقة",
-        "مصدر",
-        "مصادر",
-        "دبلوماسي",
-        "دبلوماسيون",
-        "مستشار",
-        "عضو",
-    )
-)
 
 
 def _entity_for(
@@ -272,11 +164,30 @@ _LEADING_AUX = re.compile(r"^(?:\s*(?:و|ف)?(?:كانت|كان|قد|إلا\s+أ
 _SAYING = re.compile(r"\s*(?:قوله|قولها|قولهم)\s*(?::?\s*([«\"“])|\s(?:إن|أن|إنه|أنه|إنها|أنها)\s)")
 
 
+def _after_preposition(text: str, mention: dict[str, Any]) -> bool:
+    """The mention is governed by a preposition: a word before it ("مثل", "مع") or a clitic (بـ، لـ)."""
+    at = int(mention["start"])
+    word_start = at
+    while word_start > 0 and not text[word_start - 1].isspace():
+        word_start -= 1
+    if any(c in "بلك" for c in text[word_start:at]):
+        return True
+    before = text[:word_start].split()
+    return bool(before) and fold_arabic(before[-1]) in PREPOSITIONS
+
+
 def _clause_subject(
     text: str, start: int, end: int, p: int, mentions: Sequence[dict[str, Any]]
 ) -> tuple[str, tuple[str | None, str | None]] | None:
-    """The subject of a clause: its first named entity ("وكانت الأمم المتحدة قالت", "ايران رحبت … وقالت")."""
-    inside = [m for m in mentions if m.get("paragraph") == p and start <= m.get("start", -1) < end]
+    """The subject of a clause: its first named entity ("وكانت الأمم المتحدة قالت", "ايران رحبت … وقالت").
+
+    A name after a preposition ("مع دول مثل إثيوبيا", "بإيران") is no subject.
+    """
+    inside = [
+        m
+        for m in mentions
+        if m.get("paragraph") == p and start <= m.get("start", -1) < end and not _after_preposition(text, m)
+    ]
     if inside:
         first = inside[0]
         people = [m for m in inside if m.get("type") == "person"]
@@ -284,6 +195,7 @@ def _clause_subject(
         return str(chosen["surface"]), (str(chosen["entity_id"]), None)
     span = _LEADING_AUX.sub("", text[start:end]).strip(" ،,")
     span = re.sub(r"\s+قد$", "", span)  # "وكانت قيادة الجيش قد أعلنت"
+    span = re.sub(r"^[وف](?:\s+|(?=ال))", "", span)  # "والدراسات تقول", "و آخر الإحصاءات تقول"
     words = span.split()
     if 0 < len(words) <= 3 and not any(fold_arabic(w) in NOT_SPEAKER_WORDS for w in words):
         return span, (None, None)
@@ -356,7 +268,7 @@ def _verb_quote(
     sent_end = _sentence_end(text, verb_tok.end)
     if (
         i + 1 < len(tokens)
-        and tokens[i + 1].raw in THAT_WORDS
+        and is_that(tokens[i + 1])
         and not text[verb_tok.end : tokens[i + 1].start].strip()
     ):
         implicit = _implicit_speaker(text, verb_tok.start, p, mentions, prior)
@@ -387,7 +299,7 @@ def _verb_quote(
             return (found, stop) if found else None
         if k > i + 1 and _is_verb(tok.fold):
             return None
-        if tok.raw in THAT_WORDS and k > i + 1:
+        if is_that(tok) and k > i + 1:
             first = tokens[i + 1].fold
             if _prep_start(first):
                 before = _subject_before(text, verb_tok.start, p, mentions)
@@ -397,12 +309,7 @@ def _verb_quote(
                     return (found, stop) if found else None
             # "وكانت قيادة الجيش قد أعلنت، الثلاثاء، أن": an adverbial between commas, no subject after
             set_off = text[verb_tok.end : tokens[i + 1].start].strip()[:1] in ("،", ",") and k <= i + 4
-            if (
-                first in NOT_SPEAKER_START
-                or first in ADVERB_STARTS
-                or tokens[i + 1].raw in THAT_WORDS
-                or set_off
-            ):
+            if first in NOT_SPEAKER_START or first in ADVERB_STARTS or is_that(tokens[i + 1]) or set_off:
                 # "وكانت قيادة الجيش قد أعلنت عبر حسابها أن": the subject came before the verb
                 clause_start = max(
                     _sentence_start(text, verb_tok.start), text.rfind("،", 0, verb_tok.start) + 1
@@ -477,6 +384,16 @@ def _relayed_saying(
     return (found, stop) if found else None
 
 
+def _answer_fa(tokens: Sequence[Token], k: int, end: int) -> Token | None:
+    """The فـ that answers a fronted "بحسب X" ("فقد", "فإن"): the statement starts there."""
+    for tok in tokens[k : k + 1 + MAX_ACCORDING_WORDS]:
+        if tok.start >= end:
+            return None
+        if tok.fold in ANSWER_FA:
+            return tok
+    return None
+
+
 def _according_quote(
     text: str, tokens: Sequence[Token], i: int, p: int, mentions: Sequence[dict[str, Any]]
 ) -> tuple[dict[str, Any], int] | None:
@@ -491,11 +408,18 @@ def _according_quote(
     if text[nxt.start : nxt.start + 2] == "لـ":
         sp_start = nxt.start + 2
     comma = re.compile(r"[،,]").search(text, sp_start, sent_end)
+    article = "ا" if nxt.fold.startswith("لل") and sp_start == nxt.start + 1 else ""  # للتقرير: التقرير
     verb = tok.raw[1:] if tok.raw[:1] == "و" and _strip_conj(tok.fold) != tok.fold else tok.raw
     if not text[sent_start : tok.start].strip(" \"'«"):
+        answer = _answer_fa(tokens, i + 1, comma.start() if comma else sent_end)
+        if answer is not None:  # "وبحسب المرصد فقد اغتنم …", "ووفقا للبيان فإن …": no comma
+            speaker = article + _speaker(text, sp_start, answer.start)
+            entity = _entity_for(mentions, p, sp_start, answer.start, speaker)
+            found = _quote(speaker, text[answer.start : sent_end], p, verb, entity)
+            return (found, sent_end) if found else None
         if comma is None:
             return None
-        speaker = _speaker(text, sp_start, comma.start())
+        speaker = article + _speaker(text, sp_start, comma.start())
         entity = _entity_for(mentions, p, sp_start, comma.start(), speaker)
         found = _quote(speaker, text[comma.end() : sent_end], p, verb, entity)
         return (found, sent_end) if found else None
@@ -551,7 +475,7 @@ def _participle_quote(
         stop = text.find(_CLOSE[colon.group(1)], start)
         if stop < 0:
             return None
-    elif i + 1 < len(tokens) and tokens[i + 1].raw in THAT_WORDS:
+    elif i + 1 < len(tokens) and is_that(tokens[i + 1]):
         start = tokens[i + 1].end
         stop = _statement_end(text, tokens, start, sent_end)
     else:
@@ -587,7 +511,7 @@ def find_quotes(paragraphs: Sequence[str], mentions: Sequence[dict[str, Any]] = 
             if tok.start < covered_until:
                 continue
             found: tuple[dict[str, Any], int] | None = None
-            if _strip_conj(tok.fold) in REPORTING_VERBS or tok.fold in REPORTING_VERBS:
+            if _strip_conj(tok.fold) in REPORTING_VERBS or tok.fold in REPORTING_VERBS or explained(tok):
                 found = _verb_quote(text, tokens, i, p, mentions, out)
             elif _strip_conj(tok.fold) in ACCORDING or tok.fold in ACCORDING:
                 found = _according_quote(text, tokens, i, p, mentions)

@@ -279,3 +279,44 @@ def test_today_of_the_report_after_a_place_stays_a_date() -> None:
 def test_our_world_today_is_no_date_but_we_met_today_is() -> None:
     assert find_dates(["إن عالمنا اليوم يواجه أزمات، ومجتمعنا اليوم أكثر انفتاحا"], REF) == []
     assert _values("وقال: التقينا اليوم في الوزارة") == ["2024-03-16"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وهناك اليوم قناعة واسعة بأن الإصلاح تأخر كثيرا",  # existential clause
+        "هناك تراجع في الاستثمارات اليوم في معظم القطاعات",
+        "كانت المدينة مزدهرة قبل الحرب، واليوم فإن شوارعها خالية",  # contrast with the past
+        "عشنا سنوات صعبة واليوم نعاني تحديات مختلفة",  # "we" in the present
+        "*هل الاقتصاد اليوم في وضع أفضل مما كان عليه؟",  # the subject of a nominal question
+        "تراجعت القدرة الشرائية والمؤكد اليوم أن الأسر تعاني",  # a definite word opening a clause
+        "والحقيقة اليوم أن المدارس مكتظة",
+        "ولا يمكن أن تعود الأمور كاليوم الذي سبق الأزمة",  # a comparison
+    ],
+)
+def test_today_meaning_nowadays_in_commentary_is_no_date(text: str) -> None:
+    assert find_dates([text], REF) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أعلنت الوزارة اليوم أن الامتحانات ستبدأ الأحد",  # the verb, then its subject: the report's day
+        "وعقدت اللجنة اجتماعها اليوم في عمان",
+        "واليوم، أعلن الجيش انسحابه من البلدة",  # a comma after the adverb: the news day
+        "التقينا اليوم بممثلي النقابات",  # an افتعل verb is no definite subject
+        "الوزير اليوم الخميس في زيارة إلى الرياض",  # a weekday makes it a day
+    ],
+)
+def test_today_of_the_report_stays_a_date(text: str) -> None:
+    assert [m.precision for m in find_dates([text], REF) if "اليوم" in m.text] == ["day"]
+
+
+def test_a_qualifier_before_a_bare_year_word_points_into_this_year() -> None:
+    m = _one("ويتوقع أن تكتمل المرحلة الأولى نهاية العام.")
+    assert (m.text, m.value, m.precision, m.alternatives) == ("نهاية العام", "2024-12", "month", ("2024",))
+    assert _values("منذ مطلع السنة ارتفعت الأسعار") == ["2024-01"]
+    assert _values("بحلول منتصف العام") == ["2024"]
+    # another year (school, fiscal) or a written year is not the qualifier's business
+    assert find_dates(["مع نهاية العام الدراسي"], REF) == []
+    assert [m.text for m in find_dates(["قبل نهاية العام الماضي"], REF)] == ["نهاية العام الماضي"]

@@ -230,3 +230,35 @@ def test_egyptian_fi_adverbial_and_plural_officials() -> None:
     assert (
         egyptian["entity_id"] is None and egyptian["affiliation_id"] == standard["affiliation_id"] is not None
     )
+
+
+def _pairs(paragraphs: list[str]) -> list[tuple[str, str]]:
+    _, mentions = find_entities(paragraphs)
+    return [(q["speaker"], q["text"]) for q in find_quotes(paragraphs, mentions)]
+
+
+def test_that_written_without_its_hamza() -> None:
+    assert _pairs(["وقال المدير التنفيذي ان الشركة ستوسع نشاطها."]) == [
+        ("المدير التنفيذي", "الشركة ستوسع نشاطها")
+    ]
+    assert _pairs(["والدراسات الحديثة تقول انه لا علاقة بين الأمرين."]) == [
+        ("الدراسات الحديثة", "لا علاقة بين الأمرين")
+    ]
+
+
+def test_wrote_and_explained_with_its_shadda_are_reporting_verbs() -> None:
+    assert _pairs(["وكتب أحد النواب أن الجلسة كانت عاصفة."]) == [("أحد النواب", "الجلسة كانت عاصفة")]
+    assert _pairs(["وبيّن مدير المشروع أن التنفيذ يبدأ قريبا."]) == [("مدير المشروع", "التنفيذ يبدأ قريبا")]
+    # "بين" without its shadda is the preposition "between"
+    assert _pairs(["وقعت اشتباكات بين الجانبين أن تقدم أحدهما."]) == []
+
+
+def test_fronted_according_to_answered_by_fa_without_a_comma() -> None:
+    assert _pairs(["وبحسب الهيئة فقد ارتفع عدد الزوار."]) == [("الهيئة", "فقد ارتفع عدد الزوار")]
+    assert _pairs(["ووفقا للتقرير فإن الصادرات تراجعت."]) == [("التقرير", "فإن الصادرات تراجعت")]
+
+
+def test_a_name_after_a_preposition_is_not_the_implicit_subject() -> None:
+    paragraphs = ["أعاد الرئيس العلاقات مع دول مثل إثيوبيا وكل يوم يؤكد انه ماض في نهجه."]
+    _, mentions = find_entities(paragraphs)
+    assert all(q["entity_id"] != "Q115" for q in find_quotes(paragraphs, mentions))

@@ -239,3 +239,19 @@ def _nisba_entry(word: str, table: dict[str, Entry]) -> Entry | None:
         if stem in table:
             return table[stem]
     return None
+
+
+def _covered(found: Sequence[_Match], k: int) -> _Match | None:
+    """The match covering token k, if any."""
+    for m in found:
+        if m.first <= k < m.last:
+            return m
+    return None
+
+
+def _covered_span(found: Sequence[_Match], offset: int) -> _Match | None:
+    """The match covering character offset `offset`, if any."""
+    for m in found:
+        if m.start <= offset < m.end:
+            return m
+    return None

@@ -1,0 +1,122 @@
+"""Which relative date words are dates: "اليوم" as the report's day or as "nowadays", and "نهاية العام".
+
+"اليوم" names the day of the report in news ("أعلنت الوزارة اليوم أن", "اليوم الخميس"), but an era
+in commentary and interviews: after a noun in construct ("عالم اليوم", "سودان اليوم"), in a nominal
+sentence whose subject it follows ("والنتيجة اليوم أن", "هل الجنوب اليوم في وضع أفضل"), in an
+existential clause ("هناك اليوم اعترافات"), as a sentence-initial contrast with the past ("واليوم فإن
+…", "واليوم نعيش …") and in a comparison ("كاليوم"). A qualifier before a bare year word ("نهاية
+العام", "مطلع السنة") points into the current year.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from pipeline.core.datewords import _QUALIFIERS, _WEEKDAYS, _strip_clitics, _Tok
+from pipeline.core.text import fold_arabic
+
+# Nouns of people and eras, and country names written without their article (سودان اليوم, جزائر
+# الأمس) which only occur bare in a construct: "X اليوم" is X of our time.
+_NOWADAYS_WORDS = (
+    "عالم العالم شباب الشباب جيل أجيال أطفال نساء إنسان الإنسان مجتمع عصر زمن واقع عرب إعلام "
+    "سودان جزائر عراق يمن مغرب أردن كويت "
+    "عالمنا مجتمعنا شبابنا واقعنا عصرنا زمننا أطفالنا أبناءنا"  # our world/society of today
+)
+_NOWADAYS_NOUNS = frozenset(fold_arabic(w) for w in _NOWADAYS_WORDS.split())
+TODAY = fold_arabic("اليوم")
+YESTERDAY = fold_arabic("الأمس")
+# Clause boundaries: sentence ends, commas, the markers of an interview's questions and answers.
+_CLAUSE_MARKS = frozenset(".،,؟?!:;؛*-")
+_EXISTENTIAL = frozenset(fold_arabic(w) for w in ("هناك", "هنالك", "ثمة"))
+# Words that open a question or a clause before its subject ("هل الجنوب اليوم …", "أما X").
+_OPENERS = frozenset(fold_arabic(w) for w in ("و", "ف", "هل", "أما", "لكن", "ولكن", "بل", "إذ", "نعم"))
+# After a sentence-initial "واليوم": a nominal clause or a first-person present ("واليوم نعيش").
+_CONTRAST_NEXT = frozenset(fold_arabic(w) for w in ("فإن", "فإنّ", "إن", "نحن", "هناك", "ثمة", "لم", "لا"))
+# After "X اليوم" when X opens a clause: the predicate of a nominal sentence.
+_PREDICATE_NEXT = frozenset(
+    fold_arabic(w) for w in ("أن", "إن", "أنه", "أنها", "هو", "هي", "في", "ليس", "ليست", "أمام", "بين")
+)
+_YEAR_WORDS = frozenset(fold_arabic(w) for w in ("العام", "السنة"))
+
+
+def nowadays_noun(folded: str) -> bool:
+    """A noun that makes a following "اليوم"/"الأمس" an era ("عالم اليوم", "وشباب اليوم")."""
+    word = folded[1:] if folded[:1] in ("و", "ف", "ب", "ل") and folded[1:] in _NOWADAYS_NOUNS else folded
+    return word in _NOWADAYS_NOUNS
+
+
+def _clause_start(toks: list[_Tok], i: int) -> int:
+    """Index of the first token of the clause holding token i."""
+    k = i
+    while k > 0 and not (toks[k - 1].kind == "punct" and toks[k - 1].text in _CLAUSE_MARKS):
+        k -= 1
+    return k
+
+
+# Verbs of the افتعل shape on a root starting with ل look definite: "التقينا اليوم" is a verb.
+_AL_VERB_WORDS = "التقى التقت التقينا التقوا التقيت التزم التزمت التزمنا التحق التحقت التمس التفت"
+_AL_VERBS = frozenset(fold_arabic(w) for w in _AL_VERB_WORDS.split())
+
+
+def _definite(word: str) -> bool:
+    return any(f.startswith("ال") and len(f) > 3 and f not in _AL_VERBS for f in _strip_clitics(word)[:2])
+
+
+def _first_person_present(word: str) -> bool:
+    """ "نعيش", "نشهد", "نواجه": a verb of "we" in the present (a noun seldom starts with ن + 3 letters)."""
+    return len(word) >= 4 and word[0] == "ن" and word[1] not in "اوي"
+
+
+def is_era(toks: list[_Tok], i: int) -> bool:
+    """True when "اليوم"/"الأمس" at token i means nowadays/the past era, not a day."""
+    word = toks[i].text
+    forms = _strip_clitics(word)
+    if TODAY not in forms and YESTERDAY not in forms:
+        return False
+    if i > 0 and nowadays_noun(toks[i - 1].text):
+        return True  # "عالم اليوم", "شباب اليوم", "سودان اليوم", "جزائر الأمس"
+    if word.startswith(("ك", "وك")):
+        return True  # "كاليوم", "كالأمس": like today, a comparison
+    if TODAY not in forms:
+        return False
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is not None and nxt.kind == "word" and nxt.text in _WEEKDAYS:
+        return False  # "اليوم الخميس": the report's day
+    start = _clause_start(toks, i)
+    words = [t for t in toks[start:i] if t.kind == "word"]
+    while words and words[0].text in _OPENERS:
+        words = words[1:]
+    if words and any(f in _EXISTENTIAL for f in _strip_clitics(words[0].text)[:2]):
+        return True  # "هناك اختلال في التوازنات اليوم", "وهناك اليوم اعترافات"
+    if not words or word.startswith(("و", "ف")):  # "اليوم"/"واليوم" opens a clause
+        if nxt is None or nxt.kind != "word":
+            return False
+        return (word.startswith(("و", "ف")) and nxt.text in _CONTRAST_NEXT) or _first_person_present(nxt.text)
+    next_is_predicate = nxt is not None and nxt.kind == "word" and nxt.text in _PREDICATE_NEXT
+    if len(words) <= 2 and _definite(words[0].text) and all(_definite(w.text) for w in words):
+        return True  # "هل الجنوب اليوم", "والنتيجة اليوم أن": the subject of a nominal sentence
+    prev = toks[i - 1]
+    # "… والواضح اليوم أن": a definite word with its own conjunction opens a nominal clause
+    return prev.kind == "word" and prev.text.startswith(("وال", "فال")) and next_is_predicate
+
+
+def qualified_year(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, int, list[str], str] | None:
+    """ "نهاية العام", "مطلع السنة": (start, end, values, precision) in the reference year, or None.
+
+    "نهاية العام الماضي" and "العام الحالي" are relative phrases of their own; an adjective after the
+    year word ("نهاية العام الدراسي", "العام المالي") is another year, and "العام" alone is too often
+    the adjective "general" to be a date without the qualifier.
+    """
+    if toks[i].kind != "word" or i + 1 >= len(toks):
+        return None
+    qualifier = next((f for f in _strip_clitics(toks[i].text) if f in _QUALIFIERS), None)
+    year = toks[i + 1]
+    if qualifier is None or year.kind != "word" or year.text not in _YEAR_WORDS:
+        return None
+    after = toks[i + 2] if i + 2 < len(toks) else None
+    if after is not None and (after.kind == "num" or (after.kind == "word" and _definite(after.text))):
+        return None
+    month = _QUALIFIERS[qualifier]
+    if month is None:
+        return i, i + 2, [str(ref.year)], "year"
+    return i, i + 2, [f"{ref.year:04d}-{month:02d}", str(ref.year)], "month"

@@ -1,0 +1,168 @@
+"""Words of attributed statements: reporting verbs, "that" particles, words that are never a speaker."""
+
+from __future__ import annotations
+
+from pipeline.core.text import fold_arabic
+from pipeline.fields.words import SHADDA, Token, fold_egyptian
+
+MAX_SPEAKER_TOKENS = 20
+REPORTING_VERBS = frozenset(
+    fold_arabic(w)
+    for w in (
+        "قال",
+        "قالت",
+        "يقول",
+        "تقول",
+        "قالوا",
+        "أكد",
+        "أكدت",
+        "يؤكد",
+        "تؤكد",
+        "أكدوا",
+        "أضاف",
+        "أضافت",
+        "أوضح",
+        "أوضحت",
+        "صرح",
+        "صرحت",
+        "أعلن",
+        "أعلنت",
+        "كشف",
+        "كشفت",
+        "أشار",
+        "أشارت",
+        "شدد",
+        "شددت",
+        "ذكر",
+        "ذكرت",
+        "أفاد",
+        "أفادت",
+        "تابع",
+        "تابعت",
+        "لفت",
+        "لفتت",
+        "اعتبر",
+        "اعتبرت",
+        "رأى",
+        "رأت",
+        "أفادوا",
+        "ذكروا",
+        "نقل",
+        "كتب",
+        "كتبت",
+        "بينت",
+        "نقلت",
+        "يرى",
+        "ترى",
+    )
+)
+THAT_WORDS = frozenset({"إن", "أن", "إنّ", "أنّ", "بأن", "بأنّ", "إنه", "أنه", "إنها", "أنها", "بأنه", "بأنها"})
+CLAUSE_OPENERS = frozenset(fold_arabic(w) for w in ("بينما", "فيما", "وفيما", "وبينما", "كما"))
+RELAY_VERBS = frozenset(fold_arabic(w) for w in ("نقل", "نقلت"))
+ACCORDING = frozenset(fold_arabic(w) for w in ("وفقا", "وفق", "بحسب", "حسب", "وفقًا", "طبقا"))
+# A speaker never starts with these (it would be an adverbial: "أكدت خلال المحادثات أنها").
+NOT_SPEAKER_START = frozenset(
+    fold_arabic(w)
+    for w in (
+        "خلال",
+        "في",
+        "على",
+        "عن",
+        "من",
+        "إلى",
+        "أمس",
+        "اليوم",
+        "مساء",
+        "صباح",
+        "بعد",
+        "قبل",
+        "لدى",
+        "عند",
+    )
+)
+# Adverbs between a verb and إن/أن when the subject came before the verb ("وكانت X قد أعلنت عبر …").
+ADVERB_STARTS = frozenset(fold_arabic(w) for w in ("سابقا", "سابقًا", "مؤخرا", "مؤخرًا", "أيضا", "كذلك", "عبر"))
+MAX_SPEAKER_WORDS = 14
+MAX_ACCORDING_WORDS = 5  # "…، بحسب X." : a short source name ends the sentence
+NOT_SPEAKER_WORDS = frozenset(
+    fold_arabic(w)
+    for w in (
+        "الذي",
+        "التي",
+        "الذين",
+        "تعبيره",
+        "تعبيرها",
+        "قوله",
+        "قولها",
+        "وصفه",
+        "وصفها",
+        "زعمه",
+        "أيضا",
+        "كذلك",
+        "سابقا",
+        "مؤخرا",
+        "اليوم",
+        "أمس",
+        "فقد",
+        "حيث",
+        "كما",
+    )
+)
+# An unnamed speaker ("متحدث باسم …", "مسؤول في …"): the entities in the span are affiliations.
+UNNAMED_HEADS = frozenset(
+    fold_arabic(w)
+    for w in (
+        "متحدث",
+        "متحدثة",
+        "ناطق",
+        "مسؤول",
+        "مسؤولة",
+        "مسؤولون",
+        "مسؤولين",
+        "مسؤولان",
+        "مسؤولو",
+        "مسؤولي",
+        "ناطقة",
+        "مصدر",
+        "مصادر",
+        "دبلوماسي",
+        "دبلوماسيون",
+        "مستشار",
+        "عضو",
+    )
+)
+# Words governing the noun after them: a name after one is no subject.
+PREPOSITIONS = frozenset(
+    fold_arabic(w)
+    for w in (
+        "مثل",
+        "مع",
+        "في",
+        "من",
+        "إلى",
+        "الى",
+        "على",
+        "عن",
+        "ضد",
+        "حول",
+        "بين",
+        "نحو",
+        "لدى",
+        "عند",
+        "قرب",
+    )
+)
+THAT_FOLDS = frozenset(fold_egyptian(w) for w in THAT_WORDS)
+# The فـ answering a fronted "بحسب X" / "وفقا لـX" when no comma ends the source.
+ANSWER_FA = frozenset(fold_egyptian(w) for w in ("فقد", "فإن", "فإنه", "فإنها", "فإنّ", "فان"))
+EXPLAINED = fold_arabic("بين")
+
+
+def is_that(tok: Token) -> bool:
+    """إن/أن after a verb, also written without its hamza ("تقول ان")."""
+    return tok.raw in THAT_WORDS or tok.fold in THAT_FOLDS
+
+
+def explained(tok: Token) -> bool:
+    """ "بيّن" (explained) written with its shadda: without it the word is the preposition "between"."""
+    return SHADDA in tok.raw and tok.fold in (EXPLAINED, "و" + EXPLAINED, "ف" + EXPLAINED)
