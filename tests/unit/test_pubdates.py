@@ -8,8 +8,9 @@ import json
 import pytest
 from lxml import html as lhtml
 
+from pipeline.extract.html.datelines import published_part
 from pipeline.extract.html.datetext import month_number, parse_stamp
-from pipeline.extract.html.meta import json_ld, meta_values, page_dates, published_part, reconcile_dates
+from pipeline.extract.html.meta import json_ld, meta_values, page_dates, reconcile_dates
 
 pytestmark = pytest.mark.unit
 
@@ -202,3 +203,80 @@ def test_an_impossible_meta_date_gives_no_date_and_no_guess(monkeypatch: pytest.
     head = '<meta property="article:published_time" content="2024-02-31T10:00:00+03:00">'
     assert _dates(f"<h1>Tram line</h1>{SENTENCES}", head)[:2] == (None, None)
     assert _dates(f"<h1>Tram line</h1>{SENTENCES}")[1] == "2024-02-01"  # no date at all: htmldate's
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("۸ اردیبهشت ۱۳۹۹", "2020-04-27"),  # Solar Hijri month name, Persian digits
+        ("يكشنبه ۷ ارديبهشت ۱۳۹۹ ساعت ۱۰:۲۰", "2020-04-26"),  # Arabic yeh/kaf spellings
+        ("1399/02/09 - 15:20", "2020-04-28"),
+    ],
+)
+def test_persian_calendar_dates_become_gregorian_days(text: str, date: str) -> None:
+    stamp = parse_stamp(text)
+    assert stamp is not None and stamp.date.isoformat() == date
+
+
+def test_a_lunar_hijri_numeric_date_is_not_read_as_a_persian_one() -> None:
+    assert parse_stamp("1441/09/01") is None
+
+
+def test_a_revision_element_under_the_headline_is_not_the_date_line() -> None:
+    body = (
+        '<h1>Shop template</h1><time itemprop="dateModified">2018-08-29 14:15:57</time>'
+        f"<span>22.06.2018 10:20</span>{SENTENCES}"
+    )
+    assert _dates(body, with_html=False)[1] == "2018-06-22"
+
+
+def test_a_quotation_with_a_date_under_the_headline_is_not_a_date_line() -> None:
+    head = '<meta property="article:published_time" content="2021-11-12T13:00:00">'
+    body = f"<h1>Der Tag</h1><p>„Deus caritas est“ 5/6, 25. Dezember 2005:</p>{SENTENCES}"
+    assert _dates(body, head)[1] == "2021-11-12"
+
+
+def test_a_line_later_than_the_pages_last_revision_is_an_event_not_the_publication() -> None:
+    head = (
+        '<meta property="article:published_time" content="2019-11-27T15:21:21+01:00">'
+        '<meta property="article:modified_time" content="2019-11-27T15:30:55+01:00">'
+    )
+    body = f"<h1>Whisky tasting</h1><div>Termin: 21.02.2020, 19 Uhr</div>{SENTENCES}"
+    assert _dates(body, head)[1] == "2019-11-27"
+
+
+def test_a_date_line_just_above_the_headline() -> None:
+    body = f"<div><p>02.02.2022 10:16 Uhr - Bundesliga</p><h1>Mehr Vertrauen</h1></div>{SENTENCES}"
+    assert _dates(body, with_html=False)[1] == "2022-02-02"
+    caption = "<p>Laurence Bloch, directrice de la radio, 27 juin 2019</p><h1>Porte</h1>"
+    assert _dates(f"<div>{caption}</div>{SENTENCES}", with_html=False)[1] is None
+
+
+def test_a_published_on_line_anywhere_in_the_article() -> None:
+    footer = "<p>Letzte Änderung: 31.10.2023 - 14:49:39<br>Erschienen am: 01.11.2023<br>Lesungen: 61</p>"
+    assert _dates(f"<h1>Rezension</h1>{SENTENCES}{footer}", with_html=False)[1] == "2023-11-01"
+    assert _dates(f"<h1>기사</h1>{SENTENCES}<p>입력 2020.04.28 15:20</p>", with_html=False)[1] == "2020-04-28"
+
+
+def test_the_readers_day_beside_a_utc_stamp_of_the_same_instant() -> None:
+    head = '<meta property="article:published_time" content="2021-11-04T23:00Z">'
+    body = f"<h1>Kommunalwahlen</h1>{SENTENCES * 8}<span class='date'>5. November 2021</span>"
+    published, day, _ = _dates(body, head)
+    assert day == "2021-11-05"
+    assert published == "2021-11-04T23:00:00+00:00"  # the instant itself is not moved
+    far = body.replace("5. November", "9. November")
+    assert _dates(far, head)[1] == "2021-11-04"  # another day: a sidebar's, not this instant's
+
+
+def test_an_updated_ago_tail_leaves_the_date_line() -> None:
+    assert published_part("January 19, 2020 / 12:25 PM / Updated 8 hours ago") == (
+        "January 19, 2020 / 12:25 PM / "
+    )
+
+
+def test_the_canonical_url_gives_the_date_of_a_redirected_page() -> None:
+    head = '<link rel="canonical" href="https://news.example.org/2020/04/28/tram-line/">'
+    day = _dates(
+        f"<h1>Tram line</h1>{SENTENCES}", head, url="https://feeds.example.org/~r/x/123", with_html=False
+    )
+    assert day[1] == "2020-04-28"

@@ -121,6 +121,10 @@ _WORD_MDY = re.compile(
 _CJK = re.compile(r"((?:19|20)\d\d)\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _DOTTED_YMD = re.compile(r"(?<!\d)((?:19|20)\d\d)\.\s(\d{1,2})\.\s(\d{1,2})\.(?!\d)")
 _MONTH_TABLE_FILE = Path(__file__).with_name("month_names.json")
+# Solar Hijri (Jalali) dates of Persian pages: "۹ اردیبهشت ۱۳۹۹", "1399/02/09" (years 1370-1420 only,
+# so that a lunar Hijri year, 1425 and later for these decades, is never read as one).
+_JALALI_NAMED = re.compile(r"(?<!\d)(\d{1,2})\s*([^\W\d_]{2,})\s*(1[34]\d\d)(?!\d)")
+_JALALI_NUM = re.compile(r"(?<!\d)(13[7-9]\d|14[0-2]\d)[/.-](\d{1,2})[/.-](\d{1,2})(?!\d)")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(?:[a-z_\-]+/)?(\d{1,2})/(\d{1,2})(?:/|$)", re.I)
 _URL_DATE8 = re.compile(r"/((?:19|20)\d\d)-?(\d\d)-?(\d\d)(?:/|[-_]|\.s?html)", re.I)
 
@@ -220,6 +224,50 @@ def _named(text: str) -> tuple[dt.date, int] | None:
     return day, end
 
 
+@functools.lru_cache(maxsize=1)
+def _jalali_months() -> dict[str, int]:
+    try:
+        import jdatetime
+    except ImportError:  # pragma: no cover - a declared dependency
+        return {}
+    return {_persian_letters(name): i for i, name in enumerate(jdatetime.date.j_months_fa, start=1)}
+
+
+def _persian_letters(text: str) -> str:
+    """Arabic yeh/kaf as the Persian letters, without zero-width joiners (spellings of one name)."""
+    return text.replace("ي", "ی").replace("ك", "ک").replace("\u200c", "")
+
+
+def _jalali(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        import jdatetime
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    try:
+        found = jdatetime.date(year, month, day).togregorian()
+    except (ValueError, OverflowError):
+        return None
+    return _safe_date(found.year, found.month, found.day)
+
+
+def _jalali_stamp(text: str) -> Stamp | None:
+    """A Persian calendar date (month name or numeric), converted to the Gregorian day."""
+    letters = _persian_letters(text)
+    for match in _JALALI_NAMED.finditer(letters):
+        month = _jalali_months().get(match.group(2))
+        day = _jalali(int(match.group(3)), month, int(match.group(1))) if month else None
+        if day:
+            time, tz = _time_after(letters, match.end())
+            return Stamp(day, time, tz)
+    numeric = _JALALI_NUM.search(text)
+    if numeric:
+        day = _jalali(int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3)))
+        if day:
+            time, tz = _time_after(text, numeric.end())
+            return Stamp(day, time, tz)
+    return None
+
+
 def parse_stamp(text: str | None) -> Stamp | None:
     """Read one date (with time and offset when shown) from ISO 8601 or a display line."""
     if not text:
@@ -262,6 +310,9 @@ def parse_stamp(text: str | None) -> Stamp | None:
             if day:
                 time, tz = _time_after(text, match.end())
                 return Stamp(day, time, tz)
+    jalali = _jalali_stamp(text)
+    if jalali is not None:
+        return jalali
     match = _DMY_NUM.search(text)
     if match:
         first, second = int(match.group(1)), int(match.group(2))

@@ -17,7 +17,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lxml import html as lhtml
 
 from pipeline.core.text import clean_display
-from pipeline.extract.html.blocks import class_words, element_text
+from pipeline.extract.html.datelines import (  # _following: authors.py reads it from here
+    _following,  # noqa: F401
+    date_near_headline,
+    dateline,
+    published_line,
+    visible_date,
+)
 from pipeline.extract.html.datetext import Stamp, parse_stamp, url_date
 
 LOGGER = logging.getLogger(__name__)
@@ -339,21 +345,24 @@ def page_dates(
 ) -> tuple[str | None, str | None, str | None]:
     """(published, published_local_date, modified) of a page from all its evidence, best first.
 
-    A profile's date line, else the date line under the headline, is what readers see and wins; then
-    the page's structured data (JSON-LD, meta, itemprop, <time>) and a full date in the URL path,
+    A profile's date line, else the date line by the headline (or a "Published on" line), is what
+    readers see and wins; then the page's structured data (JSON-LD, meta, itemprop, <time>) and a full
+    date in the URL path (the page's own, else its canonical URL's: a feed redirect has none),
     reconciled by :func:`reconcile_dates`; then a class-marked visible date line; and only when the
     page gave none of these, htmldate's extensive search (its text heuristics cover what is left).
     """
     shown_pub, shown_mod = shown
     published_raw, modified_raw = machine_dates(root, metas, ld)
+    if url_date(url) is None:
+        canonical = canonical_url(root, metas, url)
+        if url_date(canonical) is not None:
+            url = canonical
     if shown_pub is None:
-        shown_pub = date_after_headline(root)
-        line, meta_pub, in_url = parse_stamp(shown_pub), _first(published_raw), url_date(url)
-        if line and meta_pub and in_url and meta_pub.date == in_url != line.date:
-            shown_pub = None  # the URL and the page's data agree on another day: the line is not the story's
+        shown_pub = date_near_headline(root) or published_line(scope if scope is not None else root)
+        shown_pub = _line_checked(shown_pub, published_raw, modified_raw, url)
     weak = False
     if not published_raw and shown_pub is None:
-        found = visible_date(scope) if scope is not None else None
+        found = (dateline(scope) or visible_date(scope)) if scope is not None else None
         if found is None:
             body_el = root.find("body")
             found = visible_date(body_el) if body_el is not None else None
@@ -362,6 +371,8 @@ def page_dates(
     published, local_date, modified = reconcile_dates(
         published_raw, modified_raw, shown_pub, shown_mod, url, timezone
     )
+    if shown_pub is None and local_date and timezone is None:
+        local_date = _shown_day(root, scope, published_raw, local_date)
     if weak and html_text:
         found_day = fallback_date(html_text, url)
         if found_day is not None:
@@ -372,6 +383,49 @@ def page_dates(
         if found_day is not None:
             published = local_date = found_day
     return published, local_date, modified
+
+
+def _line_checked(
+    line: str | None, published_raw: list[str], modified_raw: list[str], url: str | None
+) -> str | None:
+    """The headline's date line, unless the page's own data shows it is not the publication's: the URL
+    and the data agree on another day, or the line is later than every date of the page's data, its
+    revision included (an event's date, not a publication's)."""
+    stamp = parse_stamp(line)
+    if stamp is None:
+        return line
+    meta_pub, meta_mod, in_url = _first(published_raw), _first(modified_raw), url_date(url)
+    if meta_pub is not None and in_url is not None and meta_pub.date == in_url != stamp.date:
+        return None
+    if meta_pub is None or meta_pub.date == stamp.date:
+        return line
+    latest = max(meta_pub.date, meta_mod.date if meta_mod is not None else meta_pub.date)
+    if meta_mod is not None and stamp.date > latest + dt.timedelta(days=1):
+        return None
+    return line
+
+
+def _shown_day(
+    root: lhtml.HtmlElement, scope: lhtml.HtmlElement | None, published_raw: list[str], day: str
+) -> str:
+    """The day a class-marked date line shows, for a page whose data gives only a UTC time and whose
+    zone is unknown: the readers' day, when it is the UTC day or one off it (the same instant)."""
+    meta_pub = _first(published_raw)
+    if meta_pub is None or meta_pub.time is None or meta_pub.tz is None or _placeholder(meta_pub):
+        return day
+    naive = meta_pub.naive()
+    if naive is None or naive.replace(tzinfo=meta_pub.tz).utcoffset() != dt.timedelta(0):
+        return day
+    line = visible_date(scope) if scope is not None else None
+    body_el = root.find("body")
+    if line is None and body_el is not None:
+        line = visible_date(body_el)
+    stamp = parse_stamp(line)
+    if stamp is None or stamp.alt is not None:
+        return day
+    if abs((stamp.date - meta_pub.date).days) == 1:
+        return stamp.date.isoformat()
+    return day
 
 
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -404,85 +458,6 @@ def fallback_date(html_text: str, url: str | None) -> str | None:
         LOGGER.debug("htmldate failed: %s", exc)
         return None
     return str(found)[:10] if found else None
-
-
-_DATE_WORDS = frozenset(
-    ["date", "time", "published", "pubdate", "posted", "created", "timestamp", "dateline", "datetime"]
-)
-# A date after one of these words is a revision, not the publication ("Updated", "Aktualisiert am",
-# "Mis à jour le", "آخر تحديث"); a line that only carries such a date is skipped, and a line with both
-# ("Published 5 May 2020, updated 6 May 2020") is read up to the marker.
-_REVISION = re.compile(
-    r"\b(?:last\s+)?(?:updated?|modified|edited|revised|aktualisiert|geändert|bearbeitet|mis\s+à\s+jour|"
-    r"actualisé|modifié|actualizad[oa]|actualización|atualizad[oa]|aggiornat[oa]|aggiornamento|"
-    r"bijgewerkt|gewijzigd|uppdaterad|opdateret|oppdatert|päivitetty|zaktualizowano|aktualizováno|"
-    r"frissítve|güncellendi|güncelleme|обновлено|обновлен[оа]?|оновлено|עודכן)\b"
-    r"|آخر\s+تحديث|تم\s+التحديث|تحديث|بروزرسانی|更新|업데이트|수정",
-    re.I,
-)
-_NOT_PUBLICATION = re.compile(
-    r"©|\bcopyright\b|\(c\)\s*\d{4}|\bcomments?\b|kommentar|commentaire|تعليق"
-    r"|aktuelle\s+zeit|current\s+time|it\s+is\s+currently|\btoday\s+is\b|heute\s+ist|الوقت\s+الحالي",
-    re.I,
-)
-
-
-def published_part(text: str) -> str | None:
-    """The part of a date line that is about publication: cut at a revision marker; None for a
-    copyright, comment or revision-only line."""
-    if _NOT_PUBLICATION.search(text):
-        return None
-    marker = _REVISION.search(text)
-    if marker is None:
-        return text
-    head, tail = text[: marker.start()], text[marker.end() :]
-    if parse_stamp(tail) is None:  # "28 آب 2013، آخر تحديث 14:00": the date is the revision's
-        return None
-    return head if parse_stamp(head) is not None else None
-
-
-def visible_date(root: lhtml.HtmlElement) -> str | None:
-    """A short visible date line (class date/time/published…) for pages without machine-readable dates."""
-    for el in root.iter("time", "span", "div", "p", "li", "abbr", "dd"):
-        title = el.get("title")
-        if el.tag == "abbr" and title and parse_stamp(title):
-            return str(title)
-        if el.tag != "time" and not (class_words(el) & _DATE_WORDS):
-            continue
-        text = element_text(el)
-        if text and len(text) < 80:
-            part = published_part(text)
-            if part and parse_stamp(part) is not None:
-                return part
-    return None
-
-
-def date_after_headline(root: lhtml.HtmlElement, limit: int = 40) -> str | None:
-    """A short line just after the <h1> that reads as a date (the usual place of a date line)."""
-    h1 = next(root.iter("h1"), None)
-    if h1 is None:
-        return None
-    for seen, el in enumerate(_following(h1)):
-        if seen >= limit:
-            break
-        own = [el.text or ""] + [child.tail or "" for child in el]  # "<br> 1. Februar 2022, Name"
-        text = " ".join(" ".join(own).split())
-        if 6 <= len(text) < 60 and any(c.isdigit() for c in text) and parse_stamp(text) is not None:
-            if len(element_text(el)) > 120:  # a sentence of a paragraph that mentions a date
-                continue
-            return published_part(text)  # a revision line there: no publication line
-    return None
-
-
-def _following(el: lhtml.HtmlElement) -> Iterator[lhtml.HtmlElement]:
-    """Elements after el in document order (its own subtree excluded)."""
-    node: lhtml.HtmlElement | None = el
-    while node is not None:
-        for sibling in node.itersiblings():
-            if isinstance(sibling.tag, str):
-                yield sibling
-                yield from (d for d in sibling.iterdescendants() if isinstance(d.tag, str))
-        node = node.getparent()
 
 
 def ld_article_body(ld: list[dict[str, Any]]) -> str:
