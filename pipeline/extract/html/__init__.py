@@ -31,6 +31,7 @@ from pipeline.extract.html.meta import (
     page_dates,
 )
 from pipeline.extract.html.parts import (
+    bold_lead,
     drop_dangling_headings,
     generic_lead,
     ld_paragraphs,
@@ -230,10 +231,12 @@ def clean_html(
         lead = generic_lead(root, body_roots, page)
         if lead:
             raw.append(RawBlock("lead", lead))
-        raw.extend(scope_captions(root, body_roots))
+        raw.extend(scope_captions(root, body_roots, page))
     raw.extend(walk(body_roots, ctx))
     if chosen is None:  # the learned block classifier drops the container's furniture
         raw = drop_dangling_headings(blockmodel.filter_blocks(raw, body_roots))
+        if not any(b.role == "lead" for b in raw):
+            raw = bold_lead(raw)
     body_chars = sum(text_weight(b.text) for b in raw if b.role in {"paragraph", "heading"})
     if chosen is None:
         ld_body = ld_article_body(ld)

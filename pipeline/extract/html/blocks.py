@@ -23,8 +23,10 @@ from pipeline.extract.html.vocab import (
     CAPTION_WORDS,
     CREDIT_WORDS,
     DROP_TAGS,
+    EMBED_BOX_WORDS,
     EMBED_WORDS,
     HEADINGS,
+    LEAD_STRONG,
     LEAD_WORDS,
     NEGATIVE_WORDS,
     PULL_WORDS,
@@ -33,6 +35,8 @@ from pipeline.extract.html.vocab import (
     TAG_WORDS,
     class_words,
     is_hidden,
+    lead_kind,
+    picture_text_words,
     related_marker,
     split_credit,
 )
@@ -46,6 +50,7 @@ __all__ = [  # the vocabulary and page text are re-exported for the modules that
     "RawBlock",
     "WalkContext",
     "caption_block",
+    "caption_like",
     "class_words",
     "classify_paragraph",
     "element_text",
@@ -59,6 +64,7 @@ LOGGER = logging.getLogger(__name__)
 PICTURE_CAPTION_MAX = 200  # longer text beside a picture is running text, not its caption
 BUTTON_WORDS = 4  # a run of text that is one link of this few words is a button, not a paragraph
 STANDFIRST_MIN = 40  # a heading this long right under the <h1>, before any text, is the standfirst
+EMBED_TEXT_MAX = 300  # an embed box (tweet, player) inside the body shows at most this much text
 
 
 @dataclass(frozen=True)
@@ -261,24 +267,35 @@ def _link_density(el: lhtml.HtmlElement, text_len: int, page: PageText) -> float
 
 
 def _under_picture(el: lhtml.HtmlElement, page: PageText) -> bool:
-    """A short text that is all its wrapper shows beside the wrapper's picture: that picture's caption."""
+    """A short text that is all its wrapper shows beside the wrapper's picture (maybe in a link): its caption."""
     parent = el.getparent()
-    if parent is None or parent.find("img") is None or el.find(".//img") is not None:
+    if parent is None or el.find(".//img") is not None or parent.find(".//img") is None:
         return False
     text = page.text(el)
     return bool(text) and len(text) <= PICTURE_CAPTION_MAX and page.text(parent) == text
 
 
+def caption_like(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> bool:
+    """A picture's caption: figcaption, a caption class, a short unlinked text whose class names a
+    picture's text (img-title, photoDesc), or the only text of a picture's wrapper."""
+    if tag == "figcaption" or words & CAPTION_WORDS:
+        return True
+    if tag not in {"div", "span", "p"}:
+        return False
+    if picture_text_words(words):
+        text = page.text(el)
+        return 0 < len(text) <= PICTURE_CAPTION_MAX and el.find(".//a") is None and el.find(".//img") is None
+    return _under_picture(el, page)
+
+
 def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> str | None:
     """Role of an element inside the article container from its tag, class words and text."""
-    if (
-        tag == "figcaption"
-        or words & CAPTION_WORDS
-        or (tag in {"div", "span", "p"} and _under_picture(el, page))
-    ):
+    if caption_like(el, tag, words, page):
         return "caption"
-    if words & LEAD_WORDS and tag in {"p", "div", "h2", "h3", "h4", "section"}:
-        return "lead"
+    if tag in {"p", "div", "h2", "h3", "h4", "section"}:
+        kind = lead_kind(words) or (1 if el.get("itemprop") == "description" else 0)
+        if kind:
+            return "lead" if kind == LEAD_STRONG else "lead_opening"
     if tag in HEADINGS:
         return "heading"
     if tag in {"blockquote", "aside"}:
@@ -287,6 +304,13 @@ def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: 
         if words & PULL_WORDS or tag == "aside":
             return "pull_quote" if tag == "blockquote" or words & PULL_WORDS else None
         return None
+    if (
+        tag in {"div", "section", "figure"}
+        and words & EMBED_BOX_WORDS
+        and next(el.iter("iframe", "video", "embed", "object", "blockquote"), None) is not None
+        and len(page.text(el)) < EMBED_TEXT_MAX
+    ):
+        return "drop"  # an embedded post or player and its title
     if tag in {"div", "section", "aside", "ul", "ol", "table", "span"}:
         if words & RELATED_WORDS:
             return "related"
@@ -349,6 +373,11 @@ def _emit_forced(el: lhtml.HtmlElement, role: str, ctx: WalkContext, out: list[R
                 return
         out.append(RawBlock("heading", text, el=el))
         return
+    if role == "lead_opening":  # a standfirst's weaker class: the lead only where it opens the body
+        if any(b.role in {"paragraph", "lead", "heading"} for b in out):
+            out.extend(walk([el], ctx))
+            return
+        role = "lead"
     if role in {"lead", "pull_quote"}:
         for line in (
             element_text(el, sep="\x00").split("\x00") if role == "pull_quote" else [ctx.page.text(el)]

@@ -13,21 +13,30 @@ from lxml import etree
 from lxml import html as lhtml
 
 from pipeline.core.text import clean_display
-from pipeline.extract.html.blocks import RawBlock, WalkContext, caption_block, classify_paragraph, walk
+from pipeline.extract.html.blocks import (
+    RawBlock,
+    WalkContext,
+    caption_block,
+    caption_like,
+    classify_paragraph,
+    walk,
+)
 from pipeline.extract.html.pagetext import PageText
 from pipeline.extract.html.vocab import (
     BYLINE_LINE,
     BYLINE_WORDS,
     CAPTION_WORDS,
-    LEAD_WORDS,
+    LEAD_STRONG,
     NEGATIVE_WORDS,
     RELATED_WORDS,
-    class_words,
+    lead_kind,
 )
 
 LEAD_MIN, LEAD_MAX = 20, 600
 STANDFIRST_MIN = 40  # an unclassed standfirst under the headline is at least a short sentence
 STANDFIRST_STEPS = 3  # elements after the headline looked at
+STANDFIRST_CLIMBS = 2  # wrappers the headline may close before its standfirst (<header><h1></header><p>)
+BOLD_LEAD_AFTER = 2  # an all-bold first paragraph is the lead when this many paragraphs follow
 CAPTION_MAX = 400
 # a paragraph boundary lost when a CMS joined paragraphs without a space: "…in 2019.The next…"
 _GLUED = re.compile(
@@ -48,11 +57,24 @@ def _standfirst_after_headline(
     if h1 is None:
         return None
     node: lhtml.HtmlElement | None = h1
+    climbs = 0
     for _ in range(STANDFIRST_STEPS):
+        here = node
         node = node.getnext() if node is not None else None
         while node is not None and not isinstance(node.tag, str):
             node = node.getnext()
-        if node is None or node.tag not in {"p", "h2", "div"} or _inside(node, body):
+        while (
+            node is None and here is not None and climbs < STANDFIRST_CLIMBS and here.getparent() is not None
+        ):
+            # the headline closes its wrapper (<header><h1></header>): go on after the wrapper
+            here = here.getparent()
+            if here.tag in {"body", "html", "article", "main"}:
+                break
+            climbs += 1
+            node = here.getnext()
+            while node is not None and not isinstance(node.tag, str):
+                node = node.getnext()
+        if node is None or node.tag not in {"p", "h2", "h3", "div"} or _inside(node, body):
             return None
         words = page.class_words(node)
         if words & (NEGATIVE_WORDS | BYLINE_WORDS | CAPTION_WORDS | RELATED_WORDS):
@@ -75,14 +97,54 @@ def _standfirst_after_headline(
 def generic_lead(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: PageText) -> str | None:
     """A standfirst placed before the body, outside it: by class (lead/standfirst/dek…), else under the <h1>."""
     first = body[0]
-    for el in root.iter("p", "div", "h2", "h3"):
+    h1 = next(root.iter("h1"), None)
+    after_h1 = False  # a weaker class (description, brief, sub-title) counts only under the headline
+    for el in root.iter("p", "div", "h2", "h3", "h1"):
         if el is first:
             break
-        if page.class_words(el) & LEAD_WORDS and not _inside(el, body):
+        if el is h1:
+            after_h1 = True
+            continue
+        kind = lead_kind(page.class_words(el))
+        if not kind and after_h1 and el.get("itemprop") == "description":
+            kind = LEAD_STRONG
+        if (kind == LEAD_STRONG or (kind and after_h1)) and not _inside(el, body):
             text = page.text(el)
-            if LEAD_MIN <= len(text) <= LEAD_MAX and len(el.findall(".//a")) == 0:
-                return text
+            if LEAD_MIN <= len(text) <= LEAD_MAX and el.find(".//a") is None:
+                return _without_label(el, text, page)
     return _standfirst_after_headline(root, body, page)
+
+
+def _without_label(el: lhtml.HtmlElement, text: str, page: PageText) -> str:
+    """A standfirst box's text without its one-word label heading ("ملخص", "Summary")."""
+    first = next((c for c in el if isinstance(c.tag, str)), None)
+    if first is not None and first.tag in {"h2", "h3", "h4", "h5", "span", "strong", "b"} and len(el) > 1:
+        label = page.text(first)
+        if label and len(label.split()) <= 2 and text.startswith(label) and len(text) > len(label) + LEAD_MIN:
+            return text[len(label) :].lstrip(" :：-–")
+    return text
+
+
+def bold_lead(raw: list[RawBlock]) -> list[RawBlock]:
+    """The body's first paragraph as the lead when it is all bold and plain paragraphs follow it."""
+    index = next((i for i, b in enumerate(raw) if b.role in {"paragraph", "heading", "lead"}), None)
+    if index is None or raw[index].role != "paragraph":
+        return raw
+    block = raw[index]
+    el = block.el
+    if el is None or el.tag != "p" or not LEAD_MIN * 2 <= len(block.text) <= LEAD_MAX or block.links:
+        return raw
+    children = [c for c in el if isinstance(c.tag, str) and c.tag != "br"]
+    if (
+        len(children) != 1
+        or children[0].tag not in {"strong", "b"}
+        or (el.text or "").strip()
+        or (children[0].tail or "").strip()
+    ):
+        return raw
+    if sum(1 for b in raw[index + 1 :] if b.role == "paragraph") < BOLD_LEAD_AFTER:
+        return raw
+    return [*raw[:index], RawBlock("lead", block.text), *raw[index + 1 :]]
 
 
 def _article_scope(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement]) -> lhtml.HtmlElement | None:
@@ -97,7 +159,7 @@ def _article_scope(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement]) -> lh
     return None
 
 
-def scope_captions(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement]) -> list[RawBlock]:
+def scope_captions(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: PageText) -> list[RawBlock]:
     """Captions (figcaption or caption-classed) in the article's scope but outside the body, before it."""
     scope = _article_scope(root, body)
     if scope is None:
@@ -108,7 +170,7 @@ def scope_captions(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement]) -> li
     for el in scope.iter("figcaption", "span", "div", "p", first.tag):
         if el is first:
             break
-        if el.tag == "figcaption" or (el.tag in {"span", "div", "p"} and class_words(el) & CAPTION_WORDS):
+        if caption_like(el, el.tag, page.class_words(el), page):
             if any(a.tag in {"a", "li"} for a in el.iterancestors()) or el.find(".//a") is not None:
                 continue  # a teaser's picture in a list, not the article's
             block = caption_block(el)
@@ -156,4 +218,11 @@ def text_weight(text: str) -> int:
     return len(text) + 2 * len(_CJK.findall(text))
 
 
-__all__ = ["drop_dangling_headings", "generic_lead", "ld_paragraphs", "scope_captions", "text_weight"]
+__all__ = [
+    "bold_lead",
+    "drop_dangling_headings",
+    "generic_lead",
+    "ld_paragraphs",
+    "scope_captions",
+    "text_weight",
+]

@@ -174,8 +174,56 @@ LEAD_WORDS = frozenset(
         "shortdesc",
     ]
 )
+# words that name a standfirst only where it sits: right under the headline or opening the body
+WEAK_LEAD_WORDS = frozenset(
+    [
+        "description",
+        "desc",
+        "brief",
+        "abstract",
+        "summery",
+        "subhead",
+        "subheading",
+        "deck",
+        "strapline",
+        "lede",
+        "chapeau",
+        "sapo",
+    ]
+)
+_SUB_HEADS = frozenset(["title", "head", "heading", "headline"])  # "sub-title", "sub_head": split words
 EMBED_WORDS = frozenset(["twitter", "tweet", "instagram", "facebook", "fb", "tiktok", "embed"])
+EMBED_BOX_WORDS = EMBED_WORDS | frozenset(["video", "player", "youtube"])
+# a short text whose class names both a picture and a text about it ("img-title", "photoDesc") is a caption
+PICTURE_WORDS = frozenset(["img", "image", "photo", "pic", "picture", "foto"])
+PICTURE_TEXT_WORDS = frozenset(["title", "desc", "description", "text", "txt", "legend", "info", "caption"])
 
+LEAD_STRONG, LEAD_WEAK = 2, 1
+
+
+def lead_kind(words: frozenset[str]) -> int:
+    """LEAD_STRONG for a standfirst's class words (lead, standfirst, summary...), LEAD_WEAK for words
+    that name one only near the headline (description, brief, sub-title...), else 0."""
+    if not words:
+        return 0
+    if not words.isdisjoint(LEAD_WORDS):
+        return LEAD_STRONG
+    if not words.isdisjoint(WEAK_LEAD_WORDS) or ("sub" in words and not words.isdisjoint(_SUB_HEADS)):
+        return LEAD_WEAK
+    return 0
+
+
+def picture_text_words(words: frozenset[str]) -> bool:
+    """Class words naming a picture's text (img-title, photoDesc, image-desc): a caption's class."""
+    return (
+        bool(words)
+        and not words.isdisjoint(PICTURE_WORDS)
+        and not words.isdisjoint(PICTURE_TEXT_WORDS)
+        and words.isdisjoint(_NOT_CAPTION_WORDS)
+    )
+
+
+_NOT_CAPTION_WORDS = frozenset(["content", "body", "gallery", "wrap", "wrapper", "container", "list"])
 _NO_WORDS: frozenset[str] = frozenset()
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _SPLIT = re.compile(r"[\s_\-:.]+")
@@ -226,6 +274,7 @@ BOILERPLATE_PATTERNS = re.compile(
     r"|all rights reserved|^copyright ©|^© \d{4}|your browser does not support|enable javascript"
     r"|^(tweet|share|print|email|whatsapp|facebook|twitter)$"
     r"|\b\d+\s*(?:min|minute)s?\s+read\b|^you have read \w+ of\b|free articles? (?:left|remaining|this month)"
+    r"|^(?:المصدر|المصادر)\s*:[^.]{0,60}$"
     r"|^(copy link|copy the link|link copied|copy url|copy to clipboard|复制链接|リンクをコピー|نسخ الرابط)$",
     re.I,
 )
@@ -260,7 +309,8 @@ def class_words(el: lhtml.HtmlElement) -> frozenset[str]:
         return _NO_WORDS
     words = _CLASS_WORDS.get(raw)  # the cache is read inline: this runs for nearly every element
     if words is None:
-        words = frozenset(w for w in _SPLIT.split(_CAMEL.sub(" ", raw).lower()) if w)
+        text = raw.replace("label-hidden", " ") if "label-hidden" in raw else raw  # Drupal: only the label is
+        words = frozenset(w for w in _SPLIT.split(_CAMEL.sub(" ", text).lower()) if w)
         if len(_CLASS_WORDS) >= _CLASS_WORDS_MAX:
             _CLASS_WORDS.clear()
         _CLASS_WORDS[raw] = words
