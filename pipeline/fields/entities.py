@@ -6,8 +6,16 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from pipeline.fields.gazetteer.match import AMMAN_ID, _covered, _gazetteer_matches, _index, _Match
-from pipeline.fields.orgs import _pattern_org
+from pipeline.core.text import fold_arabic
+from pipeline.fields.gazetteer.match import (
+    AMMAN_ID,
+    _covered,
+    _gazetteer_matches,
+    _index,
+    _Match,
+    _nisba_entry,
+)
+from pipeline.fields.orgs import AL_FIRST_NAMES, PLACE_CUES, _head, _pattern_org
 from pipeline.fields.patterns import (
     _pattern_media,
     _pattern_person,
@@ -20,6 +28,7 @@ from pipeline.fields.words import (
     STOP_WORDS,
     Token,
     _raw_offset,
+    _strip_conj,
     alias_key,
     clitic_variants,
     slug,
@@ -142,11 +151,64 @@ def _accept_pending(
 ) -> None:
     """Context-only aliases ("الأسد", "البابا") of an entity the article names in full elsewhere."""
     named = {m.ident for _, _, matches in per_paragraph for m in matches if m.method != "context"}
-    for (_, _, matches), waiting in zip(per_paragraph, pending, strict=True):
+    by_country: dict[str, set[str]] = {}
+    for _, _, matches in per_paragraph:
+        for m in matches:
+            if m.entry is not None and m.entry.country and m.method != "context":
+                by_country.setdefault(m.entry.country, set()).add(m.ident)
+    # the story's country: the one with most entities named, two at least
+    top = max(by_country, key=lambda c: len(by_country[c]), default="")
+    countries = {top} if top and len(by_country[top]) >= MIN_STORY_ENTITIES else set()
+    for (text, tokens, matches), waiting in zip(per_paragraph, pending, strict=True):
         for m in waiting:
-            if m.ident in named and all(_covered(matches, k) is None for k in range(m.first, m.last)):
+            home = (
+                m.etype == "place"
+                and m.entry is not None
+                and m.entry.country in countries
+                and _locative(text, tokens, m)
+            )  # "في العقبة" in a Jordanian story, "في صور" in a Lebanese one
+            if (m.ident in named or home) and all(
+                _covered(matches, k) is None for k in range(m.first, m.last)
+            ):
                 matches.append(m)
         matches.sort(key=lambda m: m.start)
+
+
+MIN_STORY_ENTITIES = 2
+LOCATIVES = frozenset(fold_arabic(w) for w in ("في", "إلى", "الى", "من", "قرب", "بمدينة", "داخل"))
+
+
+def _locative(text: str, tokens: Sequence[Token], m: _Match) -> bool:
+    """A place word read as a place: after a locative preposition or a place noun, or with بـ attached."""
+    if text[tokens[m.first].start : m.start][-1:] == "ب":
+        return True  # "بالعقبة"
+    if m.first == 0 or text[tokens[m.first - 1].end : tokens[m.first].start].strip():
+        return False
+    prev = tokens[m.first - 1].fold
+    return _strip_conj(prev) in LOCATIVES or _head(tokens[m.first - 1], PLACE_CUES) is not None
+
+
+def _first_named(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
+    """A known person's one-word surname that is a common first name ("صالح", "عباس") followed by a
+    family name ("النائب صالح العرموطي") is another person's first name: the match is dropped."""
+    out: list[_Match] = []
+    for m in found:
+        nxt = tokens[m.last] if m.last < len(tokens) else None
+        if (
+            m.etype == "person"
+            and m.entry is not None
+            and m.last - m.first == 1
+            and tokens[m.first].fold in FIRST_NAMES
+            and nxt is not None
+            and not text[tokens[m.first].end : nxt.start].strip()
+            and nxt.fold.startswith("ال")
+            and nxt.fold not in STOP_WORDS
+            and not any(o.first <= m.last < o.last for o in found)
+            and _nisba_entry(nxt.fold[2:], _index().nisba) is None
+        ):
+            continue
+        out.append(m)
+    return out
 
 
 def _namesakes(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
@@ -184,6 +246,38 @@ def _namesakes(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[
             )
         )
     return out
+
+
+PATRONYM_WORDS = frozenset(fold_arabic(w) for w in ("بن", "ابن", "بنت"))
+
+
+def _patronyms(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
+    """A known person after "بن/بنت" is a father named in a patronym: "الحسين بن عبدالله الثاني"
+    is the crown prince, not the king; the whole name (with the name before بن) is one person."""
+    out = list(found)
+    for m in found:
+        if m.etype != "person" or m.entry is None or m.first < 2 or m not in out:
+            continue
+        ben = m.first - 1
+        if tokens[ben].fold not in PATRONYM_WORDS or text[tokens[ben].end : tokens[m.first].start].strip():
+            continue
+        if text[tokens[ben - 1].end : tokens[ben].start].strip():
+            continue
+        before = next((o for o in out if o.first <= ben - 1 < o.last and o is not m), None)
+        if before is not None and (before.etype != "person" or before.entry is not None):
+            continue
+        first = before.first if before is not None else ben - 1
+        if before is None and (
+            tokens[first].fold not in FIRST_NAMES and tokens[first].fold not in AL_FIRST_NAMES
+        ):
+            continue
+        surface = text[tokens[first].start : m.end]
+        start = before.start if before is not None else tokens[first].start
+        out = [o for o in out if o is not m and o is not before]
+        out.append(
+            _Match(None, surface, "person", "nf:" + slug(surface), first, m.last, start, m.end, "pattern")
+        )
+    return sorted(out, key=lambda o: o.start)
 
 
 ARMY_WORD = "الجيش"
@@ -262,7 +356,7 @@ def find_entities(
         tokens = tokenize(text)
         found, waiting = _gazetteer_matches(text, tokens, nisba_as_country, day)
         found = [m for m in found if m.entry is None or m.entry.subtype not in NOT_STORY_SUBTYPES]
-        found = _namesakes(text, tokens, found)
+        found = _namesakes(text, tokens, _first_named(text, tokens, found))
         found_all = sorted(found + _pattern_media(text, tokens, found), key=lambda m: m.start)
         orgs = _pattern_org(text, tokens, found_all)
         # a place inside an organisation's name is part of it ("بنك الكويت المركزي", "… بالمغرب")
@@ -271,7 +365,7 @@ def find_entities(
         found_all = sorted(found_all + _pattern_place(text, tokens, found_all), key=lambda m: m.start)
         people = _pattern_person(text, tokens, found_all)
         people += _pattern_speaker_name(text, tokens, sorted(found_all + people, key=lambda m: m.start))
-        per_paragraph.append((text, tokens, sorted(found_all + people, key=lambda m: m.start)))
+        per_paragraph.append((text, tokens, _patronyms(text, tokens, found_all + people)))
         pending.append(waiting)
     _accept_pending(per_paragraph, pending)
     _short_forms(per_paragraph, _full_people(per_paragraph))

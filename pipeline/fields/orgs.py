@@ -133,8 +133,19 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                         k = last_good = nxt.last
                         continue
                 break
-            if bare.startswith("ال") and parts and bare == fold and not open_construct and _object_noun(fold):
-                break  # "مجلس النواب المنظومة", "الوزارة المواطنين": the verb's object, not the name
+            # after a complete complement, or a definite head (which takes adjectives only), a noun is
+            # the verb's object: "مجلس النواب المنظومة", "الوزارة المواطنين"
+            if (
+                bare.startswith("ال")
+                and (parts or definite)
+                and bare == fold
+                and not open_construct
+                and _object_noun(fold)
+            ):
+                break
+            if parts == 0 and not open_construct and _not_a_name(word, bare, definite):
+                last_good = 0
+                break
             if fold.startswith("ل") and not fold.startswith("لل") and _verbal_noun(fold[1:]):
                 break  # "كتلة نداء السودان لاعتماد آلية": a purpose clause starts
             if bare.startswith("ال") or fold.startswith("لل"):
@@ -183,6 +194,27 @@ NAME_ADJECTIVES = _folds(
 OBJECT_NOUNS = _folds("الدول الأطراف السلطات الجهات المجتمع الناس الجميع القضاء التجار الأهالي الأسر العالم")
 
 
+# Epithets, not names: "سلطة الاحتلال", "قوات الاحتلال" name no organisation of their own.
+EPITHETS = _folds("الاحتلال")
+# Adjectives of a definite head that describe a role, not a name: "السلطة السياسية", "اللجنة المختصة".
+ROLE_ADJECTIVES = _folds(
+    "السياسية السياسي التنفيذية التنفيذي التشريعية التشريعي القضائية القضائي المحلية المحلي المختصة "
+    "المختص المعنية المعني الحاكمة الحاكم الرسمية الرسمي الحالية الحالي السابقة السابق الجديدة الجديد"
+)
+# A centre for callers, not an organisation: "مركز الاتصال", "مركز خدمة الجمهور/العملاء".
+SERVICE_DESK = _folds("الاتصال خدمة خدمات")
+CENTRE = fold_arabic("مركز")
+
+
+def _not_a_name(head: str, first: str, definite: bool) -> bool:
+    """The head's first complement makes a description, not an organisation's name."""
+    if first in EPITHETS:
+        return True
+    if definite and first in ROLE_ADJECTIVES:
+        return True
+    return head == CENTRE and first in SERVICE_DESK
+
+
 def _object_noun(fold: str) -> bool:
     """A definite word after a complete definite complement that ends an organisation name.
 
@@ -202,6 +234,8 @@ def _object_noun(fold: str) -> bool:
         return not stem.startswith("مسلم")
     if len(stem) == 4 and stem[0] == "ا":
         return False  # elative: الأعلى، الأحمر
+    if len(stem) in (4, 5) and stem[1] == "ا":
+        return False  # active participle فاعل(ة): القابضة، الضاربة
     return stem[:1] != "م"  # participles: المتحدة، المستقلة، المسلحة
 
 

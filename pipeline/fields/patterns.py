@@ -24,10 +24,21 @@ from pipeline.fields.words import (
     TITLE_WORDS,
     WAW_NAMES,
     Token,
+    _is_nisba_word,
     _is_one_of,
     _strip_conj,
     slug,
 )
+
+NETWORK = _folds("شبكة الشبكة")
+
+
+def _runs_on(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Match]) -> bool:
+    """The words after a name go on with a place or a definite complement (an organisation's name)."""
+    if k >= len(tokens) or text[tokens[k - 1].end : tokens[k].start].strip():
+        return False
+    covered = _covered(found, k)
+    return (covered is not None and covered.etype == "place") or tokens[k].fold.startswith("ال")
 
 
 def _name_token_ok(tok: Token, prev: Token | None) -> bool:
@@ -41,8 +52,12 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
         return False
     if fold in NOT_NAME_WORDS or (fold[:1] == "ف" and fold[1:] in STOP_WORDS):
         return False  # "مجلس إدارة", "فذكر"
-    if fold[:1] in ("ل", "ب") and fold[1:] in TITLE_WORDS:
-        return False  # "المستشار الدبلوماسي لرئيس الدولة": a role's complement, not a name
+    if fold[:1] in ("ل", "ب") and (
+        fold[1:] in TITLE_WORDS or fold[1:] in MEDIA_CUES or fold[1:] in NOT_NAME_WORDS
+    ):
+        return False  # "لرئيس الدولة", "فوشيه لصحيفة", "بوزارة": a preposition's complement, not a name
+    if prev is not None and prev.fold.startswith("ال") and fold[:1] in ("ب", "ل") and fold not in FIRST_NAMES:
+        return False  # "صالح الخرابشة بفتح تحقيق": a family name with the article ends the name
     if fold.startswith(("لل", "بال", "وال", "كال", "فال", "بالا")):
         return False  # a preposition + article: "للسماح", "بالأمس"
     if prev is not None and fold.startswith("فا") and len(fold) > 3 and fold[1:] not in NAME_PARTICLES:
@@ -72,6 +87,40 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
             break
         count += 1
     return count
+
+
+MAX_CHAIN = 3
+
+
+def _construct_chain(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Match]) -> int:
+    """Indefinite nouns in construct after a title, ending on a definite word or an organisation or
+    place ("رئيس مجلس النواب", "رئيس مجلس مفوضي سلطة منطقة العقبة"): their number, 0 when none."""
+    j = k
+    while j < len(tokens) and j - k < MAX_CHAIN:
+        if j > k and text[tokens[j - 1].end : tokens[j].start].strip():
+            return 0
+        fold = tokens[j].fold
+        covered = _covered(found, j)
+        if j > k and (fold.startswith("ال") or (covered is not None and covered.etype != "person")):
+            return j - k
+        if (
+            covered is not None
+            or fold.startswith("ال")
+            or fold in FIRST_NAMES
+            or fold in STOP_WORDS
+            or not fold.isalpha()
+        ):
+            return 0
+        j += 1
+    return 0
+
+
+def _al_first_name(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """ "الفاتح قرشي", "الصادق المهدي" after a role: a first name written with the article, then a name."""
+    if k + 1 >= len(tokens) or text[tokens[k].end : tokens[k + 1].start].strip():
+        return False
+    nxt = tokens[k + 1]
+    return nxt.fold not in AL_FIRST_NAMES and _name_token_ok(nxt, tokens[k]) and not _is_nisba_word(nxt.fold)
 
 
 def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
@@ -106,13 +155,10 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
             while k < len(tokens) and skipped < 7 and not text[tokens[k - 1].end : tokens[k].start].strip():
                 covered = _covered(found, k)
                 fold = tokens[k].fold
-                construct = (
-                    k == i + 1
-                    and not tok.fold.startswith("ال")
-                    and k + 1 < len(tokens)
-                    and tokens[k + 1].fold.startswith("ال")
-                    and not fold.startswith("ال")
-                    and covered is None
+                chain = (
+                    _construct_chain(text, tokens, k, found)
+                    if k == i + 1 and not tok.fold.startswith("ال") and covered is None
+                    else 0
                 )
                 if covered is not None and covered.etype in ("place", "organization"):
                     k = covered.last
@@ -135,8 +181,11 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
                     and _covered(found, k + 1)
                 ):
                     k += 1
-                elif construct:
-                    k += 1  # idafa complement: "رئيس مجلس النواب", "قائد قوات ..."
+                elif chain:
+                    k += chain  # idafa complement: "رئيس مجلس النواب", "رئيس مجلس مفوضي سلطة …"
+                    skipped += chain - 1
+                elif fold in AL_FIRST_NAMES and _al_first_name(text, tokens, k):
+                    break  # "المتحدث باسم القوات الفاتح قرشي": the name starts here
                 elif (
                     fold.startswith(("ال", "وال"))
                     or (
@@ -229,6 +278,8 @@ def _pattern_media(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
         if i + 1 >= len(tokens) or text[tok.end : tokens[i + 1].start].strip():
             continue
         count = _forward_name(text, tokens, i + 1, found)
+        if count and _strip_conj(tok.fold) in NETWORK and _runs_on(text, tokens, i + 1 + count, found):
+            continue  # "شبكة أطباء السودان": a network of people, an organisation's name
         if count:
             last = i + 1 + count
             name = text[tokens[i + 1].start : tokens[last - 1].end]

@@ -291,7 +291,7 @@ def test_our_world_today_is_no_date_but_we_met_today_is() -> None:
         "*هل الاقتصاد اليوم في وضع أفضل مما كان عليه؟",  # the subject of a nominal question
         "تراجعت القدرة الشرائية والمؤكد اليوم أن الأسر تعاني",  # a definite word opening a clause
         "والحقيقة اليوم أن المدارس مكتظة",
-        "ولا يمكن أن تعود الأمور كاليوم الذي سبق الأزمة",  # a comparison
+        "لم تكن الأسواق مزدحمة كاليوم منذ سنوات",  # a comparison
     ],
 )
 def test_today_meaning_nowadays_in_commentary_is_no_date(text: str) -> None:

@@ -451,3 +451,77 @@ def test_organisation_name_goes_on_with_adjectives_only() -> None:
 def test_bare_army_unclear_beside_an_armed_group_named_army() -> None:
     text = ["اشتبك الجيش الحر مع قوات النظام في حلب ودمشق وحمص، وقال الجيش إن المعارك مستمرة."]
     assert "nf:org-syrian-army" not in ids(text)
+
+
+def _surfaces(paragraphs: list[str]) -> dict[str, str]:
+    """surface -> entity type of every mention."""
+    return {m["surface"]: m["type"] for m in find_entities(paragraphs)[1]}
+
+
+def test_a_name_stops_before_a_preposition_and_an_outlet_or_office() -> None:
+    from pipeline.fields.patterns import _name_token_ok
+    from pipeline.fields.words import tokenize
+
+    name, *others = tokenize("فوشيه لصحيفة لوكالة بوزارة لمجلس")
+    assert not any(_name_token_ok(tok, name) for tok in others)
+    found = _surfaces(["وأوضح الخبير المالي سامر الحلبي لصحيفة الوطن أن الأسعار سترتفع."])
+    assert found.get("سامر الحلبي") == "person"
+
+
+def test_a_role_in_a_chain_of_constructs_then_the_name() -> None:
+    found = _surfaces(["وبيّن رئيس مجلس أمناء هيئة تنشيط السياحة رامي العلي أن الموسم واعد."])
+    assert found.get("رامي العلي") == "person"
+
+
+def test_a_first_name_with_the_article_after_a_role_starts_the_name() -> None:
+    found = _surfaces(["ونفى المتحدث باسم الحركة الطيب حسين أي تورط في الهجوم."])
+    assert found.get("الطيب حسين") == "person"
+    assert "حسين" not in found
+
+
+def test_a_known_person_after_bin_is_the_father_in_a_patronym() -> None:
+    found = find_entities(["وحضر الحفل الأمير هاشم بن عبدالله الثاني."])[1]
+    assert [(m["surface"], m["entity_id"] == "nf:person-abdullah-ii") for m in found] == [
+        ("هاشم بن عبدالله الثاني", False)
+    ]
+    # the joined spelling of a compound name is the same gazetteer name
+    assert ids(["وقال الملك عبدالله الثاني إن الأردن لن يتخلى عن دوره."])[:1] == ["nf:person-abdullah-ii"]
+
+
+def test_a_two_letter_first_word_after_wa_starts_a_longer_name() -> None:
+    assert "Q33935" in ids(["العلاقات بين القاهرة وتل أبيب متوترة."])
+
+
+def test_a_place_that_is_also_a_word_in_a_story_of_its_country() -> None:
+    # العقبة is also "the obstacle": a place after "في" when the story is Jordanian
+    assert "nf:place-aqaba" in ids(["وافتتح الملك عبدالله الثاني مصنعا في العقبة جنوب الأردن."])
+    # one entity of the place's country does not make the story that country's
+    assert "nf:place-tyre" not in ids(["وأعلن حزب الله قصف الجليل، بعد اغتيال قيادي في صور."])
+    assert "nf:place-aqaba" not in ids(["العقبة أمام المفاوضات في عمان كبيرة."])
+    assert "nf:place-aqaba" not in ids(["وتحدث وزير الخارجية الفرنسي في باريس عن العقبة في المفاوضات."])
+
+
+def test_descriptions_are_not_organisation_names() -> None:
+    for text in (
+        "الواضح أن سلطة الاحتلال قادرة على المناورة.",  # an epithet
+        "وقالت إن السلطة التنفيذية ستقرر.",  # a role of a definite head
+        "ويمكن الاتصال بمركز خدمة العملاء على الرقم المجاني.",  # a call centre
+        "ودعت الوزارة المواطنين إلى التسجيل.",  # a definite head, then the verb's object
+    ):
+        assert [m for m in find_entities([text])[1] if m["type"] == "organization"] == [], text
+    assert _surfaces(["وأعلنت الهيئة العامة للاستثمار"]).get("الهيئة العامة للاستثمار") == "organization"
+    assert _surfaces(["وقالت الشركة القابضة"]).get("الشركة القابضة") == "organization"
+
+
+def test_a_network_of_people_and_a_place_is_an_organisation() -> None:
+    found = _surfaces(["وأفادت شبكة صحفيي اليمن بأن مراسلا اعتقل."])
+    assert found.get("شبكة صحفيي اليمن") == "organization"
+
+
+def test_a_surname_that_is_a_first_name_before_a_family_name_is_someone_else() -> None:
+    found = find_entities(["وطالب النائب صالح الخرابشة بفتح تحقيق في الصفقة."])[1]
+    assert [(m["surface"], m["type"], m["entity_id"]) for m in found] == [
+        ("صالح الخرابشة", "person", "nf:salh-alkhrabshh")
+    ]
+    # the known person's short form still names him after a cue
+    assert "nf:person-ali-abdullah-saleh" in ids(["وقال الرئيس صالح إن اليمن لن يتراجع."])

@@ -59,6 +59,33 @@ def nisba_forms(name: str) -> set[str]:
 NISBA_SUFFIXES = ("", "ه", "ون", "ين", "ان", "تان", "تين", "ات")
 
 
+_ABD = fold_arabic("عبد")
+_ALLAH = fold_arabic("الله")
+
+
+def _spellings(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A name's word sequence and its other spelling of compound names: "عبد الله" is written
+    "عبدالله" (and "نصر الله" "نصرالله", "عبد الرحمن" "عبدالرحمن") by many outlets, and back."""
+    joined: list[str] = []
+    k = 0
+    while k < len(key):
+        if k + 1 < len(key) and (key[k] == _ABD or key[k + 1] == _ALLAH):
+            joined.append(key[k] + key[k + 1])
+            k += 2
+        else:
+            joined.append(key[k])
+            k += 1
+    split: list[str] = []
+    for word in key:
+        if word.startswith(_ABD + "ال") and len(word) > 5:
+            split += [_ABD, word[3:]]
+        elif word.endswith(_ALLAH) and len(word) > 5 and not word.startswith("ال"):
+            split += [word[:-4], _ALLAH]
+        else:
+            split.append(word)
+    return list(dict.fromkeys([key, tuple(joined), tuple(split)]))
+
+
 @functools.lru_cache(maxsize=1)
 def _index() -> _Index:
     """The gazetteer as a first-word index, built once per process (immutable data)."""
@@ -72,11 +99,11 @@ def _index() -> _Index:
         names += [(a, True) for a in entry.context_aliases]
         seen: set[tuple[str, ...]] = set()
         for name, context_only in names:
-            key = alias_key(name)
-            if not key or key in seen:
-                continue
-            seen.add(key)
-            by_first.setdefault(key[0], []).append(_Alias(key[1:], entry, context_only, name))
+            for key in _spellings(alias_key(name)):
+                if not key or key in seen:
+                    continue
+                seen.add(key)
+                by_first.setdefault(key[0], []).append(_Alias(key[1:], entry, context_only, name))
         if entry.subtype == "country":
             for name in (entry.canonical, *entry.aliases):
                 if len(alias_key(name)) == 1:
@@ -126,6 +153,15 @@ def _has_context(tokens: Sequence[Token], i: int, text: str, found: Sequence[_Ma
     return bool(found) and found[-1].last == i and not text[prev.end : tokens[i].start].strip(" ،,")
 
 
+def _first_word_variants(word: str) -> tuple[tuple[str, int], ...]:
+    """clitic_variants, and a three-letter word read as و/ف + a two-letter first word of a longer
+    name (marked -1 letters stripped): "وتل" of "وتل أبيب", "وأم" of "وأم درمان"."""
+    variants = clitic_variants(word)
+    if len(word) == 3 and word[0] in "وف":
+        return (*variants, (word[1:], -1))
+    return variants
+
+
 def _gazetteer_matches(
     text: str, tokens: Sequence[Token], nisba_as_country: bool, day: str | None = None
 ) -> tuple[list[_Match], list[_Match]]:
@@ -144,8 +180,11 @@ def _gazetteer_matches(
         best: tuple[int, int, _Alias] | None = None  # (length, stripped letters, alias)
         ties: list[_Alias] = []
         waiting: tuple[int, int, _Alias] | None = None
-        for variant, stripped in clitic_variants(tokens[i].fold):
+        for variant, mark in _first_word_variants(tokens[i].fold):
+            stripped = max(mark, 1) if mark < 0 else mark
             for alias in index.by_first.get(variant, ()):
+                if mark < 0 and not alias.rest:  # a two-letter first word after و: only a longer name
+                    continue
                 length = len(alias.rest) + 1
                 if i + length > n or (best is not None and length < best[0]):
                     continue
