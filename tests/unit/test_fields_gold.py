@@ -47,12 +47,18 @@ def test_seven_corpus_pages_and_ten_written_articles() -> None:
             assert (GOLD / gold["page"]).exists()
 
 
-def test_folds_are_split_by_outlet_and_both_hold_pages_and_articles() -> None:
+def test_folds_are_split_by_outlet_and_validation_is_fresh_written_articles() -> None:
+    """Dev holds every corpus page (the first validation fold was used up); validation is written articles only."""
     folds: dict[str, set[str]] = {"dev": set(), "validation": set()}
-    for _, gold in _golds():
+    validation_pages, validation_articles = [], []
+    for path, gold in _golds():
         folds[gold["fold"]].add(gold["outlet"])
+        if gold["fold"] == "validation":
+            (validation_pages if path.parent.name == "pages" else validation_articles).append(gold)
     assert not folds["dev"] & folds["validation"]
     assert len(folds["dev"]) >= 8 and len(folds["validation"]) >= 8
+    assert not validation_pages  # the corpus pages' errors were read: they are dev now
+    assert len(validation_articles) >= 12
 
 
 def test_corpus_pages_are_referenced_not_copied(corpus_dir: Path) -> None:
