@@ -3,13 +3,14 @@ dates, the headline's date line against meta data, UTC stamps, and htmldate wher
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from lxml import html as lhtml
 
 from pipeline.extract.html.datelines import published_part
-from pipeline.extract.html.datetext import month_number, parse_stamp
+from pipeline.extract.html.datetext import month_number, parse_stamp, url_date
 from pipeline.extract.html.meta import json_ld, meta_values, page_dates, reconcile_dates
 
 pytestmark = pytest.mark.unit
@@ -280,3 +281,60 @@ def test_the_canonical_url_gives_the_date_of_a_redirected_page() -> None:
         f"<h1>Tram line</h1>{SENTENCES}", head, url="https://feeds.example.org/~r/x/123", with_html=False
     )
     assert day[1] == "2020-04-28"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("פורסם: 28.04.20 , 15:20", "2020-04-28"),  # a two-digit year with a time after it
+        ("28/04/20 - 15:20", "2020-04-28"),
+        ("令和2年4月28日", "2020-04-28"),  # Japanese era years
+        ("平成31年4月1日", "2019-04-01"),
+        ("Von Deutscher Tennis Bund 4. 2. 2022.", "2022-02-04"),
+    ],
+)
+def test_rarer_numeric_dates(text: str, date: str) -> None:
+    stamp = parse_stamp(text)
+    assert stamp is not None and stamp.date.isoformat() == date
+
+
+@pytest.mark.parametrize("text", ["28.04.20", "version 1.2.10", "Tel. 12.34.56 10:00"])
+def test_a_two_digit_year_without_a_time_is_no_date(text: str) -> None:
+    assert parse_stamp(text) is None
+
+
+def test_a_short_us_date_keeps_the_month_first_reading_the_data_agrees_with() -> None:
+    stamp = parse_stamp("11/08/23 5:19pm")
+    assert stamp is not None and stamp.alt is not None and stamp.alt.isoformat() == "2023-11-08"
+    head = '<meta property="article:published_time" content="2023-11-08T22:19:12+00:00">'
+    assert _dates(f"<h1>Louvre</h1><div>11/08/23 5:19pm</div>{SENTENCES}", head)[1] == "2023-11-08"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://news.example.cn/world/2020-04/28/c_1125917.htm",
+        "http://news.example.cn/n1/2020/0428/c1001-31690999.html",
+        "https://news.example.org/20200428.htm",
+    ],
+)
+def test_more_url_date_forms(url: str) -> None:
+    assert url_date(url) == dt.date(2020, 4, 28)
+
+
+def test_a_date_element_named_in_another_language_or_ending_in_date() -> None:
+    for cls in ("fecha", "datum", "news-single-timedata", "postdate", "data"):
+        body = f"<h1>Noticia</h1>{SENTENCES * 8}<span class='{cls}'>28/04/2020</span>"
+        assert _dates(body, with_html=False)[1] == "2020-04-28", cls
+
+
+def test_an_opinion_article_in_json_ld_gives_its_date() -> None:
+    ld = {"@type": "OpinionNewsArticle", "datePublished": "2020-04-28T10:00:00+02:00"}
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    assert _dates(f"<h1>Column</h1>{SENTENCES}", head, with_html=False)[1] == "2020-04-28"
+
+
+def test_the_first_date_line_when_htmldate_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("pipeline.extract.html.meta.fallback_date", lambda html, url: None)
+    body = f"<h1>기사</h1>{SENTENCES * 8}<p>2020년 4월 28일</p>"
+    assert _dates(body)[1] == "2020-04-28"

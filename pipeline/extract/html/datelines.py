@@ -12,8 +12,35 @@ from pipeline.extract.html.blocks import class_words, element_text
 from pipeline.extract.html.datetext import parse_stamp
 
 _DATE_WORDS = frozenset(
-    ["date", "time", "published", "pubdate", "posted", "created", "timestamp", "dateline", "datetime"]
+    [
+        "date",
+        "time",
+        "published",
+        "pubdate",
+        "posted",
+        "created",
+        "timestamp",
+        "dateline",
+        "datetime",
+        "fecha",
+        "datum",
+        "tarih",
+        "publish",
+        "publicado",
+        "publication",
+        "data",
+    ]
 )
+
+
+def _date_class(words: frozenset[str]) -> bool:
+    """Class/id words of a date element: "date", "datum", "fecha" ..., or one ending in "date"
+    ("postdate", "newsdate") or starting with "date"/"time" ("timedata", "dateinfo")."""
+    return bool(words & _DATE_WORDS) or any(
+        w.endswith("date") or w.startswith(("date", "time")) for w in words
+    )
+
+
 # A date after one of these words is a revision, not the publication ("Updated", "Aktualisiert am",
 # "Mis à jour le", "آخر تحديث"); a line that only carries such a date is skipped, and a line with both
 # ("Published 5 May 2020, updated 6 May 2020") is read up to the marker.
@@ -21,8 +48,10 @@ _REVISION = re.compile(
     r"\b(?:last\s+)?(?:updated?|modified|edited|revised|aktualisiert|geändert|bearbeitet|mis\s+à\s+jour|"
     r"actualisé|modifié|actualizad[oa]|actualización|atualizad[oa]|aggiornat[oa]|aggiornamento|"
     r"bijgewerkt|gewijzigd|uppdaterad|opdateret|oppdatert|päivitetty|zaktualizowano|aktualizováno|"
-    r"frissítve|güncellendi|güncelleme|обновлено|обновлен[оа]?|оновлено|עודכן)\b"
-    r"|آخر\s+تحديث|تم\s+التحديث|تحديث|بروزرسانی|更新|업데이트|수정",
+    r"frissítve|güncellendi|güncelleme|обновлено|обновлен[оа]?|оновлено|עודכן|atualização|"
+    r"modificad[oa]|modificación|aktualizacja|aktualizace|diperbarui|cập\s+nhật|ενημερώθηκε|"
+    r"ενημέρωση|актуализирано|ažurirano|posodobljeno|actualizat)\b"
+    r"|آخر\s+تحديث|تم\s+التحديث|تحديث|بروزرسانی|روزرسانی|更新|업데이트|수정|עדכון",
     re.I,
 )
 _NOT_PUBLICATION = re.compile(
@@ -70,7 +99,7 @@ def visible_date(root: lhtml.HtmlElement) -> str | None:
         title = el.get("title")
         if el.tag == "abbr" and title and parse_stamp(title):
             return str(title)
-        if el.tag != "time" and not (class_words(el) & _DATE_WORDS):
+        if el.tag != "time" and not _date_class(class_words(el)):
             continue
         text = element_text(el)
         if text and len(text) < 80:
@@ -203,4 +232,20 @@ def dateline(root: lhtml.HtmlElement | None) -> str | None:
         head = text[match.end() : match.end() + 30]
         if parse_stamp(head) is not None:
             return head
+    return None
+
+
+def first_date_line(root: lhtml.HtmlElement | None, limit: int = 3000) -> str | None:
+    """The first short line of root that reads as a publication date, whatever its markup (the last
+    resort for a page whose date is only in its visible text: "2020년 4월 28일", "۹ اردیبهشت ۱۳۹۹")."""
+    if root is None:
+        return None
+    for seen, el in enumerate(root.iter("p", "span", "div", "li", "time", "small", "td", "em", "b")):
+        if seen >= limit:
+            break
+        text = _date_line(el)
+        if text is not None:
+            part = published_part(text)
+            if part is not None:
+                return part
     return None

@@ -101,6 +101,14 @@ _ISOISH = re.compile(
     re.I,
 )
 _DMY_NUM = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
+# "28. 4. 2020" (Czech, Slovak); "28.04.20, 15:20" (a two-digit year, only when a time follows it)
+_SPACED_DMY = re.compile(r"(?<![\d.])(\d{1,2})\.\s(\d{1,2})\.\s((?:19|20)\d\d)(?!\d)")
+_SHORT_DMY = re.compile(
+    r"(?<![\d./-])(\d{1,2})([./])(\d{1,2})\2(\d\d)(?![\d./])(?=\s*[,|\-–]?\s*\d{1,2}:\d\d)"
+)
+# Japanese era years: 令和2年4月28日 (Reiwa 1 = 2019), 平成31年 (Heisei 1 = 1989); 元 is year one
+_ERA = re.compile(r"(令和|平成)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ERA_START = {"令和": 2018, "平成": 1988}
 _TIME = re.compile(
     r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(ص|م|صباحا|صباحاً|مساء|مساءً|مساءا|a\.?m\.?|p\.?m\.?)?"
     r"(?:\s*\(?(?:GMT|UTC)\s*([+-]\d{1,2}):?(\d{2})?\)?)?",
@@ -126,7 +134,9 @@ _MONTH_TABLE_FILE = Path(__file__).with_name("month_names.json")
 _JALALI_NAMED = re.compile(r"(?<!\d)(\d{1,2})\s*([^\W\d_]{2,})\s*(1[34]\d\d)(?!\d)")
 _JALALI_NUM = re.compile(r"(?<!\d)(13[7-9]\d|14[0-2]\d)[/.-](\d{1,2})[/.-](\d{1,2})(?!\d)")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(?:[a-z_\-]+/)?(\d{1,2})/(\d{1,2})(?:/|$)", re.I)
-_URL_DATE8 = re.compile(r"/((?:19|20)\d\d)-?(\d\d)-?(\d\d)(?:/|[-_]|\.s?html)", re.I)
+_URL_DATE8 = re.compile(r"/((?:19|20)\d\d)-?(\d\d)-?(\d\d)(?:/|[-_]|\.s?html?)", re.I)
+# /2020-04/28/c_139.htm, /2020/0428/c1002-31.html
+_URL_DATE_SPLIT = re.compile(r"/((?:19|20)\d\d)(?:-(\d\d)/|/(\d\d))(\d\d)/")
 
 
 @dataclass(frozen=True)
@@ -324,6 +334,35 @@ def parse_stamp(text: str | None) -> Stamp | None:
         if day:
             time, tz = _time_after(text, match.end())
             return Stamp(day, time, tz, alt)
+    return _rare_numeric(text)
+
+
+def _rare_numeric(text: str) -> Stamp | None:
+    """Day-first dates with spaces or a two-digit year, and Japanese era dates."""
+    match = _SPACED_DMY.search(text)
+    if match:
+        day = _safe_date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        if day:
+            time, tz = _time_after(text, match.end())
+            return Stamp(day, time, tz)
+    match = _SHORT_DMY.search(text)
+    if match:
+        first, second, year = int(match.group(1)), int(match.group(3)), 2000 + int(match.group(4))
+        day = _safe_date(year, second, first)
+        # with slashes the month-first reading (11/08/23) is kept as the alternative, as above
+        alt = _safe_date(year, first, second) if match.group(2) == "/" and first != second else None
+        if day is None:
+            day, alt = alt, None
+        if day:
+            time, tz = _time_after(text, match.end())
+            return Stamp(day, time, tz, alt)
+    match = _ERA.search(text)
+    if match:
+        year = _ERA_START[match.group(1)] + (1 if match.group(2) == "元" else int(match.group(2)))
+        day = _safe_date(year, int(match.group(3)), int(match.group(4)))
+        if day:
+            time, tz = _time_after(text, match.end())
+            return Stamp(day, time, tz)
     return None
 
 
@@ -337,4 +376,7 @@ def url_date(url: str | None) -> dt.date | None:
             day = _safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
             if day:
                 return day
+    match = _URL_DATE_SPLIT.search(url)
+    if match:
+        return _safe_date(int(match.group(1)), int(match.group(2) or match.group(3)), int(match.group(4)))
     return None

@@ -21,6 +21,7 @@ from pipeline.extract.html.datelines import (  # _following: authors.py reads it
     _following,  # noqa: F401
     date_near_headline,
     dateline,
+    first_date_line,
     published_line,
     visible_date,
 )
@@ -50,6 +51,21 @@ PUBLISHED_KEYS = (
     "cxenseparse:recs:publishtime",
     "originalpublicationdate",
     "dc:date",
+    "article:published",
+    "article:published_date",
+    "article:post_date",
+    "article_date_original",
+    "date_published",
+    "datecreated",
+    "dateposted",
+    "publication_date",
+    "published-date",
+    "citation_publication_date",
+    "citation_date",
+    "dc.date.publication",
+    "og:pubdate",
+    "bt:pubdate",
+    "rbpubdate",
 )
 _GENERIC_KEYS = ("date", "dc.date", "dc:date", "pubdate")
 MODIFIED_KEYS = (
@@ -119,6 +135,19 @@ def _ld_articles(objects: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             yield obj
 
 
+_DATED_SUFFIXES = ("article", "posting", "webpage", "report", "episode")
+
+
+def _ld_dated(objects: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """JSON-LD objects whose dates are the page's: every kind of article (OpinionNewsArticle,
+    LiveBlogPosting, ScholarlyArticle ...), web page or episode; not an image's, event's or product's."""
+    for obj in objects:
+        kinds = obj.get("@type")
+        names = kinds if isinstance(kinds, list) else [kinds]
+        if any(isinstance(k, str) and k.lower().endswith(_DATED_SUFFIXES) for k in names):
+            yield obj
+
+
 def canonical_url(root: lhtml.HtmlElement, metas: dict[str, list[str]], base: str | None) -> str | None:
     """rel=canonical, else og:url unless it points at a bare IP address."""
     for link in root.iter("link"):
@@ -155,7 +184,7 @@ def machine_dates(
     """Raw published and modified strings from JSON-LD, meta tags, itemprop and <time>, best first."""
     published: list[str] = []
     modified: list[str] = []
-    for obj in _ld_articles(ld):
+    for obj in _ld_dated(ld):
         for key, bucket in (
             ("datePublished", published),
             ("dateCreated", published),
@@ -380,6 +409,10 @@ def page_dates(
     if local_date is None and html_text and not _impossible(published_raw):
         # (a page whose own publication date is impossible, "2024-02-31", gets none: no guess)
         found_day = fallback_date(html_text, url)
+        if found_day is None:  # htmldate found nothing either: the first date line of the text
+            line = first_date_line(scope) or first_date_line(root.find("body"))
+            stamp = parse_stamp(line)
+            found_day = stamp.date.isoformat() if stamp is not None else None
         if found_day is not None:
             published = local_date = found_day
     return published, local_date, modified
