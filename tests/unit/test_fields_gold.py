@@ -50,7 +50,8 @@ def test_seven_corpus_pages_and_ten_written_articles() -> None:
 def test_folds_are_split_by_outlet_and_validation_is_fresh_written_articles() -> None:
     """Dev holds every corpus page (the first validation fold was used up); validation is written articles only."""
     folds: dict[str, set[str]] = {"dev": set(), "validation": set()}
-    validation_pages, validation_articles = [], []
+    validation_pages: list[dict[str, Any]] = []
+    validation_articles: list[dict[str, Any]] = []
     for path, gold in _golds():
         folds[gold["fold"]].add(gold["outlet"])
         if gold["fold"] == "validation":
