@@ -75,6 +75,13 @@ def is_era(toks: list[_Tok], i: int) -> bool:
         return False
     if i > 0 and nowadays_noun(toks[i - 1].text):
         return True  # "عالم اليوم", "شباب اليوم", "سودان اليوم", "جزائر الأمس"
+    if (
+        i > 1
+        and toks[i - 1].kind == "word"
+        and _definite(toks[i - 1].text)
+        and nowadays_noun(toks[i - 2].text)
+    ):
+        return True  # "شباب الجنوب اليوم", "أطفال المخيمات اليوم": the noun's complement between
     if word.startswith(("ك", "وك")):
         return True  # "كاليوم", "كالأمس": like today, a comparison
     if TODAY not in forms:

@@ -175,7 +175,8 @@ def _accept_pending(
 
 
 MIN_STORY_ENTITIES = 2
-LOCATIVES = frozenset(fold_arabic(w) for w in ("في", "إلى", "الى", "من", "قرب", "بمدينة", "داخل"))
+# Words after which a place name that is also a common word is the place ("في صور", "قضاء صور").
+LOCATIVES = frozenset(fold_arabic(w) for w in ("في", "إلى", "الى", "من", "قرب", "داخل", "قضاء", "ضواحي"))
 
 
 def _locative(text: str, tokens: Sequence[Token], m: _Match) -> bool:

@@ -123,7 +123,8 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                 k = last_good = covered.last
                 parts += 1
                 continue
-            if bare in STOP_WORDS or bare in TITLE_WORDS or not any(c.isalpha() for c in fold):
+            title = bare in TITLE_WORDS and not _is_nisba_word(bare)  # "الدائرة الإعلامية": an adjective
+            if bare in STOP_WORDS or title or not any(c.isalpha() for c in fold):
                 if fold in ("في", "بلا") and k + 1 < n and parts:
                     nxt = _covered(found, k + 1)
                     if fold == "بلا":

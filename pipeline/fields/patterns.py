@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _covered, _covered_span, _index, _Match, _nisba_entry
 from pipeline.fields.orgs import (
     AL_FIRST_NAMES,
@@ -56,6 +57,8 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
         fold[1:] in TITLE_WORDS or fold[1:] in MEDIA_CUES or fold[1:] in NOT_NAME_WORDS
     ):
         return False  # "لرئيس الدولة", "فوشيه لصحيفة", "بوزارة": a preposition's complement, not a name
+    if prev is not None and fold[:1] == "ي" and len(fold) >= 4 and fold not in FIRST_NAMES:
+        return False  # "الرئيس عون يحاول", "موسى الصدر يوما": a present verb or an adverb ends the name
     if prev is not None and prev.fold.startswith("ال") and fold[:1] in ("ب", "ل") and fold not in FIRST_NAMES:
         return False  # "صالح الخرابشة بفتح تحقيق": a family name with the article ends the name
     if fold.startswith(("لل", "بال", "وال", "كال", "فال", "بالا")):
@@ -85,11 +88,33 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
             break
         if not _name_token_ok(tokens[j], tokens[j - 1] if count else None):
             break
+        if count and _family_name(tokens[j - 1].fold) and not tokens[j].fold.startswith("ال"):
+            break  # "شيروان الدوبرداني حصة": a family name with the article ends the name
         count += 1
     return count
 
 
+def _family_name(fold: str) -> bool:
+    """An "ال" word that ends a name: not a first name (الفاتح), a compound's second word (عبد
+    الرحمن) or a particle (آل)."""
+    return (
+        fold.startswith("ال")
+        and fold not in AL_FIRST_NAMES
+        and fold not in COMPOUND_SECONDS
+        and fold not in NAME_PARTICLES
+    )
+
+
+# Second words of compound first names ("عبد الرحمن", "نور الدين"): the name goes on after them.
+COMPOUND_SECONDS = _folds(
+    "الله الرحمن الرحيم العزيز الكريم الفتاح الحميد المجيد الدين الغني السلام الحليم اللطيف الناصر "
+    "القادر الهادي الجبار الرزاق الواحد الباسط الستار الوهاب الحكيم المنعم الإله الرؤوف العظيم الملك "
+    "الحي القيوم المحسن الباقي الصمد الأحد الرب الجليل الخالق المعطي"
+)
 MAX_CHAIN = 3
+BISM = fold_arabic("باسم")
+# Titles of expertise followed by their field: "الباحث في الشؤون الاستراتيجية كريم بيضون".
+EXPERTS = _folds("الباحث الباحثة الخبير الخبيرة المحلل المحللة الأستاذ الأستاذة المتخصص المتخصصة")
 
 
 def _construct_chain(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Match]) -> int:
@@ -155,18 +180,24 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
             while k < len(tokens) and skipped < 7 and not text[tokens[k - 1].end : tokens[k].start].strip():
                 covered = _covered(found, k)
                 fold = tokens[k].fold
+                after_bism = k > i + 1 and tokens[k - 1].fold == BISM  # "المتحدث باسم حكومة الإقليم"
                 chain = (
                     _construct_chain(text, tokens, k, found)
-                    if k == i + 1 and not tok.fold.startswith("ال") and covered is None
+                    if ((k == i + 1 and not tok.fold.startswith("ال")) or after_bism) and covered is None
                     else 0
                 )
                 if covered is not None and covered.etype in ("place", "organization"):
                     k = covered.last
                 elif (
-                    fold == "في"
+                    fold in ("في", "عن")
                     and k + 1 < len(tokens)
                     and (
                         _covered(found, k + 1) is not None
+                        or (
+                            fold == "في"
+                            and _strip_conj(tok.fold) in EXPERTS
+                            and tokens[k + 1].fold.startswith("ال")
+                        )
                         or (
                             _head(tokens[k + 1], PLACE_CUES)
                             and k + 2 < len(tokens)
@@ -174,7 +205,7 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
                         )
                     )
                 ):
-                    k += 1  # "مدير الشؤون السياسية في محافظة إدلب"
+                    k += 1  # "مدير الشؤون السياسية في محافظة إدلب", "النائب عن الحزب", "الباحث في الشؤون"
                 elif (
                     _head(tokens[k], PLACE_CUES) is not None
                     and k + 1 < len(tokens)

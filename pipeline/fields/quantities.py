@@ -28,6 +28,7 @@ from pipeline.fields.words import Token, clitic_variants, tokenize
 LOGGER = logging.getLogger(__name__)
 
 MAX_UNIT_TOKENS = 3
+NEGATIONS = frozenset(("لا", "لم", "لن", "ما", "ليس"))
 YEAR_RANGE = (1800, 2100)
 
 
@@ -169,6 +170,8 @@ def _unit(text: str, tokens: Sequence[Token], k: int) -> tuple[int, int] | None:
         return None
     if first in STOP or first in MONTHS or not any(c.isalpha() for c in first) or _word_value(first):
         return None
+    if first[:1] in ("و", "ف") and (first[1:] in STOP or first[1:] in NEGATIONS):
+        return None  # "اللاءات الثلاث ولا للتطبيع": a conjunction starts the next clause
     end = k + 1
     while end < len(tokens) and end - k < MAX_UNIT_TOKENS and not _gap(text, tokens, end).strip():
         fold = tokens[end].fold

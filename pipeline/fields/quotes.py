@@ -65,7 +65,13 @@ def _statement_end(text: str, tokens: Sequence[Token], start: int, sent_end: int
             and _strip_conj(inside[n].fold) in REPORTING_VERBS
             and is_that(inside[n + 1])
         )  # "، وأعلن أن …": the same speaker's next statement
-        if (inside[n].fold in CLAUSE_OPENERS and _is_verb(inside[n + 1].fold)) or second:
+        other = (
+            n + 2 < len(inside)
+            and inside[n].fold[:1] == "و"
+            and inside[n + 1].fold in REPORTING_VERBS
+            and is_that(inside[n + 2])
+        )  # "، والمانحون يقولون إن …": another speaker's statement
+        if (inside[n].fold in CLAUSE_OPENERS and _is_verb(inside[n + 1].fold)) or second or other:
             comma = text.rfind("،", start, inside[n].start)
             if comma >= 0 and not text[comma + 1 : inside[n].start].strip():
                 return comma
@@ -160,6 +166,8 @@ def _quote(
     }
 
 
+# A clause of auxiliaries only before the verb ("وقد قال", "وكان قد أعلن"): no subject there.
+_AUX_ONLY = re.compile(r"(?:^|\s)[وف]?(?:قد|كان|كانت|كما|ثم)(?=\s|$)|^\s*[وف](?=\s|$)")
 _LEADING_AUX = re.compile(r"^(?:\s*(?:و|ف)?(?:كانت|كان|قد|إلا\s+أن|الا\s+ان|إلا\s+ان|غير\s+أن|لكن)\s+)+")
 _SAYING = re.compile(r"\s*(?:قوله|قولها|قولهم)\s*(?::?\s*([«\"“])|\s(?:إن|أن|إنه|أنه|إنها|أنها)\s)")
 
@@ -193,7 +201,7 @@ def _clause_subject(
         people = [m for m in inside if m.get("type") == "person"]
         chosen = first if first.get("type") != "organization" or not people else people[0]
         return str(chosen["surface"]), (str(chosen["entity_id"]), None)
-    span = _LEADING_AUX.sub("", text[start:end]).strip(" ،,")
+    span = _LEADING_AUX.sub("", text[start:end]).strip(" ،,-–*")
     span = re.sub(r"\s+قد$", "", span)  # "وكانت قيادة الجيش قد أعلنت"
     span = re.sub(r"^[وف](?:\s+|(?=ال))", "", span)  # "والدراسات تقول", "و آخر الإحصاءات تقول"
     words = span.split()
@@ -206,13 +214,25 @@ def _implicit_speaker(
     text: str, verb_start: int, p: int, mentions: Sequence[dict[str, Any]], prior: Sequence[dict[str, Any]]
 ) -> tuple[str, tuple[str | None, str | None]] | None:
     """Who says it when the verb has no subject after it ("وقال إن …")."""
-    clause_start = max(_sentence_start(text, verb_start), text.rfind("،", 0, verb_start) + 1)
-    if text[clause_start:verb_start].strip():
+    sent_start = _sentence_start(text, verb_start)
+    clause_start = max(sent_start, text.rfind("،", 0, verb_start) + 1)
+    if _AUX_ONLY.sub("", text[clause_start:verb_start]).strip(" ،,-–*"):
         return _clause_subject(text, clause_start, verb_start, p, mentions)  # subject before the verb
     if prior and prior[-1]["paragraph"] == p:
         last = prior[-1]
         return str(last["speaker"]), (last["entity_id"], last.get("affiliation_id"))
-    sent_start = _sentence_start(text, verb_start)
+    earlier = [  # "انتقد النائب X حصة الإقليم، وقال إنها": the person of the sentence's first clause
+        m
+        for m in mentions
+        if m.get("paragraph") == p
+        and sent_start <= m.get("start", -1) < clause_start
+        and m.get("type") == "person"
+    ]
+    if earlier:
+        # the subject of the clause just before ("بينما نفى المتحدث X أي علاقة، وقال إن"), else the nearest
+        before = max(sent_start, text.rfind("،", 0, max(sent_start, clause_start - 1)) + 1)
+        near = [m for m in earlier if m["start"] >= before] or earlier[-1:]
+        return str(near[0]["surface"]), (str(near[0]["entity_id"]), None)
     if sent_start == 0:
         return None
     prev_start = _sentence_start(text, max(0, sent_start - 2))
@@ -316,7 +336,7 @@ def _verb_quote(
                 )
                 if not text[clause_start : verb_tok.start].strip():
                     return None
-                subject = _clause_subject(text, clause_start, verb_tok.start, p, mentions)
+                subject = _implicit_speaker(text, verb_tok.start, p, mentions, prior)
                 if subject is None:
                     return None
                 stop = _statement_end(text, tokens, tok.end, sent_end)

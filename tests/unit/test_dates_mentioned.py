@@ -320,3 +320,8 @@ def test_a_qualifier_before_a_bare_year_word_points_into_this_year() -> None:
     # another year (school, fiscal) or a written year is not the qualifier's business
     assert find_dates(["مع نهاية العام الدراسي"], REF) == []
     assert [m.text for m in find_dates(["قبل نهاية العام الماضي"], REF)] == ["نهاية العام الماضي"]
+
+
+def test_a_noun_of_people_and_its_complement_before_today_is_an_era() -> None:
+    assert find_dates(["لكن شباب المدينة اليوم لا يجدون عملا"], REF) == []
+    assert _values("وصل وزير الخارجية اليوم إلى القاهرة") == ["2024-03-16"]

@@ -525,3 +525,36 @@ def test_a_surname_that_is_a_first_name_before_a_family_name_is_someone_else() -
     ]
     # the known person's short form still names him after a cue
     assert "nf:person-ali-abdullah-saleh" in ids(["وقال الرئيس صالح إن اليمن لن يتراجع."])
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("يرى الخبير في الشؤون النفطية رامز الحلو أن الأسعار ستتراجع.", "رامز الحلو"),  # expert in a field
+        ("وانتقد النائب عن حزب الله حسن فضل الله القرار.", "حسن فضل الله"),  # deputy for a party
+        ("وقال المتحدث باسم وزارة الداخلية سامر حداد إن", "سامر حداد"),  # spokesman of a construct
+        ("وطالب الوزير عمر الزعبي بزيادة الرواتب.", "عمر الزعبي"),  # a family name with the article ends it
+    ],
+)
+def test_the_name_after_a_role(text: str, name: str) -> None:
+    people = [s for s, t in _surfaces([text]).items() if t == "person"]
+    assert people == [name]
+
+
+def test_a_present_verb_or_adverb_after_a_surname_is_no_part_of_the_name() -> None:
+    found = find_entities(["وقد زار الوزير نبيل حداد بيروت.", "والوزير حداد يحاول التوفيق بين الطرفين."])[1]
+    assert [m["surface"] for m in found if m["type"] == "person"] == ["نبيل حداد", "حداد"]
+    assert len({m["entity_id"] for m in found if m["type"] == "person"}) == 1
+
+
+def test_a_media_title_word_as_an_adjective_in_an_organisation_name() -> None:
+    assert (
+        _surfaces(["وأعلنت الدائرة الإعلامية للمجلس النتائج"]).get("الدائرة الإعلامية للمجلس")
+        == "organization"
+    )
+    assert _surfaces(["وقالت الإعلامية منى الشاذلي إن"]).get("منى الشاذلي") == "person"
+
+
+def test_a_district_word_before_a_place_that_is_also_a_word() -> None:
+    paragraphs = ["وقصفت الطائرات قرى في قضاء صور.", "وقال رئيس الحكومة اللبنانية في بيروت إن لبنان يرفض."]
+    assert "nf:place-tyre" in ids(paragraphs)

@@ -262,3 +262,24 @@ def test_a_name_after_a_preposition_is_not_the_implicit_subject() -> None:
     paragraphs = ["أعاد الرئيس العلاقات مع دول مثل إثيوبيا وكل يوم يؤكد انه ماض في نهجه."]
     _, mentions = find_entities(paragraphs)
     assert all(q["entity_id"] != "Q115" for q in find_quotes(paragraphs, mentions))
+
+
+def test_two_speakers_in_one_sentence_each_before_the_verb() -> None:
+    assert _pairs(["-النقابة تقول ان الأجور متدنية، والإدارة تقول ان الموازنة لا تسمح."]) == [
+        ("النقابة", "الأجور متدنية"),
+        ("الإدارة", "الموازنة لا تسمح"),
+    ]
+
+
+def test_an_auxiliary_before_the_verb_leaves_the_subject_in_the_sentence_before() -> None:
+    paragraphs = ["وزار الوزير نبيل حداد مدينة صيدا. وقد قال في كلمته ان الدولة لن تتخلى عن أهلها."]
+    _, mentions = find_entities(paragraphs)
+    (quote,) = find_quotes(paragraphs, mentions)
+    assert quote["speaker"] == "نبيل حداد" and quote["text"] == "الدولة لن تتخلى عن أهلها"
+
+
+def test_the_subject_of_the_clause_before_and_said() -> None:
+    paragraphs = ["وانتقد النائب عمر الزعبي قرار الحكومة، وقال إنه جاء متأخرا."]
+    _, mentions = find_entities(paragraphs)
+    (quote,) = find_quotes(paragraphs, mentions)
+    assert (quote["speaker"], quote["text"]) == ("عمر الزعبي", "جاء متأخرا")
