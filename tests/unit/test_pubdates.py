@@ -261,12 +261,20 @@ def test_a_published_on_line_anywhere_in_the_article() -> None:
 
 def test_the_readers_day_beside_a_utc_stamp_of_the_same_instant() -> None:
     head = '<meta property="article:published_time" content="2021-11-04T23:00Z">'
-    body = f"<h1>Kommunalwahlen</h1>{SENTENCES * 8}<span class='date'>5. November 2021</span>"
-    published, day, _ = _dates(body, head)
+
+    def dates(article: str, aside: str = "") -> tuple[str | None, ...]:
+        page = f"<html><head>{head}</head><body><h1>Wahlen</h1>{SENTENCES * 8}{article}{aside}</body></html>"
+        root = lhtml.document_fromstring(page)
+        scope = next(root.iter("article"))
+        return page_dates(root, meta_values(root), json_ld(root), scope, (None, None), None, None, None)
+
+    article = f"<article>{SENTENCES}<span class='date'>5. November 2021</span></article>"
+    published, day, _ = dates(article)
     assert day == "2021-11-05"
     assert published == "2021-11-04T23:00:00+00:00"  # the instant itself is not moved
-    far = body.replace("5. November", "9. November")
-    assert _dates(far, head)[1] == "2021-11-04"  # another day: a sidebar's, not this instant's
+    assert dates(article.replace("5. November", "9. November"))[1] == "2021-11-04"  # not this instant
+    sidebar = "<aside><span class='date'>5. November 2021</span></aside>"
+    assert dates(f"<article>{SENTENCES}</article>", sidebar)[1] == "2021-11-04"  # not the article's
 
 
 def test_an_updated_ago_tail_leaves_the_date_line() -> None:

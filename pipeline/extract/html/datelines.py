@@ -109,9 +109,19 @@ def visible_date(root: lhtml.HtmlElement) -> str | None:
     return None
 
 
+def _headline(root: lhtml.HtmlElement) -> lhtml.HtmlElement | None:
+    """The first <h1> with words in it (an empty or image-only <h1> heads no story)."""
+    first = None
+    for h1 in root.iter("h1"):
+        first = h1 if first is None else first
+        if any(c.isalpha() for c in h1.text_content()):
+            return h1
+    return first
+
+
 def date_after_headline(root: lhtml.HtmlElement, limit: int = 40) -> str | None:
     """A short line just after the <h1> that reads as a date (the usual place of a date line)."""
-    h1 = next(root.iter("h1"), None)
+    h1 = _headline(root)
     if h1 is None:
         return None
     for seen, el in enumerate(_following(h1)):
@@ -129,7 +139,7 @@ def date_near_headline(root: lhtml.HtmlElement) -> str | None:
     line = date_after_headline(root)
     if line is not None:
         return line
-    h1 = next(root.iter("h1"), None)
+    h1 = _headline(root)
     if h1 is None:
         return None
     node: lhtml.HtmlElement | None = h1
@@ -142,8 +152,8 @@ def date_near_headline(root: lhtml.HtmlElement) -> str | None:
             for el in [sibling, *sibling.iterdescendants()][:12]:
                 if isinstance(el.tag, str) and not _revision_element(el):
                     text = _date_line(el)
-                    # above the headline only a line that is a date, or starts with one (not a caption)
-                    if text is not None and (len(text) <= 40 or any(c.isdigit() for c in text[:3])):
+                    # above the headline only a line that starts with its date (not a caption's)
+                    if text is not None and parse_stamp(text[:30]) is not None:
                         return published_part(text)
         node = node.getparent()
     return None

@@ -401,7 +401,7 @@ def page_dates(
         published_raw, modified_raw, shown_pub, shown_mod, url, timezone
     )
     if shown_pub is None and local_date and timezone is None:
-        local_date = _shown_day(root, scope, published_raw, local_date)
+        local_date = _shown_day(scope, published_raw, local_date)
     if weak and html_text:
         found_day = fallback_date(html_text, url)
         if found_day is not None:
@@ -438,11 +438,10 @@ def _line_checked(
     return line
 
 
-def _shown_day(
-    root: lhtml.HtmlElement, scope: lhtml.HtmlElement | None, published_raw: list[str], day: str
-) -> str:
-    """The day a class-marked date line shows, for a page whose data gives only a UTC time and whose
-    zone is unknown: the readers' day, when it is the UTC day or one off it (the same instant)."""
+def _shown_day(scope: lhtml.HtmlElement | None, published_raw: list[str], day: str) -> str:
+    """The day a class-marked date line of the article shows, for a page whose data gives only a UTC
+    time and whose zone is unknown: the readers' day, when it is one off the UTC day (the same instant).
+    Only the article's own region is read: a sidebar's date of yesterday is not this story's."""
     meta_pub = _first(published_raw)
     if meta_pub is None or meta_pub.time is None or meta_pub.tz is None or _placeholder(meta_pub):
         return day
@@ -450,9 +449,6 @@ def _shown_day(
     if naive is None or naive.replace(tzinfo=meta_pub.tz).utcoffset() != dt.timedelta(0):
         return day
     line = visible_date(scope) if scope is not None else None
-    body_el = root.find("body")
-    if line is None and body_el is not None:
-        line = visible_date(body_el)
     stamp = parse_stamp(line)
     if stamp is None or stamp.alt is not None:
         return day
