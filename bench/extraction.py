@@ -197,6 +197,29 @@ def score(pages: list[Page], results: list[Result]) -> dict[str, Any]:
     }
 
 
+def worst_pages(pages: list[Page], results: dict[str, list[Result]], fold: str, count: int) -> list[str]:
+    """The ``count`` pages of one fold where newsflow's body F1 is lowest, with trafilatura fast's beside it."""
+    rows = []
+    for i, page in enumerate(pages):
+        if page.fold != fold:
+            continue
+        gold = "\n".join(
+            ([page.gold["lead"]] if page.gold.get("lead") else [])
+            + [p[3:] if p.startswith("## ") else p for p in page.gold.get("body", [])]
+        )
+        line = [page.name, (page.url or page.site)[:70]]
+        f1s = []
+        for tool in ("newsflow", "trafilatura_fast"):
+            if tool in results:
+                scores = body_scores([(results[tool][i].body, gold)])
+                precision, recall = scores["precision"], scores["recall"]
+                f1s.append(scores["f1"])
+                line.append(f"{tool} F1 {scores['f1']:.3f} P {precision:.3f} R {recall:.3f}")
+        rows.append((f1s[0], "  ".join(line)))
+    rows.sort(key=lambda row: row[0])
+    return [text for _f1, text in rows[:count]]
+
+
 def run_tool(run: Callable[[Page], Result], pages: list[Page]) -> tuple[list[Result], float]:
     """One tool over all pages; its results and pages per second (elapsed time)."""
     start = time.perf_counter()
@@ -213,7 +236,7 @@ def _run_one(run: Callable[[Page], Result], page: Page) -> Result:
         return Result()
 
 
-def evaluate(pages: list[Page], with_trafilatura: bool = True) -> dict[str, dict[str, Any]]:
+def evaluate(pages: list[Page], with_trafilatura: bool = True, worst: int = 0) -> dict[str, dict[str, Any]]:
     """Scores per tool for one set of pages: ``{tool: scores of all pages | {"dev": ..., "validation": ...}}``.
 
     The tools take turns page by page (newsflow, trafilatura fast, trafilatura default on page 1,
@@ -241,6 +264,9 @@ def evaluate(pages: list[Page], with_trafilatura: bool = True) -> dict[str, dict
             cpu[name] += time.process_time() - start_cpu
             wall[name] += time.perf_counter() - start_wall
     folds = [page.fold for page in pages]
+    if worst:  # the development fold only: validation pages are not looked at one by one
+        print(f"\n-- the {worst} development pages with the lowest newsflow body F1 --")
+        print("\n".join(worst_pages(pages, results, DEV, worst)))
     table: dict[str, dict[str, Any]] = {}
     for name in tools:
         speed = {
@@ -316,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="English pages to use (default: all)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--no-trafilatura", action="store_true")
+    parser.add_argument(
+        "--worst", type=int, default=0, help="print this many development pages with the lowest body F1"
+    )
     parser.add_argument("--out", type=Path, default=OUT / "extraction.json")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
@@ -324,12 +353,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     out: dict[str, Any] = {}
     if args.set in {"arabic", "all"}:
-        out["arabic"] = evaluate(load_arabic(args.corpus), not args.no_trafilatura)
+        out["arabic"] = evaluate(load_arabic(args.corpus), not args.no_trafilatura, args.worst)
         print_table("arabic (7 outlets, with their profiles)", out["arabic"])
-        out["arabic-generic"] = evaluate(load_arabic(args.corpus, generic=True), not args.no_trafilatura)
+        out["arabic-generic"] = evaluate(
+            load_arabic(args.corpus, generic=True), not args.no_trafilatura, args.worst
+        )
         print_table("arabic-generic (the same pages, no profile)", out["arabic-generic"])
     if args.set in {"english", "all"}:
-        out["english-naeb"] = evaluate(load_english(args.corpus, args.limit), not args.no_trafilatura)
+        out["english-naeb"] = evaluate(
+            load_english(args.corpus, args.limit), not args.no_trafilatura, args.worst
+        )
         print_table("english-naeb (generic extractor)", out["english-naeb"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=2), encoding="utf-8")

@@ -19,6 +19,7 @@ from pipeline.extract.html.blocks import (
     WalkContext,
     caption_block,
     related_links,
+    settle_leads,
     walk,
 )
 from pipeline.extract.html.generic import find_container
@@ -233,6 +234,7 @@ def clean_html(
             raw.append(RawBlock("lead", lead))
         raw.extend(scope_captions(root, body_roots, page))
     raw.extend(walk(body_roots, ctx))
+    raw = settle_leads(raw)
     if chosen is None:  # the learned block classifier drops the container's furniture
         raw = drop_dangling_headings(blockmodel.filter_blocks(raw, body_roots))
         if not any(b.role == "lead" for b in raw):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -17,7 +18,6 @@ from pipeline.extract.html.vocab import (
     AGENCY_LINE,
     AGENCY_TAIL,
     BLOCK_TAGS,
-    BOILERPLATE_PATTERNS,
     BYLINE_LINE,
     BYLINE_WORDS,
     CAPTION_WORDS,
@@ -34,6 +34,7 @@ from pipeline.extract.html.vocab import (
     SITE_PREFIX,
     TAG_WORDS,
     class_words,
+    is_boilerplate,
     is_hidden,
     lead_kind,
     picture_text_words,
@@ -57,13 +58,17 @@ __all__ = [  # the vocabulary and page text are re-exported for the modules that
     "is_hidden",
     "related_links",
     "related_marker",
+    "settle_leads",
     "walk",
 ]
 
 LOGGER = logging.getLogger(__name__)
+_DIGIT = re.compile(r"\d")
 PICTURE_CAPTION_MAX = 200  # longer text beside a picture is running text, not its caption
+PICTURE_WRAPPER_CHILDREN = 4  # a picture's wrapper holds the picture, its caption and little else
 BUTTON_WORDS = 4  # a run of text that is one link of this few words is a button, not a paragraph
 STANDFIRST_MIN = 40  # a heading this long right under the <h1>, before any text, is the standfirst
+LEAD_OPENING_MAX = 600  # a longer box opening the body is body text, whatever its class
 EMBED_TEXT_MAX = 300  # an embed box (tweet, player) inside the body shows at most this much text
 
 
@@ -147,11 +152,11 @@ def classify_paragraph(text: str, ctx: WalkContext) -> RawBlock | None:
     text = SITE_PREFIX.sub("", text, count=1) if ":-" in text[:40] else text
     if text.rstrip().endswith(")"):  # an agency tail "--(بترا)" ends the text with its parenthesis
         text = AGENCY_TAIL.sub("", text)
-    if not text or AGENCY_LINE.match(text) or BOILERPLATE_PATTERNS.search(text[:120]):
+    if not text or AGENCY_LINE.match(text) or is_boilerplate(text):
         return None
     if not any(c.isalnum() for c in text):
         return None
-    if len(text) < 90 and len(text.split()) <= 12:
+    if len(text) < 90 and _DIGIT.search(text) and len(text.split()) <= 12:  # a date line shows digits
         stamp = parse_stamp(text)
         if stamp is not None and (stamp.time is not None or len(text.split()) <= 6):
             return None  # a date line
@@ -269,10 +274,14 @@ def _link_density(el: lhtml.HtmlElement, text_len: int, page: PageText) -> float
 def _under_picture(el: lhtml.HtmlElement, page: PageText) -> bool:
     """A short text that is all its wrapper shows beside the wrapper's picture (maybe in a link): its caption."""
     parent = el.getparent()
-    if parent is None or el.find(".//img") is not None or parent.find(".//img") is None:
+    if parent is None or len(parent) > PICTURE_WRAPPER_CHILDREN:
         return False
-    text = page.text(el)
-    return bool(text) and len(text) <= PICTURE_CAPTION_MAX and page.text(parent) == text
+    text = page.text(el)  # the texts first (cached slices); the pictures are looked for last
+    if not text or len(text) > PICTURE_CAPTION_MAX or page.text(parent) != text:
+        return False
+    if " " not in text or is_boilerplate(text):
+        return False  # one word or a "share" label beside an icon, not a caption
+    return el.find(".//img") is None and parent.find(".//img") is not None
 
 
 def caption_like(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> bool:
@@ -294,7 +303,7 @@ def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: 
         return "caption"
     if tag in {"p", "div", "h2", "h3", "h4", "section"}:
         kind = lead_kind(words) or (1 if el.get("itemprop") == "description" else 0)
-        if kind:
+        if kind and el.find(".//h1") is None:  # a wrapper of the headline is not its standfirst
             return "lead" if kind == LEAD_STRONG else "lead_opening"
     if tag in HEADINGS:
         return "heading"
@@ -339,6 +348,20 @@ def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: 
     return None
 
 
+def settle_leads(raw: list[RawBlock]) -> list[RawBlock]:
+    """The body's opening box under a weaker lead class: the lead, or a paragraph after an earlier lead."""
+    if not any(b.role == "lead_opening" for b in raw):
+        return raw
+    out: list[RawBlock] = []
+    lead = False
+    for b in raw:
+        if b.role == "lead_opening":
+            b = RawBlock("paragraph" if lead else "lead", b.text, el=b.el if lead else None)
+        lead = lead or b.role == "lead"
+        out.append(b)
+    return out
+
+
 def _emit_forced(el: lhtml.HtmlElement, role: str, ctx: WalkContext, out: list[RawBlock]) -> None:
     if role in {"drop", "tags", "boilerplate"}:
         return
@@ -374,10 +397,16 @@ def _emit_forced(el: lhtml.HtmlElement, role: str, ctx: WalkContext, out: list[R
         out.append(RawBlock("heading", text, el=el))
         return
     if role == "lead_opening":  # a standfirst's weaker class: the lead only where it opens the body
-        if any(b.role in {"paragraph", "lead", "heading"} for b in out):
+        text = ctx.page.text(el)
+        if (
+            not text
+            or len(text) > LEAD_OPENING_MAX
+            or any(b.role in {"paragraph", "lead", "heading"} for b in out)
+        ):
             out.extend(walk([el], ctx))
-            return
-        role = "lead"
+        else:  # settle_leads makes it the lead, or a paragraph when the page has a lead already
+            out.append(RawBlock("lead_opening", text, el=el))
+        return
     if role in {"lead", "pull_quote"}:
         for line in (
             element_text(el, sep="\x00").split("\x00") if role == "pull_quote" else [ctx.page.text(el)]

@@ -81,6 +81,8 @@ _SKIP_TAGS = (DROP_TAGS | {"figcaption", "header", "footer", "aside"}) - _KEEP_T
 _COMMA = re.compile(r"[,،]")
 MIN_PARAGRAPH = 25
 MAX_ANCESTORS = 12  # paragraph text counted into this many ancestors (bounded on 10,000-deep pages)
+ENCLOSING_SHARE = 0.5  # a candidate scoring this share of the best one and enclosing it ...
+ENCLOSING_GAIN = 3.0  # ... with this many times its paragraph text is the article
 EXPAND_LEVELS = 6  # how far above the best container the text-mass expansion may climb
 EXPAND_GAIN = 1.3
 SECTIONS_GAIN = 2.0  # an ancestor holding this many times the paragraph text of the container ...
@@ -267,6 +269,62 @@ def _main_kind(best: lhtml.HtmlElement, found: Scores) -> str | None:
     return max(kinds, key=lambda k: kinds[k]) if kinds else None
 
 
+def _feed_article(el: lhtml.HtmlElement) -> lhtml.HtmlElement | None:
+    """The <article> holding el when it is one of several sibling <article>s (an endless feed of stories)."""
+    art = el if el.tag == "article" else next(el.iterancestors("article"), None)
+    while art is not None:
+        parent = art.getparent()
+        if parent is not None and any(c.tag == "article" and c is not art for c in parent):
+            return art
+        art = next(art.iterancestors("article"), None)
+    return None
+
+
+def _own_story(best: lhtml.HtmlElement, ranked: list[tuple[float, lhtml.HtmlElement]]) -> lhtml.HtmlElement:
+    """In a feed of sibling <article>s, the best candidate of the first one (the page's own story).
+
+    Pages that load the next stories below the first (endless scrolling) repeat the same markup; the
+    longest story may score best, but the page is about the first.
+    """
+    art = _feed_article(best)
+    if art is None:
+        return best
+    parent = art.getparent()
+    first = next(c for c in parent if c.tag == "article")
+    if first is art:
+        return best
+    for _score, el in ranked:
+        if el is first or any(a is first for a in el.iterancestors("article")):
+            return el
+    return best
+
+
+def _enclosing_candidate(
+    best: lhtml.HtmlElement, ranked: list[tuple[float, lhtml.HtmlElement]], found: Scores
+) -> lhtml.HtmlElement:
+    """A near-best candidate enclosing the best one and holding several times its paragraph text.
+
+    A box of a few dense paragraphs inside the article (a product blurb, a fact box) can outscore
+    the article body it sits in; the body then is the candidate around it with far more text.
+    """
+    best_score = ranked[0][0]
+    mass = found.mass.get(best, 0.0)
+    for score, el in ranked[1:]:
+        if score < ENCLOSING_SHARE * best_score:
+            break
+        if found.mass.get(el, 0.0) >= ENCLOSING_GAIN * mass and any(a is el for a in best.iterancestors()):
+            return el
+    return best
+
+
+def _stops_climb(el: lhtml.HtmlElement) -> bool:
+    """Whether the climb must not leave el: an <article> beside other <article>s (another story)."""
+    if el.tag != "article":
+        return False
+    parent = el.getparent()
+    return parent is not None and any(c.tag == "article" and c is not el for c in parent)
+
+
 def _expand(best: lhtml.HtmlElement, found: Scores, page: PageText) -> lhtml.HtmlElement:
     """Climb from the best container to an ancestor holding clearly more paragraphs of the same kind.
 
@@ -283,7 +341,7 @@ def _expand(best: lhtml.HtmlElement, found: Scores, page: PageText) -> lhtml.Htm
     el = best
     for _ in range(levels):
         parent = el.getparent()
-        if parent is None or parent.tag in {"body", "html"} or parent not in found.words:
+        if parent is None or parent.tag in {"body", "html"} or parent not in found.words or _stops_climb(el):
             break
         el = parent
         mass = found.kind.get((el, kind), 0.0)
@@ -305,7 +363,7 @@ def _expand_sections(chosen: lhtml.HtmlElement, found: Scores, page: PageText) -
     el = chosen
     for _ in range(EXPAND_LEVELS):
         parent = el.getparent()
-        if parent is None or parent.tag in {"body", "html"} or parent not in found.words:
+        if parent is None or parent.tag in {"body", "html"} or parent not in found.words or _stops_climb(el):
             break
         el = parent
         mass = found.mass.get(el, 0.0)
@@ -357,7 +415,7 @@ def find_container(
         if not ranked or ranked[0][0] < 3.0:
             return [scope] if _text_in_scope(scope) else []
     best_score, best = ranked[0]
-    best = _expand(best, found, page)
+    best = _expand(_own_story(_enclosing_candidate(best, ranked, found), ranked), found, page)
     parent = best.getparent()
     if parent is None:
         return [best]

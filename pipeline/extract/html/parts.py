@@ -108,7 +108,11 @@ def generic_lead(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: P
         kind = lead_kind(page.class_words(el))
         if not kind and after_h1 and el.get("itemprop") == "description":
             kind = LEAD_STRONG
-        if (kind == LEAD_STRONG or (kind and after_h1)) and not _inside(el, body):
+        if (
+            (kind == LEAD_STRONG or (kind and after_h1))
+            and not _inside(el, body)
+            and el.find(".//h1") is None
+        ):
             text = page.text(el)
             if LEAD_MIN <= len(text) <= LEAD_MAX and el.find(".//a") is None:
                 return _without_label(el, text, page)

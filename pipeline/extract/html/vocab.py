@@ -184,6 +184,7 @@ WEAK_LEAD_WORDS = frozenset(
         "summery",
         "subhead",
         "subheading",
+        "subhed",
         "deck",
         "strapline",
         "lede",
@@ -265,19 +266,36 @@ _RELATED_KEYS = tuple(match_key(m) for m in RELATED_MARKERS)
 _RELATED_FIRST = frozenset(k[0] for k in _RELATED_KEYS if k) | {"\u0648", "\u0641"}
 _WORD_CHAR = re.compile(r"\w")
 
-# Paragraphs that are page furniture whatever container they sit in.
-BOILERPLATE_PATTERNS = re.compile(
+# Paragraphs that are page furniture whatever container they sit in: phrases anywhere in the opening
+# (matched on the lower-cased text) and whole lines or openings (matched at the start).
+_BOILERPLATE_ANYWHERE = re.compile(
     r"(تابعوا|تابعونا|تابع).{0,40}(جوجل نيوز|google news|تطبيق|قناة|واتساب|تليجرام|فيسبوك)"
     r"|ترحب شبكة|الآراء الواردة أدناه|الآراء والتعليقات المنشورة|جميع الحقوق محفوظة"
-    r"|فلاش بلاير|برنامج النصوص|اعرض الملف في مشغل|^شاهدmp4$|^مشاركة$|اضف تعليقا|أضف تعليقا|إضافة تعليق"
-    r"|^(advertisement|sponsored|share this|share on|click here to|sign up for|subscribe to)\b"
-    r"|all rights reserved|^copyright ©|^© \d{4}|your browser does not support|enable javascript"
-    r"|^(tweet|share|print|email|whatsapp|facebook|twitter)$"
-    r"|\b\d+\s*(?:min|minute)s?\s+read\b|^you have read \w+ of\b|free articles? (?:left|remaining|this month)"
-    r"|^(?:المصدر|المصادر)\s*:[^.]{0,60}$"
-    r"|^(copy link|copy the link|link copied|copy url|copy to clipboard|复制链接|リンクをコピー|نسخ الرابط)$",
+    r"|فلاش بلاير|برنامج النصوص|اعرض الملف في مشغل|اضف تعليقا|أضف تعليقا|إضافة تعليق"
+    r"|all rights reserved|your browser does not support|enable javascript"
+    r"|\b\d+\s*(?:min|minute)s?\s+read\b|free articles? (?:left|remaining|this month)"
+)
+_BOILERPLATE_START = re.compile(
+    r"(?:شاهدmp4$|مشاركة$"
+    r"|(advertisement|sponsored|share this|share on|click here to|sign up for|subscribe to)\b"
+    r"|copyright ©|© \d{4}"
+    r"|(tweet|share|print|email|whatsapp|facebook|twitter)$"
+    r"|you have read \w+ of\b"
+    r"|(?:المصدر|المصادر)\s*:[^.]{0,60}$"
+    r"|(copy link|copy the link|link copied|copy url|copy to clipboard|复制链接|リンクをコピー|نسخ الرابط)$)",
     re.I,
 )
+BOILERPLATE_HEAD = 120  # characters of a paragraph looked at
+
+
+def is_boilerplate(text: str) -> bool:
+    """Whether a paragraph is page furniture by its words (follow us, all rights reserved, share...)."""
+    head = text[:BOILERPLATE_HEAD]
+    return (
+        _BOILERPLATE_START.match(head) is not None or _BOILERPLATE_ANYWHERE.search(head.lower()) is not None
+    )
+
+
 SITE_PREFIX = re.compile(r"^[^\s:]{2,}(?:\s[^\s:]{2,}){0,2}\s*:\s*-\s*")
 AGENCY_LINE = re.compile(r"^[\-–—\s]*\(\s*[^()\d]{2,25}\s*\)[\s.]*$")
 AGENCY_TAIL = re.compile(r"\s*[\-–—]{1,2}\s*\(\s*[^()\d]{2,25}\s*\)\s*$")
