@@ -346,3 +346,25 @@ def test_the_first_date_line_when_htmldate_finds_nothing(monkeypatch: pytest.Mon
     monkeypatch.setattr("pipeline.extract.html.meta.fallback_date", lambda html, url: None)
     body = f"<h1>기사</h1>{SENTENCES * 8}<p>2020년 4월 28일</p>"
     assert _dates(body)[1] == "2020-04-28"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("28 अप्रैल 2020", "2020-04-28"),  # Indic vowel signs inside the month name
+        ("२८ अप्रैल २०२०", "2020-04-28"),  # and the script's own digits
+        ("১৩ এপ্রিল ২০২০", "2020-04-13"),
+        ("28 აპრილი 2020", "2020-04-28"),
+        ("28. април 2020.", "2020-04-28"),
+        ("28 Ebrill 2020", "2020-04-28"),
+        ("ngày 28 tháng 04, 2020 15:20", "2020-04-28"),
+    ],
+)
+def test_dates_of_more_languages(text: str, date: str) -> None:
+    stamp = parse_stamp(text)
+    assert stamp is not None and stamp.date.isoformat() == date
+
+
+def test_polish_and_czech_month_names_stay_unambiguous() -> None:
+    assert month_number("listopada") == 11  # Croatian (listopad = October) is not in the table
+    assert month_number("srpna") == 8

@@ -7,6 +7,7 @@ import functools
 import json
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,6 +110,8 @@ _SHORT_DMY = re.compile(
 # Japanese era years: 令和2年4月28日 (Reiwa 1 = 2019), 平成31年 (Heisei 1 = 1989); 元 is year one
 _ERA = re.compile(r"(令和|平成)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ERA_START = {"令和": 2018, "平成": 1988}
+# Vietnamese: "28 tháng 4 năm 2020", "ngày 28 tháng 04, 2020"
+_VI = re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm|,)?\s+((?:19|20)\d\d)(?!\d)", re.I)
 _TIME = re.compile(
     r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(ص|م|صباحا|صباحاً|مساء|مساءً|مساءا|a\.?m\.?|p\.?m\.?)?"
     r"(?:\s*\(?(?:GMT|UTC)\s*([+-]\d{1,2}):?(\d{2})?\)?)?",
@@ -118,16 +121,19 @@ _PM = ("م", "مساء", "مساءً", "مساءا", "pm", "p.m.", "p.m")
 _AM = ("ص", "صباحا", "صباحاً", "am", "a.m.", "a.m")
 # Month names of other languages (CLDR, through scripts/month_names.py): "5. März 2020", "5 de marzo de
 # 2020", "le 5 mars 2020", "5 ottobre 2020", "Mar. 5, 2020"; the name is looked up, not put in a regex.
+# A word's letters, with the vowel signs of Indic scripts (not letters to the re module: "अप्रैल").
+_L = r"(?:[^\W\d_]|[\u0900-\u0dff])"
 _WORD_DMY = re.compile(
-    r"(?<![\d.])(\d{1,2})(?:\.|º|ª|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?([^\W\d_]{3,})\.?,?\s*"
+    rf"(?<![\d.])(\d{{1,2}})(?:\.|º|ª|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?({_L}{{3,}})\.?,?\s*"
     r"(?:de\s+|del\s+|du\s+)?((?:19|20)\d\d)(?!\d)"
 )
 _WORD_MDY = re.compile(
-    r"(?<![^\W\d_])([^\W\d_]{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th|\.)?,?\s+((?:19|20)\d\d)(?!\d)"
+    rf"(?<!{_L})({_L}{{3,}})\.?\s+(\d{{1,2}})(?:st|nd|rd|th|\.)?,?\s+((?:19|20)\d\d)(?!\d)"
 )
 # East Asian dates: 2020年3月5日, 2020년 3월 5일, 2023. 11. 7.
 _CJK = re.compile(r"((?:19|20)\d\d)\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _DOTTED_YMD = re.compile(r"(?<!\d)((?:19|20)\d\d)\.\s(\d{1,2})\.\s(\d{1,2})\.(?!\d)")
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _MONTH_TABLE_FILE = Path(__file__).with_name("month_names.json")
 # Solar Hijri (Jalali) dates of Persian pages: "۹ اردیبهشت ۱۳۹۹", "1399/02/09" (years 1370-1420 only,
 # so that a lunar Hijri year, 1425 and later for these decades, is never read as one).
@@ -283,6 +289,8 @@ def parse_stamp(text: str | None) -> Stamp | None:
     if not text:
         return None
     text = to_ascii_digits(" ".join(text.split()))
+    if not text.isascii():  # the digits of other scripts too: "२८ अप्रैल २०२०"
+        text = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
     match = _ISOISH.search(text)
     if match:
         day = _safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
@@ -356,6 +364,12 @@ def _rare_numeric(text: str) -> Stamp | None:
         if day:
             time, tz = _time_after(text, match.end())
             return Stamp(day, time, tz, alt)
+    match = _VI.search(text)
+    if match:
+        day = _safe_date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        if day:
+            time, tz = _time_after(text, match.end())
+            return Stamp(day, time, tz)
     match = _ERA.search(text)
     if match:
         year = _ERA_START[match.group(1)] + (1 if match.group(2) == "元" else int(match.group(2)))
