@@ -27,7 +27,7 @@ from pipeline.core.datewords import (
     _tokens,
 )
 from pipeline.core.text import fold_arabic
-from pipeline.fields.datesense import is_era, qualified_year
+from pipeline.fields.datesense import first_day_as_number, is_era, qualified_year
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,10 @@ def _relative_at(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, int
                         start, qualifier = i - 1, form
                         break
             if unit == "day":
-                return start, i + n, [(ref + datetime.timedelta(days=offset)).isoformat()], "day"
+                end = i + n
+                if key == ("اليوم",) and end < len(toks) and toks[end].text in _WEEKDAYS:
+                    end += 1  # "اليوم الأربعاء (الموافق …)": one mention with its weekday
+                return start, end, [(ref + datetime.timedelta(days=offset)).isoformat()], "day"
             if unit == "week":
                 monday = ref - datetime.timedelta(days=ref.weekday()) + datetime.timedelta(weeks=offset)
                 return start, i + n, [_week_value(monday)], "week"
@@ -195,7 +198,7 @@ def find_dates(paragraphs: Sequence[str], ref: datetime.date | None) -> list[Dat
         if not paragraph:
             continue
         folded, index = _fold_map(paragraph)
-        toks = _tokens(folded, index)
+        toks = first_day_as_number(_tokens(folded, index))
         spans: list[tuple[int, int, DateMention | None]] = []  # token spans; None = anaphor
         absolute = _scan_absolute(toks, paragraph)
         absolute += [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from pipeline.core.datescan import _month_at
 from pipeline.core.datewords import _QUALIFIERS, _WEEKDAYS, _strip_clitics, _Tok
 from pipeline.core.text import fold_arabic
 
@@ -127,3 +128,21 @@ def qualified_year(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, i
     if month is None:
         return i, i + 2, [str(ref.year)], "year"
     return i, i + 2, [f"{ref.year:04d}-{month:02d}", str(ref.year)], "month"
+
+
+# "فاتح يوليوز" (Maghreb) and "أول أبريل" (Egypt): the first day of the month.
+FIRST_DAY_WORDS = frozenset(fold_arabic(w) for w in ("فاتح", "أول", "مستهل"))
+
+
+def first_day_as_number(toks: list[_Tok]) -> list[_Tok]:
+    """The tokens with "فاتح"/"أول" before a month name read as the number 1 ("فاتح يوليوز" = 1 July)."""
+    out = list(toks)
+    for i, tok in enumerate(toks[:-1]):
+        if tok.kind != "word" or not any(f in FIRST_DAY_WORDS for f in _strip_clitics(tok.text)[:2]):
+            continue
+        if _month_at(toks, i + 1) is None:
+            continue
+        stripped = next(f for f in _strip_clitics(tok.text) if f in FIRST_DAY_WORDS)
+        cut = len(tok.text) - len(stripped)  # a conjunction stays outside the number: "وفاتح"
+        out[i] = _Tok("num", "1", tok.start + cut, tok.end, tok.fstart + cut, tok.fend)
+    return out

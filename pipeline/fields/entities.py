@@ -278,7 +278,73 @@ def _patronyms(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[
         out.append(
             _Match(None, surface, "person", "nf:" + slug(surface), first, m.last, start, m.end, "pattern")
         )
-    return sorted(out, key=lambda o: o.start)
+    return _family_tails(text, tokens, sorted(out, key=lambda o: o.start))
+
+
+FAMILY = fold_arabic("آل")
+
+
+def _family_tails(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
+    """ "الشيخ محمد بن راشد آل مكتوم": the family name after a person is part of their name."""
+    out: list[_Match] = []
+    skip: set[int] = set()
+    for n, m in enumerate(found):
+        if n in skip:
+            continue
+        k = m.last
+        if (
+            m.etype == "person"
+            and k + 1 < len(tokens)
+            and tokens[k].fold == FAMILY
+            and not text[tokens[k - 1].end : tokens[k].start].strip()
+            and not text[tokens[k].end : tokens[k + 1].start].strip()
+        ):
+            tail = next((j for j, o in enumerate(found) if o.first == k and o.etype == "person"), None)
+            if tail is None and any(o.first <= k + 1 < o.last for o in found):
+                out.append(m)
+                continue
+            last = found[tail].last if tail is not None and found[tail].entry is None else k + 2
+            if tail is not None:
+                skip.add(tail)
+            m.last, m.end = last, tokens[last - 1].end
+        out.append(m)
+    return out
+
+
+# Direction adjectives after a country that name a region of it ("الإمارات الشمالية").
+REGION_ADJECTIVES = frozenset(
+    fold_arabic(w) for w in ("الشمالية", "الجنوبية", "الشرقية", "الغربية", "الوسطى", "الشمالي", "الجنوبي")
+)
+
+
+def _regions(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
+    """A country followed by a direction adjective is a region of it, a place of its own."""
+    out: list[_Match] = []
+    for m in found:
+        k = m.last
+        if (
+            m.etype == "place"
+            and m.entry is not None
+            and m.entry.subtype == "country"
+            and k < len(tokens)
+            and tokens[k].fold in REGION_ADJECTIVES
+            and not text[tokens[k - 1].end : tokens[k].start].strip()
+            and not any(o.first == k for o in found)
+        ):
+            surface = text[m.start : tokens[k].end]
+            m = _Match(
+                None,
+                surface,
+                "place",
+                "nf:" + slug(surface),
+                m.first,
+                k + 1,
+                m.start,
+                tokens[k].end,
+                "pattern",
+            )
+        out.append(m)
+    return out
 
 
 ARMY_WORD = "الجيش"
@@ -357,7 +423,7 @@ def find_entities(
         tokens = tokenize(text)
         found, waiting = _gazetteer_matches(text, tokens, nisba_as_country, day)
         found = [m for m in found if m.entry is None or m.entry.subtype not in NOT_STORY_SUBTYPES]
-        found = _namesakes(text, tokens, _first_named(text, tokens, found))
+        found = _regions(text, tokens, _namesakes(text, tokens, _first_named(text, tokens, found)))
         found_all = sorted(found + _pattern_media(text, tokens, found), key=lambda m: m.start)
         orgs = _pattern_org(text, tokens, found_all)
         # a place inside an organisation's name is part of it ("بنك الكويت المركزي", "… بالمغرب")

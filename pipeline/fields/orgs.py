@@ -31,9 +31,12 @@ def _folds(words: str) -> frozenset[str]:
 ORG_HEADS = _folds(
     "وزارة هيئة مجلس منظمة مؤسسة شركة بنك مصرف صندوق برنامج لجنة نقابة جامعة اتحاد حزب حركة جبهة "
     "لواء كتيبة كتائب قوات مركز مرصد دائرة سلطة مفوضية شبكة ائتلاف تحالف مجموعة جمعية رابطة تجمع "
-    "محكمة بلدية معهد كتلة رئاسة"
+    "محكمة بلدية معهد كتلة رئاسة مديرية مندوبية حكومة"
 )
-DEFINITE_ORG_HEADS = frozenset("ال" + h for h in ORG_HEADS - _folds("قوات كتائب"))
+# "الحكومة" alone or with an adjective is the government of the story, not a name.
+DEFINITE_ORG_HEADS = frozenset("ال" + h for h in ORG_HEADS - _folds("قوات كتائب حكومة"))
+# Institutions named after a person: "مؤسسة محمد بن راشد للإسكان", "جامعة الملك سعود".
+PERSON_NAMED_HEADS = _folds("مؤسسة جامعة مركز صندوق برنامج معهد")
 ALL_ORG_HEADS = ORG_HEADS | DEFINITE_ORG_HEADS
 # A single complement that does not make a name ("مركز الجامعة", "مجلس الوزارة").
 GENERIC_COMPLEMENTS = _folds(
@@ -111,6 +114,10 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             bare = _strip_conj(fold)
             covered = _covered(found, k)
             if covered is not None:
+                if covered.etype == "person" and k == i + 1 and not definite and word in PERSON_NAMED_HEADS:
+                    k = last_good = covered.last  # "مؤسسة محمد بن راشد للإسكان": named after a person
+                    parts += 1
+                    continue
                 if (
                     covered.etype == "place"
                     and fold.startswith("ب")
@@ -157,6 +164,8 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                 k += 1
                 open_construct = True
             elif (k == i + 1 and not definite) or open_construct:
+                if _present_verb(fold):
+                    break  # "حكومة تدير المناطق": a verb, not the head's complement
                 if k > i + 1 and _head(tokens[k], ORG_HEADS) is not None and not open_construct:
                     break
                 k += 1
@@ -238,6 +247,11 @@ def _object_noun(fold: str) -> bool:
     if len(stem) in (4, 5) and stem[1] == "ا":
         return False  # active participle فاعل(ة): القابضة، الضاربة
     return stem[:1] != "م"  # participles: المتحدة، المستقلة، المسلحة
+
+
+def _present_verb(fold: str) -> bool:
+    """يفعل/تفعل: "تدير", "يعمل" (a noun of four letters rarely starts with ي, or with ت and no ال)."""
+    return (fold[:1] == "ي" and len(fold) >= 4) or (fold[:1] == "ت" and len(fold) == 4)
 
 
 def _verbal_noun(fold: str) -> bool:

@@ -80,7 +80,13 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
 def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Match]) -> int:
     """Number of name tokens starting at k (0 when there is no name there)."""
     count = 0
-    while count < MAX_NAME_TOKENS and k + count < len(tokens):
+    while k + count < len(tokens) and (
+        count < MAX_NAME_TOKENS
+        or (
+            count < MAX_NAME_TOKENS + MAX_CHAIN_NAME
+            and any(tokens[j].fold in NAME_PARTICLES for j in range(k, k + count))
+        )
+    ):  # "محمد بن عبدالله القرقاوي": a name with بن/آل/عبد runs longer
         j = k + count
         if _covered(found, j) is not None:
             break
@@ -112,6 +118,7 @@ COMPOUND_SECONDS = _folds(
     "الحي القيوم المحسن الباقي الصمد الأحد الرب الجليل الخالق المعطي"
 )
 MAX_CHAIN = 3
+MAX_CHAIN_NAME = 4  # name words a chain of بن/آل may add beyond MAX_NAME_TOKENS
 BISM = fold_arabic("باسم")
 # Titles of expertise followed by their field: "الباحث في الشؤون الاستراتيجية كريم بيضون".
 EXPERTS = _folds("الباحث الباحثة الخبير الخبيرة المحلل المحللة الأستاذ الأستاذة المتخصص المتخصصة")
@@ -262,7 +269,10 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
             if gap.strip() not in ("،", ","):
                 continue
             first = i
-            while first > 0 and i - first < MAX_NAME_TOKENS:
+            while first > 0 and (
+                i - first < MAX_NAME_TOKENS
+                or (tokens[first].fold in NAME_PARTICLES and i - first < MAX_NAME_TOKENS + MAX_CHAIN_NAME)
+            ):
                 prev = tokens[first - 1]
                 if _covered(found, first - 1) is not None or (
                     first < i and text[prev.end : tokens[first].start].strip()

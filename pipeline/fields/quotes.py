@@ -25,12 +25,13 @@ from pipeline.fields.quotewords import (
     explained,
     is_that,
 )
+from pipeline.fields.speakers import resolve_speakers
 from pipeline.fields.words import TITLE_WORDS, Token, fold_egyptian, tokenize
 
 LOGGER = logging.getLogger(__name__)
 
 _SENTENCE_END = re.compile(r"[.!؟?](?=\s|$|[\"”»])")
-_COLON_QUOTE = re.compile(r"\s*[:：]\s*([«\"“])")
+_COLON_QUOTE = re.compile(r"\s*[\"”»]?\s*[:：]\s*([«\"“])")  # "عبر منصة "إكس": "…""
 # "بحسب ما نقلته قناة X" / "وفق ما أفادت به وكالة X": the speaker follows the relative clause.
 _RELATIVE = re.compile(r"\s*ما\s+\w+(?:\s+به)?\s+")
 _TO_MEDIA = re.compile(r"\s+ل(?:ـ\s*)?(?:صحيفة|وكالة|قناة|موقع|مجلة|شبكة|إذاعة)(?!\w)|\s+لـ\s*[«\"“]")
@@ -80,7 +81,7 @@ def _statement_end(text: str, tokens: Sequence[Token], start: int, sent_end: int
 
 _ADVERBIAL = re.compile(
     r"[،,]|\s(?:في|فى|خلال|عبر|أمام|عقب|لدى)\s+(?:ال)?(?:خطاب|بيان|تصريح|مؤتمر|ندوة|لقاء|حديث|كلمة|مقابلة|تغريدة|"
-    r"منشور|اجتماع|جلسة|رسالة|حسابه|حسابها|اتصال)|\s(?:أمس|اليوم)(?=\s|$)"
+    r"منشور|اجتماع|جلسة|رسالة|حسابه|حسابها|اتصال|منصة|منصته|منصتها|صفحة|صفحته|صفحتها|موقع|تسجيل|فيديو)|\s(?:أمس|اليوم)(?=\s|$)"
     r"|\s(?:قائلا|قائلًا|قائلاً|قائلة|قائلين)(?=\s|$|:)"
 )
 
@@ -124,15 +125,16 @@ def _entity_for(
     if not inside:
         return None, None
     first_word = _strip_conj(fold_egyptian(speaker.split(maxsplit=1)[0])) if speaker.split() else ""
-    if first_word in UNNAMED_HEADS:
-        return None, str(inside[0]["entity_id"])
     people = [m for m in inside if m.get("type") == "person"]
+    if first_word in UNNAMED_HEADS and not (people and first_word == MEMBER):  # "عضو المجلس X" names him
+        return None, str(inside[0]["entity_id"])
     if people:
         others = [m for m in inside if m.get("type") != "person"]
         return str(people[-1]["entity_id"]), str(others[0]["entity_id"]) if others else None
     return str(inside[0]["entity_id"]), None
 
 
+MEMBER = fold_arabic("عضو")
 _CASE_ENDINGS = re.compile(r"(?<=\w{3})ين\b")
 
 
@@ -540,4 +542,4 @@ def find_quotes(paragraphs: Sequence[str], mentions: Sequence[dict[str, Any]] = 
             if found is not None:
                 out.append(found[0])
                 covered_until = found[1]
-    return out
+    return resolve_speakers(paragraphs, out, mentions)

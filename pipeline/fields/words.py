@@ -134,6 +134,9 @@ TITLE_WORDS = frozenset(
         "الإعلامية",
         "مصفف",
         "منسقة",
+        "معالي",
+        "عضو",
+        "العضو",
     )
 )
 # Role heads after an apposition comma: "X Y، نائب وزير الخارجية".

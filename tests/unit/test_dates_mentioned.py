@@ -325,3 +325,15 @@ def test_a_qualifier_before_a_bare_year_word_points_into_this_year() -> None:
 def test_a_noun_of_people_and_its_complement_before_today_is_an_era() -> None:
     assert find_dates(["لكن شباب المدينة اليوم لا يجدون عملا"], REF) == []
     assert _values("وصل وزير الخارجية اليوم إلى القاهرة") == ["2024-03-16"]
+
+
+def test_the_first_of_a_month_in_words() -> None:
+    m = _one("إلى غاية فاتح يوليوز تراجع المخزون")
+    assert (m.text, m.value, m.precision) == ("فاتح يوليوز", "2024-07-01", "day")
+    assert _values("تبدأ الزيادة في أول أبريل") == ["2024-04-01"]
+    assert _values("للمرة الأولى في أول مرة") == []
+
+
+def test_today_with_its_weekday_and_the_date_it_stands_for_is_one_mention() -> None:
+    m = _one("اعتمد الحاكم اليوم السبت الموافق 6 رمضان 1445 هـ الخطة")
+    assert (m.text, m.value) == ("اليوم السبت الموافق 6 رمضان 1445 هـ", "2024-03-16")

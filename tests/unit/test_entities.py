@@ -558,3 +558,38 @@ def test_a_media_title_word_as_an_adjective_in_an_organisation_name() -> None:
 def test_a_district_word_before_a_place_that_is_also_a_word() -> None:
     paragraphs = ["وقصفت الطائرات قرى في قضاء صور.", "وقال رئيس الحكومة اللبنانية في بيروت إن لبنان يرفض."]
     assert "nf:place-tyre" in ids(paragraphs)
+
+
+def test_gulf_names_titles_and_institutions() -> None:
+    found = _surfaces(
+        [
+            "وحضر معالي سالم بن خالد القاسمي، وزير الثقافة، افتتاح مستشفى جديد.",
+            "وأوضح مدير مؤسسة محمد بن راشد للأعمال الخيرية خالد الظاهري أن المشاريع اكتملت.",
+            "وذكرت عضو المجلس الاستشاري مريم الكعبي أن القرار صائب.",
+        ]
+    )
+    assert found.get("سالم بن خالد القاسمي") == "person"  # a name with بن runs past three words
+    assert found.get("مؤسسة محمد بن راشد للأعمال الخيرية") == "organization"  # named after a person
+    assert found.get("خالد الظاهري") == "person"
+    assert found.get("مريم الكعبي") == "person"  # after عضو
+
+
+def test_a_family_name_after_a_known_person_is_part_of_the_mention() -> None:
+    (mention,) = [
+        m
+        for m in find_entities(["واستقبل الشيخ محمد بن راشد آل مكتوم، حاكم دبي، الوفد."])[1]
+        if m["type"] == "person"
+    ]
+    assert mention["surface"].endswith("آل مكتوم") and mention["entity_id"] == "nf:person-mohammed-bin-rashid"
+
+
+def test_a_region_of_a_country_and_a_government_of_a_place() -> None:
+    found = _surfaces(["وتشمل المنح الإمارات الشمالية، فيما أعلنت حكومة الشارقة خطة جديدة."])
+    assert found.get("الإمارات الشمالية") == "place" and "الإمارات" not in found
+    assert found.get("حكومة الشارقة") == "organization"
+    # a verb after "حكومة" is no name; the definite "الحكومة" is the story's government
+    assert [
+        m
+        for m in find_entities(["دعا إلى تشكيل حكومة تدير البلاد، ورحبت الحكومة الأردنية بذلك."])[1]
+        if m["type"] == "organization"
+    ] == []

@@ -283,3 +283,26 @@ def test_the_subject_of_the_clause_before_and_said() -> None:
     _, mentions = find_entities(paragraphs)
     (quote,) = find_quotes(paragraphs, mentions)
     assert (quote["speaker"], quote["text"]) == ("عمر الزعبي", "جاء متأخرا")
+
+
+def test_an_honorific_pronoun_speaks_for_the_person_named_before() -> None:
+    paragraphs = [
+        "استقبل الشيخ تميم بن حمد آل ثاني أمير دولة قطر وفدا برلمانيا.",
+        'وقال سموه عبر منصة "إكس": "الحوار طريقنا الوحيد".',
+    ]
+    _, mentions = find_entities(paragraphs)
+    (quote,) = find_quotes(paragraphs, mentions)
+    assert quote["text"] == "الحوار طريقنا الوحيد"
+    assert quote["entity_id"] == next(m["entity_id"] for m in mentions if m["type"] == "person")
+
+
+def test_a_bare_title_refers_to_the_person_quoted_with_it() -> None:
+    paragraphs = [
+        "وقال وزير النقل سامر الخطيب إن الطريق سيفتح قريبا.",
+        "وأضاف الوزير أن الأشغال بلغت مراحلها الأخيرة.",
+        "وأضاف الرئيس أن الحكومة ستدعم المشروع.",
+    ]
+    _, mentions = find_entities(paragraphs)
+    quotes = find_quotes(paragraphs, mentions)
+    assert [q["speaker"] for q in quotes] == ["وزير النقل سامر الخطيب", "وزير النقل سامر الخطيب", "الرئيس"]
+    assert quotes[1]["entity_id"] == quotes[0]["entity_id"] and quotes[2]["entity_id"] is None

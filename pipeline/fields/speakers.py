@@ -1,0 +1,116 @@
+"""Speakers named by reference: an honorific pronoun ("سموه", "معاليه") or a bare title ("الوزير").
+
+Agency copy names the ruler or minister once and then quotes "سموه"/"معاليه"; a report names the
+minister and then goes on "وأضاف الوزير". Both are that person: the honorific the last person named
+before the statement, the bare title the last person quoted who was introduced with that title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pipeline.core.text import fold_arabic
+
+HONORIFICS = frozenset(
+    fold_arabic(w)
+    for w in (
+        "سموه",
+        "سموها",
+        "معاليه",
+        "معاليها",
+        "سعادته",
+        "سعادتها",
+        "جلالته",
+        "فخامته",
+        "دولته",
+        "سماحته",
+    )
+)
+# Titles that, bare, refer back to the person introduced with them.
+BARE_TITLES = frozenset(
+    fold_arabic(w)
+    for w in (
+        "الوزير",
+        "الوزيرة",
+        "الرئيس",
+        "الرئيسة",
+        "السفير",
+        "السفيرة",
+        "المتحدث",
+        "المتحدثة",
+        "المسؤول",
+        "المسؤولة",
+        "المدير",
+        "المديرة",
+        "النائب",
+        "النائبة",
+        "المحافظ",
+        "الخبير",
+        "الخبيرة",
+        "الباحث",
+        "الباحثة",
+    )
+)
+TITLE_WINDOW = 80  # characters around a person's mention where their title is written
+
+
+def _person_mentions(mentions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [m for m in mentions if m.get("type") == "person" and m.get("paragraph") is not None]
+
+
+def _titled(paragraphs: Sequence[str], mentions: Sequence[dict[str, Any]], entity_id: str, stem: str) -> bool:
+    """The person was written with the title somewhere ("وزير التجهيز والماء نزار بركة", "بركة، وزير …")."""
+    for m in mentions:
+        if m.get("entity_id") != entity_id:
+            continue
+        text = paragraphs[m["paragraph"]]
+        window = fold_arabic(text[max(0, m["start"] - TITLE_WINDOW) : m["end"] + TITLE_WINDOW])
+        if stem in window:
+            return True
+    return False
+
+
+def resolve_speakers(
+    paragraphs: Sequence[str], quotes: list[dict[str, Any]], mentions: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The quotes with honorific and bare-title speakers resolved to the person meant."""
+    people = _person_mentions(mentions)
+    out: list[dict[str, Any]] = []
+    for n, q in enumerate(quotes):
+        speaker = fold_arabic(q["speaker"]).strip()
+        if q.get("entity_id") is None and speaker in HONORIFICS:
+            at = paragraphs[q["paragraph"]].find(q["text"])
+            before = [
+                m
+                for m in people
+                if (m["paragraph"], m["start"]) < (q["paragraph"], at if at >= 0 else 1 << 30)
+            ]
+            if before:
+                last = before[-1]
+                q = {
+                    **q,
+                    "speaker": str(last["name"]),
+                    "entity_id": last["entity_id"],
+                    "speaker_key": last["entity_id"],
+                }
+        elif q.get("entity_id") is None and speaker in BARE_TITLES:
+            stem = speaker[2:]
+            earlier = [
+                p
+                for p in reversed(out[:n])
+                if p.get("entity_id") and any(m["entity_id"] == p["entity_id"] for m in people)
+            ]
+            chosen = next(
+                (p for p in earlier if _titled(paragraphs, people, str(p["entity_id"]), stem)), None
+            )
+            if chosen is not None:
+                q = {
+                    **q,
+                    "speaker": chosen["speaker"],
+                    "entity_id": chosen["entity_id"],
+                    "affiliation_id": chosen.get("affiliation_id"),
+                    "speaker_key": chosen["speaker_key"],
+                }
+        out.append(q)
+    return out
