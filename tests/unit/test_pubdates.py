@@ -368,3 +368,28 @@ def test_dates_of_more_languages(text: str, date: str) -> None:
 def test_polish_and_czech_month_names_stay_unambiguous() -> None:
     assert month_number("listopada") == 11  # Croatian (listopad = October) is not in the table
     assert month_number("srpna") == 8
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [
+        ("2020년 4월 28일 오후 3:20", "15:20"),
+        ("2020年4月28日 午後3:20", "15:20"),
+        ("2020.04.28 오전 12:05", "00:05"),
+    ],
+)
+def test_east_asian_am_pm_before_the_time(text: str, clock: str) -> None:
+    stamp = parse_stamp(text)
+    assert stamp is not None and stamp.time is not None and stamp.time.strftime("%H:%M") == clock
+
+
+def test_the_articles_json_ld_date_before_its_web_pages() -> None:
+    graph = {
+        "@graph": [
+            {"@type": "WebPage", "datePublished": "2015-01-01T00:00:00+00:00"},
+            {"@type": "ImageObject", "datePublished": "2010-05-05T10:00:00+00:00"},
+            {"@type": "NewsArticle", "datePublished": "2020-04-28T10:00:00+02:00"},
+        ]
+    }
+    head = f'<script type="application/ld+json">{json.dumps(graph)}</script>'
+    assert _dates(f"<h1>Story</h1>{SENTENCES}", head, with_html=False)[1] == "2020-04-28"

@@ -119,6 +119,7 @@ _TIME = re.compile(
 )
 _PM = ("م", "مساء", "مساءً", "مساءا", "pm", "p.m.", "p.m")
 _AM = ("ص", "صباحا", "صباحاً", "am", "a.m.", "a.m")
+_EAST_ASIAN_HALF = {"오전": "am", "오후": "pm", "午前": "am", "午後": "pm", "上午": "am", "下午": "pm"}
 # Month names of other languages (CLDR, through scripts/month_names.py): "5. März 2020", "5 de marzo de
 # 2020", "le 5 mars 2020", "5 ottobre 2020", "Mar. 5, 2020"; the name is looked up, not put in a regex.
 # A word's letters, with the vowel signs of Indic scripts (not letters to the re module: "अप्रैल").
@@ -189,6 +190,9 @@ def _time_after(text: str, start: int) -> tuple[dt.time | None, dt.tzinfo | None
     hour, minute = int(match.group(1)), int(match.group(2))
     second = int(match.group(3) or 0)
     marker = (match.group(4) or "").lower()
+    before = text[max(start, match.start() - 3) : match.start()].strip()
+    if not marker and before in _EAST_ASIAN_HALF:  # "오후 3:20", "午後3:20", "下午3:20"
+        marker = _EAST_ASIAN_HALF[before]
     if marker in _PM and hour < 12:
         hour += 12
     elif marker in _AM and hour == 12:

@@ -139,13 +139,19 @@ _DATED_SUFFIXES = ("article", "posting", "webpage", "report", "episode")
 
 
 def _ld_dated(objects: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """JSON-LD objects whose dates are the page's: every kind of article (OpinionNewsArticle,
-    LiveBlogPosting, ScholarlyArticle ...), web page or episode; not an image's, event's or product's."""
-    for obj in objects:
+    """JSON-LD objects whose dates are the page's, articles first: every kind of article
+    (OpinionNewsArticle, LiveBlogPosting, ScholarlyArticle ...), then web pages and episodes; never an
+    image's, event's or product's."""
+    ranked: list[tuple[int, int, dict[str, Any]]] = []
+    for position, obj in enumerate(objects):
         kinds = obj.get("@type")
-        names = kinds if isinstance(kinds, list) else [kinds]
-        if any(isinstance(k, str) and k.lower().endswith(_DATED_SUFFIXES) for k in names):
-            yield obj
+        names = [k.lower() for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)]
+        if any(k.endswith(("article", "posting")) for k in names):
+            ranked.append((0, position, obj))
+        elif any(k.endswith(_DATED_SUFFIXES) for k in names):
+            ranked.append((1, position, obj))
+    for _, _, obj in sorted(ranked, key=lambda r: (r[0], r[1])):
+        yield obj
 
 
 def canonical_url(root: lhtml.HtmlElement, metas: dict[str, list[str]], base: str | None) -> str | None:
