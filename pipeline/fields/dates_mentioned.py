@@ -27,7 +27,7 @@ from pipeline.core.datewords import (
     _tokens,
 )
 from pipeline.core.text import fold_arabic
-from pipeline.fields.datesense import first_day_as_number, is_era, qualified_year
+from pipeline.fields.datesense import coordinated_months, first_day_as_number, is_era, qualified_year
 
 
 @dataclass(frozen=True)
@@ -206,6 +206,7 @@ def find_dates(paragraphs: Sequence[str], ref: datetime.date | None) -> list[Dat
             for i in range(len(toks))
             if _year_after_in(toks, i) and not any(h.start <= i + 1 < h.end for h in absolute)
         ]
+        absolute = coordinated_months(toks, absolute)
         absolute.sort(key=lambda h: h.start)
         abs_starts = {hit.start for hit in absolute}
         for hit in absolute:

@@ -11,8 +11,9 @@ existential clause ("هناك اليوم اعترافات"), as a sentence-initi
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
-from pipeline.core.datescan import _month_at
+from pipeline.core.datescan import _Abs, _month_at
 from pipeline.core.datewords import _QUALIFIERS, _WEEKDAYS, _strip_clitics, _Tok
 from pipeline.core.text import fold_arabic
 
@@ -134,10 +135,29 @@ def qualified_year(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, i
 FIRST_DAY_WORDS = frozenset(fold_arabic(w) for w in ("فاتح", "أول", "مستهل"))
 
 
+MONTH_DUAL = fold_arabic("شهري")
+MONTH_WORD = fold_arabic("شهر")
+
+
 def first_day_as_number(toks: list[_Tok]) -> list[_Tok]:
-    """The tokens with "فاتح"/"أول" before a month name read as the number 1 ("فاتح يوليوز" = 1 July)."""
+    """The tokens with "فاتح"/"أول" before a month name read as the number 1 ("فاتح يوليوز" = 1 July),
+    and the dual "شهري" before month names read as "شهر" ("خلال شهري يناير وفبراير")."""
     out = list(toks)
-    for i, tok in enumerate(toks[:-1]):
+    for i, tok in enumerate(toks):
+        if (
+            i > 0
+            and tok.kind == "word"
+            and tok.text[:1] == "و"
+            and _month_at(toks, i) is not None
+            and _month_at(toks, i - 1) is not None
+        ):  # "يناير وفبراير": the conjunction is not part of the second month's mention
+            out[i] = tok._replace(text=tok.text[1:], start=tok.start + 1, fstart=tok.fstart + 1)
+            continue
+        if tok.kind == "word" and tok.text.endswith(MONTH_DUAL) and _month_at(toks, i + 1) is not None:
+            cut = len(tok.text) - len(MONTH_DUAL)
+            if cut <= 1:  # "شهري", "وشهري"
+                out[i] = tok._replace(text=tok.text[:-1])
+            continue
         if tok.kind != "word" or not any(f in FIRST_DAY_WORDS for f in _strip_clitics(tok.text)[:2]):
             continue
         if _month_at(toks, i + 1) is None:
@@ -146,3 +166,45 @@ def first_day_as_number(toks: list[_Tok]) -> list[_Tok]:
         cut = len(tok.text) - len(stripped)  # a conjunction stays outside the number: "وفاتح"
         out[i] = _Tok("num", "1", tok.start + cut, tok.end, tok.fstart + cut, tok.fend)
     return out
+
+
+def coordinated_months(toks: list[_Tok], hits: list[_Abs]) -> list[_Abs]:
+    """The hits with month names joined by و to a month found ("شهري يناير وفبراير", "في مارس وأبريل
+    2023"): the coordinated month is a mention too, and a year written after the last one is the
+    year of them all."""
+    by_start = {h.start: h for h in hits}
+    taken = {k for h in hits for k in range(h.start, h.end)}
+    added: list[_Abs] = []
+    dated: dict[int, int] = {}
+    for hit in hits:
+        chain = [hit]
+        j = hit.end
+        while hit.precision == "month" and hit.day is None and j < len(toks) and toks[j].kind == "word":
+            if not _after_wa(toks, j):
+                break
+            if j in by_start:  # "وأبريل 2023" found on its own (its year anchors it)
+                chain.append(by_start[j])
+                j = by_start[j].end
+                continue
+            found = _month_at(toks, j)
+            if j in taken or found is None or found[0].calendar != hit.calendar or found[0].needs_anchor:
+                break
+            month, nxt, _ = found
+            new = _Abs(
+                j, nxt, hit.calendar, hit.year, (month.number,), None, "month", direction=hit.direction
+            )
+            added.append(new)
+            chain.append(new)
+            j = nxt
+        year = chain[-1].year
+        if len(chain) > 1 and year is not None:
+            dated.update({id(link): year for link in chain[:-1] if link.year is None})
+    out = [replace(h, year=dated[id(h)]) if id(h) in dated else h for h in hits + added]
+    return sorted(out, key=lambda h: h.start)
+
+
+def _after_wa(toks: list[_Tok], j: int) -> bool:
+    """Token j follows a و: its own ("وفبراير"), one cut off by first_day_as_number, or a separate one."""
+    if toks[j].text[:1] == "و" or toks[j - 1].text == "و":
+        return True
+    return toks[j - 1].kind != "punct" and toks[j].fstart - toks[j - 1].fend == 2

@@ -31,10 +31,13 @@ def _folds(words: str) -> frozenset[str]:
 ORG_HEADS = _folds(
     "وزارة هيئة مجلس منظمة مؤسسة شركة بنك مصرف صندوق برنامج لجنة نقابة جامعة اتحاد حزب حركة جبهة "
     "لواء كتيبة كتائب قوات مركز مرصد دائرة سلطة مفوضية شبكة ائتلاف تحالف مجموعة جمعية رابطة تجمع "
-    "محكمة بلدية معهد كتلة رئاسة مديرية مندوبية حكومة"
+    "محكمة بلدية معهد كتلة رئاسة مديرية مندوبية حكومة بعثة"
 )
 # "الحكومة" alone or with an adjective is the government of the story, not a name.
 DEFINITE_ORG_HEADS = frozenset("ال" + h for h in ORG_HEADS - _folds("قوات كتائب حكومة"))
+MIN_PARTS_BEFORE_NAME = 2
+# Units of an organisation named with it: "بعثة الأمم المتحدة …", "مفوضية الاتحاد الأفريقي".
+SUBUNIT_HEADS = _folds("بعثة مفوضية")
 # Institutions named after a person: "مؤسسة محمد بن راشد للإسكان", "جامعة الملك سعود".
 PERSON_NAMED_HEADS = _folds("مؤسسة جامعة مركز صندوق برنامج معهد")
 ALL_ORG_HEADS = ORG_HEADS | DEFINITE_ORG_HEADS
@@ -118,6 +121,10 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                     k = last_good = covered.last  # "مؤسسة محمد بن راشد للإسكان": named after a person
                     parts += 1
                     continue
+                if covered.etype == "organization" and k == i + 1 and not definite and word in SUBUNIT_HEADS:
+                    k = last_good = covered.last  # "بعثة الأمم المتحدة لدعم اتفاق الحديدة": a unit of it
+                    parts += 1
+                    continue
                 if (
                     covered.etype == "place"
                     and fold.startswith("ب")
@@ -125,7 +132,12 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                 ):
                     break  # "مجلس الوزراء بالعاصمة الإدارية": where it met, not part of its name
                 if covered.etype != "place" or covered.first != k:
-                    last_good = 0 if covered.etype != "place" else last_good
+                    # a person right after a name of two complements or more ends it ("رئيس مجلس
+                    # القيادة الرئاسي رشاد العليمي"); "رئيس مجلس النواب نبيه بري" is a role's title
+                    keep = covered.etype == "place" or (
+                        covered.etype == "person" and parts >= MIN_PARTS_BEFORE_NAME
+                    )
+                    last_good = last_good if keep else 0
                     break
                 k = last_good = covered.last
                 parts += 1
@@ -151,6 +163,8 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                 and _object_noun(fold)
             ):
                 break
+            if parts == 0 and definite and bare.startswith("ال") and _disagrees(word, bare):
+                break  # "رئيس المؤسسة المكلف": the adjective agrees with رئيس, not with the head
             if parts == 0 and not open_construct and _not_a_name(word, bare, definite):
                 last_good = 0
                 break
@@ -247,6 +261,14 @@ def _object_noun(fold: str) -> bool:
     if len(stem) in (4, 5) and stem[1] == "ا":
         return False  # active participle فاعل(ة): القابضة، الضاربة
     return stem[:1] != "م"  # participles: المتحدة، المستقلة، المسلحة
+
+
+def _disagrees(head: str, adjective: str) -> bool:
+    """A feminine head (…ة) and a masculine singular participle or nisba after it: no adjective of it."""
+    if not head.endswith("ه") or adjective.endswith(("ه", "ات", "ين", "ون", "يا")):
+        return False
+    stem = adjective[2:]
+    return stem.startswith("م") or adjective.endswith("ي")
 
 
 def _present_verb(fold: str) -> bool:

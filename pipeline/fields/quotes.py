@@ -13,6 +13,7 @@ from pipeline.fields.quotewords import (
     ADVERB_STARTS,
     ANSWER_FA,
     CLAUSE_OPENERS,
+    DOCUMENT_NOUNS,
     MAX_ACCORDING_WORDS,
     MAX_SPEAKER_TOKENS,
     MAX_SPEAKER_WORDS,
@@ -126,6 +127,11 @@ def _entity_for(
         return None, None
     first_word = _strip_conj(fold_egyptian(speaker.split(maxsplit=1)[0])) if speaker.split() else ""
     people = [m for m in inside if m.get("type") == "person"]
+    acronym = next(
+        (m for m in inside if m.get("type") == "organization" and f"({m.get('surface')})" in speaker), None
+    )
+    if acronym is not None and not people:  # "مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية (أوتشا)"
+        return str(acronym["entity_id"]), None
     if first_word in UNNAMED_HEADS and not (people and first_word == MEMBER):  # "عضو المجلس X" names him
         return None, str(inside[0]["entity_id"])
     if people:
@@ -443,6 +449,8 @@ def _according_quote(
             return None
         speaker = article + _speaker(text, sp_start, comma.start())
         entity = _entity_for(mentions, p, sp_start, comma.start(), speaker)
+        if _unsourced(speaker, entity):
+            return None
         found = _quote(speaker, text[comma.end() : sent_end], p, verb, entity)
         return (found, sent_end) if found else None
     relative = _RELATIVE.match(text, sp_start, sent_end)
@@ -452,8 +460,16 @@ def _according_quote(
     if not speaker or len(speaker.split()) > MAX_ACCORDING_WORDS:
         return None
     entity = _entity_for(mentions, p, sp_start, sent_end, speaker)
+    if _unsourced(speaker, entity):
+        return None
     found = _quote(speaker, text[sent_start : tok.start], p, verb, entity)
     return (found, sent_end) if found else None
+
+
+def _unsourced(speaker: str, entity: tuple[str | None, str | None]) -> bool:
+    """ "وفق خطة أعلنتها", "وفق بيانات نشرتها الدائرة": a document with no named source says nothing."""
+    first = fold_arabic(speaker.split(maxsplit=1)[0]) if speaker.split() else ""
+    return entity == (None, None) and first in DOCUMENT_NOUNS
 
 
 SAYING_PARTICIPLES = frozenset(fold_arabic(w) for w in ("قائلا", "قائلًا", "قائلاً", "قائلة", "قائلين"))

@@ -169,3 +169,25 @@ def is_that(tok: Token) -> bool:
 def explained(tok: Token) -> bool:
     """ "بيّن" (explained) written with its shadda: without it the word is the preposition "between"."""
     return SHADDA in tok.raw and tok.fold in (EXPLAINED, "و" + EXPLAINED, "ف" + EXPLAINED)
+
+
+# Documents an attribution may name instead of a source ("وفق بيانات", "بحسب خطة"): a quote only
+# when a named source goes with them ("وفقا لتقديرات صندوق النقد الدولي").
+DOCUMENT_NOUNS = frozenset(
+    fold_arabic(w)
+    for w in (
+        "بيانات",
+        "أرقام",
+        "إحصاءات",
+        "إحصائيات",
+        "معطيات",
+        "تقديرات",
+        "خطة",
+        "تقرير",
+        "دراسة",
+        "وثيقة",
+        "وثائق",
+        "تقارير",
+        "نتائج",
+    )
+)

@@ -337,3 +337,14 @@ def test_the_first_of_a_month_in_words() -> None:
 def test_today_with_its_weekday_and_the_date_it_stands_for_is_one_mention() -> None:
     m = _one("اعتمد الحاكم اليوم السبت الموافق 6 رمضان 1445 هـ الخطة")
     assert (m.text, m.value) == ("اليوم السبت الموافق 6 رمضان 1445 هـ", "2024-03-16")
+
+
+def test_months_joined_by_wa_and_the_dual_month_word() -> None:
+    assert [
+        (m.text, m.value) for m in find_dates(["بلغت الإيرادات خلال شهري يناير وفبراير 3 مليارات"], REF)
+    ] == [
+        ("يناير", "2024-01"),
+        ("فبراير", "2024-02"),
+    ]
+    # a year after the last month is the year of both
+    assert _values("تراجعت المبيعات في مارس وأبريل 2022") == ["2022-03", "2022-04"]

@@ -593,3 +593,18 @@ def test_a_region_of_a_country_and_a_government_of_a_place() -> None:
         for m in find_entities(["دعا إلى تشكيل حكومة تدير البلاد، ورحبت الحكومة الأردنية بذلك."])[1]
         if m["type"] == "organization"
     ] == []
+
+
+def test_units_agreement_and_names_before_a_person() -> None:
+    found = _surfaces(
+        [
+            "وجدد مجلس الأمن ولاية بعثة الأمم المتحدة لدعم الانتقال في السودان.",
+            "وقال رئيس الهيئة المكلف سمير داود إن العمل مستمر.",
+            "وأكد رئيس المجلس الانتقالي الجنوبي عيدروس الزبيدي أن الحوار ممكن.",
+        ]
+    )
+    assert found.get("بعثة الأمم المتحدة لدعم الانتقال في السودان") == "organization"  # a unit of the UN
+    assert "الهيئة المكلف" not in found and found.get("سمير داود") == "person"  # المكلف agrees with رئيس
+    assert (
+        found.get("المجلس الانتقالي الجنوبي") == "organization"
+    )  # a name of two complements before a person

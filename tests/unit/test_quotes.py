@@ -306,3 +306,18 @@ def test_a_bare_title_refers_to_the_person_quoted_with_it() -> None:
     quotes = find_quotes(paragraphs, mentions)
     assert [q["speaker"] for q in quotes] == ["وزير النقل سامر الخطيب", "وزير النقل سامر الخطيب", "الرئيس"]
     assert quotes[1]["entity_id"] == quotes[0]["entity_id"] and quotes[2]["entity_id"] is None
+
+
+def test_a_document_without_a_named_source_is_no_speaker() -> None:
+    assert _pairs(["ارتفعت الصادرات بنسبة 5%، وفق بيانات نشرتها الوزارة أمس."]) == []
+    assert _pairs(["ووفقا لتقديرات صندوق النقد الدولي، فإن النمو سيتباطأ."]) == [
+        ("تقديرات صندوق النقد الدولي", "فإن النمو سيتباطأ")
+    ]
+
+
+def test_an_acronym_in_parentheses_names_the_organisation_that_speaks() -> None:
+    paragraphs = ["وبحسب مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية (أوتشا)، نزح ألف شخص."]
+    _, mentions = find_entities(paragraphs)
+    (quote,) = find_quotes(paragraphs, mentions)
+    acronym = next(m["entity_id"] for m in mentions if m["surface"] == "أوتشا")
+    assert quote["entity_id"] == acronym and acronym != "Q1065"
