@@ -393,3 +393,11 @@ def test_the_articles_json_ld_date_before_its_web_pages() -> None:
     }
     head = f'<script type="application/ld+json">{json.dumps(graph)}</script>'
     assert _dates(f"<h1>Story</h1>{SENTENCES}", head, with_html=False)[1] == "2020-04-28"
+
+
+def test_the_date_of_a_json_ld_block_json_cannot_read() -> None:
+    broken = (
+        '{"@type": "NewsArticle", "headline": "Two\nlines", "datePublished": "2020-04-28T10:00:00+02:00"}'
+    )
+    head = f'<script type="application/ld+json">{broken}</script>'
+    assert _dates(f"<h1>Story</h1>{SENTENCES}", head, with_html=False)[1] == "2020-04-28"

@@ -184,6 +184,24 @@ def _zone(name: str | None) -> ZoneInfo | None:
         return None
 
 
+_LD_DATE = {key: re.compile(rf'"{key}"\s*:\s*"([^"]{{8,40}})"') for key in ("datePublished", "dateModified")}
+
+
+def _ld_text_dates(root: lhtml.HtmlElement, key: str) -> list[str]:
+    """``"datePublished": "…"`` values read straight from the text of JSON-LD blocks that json_ld
+    could not parse."""
+    found: list[str] = []
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
+            text = script.text
+            try:
+                json.loads(text.strip().rstrip(";"))
+                continue  # a readable block: already read (or not an article's)
+            except ValueError:
+                found.extend(_LD_DATE[key].findall(text))
+    return found
+
+
 def machine_dates(
     root: lhtml.HtmlElement, metas: dict[str, list[str]], ld: list[dict[str, Any]]
 ) -> tuple[list[str], list[str]]:
@@ -199,6 +217,9 @@ def machine_dates(
             value = obj.get(key)
             if isinstance(value, str):
                 bucket.append(value)
+    if not published:  # a JSON-LD block json cannot read (a raw line break in a string): its dates
+        published.extend(_ld_text_dates(root, "datePublished"))
+        modified.extend(_ld_text_dates(root, "dateModified") if not modified else [])
     for key in PUBLISHED_KEYS:
         if key not in _GENERIC_KEYS:
             published.extend(metas.get(key, []))
