@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
-import hashlib
 import logging
 import multiprocessing
 import os
 import tempfile
-import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,20 +16,27 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-from datasketch import MinHash
 
 from pipeline.core.text import match_key, match_words, stable_id
 from pipeline.store import reuse
+from pipeline.store.minhash import (
+    SHINGLE,
+    WordHashes,
+    band_buckets,
+    band_params,
+    body_hash,
+    minhash_template,
+    signature,
+)
 
 LOGGER = logging.getLogger(__name__)
 
-NUM_PERM = 128
-SHINGLE = 3  # words per shingle
 MIN_TOKENS = 8  # shorter bodies are only matched exactly
 TITLE_DAYS = 7  # re-posted stories: same title within one outlet over this many days
 MIN_TITLE_TOKENS = 4  # "Weather", "أخبار اليوم" are not stories
 _BATCH = 2000
 _PAIR_CHUNK = 100_000  # candidate pairs verified per step
+_SIM_CHUNK = 20_000  # reuse candidates whose signatures are compared per step
 _HOT_BUCKET = 100  # a band bucket with more members is paired by signature order, not all pairs
 _HOT_WINDOW = 16  # neighbours each member of a hot bucket is paired with
 _PARALLEL_FROM = 6000  # articles to sign before worker processes pay for their start-up
@@ -41,95 +45,9 @@ _RELEASE_TO = "64MB"  # DuckDB's memory limit for a moment before signing worker
 _METHOD_RANK = {"exact": 0, "near": 1, "reuse": 2, "title": 3}
 
 
-_K1, _K2 = np.uint64(0x9E3779B1), np.uint64(0x85EBCA77)
-_MASK32 = np.uint64(0xFFFFFFFF)
-
-
 def tokens(text: str) -> list[str]:
     """The words of ``pipeline.core.text.match_tokens`` (uncached: bodies are seen once)."""
     return match_words(text)
-
-
-class WordHashes(dict[str, int]):
-    """crc32 of each word, computed once per distinct word (share one across a batch of articles)."""
-
-    def __missing__(self, word: str) -> int:
-        value = self[word] = zlib.crc32(word.encode("utf-8"))
-        return value
-
-
-def shingle_hashes(
-    words: Sequence[str], n: int = SHINGLE, word_hashes: WordHashes | None = None
-) -> np.ndarray:
-    """32-bit hashes of the distinct word n-grams (the whole text when shorter than n)."""
-    if not words:
-        return np.zeros(0, dtype=np.uint64)
-    cache = WordHashes() if word_hashes is None else word_hashes
-    h = np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
-    if len(words) < n:
-        return np.array([zlib.crc32(" ".join(words).encode("utf-8"))], dtype=np.uint64)
-    grams = h[: len(h) - 2] * _K1 + h[1 : len(h) - 1] * _K2 + h[2:]
-    return np.unique((grams ^ (grams >> np.uint64(32))) & _MASK32)
-
-
-def _identity(value: int) -> int:
-    return value
-
-
-def minhash_template(num_perm: int = NUM_PERM) -> MinHash:
-    """An empty MinHash whose copies share its permutations (building them is the slow part)."""
-    return MinHash(num_perm=num_perm, seed=1, hashfunc=_identity)
-
-
-def signature(
-    words: Sequence[str],
-    template: MinHash | None = None,
-    word_hashes: WordHashes | None = None,
-    gram_hashes: np.ndarray | None = None,
-) -> np.ndarray:
-    """MinHash signature (uint32 array of ``num_perm`` values) of a token sequence.
-
-    ``gram_hashes``: the words' ``pipeline.store.reuse.gram_hashes`` when already computed.
-    """
-    mh = (template or minhash_template()).copy()
-    grams = (
-        np.unique(gram_hashes) if gram_hashes is not None else shingle_hashes(words, word_hashes=word_hashes)
-    )
-    if len(grams):
-        mh.update_batch(grams.tolist())
-    return np.asarray(mh.hashvalues, dtype=np.uint32)
-
-
-@functools.lru_cache(maxsize=8)
-def band_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
-    """LSH (bands, rows) that favour recall: candidates are verified, so a false candidate costs little.
-
-    Tuned (as datasketch does) for ``threshold - 0.1`` with false negatives weighted 9:1; for 0.8 and
-    128 permutations this gives 20 bands of 6 rows: a pair at Jaccard 0.8 is a candidate with
-    probability 0.998, at 0.3 with 0.015.
-    """
-    target = max(0.3, threshold - 0.1)
-    try:
-        from datasketch.lsh import _optimal_param
-
-        bands, rows = _optimal_param(target, num_perm, 0.1, 0.9)
-        return int(bands), int(rows)
-    except ImportError:  # pragma: no cover - another datasketch layout
-        return 20, min(6, num_perm // 20)
-
-
-def band_buckets(sig: np.ndarray, bands: int, rows: int) -> list[int]:
-    """One signed 64-bit bucket per band (hash of the band's slice of the signature)."""
-    out = []
-    for b in range(bands):
-        digest = hashlib.blake2b(sig[b * rows : (b + 1) * rows].tobytes(), digest_size=8).digest()
-        out.append(int.from_bytes(digest, "little", signed=True))
-    return out
-
-
-def body_hash(words: Sequence[str]) -> str:
-    """Hash of the normalised body (folded words, conjunction-free): equal bodies, equal hash."""
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:32]
 
 
 class _UnionFind:
@@ -459,6 +377,39 @@ def _edges(
         yield str(a), str(b), "title", float((sigs[str(a)] == sigs[str(b)]).mean())
 
 
+def _far_apart(
+    sigs: dict[str, np.ndarray], pairs: Sequence[tuple[str, str]], done: list[bool], floor: float
+) -> list[bool]:
+    """``done``, with each pair not done whose estimated Jaccard similarity is below ``floor`` set."""
+    rest = [i for i, flag in enumerate(done) if not flag]
+    for start in range(0, len(rest), _SIM_CHUNK):
+        chunk = rest[start : start + _SIM_CHUNK]
+        left = np.stack([sigs[pairs[i][0]] for i in chunk])
+        right = np.stack([sigs[pairs[i][1]] for i in chunk])
+        for i, sim in zip(chunk, (left == right).mean(axis=1).tolist(), strict=True):
+            done[i] = sim < floor
+    return done
+
+
+def _reach(uf: _UnionFind, linked: Iterable[str], pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """The articles of ``pairs`` and the ``linked`` articles that would be in a cluster with one of
+    them were the pairs links (``uf`` is left as it is): a superset of the members of the clusters
+    a reuse link will be in."""
+    if not pairs:
+        return []
+    probe = _UnionFind()
+    probe.parent = dict(uf.parent)
+    for a, b in pairs:
+        probe.union(a, b)
+    roots = {probe.find(a) for a, _ in pairs}
+    return [x for pair in pairs for x in pair] + [aid for aid in linked if probe.find(aid) in roots]
+
+
+def _aligned(members: Sequence[str], best: dict[str, str]) -> bool:
+    """A cluster of two or more with a reuse link: its members are aligned with the representative."""
+    return len(members) >= 2 and any(best[aid] == "reuse" for aid in members)
+
+
 def _insert_clusters(con: duckdb.DuckDBPyConnection, out_rows: Sequence[tuple[object, ...]]) -> None:
     with tempfile.TemporaryDirectory(prefix="newsflow-dedup-") as tmp:
         path = Path(tmp) / "clusters.csv"
@@ -535,10 +486,15 @@ def update_clusters(
         for a, b, method, _sim in _edges(con, threshold, sigs):
             add(a, b, method)
 
-        def settled(a: str, b: str) -> bool:  # one cluster already, or too little in common to read the texts
-            return uf.find(a) == uf.find(b) or float((sigs[a] == sigs[b]).mean()) < reuse.MIN_SIMILARITY
+        def settled(pairs: Sequence[tuple[str, str]]) -> list[bool]:
+            """One cluster already, or too little in common to read the texts."""
+            done = [uf.find(a) == uf.find(b) for a, b in pairs]
+            return _far_apart(sigs, pairs, done, reuse.MIN_SIMILARITY)
 
-        reuse_links, verified = reuse.edges(con, now, settled, bodies)
+        def reach(pairs: Sequence[tuple[str, str]]) -> list[str]:
+            return _reach(uf, best, pairs)
+
+        reuse_links, verified = reuse.edges(con, now, settled, bodies, reach)
         for a, b, method, _sim in reuse_links:
             add(a, b, method)
         groups: dict[str, list[str]] = defaultdict(list)
@@ -546,6 +502,8 @@ def update_clusters(
             groups[uf.find(aid)].append(aid)
         out_rows: list[tuple[object, ...]] = []
         links: list[tuple[object, ...]] = []
+        # the bodies of every cluster with a reuse link (read with the reuse candidates' unless missed)
+        bodies.fetch(aid for members in groups.values() if _aligned(members, best) for aid in members)
         for members in groups.values():
             if len(members) < 2:
                 continue
@@ -557,9 +515,7 @@ def update_clusters(
             rep = min(members, key=order)
             cluster_id = stable_id("cluster", rep)
             rep_sig = sigs[rep]
-            aligned = any(best[aid] == "reuse" for aid in members)
-            if aligned:
-                bodies.fetch(members)
+            aligned = _aligned(members, best)
             for aid in sorted(members):
                 sim = 1.0 if aid == rep else float((sigs[aid] == rep_sig).mean())
                 share_from = share_of = None

@@ -63,9 +63,17 @@ _M32 = np.uint64(0xFFFFFFFF)
 _TOP = 1 << 63
 
 
+def has_quote(text: str) -> bool:
+    """Whether the text holds a quotation mark that opens a quoted statement (one of _QUOTE_CHARS).
+
+    Four substring searches: far faster on a whole body than a set test of each of its characters.
+    """
+    return "«" in text or "“" in text or "„" in text or '"' in text
+
+
 def unquoted(text: str) -> str:
     """The text without its quoted statements."""
-    if _QUOTE_CHARS.isdisjoint(text):
+    if not has_quote(text):
         return text
     return _QUOTED.sub(" ", text)
 
@@ -103,8 +111,8 @@ def split_words(body: str) -> tuple[list[str], list[tuple[int, list[str]]], set[
     per_line = [_WORD.findall(text) for text in texts]
     words = per_line[0] if len(per_line) == 1 else list(itertools.chain.from_iterable(per_line))
     quoted: set[int] = set()
-    if not _QUOTE_CHARS.isdisjoint(folded):
-        quoted = {n for n, text in enumerate(texts) if not _QUOTE_CHARS.isdisjoint(text)}
+    if has_quote(folded):
+        quoted = {n for n, text in enumerate(texts) if has_quote(text)}
         per_line = [
             _WORD.findall(unquoted(texts[n])) if n in quoted else found for n, found in enumerate(per_line)
         ]
@@ -290,27 +298,44 @@ def align(a: Sequence[Paragraph], b: Sequence[Paragraph]) -> Alignment:
 
 
 def candidates(con: duckdb.DuckDBPyConnection, now: str) -> list[tuple[str, str, bool, bool]]:
-    """(a, b, same outlet, either indexed by this run) for pairs (a < b) sharing a paragraph key.
+    """(a, b, same outlet, either indexed by this run) for the pairs (a < b) sharing a paragraph key
+    that this run verifies: those with an article indexed by this run (updated_at >= ``now``) and the
+    pairs of one outlet already found to be reuse (``reuse_edges.same_source``).
 
     Keys one outlet printed in ``reuse.OUTLET_REPEAT`` or more articles (its footer, its stock
     phrases) are left out. A key held by more than HOT_KEY articles (a wire story every outlet ran,
     or a phrase many outlets share) pairs each holder with its next HOT_WINDOW holders by article
     id, as hot LSH buckets do: the copies of one story are linked through chains, never all pairs.
+    Only the keys of the articles of such pairs are read (a daily run reads the keys of its new
+    articles, not every pair of the window); all the holders of those keys are counted and ordered,
+    so the pairs are those a join over every key gives.
     """
     return [
         (str(a), str(b), bool(same), bool(fresh))
         for a, b, same, fresh in con.execute(
             f"""
-            WITH repeated AS (
-                SELECT s.source, p.key FROM reuse_postings p JOIN dedup_signatures s USING (article_id)
-                GROUP BY s.source, p.key HAVING count(DISTINCT p.article_id) >= {OUTLET_REPEAT:d}
+            WITH again AS (SELECT a, b FROM reuse_edges WHERE same_source),
+            seeds AS (
+                SELECT article_id FROM dedup_signatures WHERE updated_at >= CAST($now AS TIMESTAMPTZ)
+                UNION SELECT a FROM again UNION SELECT b FROM again
+            ),
+            focus AS (SELECT DISTINCT key FROM reuse_postings SEMI JOIN seeds USING (article_id)),
+            posted AS (
+                SELECT p.article_id, p.key, s.source, s.body_hash
+                FROM reuse_postings p SEMI JOIN focus USING (key) JOIN dedup_signatures s USING (article_id)
+            ),
+            repeated AS (
+                SELECT source, key FROM posted
+                GROUP BY source, key HAVING count(DISTINCT article_id) >= {OUTLET_REPEAT:d}
             ),
             live AS (
-                SELECT DISTINCT p.article_id, p.key, s.body_hash
-                FROM reuse_postings p JOIN dedup_signatures s USING (article_id)
-                ANTI JOIN repeated r ON r.source = s.source AND r.key = p.key
+                SELECT DISTINCT p.article_id, p.key, p.body_hash
+                FROM posted p ANTI JOIN repeated r ON r.source = p.source AND r.key = p.key
             ),
-            sized AS (SELECT *, count(*) OVER (PARTITION BY key) AS n FROM live),
+            wanted AS (SELECT DISTINCT key FROM live SEMI JOIN seeds USING (article_id)),
+            sized AS (
+                SELECT *, count(*) OVER (PARTITION BY key) AS n FROM live SEMI JOIN wanted USING (key)
+            ),
             hot AS (
                 SELECT *, row_number() OVER (PARTITION BY key ORDER BY article_id) AS rn
                 FROM sized WHERE n > {HOT_KEY:d}
@@ -324,42 +349,55 @@ def candidates(con: duckdb.DuckDBPyConnection, now: str) -> list[tuple[str, str,
                 FROM hot x JOIN hot y ON x.key = y.key AND y.rn > x.rn AND y.rn <= x.rn + {HOT_WINDOW:d}
                 WHERE x.body_hash IS DISTINCT FROM y.body_hash
             ),
-            distinct_pairs AS (SELECT DISTINCT a, b FROM pairs)
-            SELECT p.a, p.b, sa.source IS NOT DISTINCT FROM sb.source,
-                   greatest(sa.updated_at, sb.updated_at) >= CAST(? AS TIMESTAMPTZ)
-            FROM distinct_pairs p
-            JOIN dedup_signatures sa ON sa.article_id = p.a
-            JOIN dedup_signatures sb ON sb.article_id = p.b
+            distinct_pairs AS (SELECT DISTINCT a, b FROM pairs),
+            flagged AS (
+                SELECT p.a, p.b, sa.source IS NOT DISTINCT FROM sb.source AS same,
+                       greatest(sa.updated_at, sb.updated_at) >= CAST($now AS TIMESTAMPTZ) AS fresh
+                FROM distinct_pairs p
+                JOIN dedup_signatures sa ON sa.article_id = p.a
+                JOIN dedup_signatures sb ON sb.article_id = p.b
+            )
+            SELECT f.a, f.b, f.same, f.fresh FROM flagged f
+            WHERE f.fresh OR EXISTS (SELECT 1 FROM again g WHERE g.a = f.a AND g.b = f.b)
             ORDER BY 1, 2
             """,  # noqa: S608 - integer constants
-            [now],
+            {"now": now},
         ).fetchall()
     ]
 
 
+def repeated_keys(con: duckdb.DuckDBPyConnection, keys: Iterable[int]) -> dict[str, set[int]]:
+    """Of ``keys``, those each outlet printed in OUTLET_REPEAT or more articles of the window."""
+    out: dict[str, set[int]] = defaultdict(set)
+    wanted = sorted(set(keys))
+    if not wanted:
+        return out
+    for source, key in con.execute(
+        f"""
+        SELECT s.source, p.key FROM reuse_postings p JOIN dedup_signatures s USING (article_id)
+        WHERE p.key IN (SELECT unnest(CAST(? AS BIGINT[])))
+        GROUP BY s.source, p.key HAVING count(DISTINCT p.article_id) >= {OUTLET_REPEAT:d}
+        """,  # noqa: S608 - an integer constant
+        [wanted],
+    ).fetchall():
+        out[str(source)].add(int(key))
+    return out
+
+
 class Bodies:
-    """The paragraphs (in matching form) of window articles, read from the store when first needed."""
+    """The paragraphs (in matching form) of window articles, read from the store when first needed.
+
+    Reading bodies scans the articles table: ask for all the articles a step needs in one ``fetch``.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         self.paras: dict[str, list[Paragraph]] = {}
         self.word_hashes: dict[str, int] = _WordHashes()
-        self._repeated: dict[str, set[int]] | None = None
-
-    def repeated(self) -> dict[str, set[int]]:
-        """Keys each outlet printed in OUTLET_REPEAT or more articles of the window (read once)."""
-        if self._repeated is None:
-            self._repeated = defaultdict(set)
-            for source, key in self.con.execute(
-                f"""
-                SELECT s.source, p.key FROM reuse_postings p JOIN dedup_signatures s USING (article_id)
-                GROUP BY s.source, p.key HAVING count(DISTINCT p.article_id) >= {OUTLET_REPEAT:d}
-                """  # noqa: S608 - an integer constant
-            ).fetchall():
-                self._repeated[str(source)].add(int(key))
-        return self._repeated
 
     def fetch(self, ids: Iterable[str]) -> None:
+        """Read the bodies of ``ids`` not read yet; leave out the paragraphs whose key the article's
+        outlet printed in OUTLET_REPEAT or more articles (``repeated_keys``)."""
         missing = sorted({i for i in ids if i not in self.paras})
         if not missing:
             return
@@ -367,43 +405,62 @@ class Bodies:
             "CREATE OR REPLACE TEMP TABLE _nf_reuse_ids AS SELECT unnest(CAST(? AS VARCHAR[])) AS article_id",
             [missing],
         )
-        for aid, source, body in self.con.execute(
-            """
-            SELECT a.article_id, a.source, coalesce(nullif(a.body_text, ''), a.lead, '')
-            FROM articles a JOIN _nf_reuse_ids USING (article_id)
-            QUALIFY a.version = max(a.version) OVER (PARTITION BY a.article_id)
-            """
-        ).fetchall():
-            self.paras[str(aid)] = paragraphs(
-                str(body), ignore_keys=self.repeated().get(str(source), set()), word_hashes=self.word_hashes
-            )
+        read = [
+            (str(aid), str(source), paragraphs(str(body), word_hashes=self.word_hashes))
+            for aid, source, body in self.con.execute(
+                """
+                SELECT a.article_id, a.source, coalesce(nullif(a.body_text, ''), a.lead, '')
+                FROM articles a JOIN _nf_reuse_ids USING (article_id)
+                QUALIFY a.version = max(a.version) OVER (PARTITION BY a.article_id)
+                """
+            ).fetchall()
+        ]
+        self.con.execute("DROP TABLE _nf_reuse_ids")
+        repeated = repeated_keys(self.con, (p.key for _, _, paras in read for p in paras))
+        for aid, source, paras in read:
+            ignore = repeated.get(source, set())
+            self.paras[aid] = [p for p in paras if p.key not in ignore]
         for aid in missing:
             self.paras.setdefault(aid, [])
-        self.con.execute("DROP TABLE _nf_reuse_ids")
 
     def __getitem__(self, aid: str) -> list[Paragraph]:
         return self.paras[aid]
 
 
 def edges(
-    con: duckdb.DuckDBPyConnection, now: str, settled: Callable[[str, str], bool], bodies: Bodies
+    con: duckdb.DuckDBPyConnection,
+    now: str,
+    settled: Callable[[Sequence[tuple[str, str]]], Sequence[bool]],
+    bodies: Bodies,
+    reach: Callable[[Sequence[tuple[str, str]]], Iterable[str]] | None = None,
 ) -> tuple[list[tuple[str, str, str, float]], int]:
     """Reuse links of the window: verified candidate pairs, persisted in ``reuse_edges``.
 
     A pair is verified once, when one of its articles is indexed (new or changed), unless ``settled``
-    says it is already in one cluster or too far apart to be reuse. A pair of one outlet found to be reuse is verified again on
-    every run: what is that outlet's boilerplate grows with its stories, and a shared footer is not a
-    shared story. Returns the links and the number of pairs verified by this run.
+    (given the pairs, one flag each) says it is already in one cluster or too far apart to be reuse. A
+    pair of one outlet found to be reuse is verified again on every run: what is that outlet's
+    boilerplate grows with its stories, and a shared footer is not a shared story. Returns the links
+    and the number of pairs verified by this run.
+
+    ``reach``, given the pairs to verify and the reuse links kept, names other articles whose bodies
+    will be needed (the members of the clusters those pairs can make): they are read in the same
+    scan of the articles.
     """
     found_pairs = candidates(con, now)
     again = {
         (str(a), str(b)) for a, b in con.execute("SELECT a, b FROM reuse_edges WHERE same_source").fetchall()
     }
     con.execute("DELETE FROM reuse_edges WHERE same_source")
+    asked = [(a, b, same) for a, b, same, fresh in found_pairs if fresh or (a, b) in again]
     todo = [
-        (a, b, same) for a, b, same, fresh in found_pairs if (fresh or (a, b) in again) and not settled(a, b)
+        pair for pair, done in zip(asked, settled([(a, b) for a, b, _ in asked]), strict=True) if not done
     ]
-    bodies.fetch(x for a, b, _ in todo for x in (a, b))
+    pairs = [(a, b) for a, b, _ in todo]
+    if reach is not None:
+        kept = [(str(a), str(b)) for a, b in con.execute("SELECT a, b FROM reuse_edges").fetchall()]
+        bodies.fetch(itertools.chain((x for pair in pairs for x in pair), reach(pairs + kept)))
+    else:
+        bodies.fetch(x for pair in pairs for x in pair)
     found = []
     for a, b, same in todo:
         al = align(bodies[a], bodies[b])

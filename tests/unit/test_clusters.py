@@ -360,3 +360,21 @@ def test_release_buffers_keeps_the_memory_limit_and_the_transaction(tmp_path: Pa
     assert abs(value[after[0]] - value[before[0]]) <= 0.01 * value[before[0]]
     assert db.execute("SELECT count(*), count(*) FILTER (WHERE s = 'kept') FROM t").fetchone() == (200001, 1)
     db.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=300, unique=True))
+def test_signatures_equal_datasketch_minhash_of_the_same_shingles(grams: list[int]) -> None:
+    """The array signature is datasketch's MinHash: stored signatures stay comparable."""
+    import numpy as np
+
+    from pipeline.store.minhash import minhash_template, signature
+
+    template = minhash_template()
+    reference = template.copy()
+    if grams:
+        reference.update_batch(sorted(grams))
+    got = signature([], template, gram_hashes=np.array(grams, dtype=np.uint64))
+    assert got.dtype == np.uint32 and len(got) == 128
+    assert got.tolist() == np.asarray(reference.hashvalues, dtype=np.uint32).tolist()
+    assert np.asarray(template.hashvalues).max() == 2**32 - 1  # the template is left empty

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -237,3 +237,86 @@ def test_a_story_many_outlets_ran_is_one_cluster_with_bounded_candidates(
     result = update_clusters(con)
     assert result["clusters"] == 1 and result["clustered_articles"] == n + 1
     assert len(reuse.candidates(con, "1970-01-01T00:00:00+00:00")) <= (n + 1) * reuse.HOT_WINDOW * 4
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="«»“”„\"'ab و.\n", max_size=30))
+def test_the_quote_test_finds_the_opening_quotation_marks(text: str) -> None:
+    assert reuse.has_quote(text) == (not reuse._QUOTE_CHARS.isdisjoint(text))
+
+
+def _stories() -> list[dict[str, Any]]:
+    """The articles of the labelled set (pairs and context), in file order."""
+    arts: list[dict[str, Any]] = []
+    for line in PAIRS.read_text(encoding="utf-8").splitlines():
+        pair = json.loads(line)
+        arts.extend(dict(x, lang=pair["lang"]) for x in [pair["a"], pair["b"], *pair.get("context", [])])
+    return arts
+
+
+def test_a_daily_run_reads_only_the_keys_of_its_pairs_and_finds_the_same_pairs(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The candidates of a daily run (new articles and same-outlet links) are those of a join over
+    every key of the window, restricted to those pairs."""
+    arts = _stories()
+    half = len(arts) // 2
+    insert_articles(con, arts[:half], run_id="d1")
+    update_clusters(con, "d1")
+    insert_articles(con, arts[half:], run_id="d2")
+    update_clusters(con, "d2")
+    row = con.execute("SELECT CAST(max(updated_at) AS VARCHAR) FROM dedup_signatures").fetchone()
+    assert row is not None
+    now = str(row[0])
+    fresh = {
+        str(r[0])
+        for r in con.execute(
+            "SELECT article_id FROM dedup_signatures WHERE updated_at >= CAST(? AS TIMESTAMPTZ)", [now]
+        ).fetchall()
+    }
+    again = {
+        (str(a), str(b)) for a, b in con.execute("SELECT a, b FROM reuse_edges WHERE same_source").fetchall()
+    }
+    assert 0 < len(fresh) < len(arts) and again, "a daily run with new articles and same-outlet links"
+    every = reuse.candidates(con, "1970-01-01T00:00:00+00:00")  # every article counts as new: all pairs
+    expected = [
+        (a, b, same, a in fresh or b in fresh)
+        for a, b, same, _ in every
+        if a in fresh or b in fresh or (a, b) in again
+    ]
+    daily = reuse.candidates(con, now)
+    assert daily == expected
+    assert len(every) > 2 * len(daily)
+    # a run without new articles: the same-outlet links only, verified again
+    rerun = reuse.candidates(con, "2999-01-01T00:00:00+00:00")
+    assert rerun == [(a, b, same, False) for a, b, same, _ in every if (a, b) in again]
+    assert rerun and all(same for _, _, same, _ in rerun)
+
+
+def test_a_run_reads_the_bodies_it_aligns_in_one_scan(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reuse candidates' bodies and those of every cluster with a reuse link are read together."""
+    scans: list[int] = []
+
+    class Counted(reuse.Bodies):
+        def fetch(self, ids: Iterable[str]) -> None:
+            missing = {i for i in ids if i not in self.paras}
+            if missing:
+                scans.append(len(missing))
+            super().fetch(missing)
+
+    monkeypatch.setattr(reuse, "Bodies", Counted)
+    exact = article("mirror", "نسخة", WIRE, 1)
+    insert_articles(
+        con,
+        [article("wire", "حصاد القمح", WIRE, 0), exact, article("copier", "القمح", COPY, 2)],
+        run_id="r1",
+    )
+    result = update_clusters(con)
+    assert result["reuse_links"] >= 1 and result["exact_links"] == 1
+    assert result["clustered_articles"] == 3  # the exact copy is aligned with the others
+    assert len(scans) == 1 and scans[0] == 3
+    scans.clear()
+    assert update_clusters(con)["clustered_articles"] == 3
+    assert len(scans) == 1  # a run again: the clusters are aligned again, in one scan
