@@ -5,7 +5,7 @@
 Sets: the seed article's gold (../shared/corpus/seed/article.gold.json: entities over the whole
 dump, the four quantities, the three core "قال … إن" quotes, every dated expression), the project's
 own annotated paragraphs (tests/fixtures/fields/paragraphs.json) and the page gold of
-tests/fixtures/fields_gold (7 corpus pages + 32 written articles, extracted end to end as
+tests/fixtures/fields_gold (7 corpus pages + 48 written articles, extracted end to end as
 `newsflow extract` does), reported per fold: dev (tuned on) and validation (never tuned on).
 The time spent in pipeline.fields (add_fields) per article is printed last ("fields speed").
 Page gold counts body text only: entities (person/organization/place), quantities, dates
