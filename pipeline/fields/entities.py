@@ -95,7 +95,7 @@ def _short_forms(
     the article names someone else with that family name and never that gazetteer person in full.
     """
     full_ids = {m.ident for named in people.values() for _, _, m in named}
-    for p, (_, tokens, matches) in enumerate(per_paragraph):
+    for p, (text, tokens, matches) in enumerate(per_paragraph):
         added: list[_Match] = []
         for k in range(len(tokens)):
             for variant, stripped in clitic_variants(tokens[k].fold):
@@ -125,6 +125,22 @@ def _short_forms(
                 before = next((m for m in matches if m.last == k and m.ident == target.ident), None)
                 if before is not None and not stripped:  # the rest of a name matched in part
                     before.last, before.end = k + size, tokens[k + size - 1].end
+                    break
+                other = next(
+                    (
+                        m
+                        for m in [*matches, *added]
+                        if m.last == k and m.etype == "person" and m.entry is None and m.ident != target.ident
+                    ),
+                    None,
+                )
+                if (
+                    other is not None
+                    and not stripped
+                    and not text[tokens[k - 1].end : tokens[k].start].strip()
+                ):
+                    # "أحمد العبدالله الأحمد الصباح": the family name of the person named just before
+                    other.last, other.end = k + size, tokens[k + size - 1].end
                     break
                 start = tokens[k].start + _raw_offset(tokens[k].raw, stripped)
                 added.append(
@@ -307,6 +323,24 @@ def _family_tails(text: str, tokens: Sequence[Token], found: list[_Match]) -> li
             if tail is not None:
                 skip.add(tail)
             m.last, m.end = last, tokens[last - 1].end
+        while (
+            m.etype == "person"
+            and m.entry is not None
+            and m.last + 1 < len(tokens)
+            and tokens[m.last].fold in PATRONYM_WORDS
+            and not text[tokens[m.last - 1].end : tokens[m.last].start].strip()
+            and not text[tokens[m.last].end : tokens[m.last + 1].start].strip()
+        ):  # "الأمير فيصل بن فرحان بن عبدالله": the father's name goes with the known person
+            nxt = m.last + 1
+            held = next((j for j, o in enumerate(found) if o.first <= nxt < o.last and o is not m), None)
+            if held is not None and (found[held].etype != "person" or found[held].first != nxt):
+                break
+            end = found[held].last if held is not None else nxt + 1
+            if held is None and not (tokens[nxt].fold.isalpha() and tokens[nxt].fold not in STOP_WORDS):
+                break
+            if held is not None:
+                skip.add(held)
+            m.last, m.end = end, tokens[end - 1].end
         out.append(m)
     return out
 

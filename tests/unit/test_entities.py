@@ -608,3 +608,17 @@ def test_units_agreement_and_names_before_a_person() -> None:
     assert (
         found.get("المجلس الانتقالي الجنوبي") == "organization"
     )  # a name of two complements before a person
+
+
+def test_full_gulf_names_after_a_title_and_a_relative_sharing_the_family_name() -> None:
+    found = find_entities(
+        [
+            "استقبل الشيخ مشعل الأحمد الجابر الصباح اليوم الشيخ أحمد العبدالله الأحمد الصباح.",
+            "وأكد الأمير فيصل بن فرحان بن عبدالله أن المملكة ترحب.",
+        ]
+    )[1]
+    people = [(m["surface"], m["entity_id"]) for m in found if m["type"] == "person"]
+    assert people[0][0] == "الشيخ مشعل الأحمد الجابر الصباح"  # the titled alias, then the full name
+    assert people[1][0] == "أحمد العبدالله الأحمد الصباح" and people[1][1] != people[0][1]  # a relative
+    assert people[2][0] == "الأمير فيصل بن فرحان بن عبدالله"  # the father's name goes with him
+    assert len(people) == 3

@@ -162,6 +162,23 @@ def _first_word_variants(word: str) -> tuple[tuple[str, int], ...]:
     return variants
 
 
+def _same_entry_length(text: str, tokens: Sequence[Token], k: int, entry: Entry, index: _Index) -> int:
+    """Tokens of the longest name of `entry` starting at token k: "الشيخ مشعل الأحمد" matched as a
+    titled alias goes on with the full name "مشعل الأحمد الجابر الصباح" one word later."""
+    if entry.type != "person" or k >= len(tokens):
+        return 0
+    best = 0
+    for alias in index.by_first.get(tokens[k].fold, ()):
+        length = len(alias.rest) + 1
+        if alias.entry.id != entry.id or length <= best or k + length > len(tokens):
+            continue
+        if all(tokens[k + 1 + n].fold == w for n, w in enumerate(alias.rest)) and _joined(
+            text, tokens, k, k + length
+        ):
+            best = length
+    return best
+
+
 def _gazetteer_matches(
     text: str, tokens: Sequence[Token], nisba_as_country: bool, day: str | None = None
 ) -> tuple[list[_Match], list[_Match]]:
@@ -223,6 +240,7 @@ def _gazetteer_matches(
         if best is not None:
             length, stripped, alias = best
             entry = alias.entry
+            length = max(length, 1 + _same_entry_length(text, tokens, i + 1, entry, index))
             ambiguous = False
             if {a.entry.id for a in ties} >= {OMAN_ID, AMMAN_ID} or (
                 entry.id in (OMAN_ID, AMMAN_ID) and length == 1
