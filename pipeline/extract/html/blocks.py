@@ -274,14 +274,34 @@ def _link_density(el: lhtml.HtmlElement, text_len: int, page: PageText) -> float
 def _under_picture(el: lhtml.HtmlElement, page: PageText) -> bool:
     """A short text that is all its wrapper shows beside the wrapper's picture (maybe in a link): its caption."""
     parent = el.getparent()
-    if parent is None or len(parent) > PICTURE_WRAPPER_CHILDREN:
+    if parent is None or len(parent) > PICTURE_WRAPPER_CHILDREN or not _picture_beside(el, parent):
         return False
-    text = page.text(el)  # the texts first (cached slices); the pictures are looked for last
+    text = page.text(el)
     if not text or len(text) > PICTURE_CAPTION_MAX or page.text(parent) != text:
         return False
     if " " not in text or is_boilerplate(text):
         return False  # one word or a "share" label beside an icon, not a caption
-    return el.find(".//img") is None and parent.find(".//img") is not None
+    return el.find(".//img") is None
+
+
+def _picture_beside(el: lhtml.HtmlElement, parent: lhtml.HtmlElement) -> bool:
+    """Whether a sibling of el is a picture, or a small wrapper or link around one."""
+    for sib in parent:
+        if sib is el:
+            continue
+        tag = sib.tag
+        if tag in {"img", "picture"}:
+            return True
+        if (
+            tag in _PICTURE_WRAPPERS
+            and len(sib) <= PICTURE_WRAPPER_CHILDREN + 1
+            and sib.find(".//img") is not None
+        ):
+            return True
+    return False
+
+
+_PICTURE_WRAPPERS = frozenset(["a", "div", "span", "figure", "p"])
 
 
 def caption_like(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> bool:
