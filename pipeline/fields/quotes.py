@@ -91,7 +91,9 @@ def _speaker_end(text: str, start: int, end: int) -> int:
     """End of the speaker span: the first comma (an apposition after it is detail, not the speaker),
     or an adverbial after the name ("في خطابه", "خلال مؤتمر صحفي", "أمس")."""
     cut = _ADVERBIAL.search(text, start, end)
-    return cut.start() if cut else end
+    end = cut.start() if cut else end
+    outlet = _TO_MEDIA.search(text, start, end)  # "شهود عيان لـ"وفا"": the outlet is not the speaker
+    return outlet.start() if outlet else end
 
 
 def _speaker(text: str, start: int, end: int) -> str:

@@ -25,6 +25,9 @@ HONORIFICS = frozenset(
         "فخامته",
         "دولته",
         "سماحته",
+        "سيادته",
+        "سيادتها",
+        "حضرته",
     )
 )
 # Titles that, bare, refer back to the person introduced with them.

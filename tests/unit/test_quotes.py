@@ -321,3 +321,10 @@ def test_an_acronym_in_parentheses_names_the_organisation_that_speaks() -> None:
     (quote,) = find_quotes(paragraphs, mentions)
     acronym = next(m["entity_id"] for m in mentions if m["surface"] == "أوتشا")
     assert quote["entity_id"] == acronym and acronym != "Q1065"
+
+
+def test_witnesses_speaking_to_an_outlet_are_not_the_outlet() -> None:
+    paragraphs = ['وأفاد شهود عيان لـ"رويترز" بأن القوات انسحبت من المدينة.']
+    _, mentions = find_entities(paragraphs)
+    (quote,) = find_quotes(paragraphs, mentions)
+    assert (quote["speaker"], quote["entity_id"]) == ("شهود عيان", None)
