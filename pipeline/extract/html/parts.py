@@ -163,23 +163,45 @@ def _article_scope(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement]) -> lh
     return None
 
 
-def scope_captions(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: PageText) -> list[RawBlock]:
-    """Captions (figcaption or caption-classed) in the article's scope but outside the body, before it."""
-    scope = _article_scope(root, body)
-    if scope is None:
+_FOLLOWING_FIGCAPTIONS = etree.XPath("following::figcaption")
+_PRECEDING_FIGCAPTIONS = etree.XPath("preceding::figcaption")
+
+
+def _captions_between(root: lhtml.HtmlElement, first: lhtml.HtmlElement) -> list[lhtml.HtmlElement]:
+    """The <figcaption>s after the headline and before the body when they share no wrapper below <body>
+    (a hero section holding the headline and the main picture, the text in another part of the page)."""
+    h1 = next(root.iter("h1"), None)
+    if h1 is None or any(a is first for a in h1.iterancestors()):
         return []
-    out: list[RawBlock] = []
+    after = [el for el in _FOLLOWING_FIGCAPTIONS(h1) if isinstance(el, lhtml.HtmlElement)]  # type: ignore[union-attr]
+    if not after:
+        return []
+    before = {id(el) for el in _PRECEDING_FIGCAPTIONS(first)}  # type: ignore[union-attr]
+    return [el for el in after if id(el) in before]
+
+
+def scope_captions(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: PageText) -> list[RawBlock]:
+    """Captions in the article's scope but outside the body, before it (figcaptions between the
+    headline and the body when the two share no wrapper)."""
+    scope = _article_scope(root, body)
     first = body[0]
-    # caption-like elements before the body in document order (the body's own tag stops the walk)
-    for el in scope.iter("figcaption", "span", "div", "p", first.tag):
-        if el is first:
-            break
-        if caption_like(el, el.tag, page.class_words(el), page):
-            if any(a.tag in {"a", "li"} for a in el.iterancestors()) or el.find(".//a") is not None:
-                continue  # a teaser's picture in a list, not the article's
-            block = caption_block(el)
-            if block is not None and len(block.text) <= CAPTION_MAX:
-                out.append(block)
+    found: list[lhtml.HtmlElement] = []
+    if scope is not None:
+        # caption-like elements before the body in document order (the body's own tag stops the walk)
+        for el in scope.iter("figcaption", "span", "div", "p", first.tag):
+            if el is first:
+                break
+            if caption_like(el, el.tag, page.class_words(el), page):
+                found.append(el)
+    else:
+        found = _captions_between(root, first)
+    out: list[RawBlock] = []
+    for el in found:
+        if any(a.tag in {"a", "li"} for a in el.iterancestors()) or el.find(".//a") is not None:
+            continue  # a teaser's picture in a list, not the article's
+        block = caption_block(el)
+        if block is not None and len(block.text) <= CAPTION_MAX:
+            out.append(block)
     return out
 
 
