@@ -64,6 +64,12 @@ __all__ = [  # the vocabulary and page text are re-exported for the modules that
 
 LOGGER = logging.getLogger(__name__)
 _DIGIT = re.compile(r"\d")
+_SPLIT_LABEL = re.compile(r"[\W_]+")
+_LABELLED_BOXES = frozenset(["aside", "div", "section", "figure", "form", "ul"])
+# a CMS shortcode left unrendered as a whole paragraph: [ami-related id="3469793" url="…" title="…"]
+_SHORTCODE = re.compile(
+    r"^\[/?[a-z][\w-]*(?=[^\]]*=)(?:\s+[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))?)+\s*/?\]$"
+)
 PICTURE_CAPTION_MAX = 200  # longer text beside a picture is running text, not its caption
 PICTURE_WRAPPER_CHILDREN = 4  # a picture's wrapper holds the picture, its caption and little else
 BUTTON_WORDS = 4  # a run of text that is one link of this few words is a button, not a paragraph
@@ -155,6 +161,8 @@ def classify_paragraph(text: str, ctx: WalkContext) -> RawBlock | None:
     if not text or AGENCY_LINE.match(text) or is_boilerplate(text):
         return None
     if not any(c.isalnum() for c in text):
+        return None
+    if text[0] == "[" and text[-1] == "]" and _SHORTCODE.match(text):
         return None
     if len(text) < 90 and _DIGIT.search(text) and len(text.split()) <= 12:  # a date line shows digits
         stamp = parse_stamp(text)
@@ -321,6 +329,10 @@ def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: 
     """Role of an element inside the article container from its tag, class words and text."""
     if caption_like(el, tag, words, page):
         return "caption"
+    if tag in _LABELLED_BOXES:
+        label = el.get("aria-label")
+        if label and not NEGATIVE_WORDS.isdisjoint(_SPLIT_LABEL.split(label.lower())):
+            return "drop"  # aria-label="newsletter promotion", "advertisement", "share"
     if tag in {"p", "div", "h2", "h3", "h4", "section"}:
         kind = lead_kind(words) or (1 if el.get("itemprop") == "description" else 0)
         if kind and el.find(".//h1") is None:  # a wrapper of the headline is not its standfirst
