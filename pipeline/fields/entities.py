@@ -15,7 +15,7 @@ from pipeline.fields.gazetteer.match import (
     _Match,
     _nisba_entry,
 )
-from pipeline.fields.orgs import AL_FIRST_NAMES, PLACE_CUES, _head, _pattern_org
+from pipeline.fields.orgs import AL_FIRST_NAMES, ALL_ORG_HEADS, PLACE_CUES, _head, _pattern_org
 from pipeline.fields.patterns import (
     _pattern_media,
     _pattern_person,
@@ -381,6 +381,47 @@ def _regions(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_M
     return out
 
 
+def _org_short_forms(per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[_Match]]]) -> None:
+    """ "المفوضية", "الوزارة", "المجلس" alone after an organisation named in full with that head
+    ("المفوضية السامية …", "وزارة الصحة والسكان"): the first such organisation, the story's own
+    (a later "مجلس النواب" does not make "المجلس" of a مجلس المنافسة story the parliament)."""
+    named: list[tuple[int, int, str, _Match]] = []  # (paragraph, token, head, organisation)
+    for p, (_, tokens, matches) in enumerate(per_paragraph):
+        for m in matches:
+            if m.etype != "organization" or m.last - m.first < 2 or m.method == "context":
+                continue
+            head = _head(tokens[m.first], ALL_ORG_HEADS)
+            if head is not None:
+                bare = head[0][2:] if head[0].startswith("ال") else head[0]
+                named.append((p, m.first, bare, m))
+    if not named:
+        return
+    for p, (text, tokens, matches) in enumerate(per_paragraph):
+        added: list[_Match] = []
+        for k, tok in enumerate(tokens):
+            for variant, stripped in clitic_variants(tok.fold):
+                if not variant.startswith("ال") or _covered(matches, k) is not None:
+                    continue
+                before = [n for n in named if n[2] == variant[2:] and (n[0], n[1]) < (p, k)]
+                if not before:
+                    continue
+                nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+                if (
+                    nxt is not None
+                    and not text[tok.end : nxt.start].strip()
+                    and nxt.fold.startswith(("ال", "لل"))
+                ):
+                    break  # "المفوضية الأوروبية": another name
+                org = before[0][3]  # the organisation the story named first with that head
+                start = tok.start + _raw_offset(tok.raw, stripped)
+                added.append(
+                    _Match(org.entry, org.name, org.etype, org.ident, k, k + 1, start, tok.end, "short_form")
+                )
+                break
+        matches.extend(added)
+        matches.sort(key=lambda m: m.start)
+
+
 ARMY_WORD = "الجيش"
 
 
@@ -472,6 +513,7 @@ def find_entities(
     _short_forms(per_paragraph, _full_people(per_paragraph))
     for text, tokens, matches in per_paragraph:  # short forms and context aliases too
         matches[:] = _namesakes(text, tokens, matches)
+    _org_short_forms(per_paragraph)
     _bare_army(per_paragraph)
     jordan = any(m.entry is not None and m.entry.country == "JO" for _, _, ms in per_paragraph for m in ms)
     mentions: list[dict[str, Any]] = []

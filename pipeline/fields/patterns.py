@@ -96,8 +96,18 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
             break
         if count and _family_name(tokens[j - 1].fold) and not tokens[j].fold.startswith("ال"):
             break  # "شيروان الدوبرداني حصة": a family name with the article ends the name
+        fold = tokens[j].fold
+        if count >= 2 and _prepositional(fold):
+            break  # "سلوى حمدي بزيادة المخصصات": a preposition and its noun after a full name
         count += 1
     return count
+
+
+def _prepositional(fold: str) -> bool:
+    """بـ/لـ + a noun ("بزيادة", "لتطوير"), not a family name (بوشهاب، بلحاج، بن، لعمامرة)."""
+    if fold in FIRST_NAMES or fold.startswith(("بو", "بل", "بن", "لع")):
+        return False
+    return (fold[:1] == "ب" and len(fold) >= 5) or (fold[:1] == "ل" and len(fold) >= 6)
 
 
 def _family_name(fold: str) -> bool:
@@ -371,6 +381,8 @@ def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
             and _place_word_ok(tokens[last])
             and not tokens[last].fold.startswith(("لل", "بال"))
             and not (tokens[last].fold[:1] in "بلك" and len(tokens[last].fold) >= 5)  # "كليس بطاقة"
+            and not _verb_shape(tokens[last].fold)  # "منطقة أدري تستضيف", "مخيم متشي تجاوزت"
+            and tokens[last].fold not in COUNT_WORDS  # "منطقة أدري آلاف اللاجئين"
             and not _nisba_word(tokens[last].fold)
         ):
             last += 1
@@ -389,6 +401,17 @@ def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
             )
         )
     return out
+
+
+COUNT_WORDS = _folds("آلاف ألف ألفا مئات عشرات ملايين مليون مليار أضعاف نحو قرابة حوالي")
+
+
+def _verb_shape(fold: str) -> bool:
+    """A present verb (تستضيف، تتجاوز) or a feminine past verb (تجاوزت، شهدت): not a place name's
+    second word (place names start with ي often enough: يابوس، يبرود)."""
+    return (fold[0] == "ت" and len(fold) >= 6) or (
+        len(fold) >= 5 and fold.endswith("ت") and fold[0] not in "بي"
+    )
 
 
 def _nisba_word(fold: str) -> bool:

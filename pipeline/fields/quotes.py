@@ -19,9 +19,13 @@ from pipeline.fields.quotewords import (
     MAX_SPEAKER_WORDS,
     NOT_SPEAKER_START,
     NOT_SPEAKER_WORDS,
+    PREP_STARTS,
     PREPOSITIONS,
     RELAY_VERBS,
     REPORTING_VERBS,
+    SAYING_PARTICIPLES,
+    STATING_PARTICIPLES,
+    TO_WORDS,
     UNNAMED_HEADS,
     explained,
     is_that,
@@ -84,6 +88,7 @@ _ADVERBIAL = re.compile(
     r"[،,]|\s(?:في|فى|خلال|عبر|أمام|عقب|لدى)\s+(?:ال)?(?:خطاب|بيان|تصريح|مؤتمر|ندوة|لقاء|حديث|كلمة|مقابلة|تغريدة|"
     r"منشور|اجتماع|جلسة|رسالة|حسابه|حسابها|اتصال|منصة|منصته|منصتها|صفحة|صفحته|صفحتها|موقع|تسجيل|فيديو)|\s(?:أمس|اليوم)(?=\s|$)"
     r"|\s(?:قائلا|قائلًا|قائلاً|قائلة|قائلين)(?=\s|$|:)"
+    r"|\s(?:لل?صحفيين|للصحافيين|للصحافة|للصحفيات|للإعلاميين|لوسائل\s+الإعلام)(?=\s|$)"
 )
 
 
@@ -238,6 +243,9 @@ def _implicit_speaker(
         and sent_start <= m.get("start", -1) < clause_start
         and m.get("type") == "person"
     ]
+    if sent_start == 0 and not earlier and prior and prior[-1]["paragraph"] == p - 1:
+        last = prior[-1]  # a paragraph opening "وأشار إلى أن …" goes on with the last speaker
+        return str(last["speaker"]), (last["entity_id"], last.get("affiliation_id"))
     if earlier:
         # the subject of the clause just before ("بينما نفى المتحدث X أي علاقة، وقال إن"), else the nearest
         before = max(sent_start, text.rfind("،", 0, max(sent_start, clause_start - 1)) + 1)
@@ -252,11 +260,6 @@ def _implicit_speaker(
     if people:
         return str(people[0]["surface"]), (str(people[0]["entity_id"]), None)
     return None
-
-
-PREP_STARTS = frozenset(
-    fold_arabic(w) for w in ("أمام", "ل", "لـ", "خلال", "عقب", "في", "عبر", "قبل", "بعد", "لدى")
-)
 
 
 def _prep_start(fold: str) -> bool:
@@ -340,12 +343,8 @@ def _verb_quote(
             # "وكانت قيادة الجيش قد أعلنت، الثلاثاء، أن": an adverbial between commas, no subject after
             set_off = text[verb_tok.end : tokens[i + 1].start].strip()[:1] in ("،", ",") and k <= i + 4
             if first in NOT_SPEAKER_START or first in ADVERB_STARTS or is_that(tokens[i + 1]) or set_off:
-                # "وكانت قيادة الجيش قد أعلنت عبر حسابها أن": the subject came before the verb
-                clause_start = max(
-                    _sentence_start(text, verb_tok.start), text.rfind("،", 0, verb_tok.start) + 1
-                )
-                if not text[clause_start : verb_tok.start].strip():
-                    return None
+                # "وكانت قيادة الجيش قد أعلنت عبر حسابها أن": the subject came before the verb (or
+                # in the sentence or paragraph before: "وأشار إلى أن …")
                 subject = _implicit_speaker(text, verb_tok.start, p, mentions, prior)
                 if subject is None:
                     return None
@@ -469,12 +468,15 @@ def _according_quote(
 
 
 def _unsourced(speaker: str, entity: tuple[str | None, str | None]) -> bool:
-    """ "وفق خطة أعلنتها", "وفق بيانات نشرتها الدائرة": a document with no named source says nothing."""
-    first = fold_arabic(speaker.split(maxsplit=1)[0]) if speaker.split() else ""
-    return entity == (None, None) and first in DOCUMENT_NOUNS
-
-
-SAYING_PARTICIPLES = frozenset(fold_arabic(w) for w in ("قائلا", "قائلًا", "قائلاً", "قائلة", "قائلين"))
+    """ "وفق خطة أعلنتها", "وفق بيانات نشرتها الدائرة": a document with no source in construct with it
+    says nothing ("وفقا لتقديرات صندوق النقد الدولي" does)."""
+    words = [fold_arabic(w) for w in speaker.split()]
+    if not words or words[0] not in DOCUMENT_NOUNS:
+        return False
+    # "بيانات نشرتها الدائرة": a verb with a pronoun back to the document, the source is no speaker
+    return entity == (None, None) or (
+        len(words) > 1 and not words[1].startswith("ال") and words[1].endswith(("ها", "ته"))
+    )
 
 
 def _construct_object_subject(
@@ -518,6 +520,9 @@ def _participle_quote(
     elif i + 1 < len(tokens) and is_that(tokens[i + 1]):
         start = tokens[i + 1].end
         stop = _statement_end(text, tokens, start, sent_end)
+    elif i + 2 < len(tokens) and tokens[i + 1].fold in TO_WORDS and is_that(tokens[i + 2]):
+        start = tokens[i + 2].end  # "مشيرا إلى أن"
+        stop = _statement_end(text, tokens, start, sent_end)
     else:
         return None
     subject = _construct_object_subject(text, tokens, i, p, mentions) or _subject_before(
@@ -555,7 +560,9 @@ def find_quotes(paragraphs: Sequence[str], mentions: Sequence[dict[str, Any]] = 
                 found = _verb_quote(text, tokens, i, p, mentions, out)
             elif _strip_conj(tok.fold) in ACCORDING or tok.fold in ACCORDING:
                 found = _according_quote(text, tokens, i, p, mentions)
-            elif tok.fold in SAYING_PARTICIPLES:
+            elif tok.fold in SAYING_PARTICIPLES or (
+                tok.fold in STATING_PARTICIPLES and covered_until < _sentence_start(text, tok.start)
+            ):  # "طالبت X بزيادة …، مؤكدة أن …": no quote before it in the sentence
                 found = _participle_quote(text, tokens, i, p, mentions)
             if found is not None:
                 out.append(found[0])

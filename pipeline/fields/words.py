@@ -359,7 +359,8 @@ FIRST_NAMES = frozenset(fold_arabic(w) for w in _FIRST_NAMES.split())
 NAME_PARTICLES = frozenset(fold_arabic(w) for w in ("عبد", "أبو", "أبي", "بن", "ابن", "بنت", "آل", "ولد"))
 # First names starting with و, which is otherwise read as a conjunction ending the name.
 WAW_NAMES = frozenset(
-    fold_arabic(w) for w in ("وليد", "وائل", "وسام", "وفاء", "وجدي", "وهيب", "وانغ", "وليام")
+    fold_arabic(w)
+    for w in ("وليد", "وائل", "وسام", "وفاء", "وجدي", "وهيب", "وانغ", "وليام", "ويليام", "ويل", "ويندي")
 )
 NAME_CLOSERS = '،,.:;؛!؟?()[]«»"“”'
 

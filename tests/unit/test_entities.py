@@ -622,3 +622,17 @@ def test_full_gulf_names_after_a_title_and_a_relative_sharing_the_family_name() 
     assert people[1][0] == "أحمد العبدالله الأحمد الصباح" and people[1][1] != people[0][1]  # a relative
     assert people[2][0] == "الأمير فيصل بن فرحان بن عبدالله"  # the father's name goes with him
     assert len(people) == 3
+
+
+def test_short_forms_of_organisations_and_place_names_before_a_verb() -> None:
+    paragraphs = [
+        "أعلنت هيئة الرقابة المالية فرض غرامات جديدة، فيما رحب مجلس النواب بالقرار.",
+        "وقالت الهيئة إن الغرامات نهائية، وإن المجلس سيناقشها.",
+        "وتستضيف مخيمات منطقة أدري آلاف اللاجئين، فيما قال مدير مستشفى بنها الجامعي إن الوضع مستقر.",
+    ]
+    found = find_entities(paragraphs)[1]
+    short = {m["surface"]: m["name"] for m in found if m["method"] == "short_form"}
+    assert short == {"الهيئة": "هيئة الرقابة المالية", "المجلس": "مجلس النواب"}
+    surfaces = {m["surface"]: m["type"] for m in found}
+    assert surfaces.get("أدري") == "place" and "أدري آلاف" not in surfaces
+    assert surfaces.get("مستشفى بنها الجامعي") == "organization"

@@ -328,3 +328,36 @@ def test_witnesses_speaking_to_an_outlet_are_not_the_outlet() -> None:
     _, mentions = find_entities(paragraphs)
     (quote,) = find_quotes(paragraphs, mentions)
     assert (quote["speaker"], quote["entity_id"]) == ("شهود عيان", None)
+
+
+def test_a_stating_participle_without_a_quote_before_it_is_the_subjects_statement() -> None:
+    paragraphs = ['وطالبت النائبة سلوى حمدي بزيادة المخصصات، مؤكدة أن "الموازنة لا تكفي".']
+    _, mentions = find_entities(paragraphs)
+    (quote,) = find_quotes(paragraphs, mentions)
+    person = next(m for m in mentions if m["type"] == "person")
+    assert (quote["text"], quote["entity_id"], person["surface"]) == (
+        "الموازنة لا تكفي",
+        person["entity_id"],
+        "سلوى حمدي",
+    )
+    # after a quote it is part of that quote, not a second one
+    assert len(find_quotes(["وقال الوزير إن الأسعار مستقرة، مؤكدا أن المخزون كاف."])) == 1
+
+
+def test_a_paragraph_opening_with_the_verb_goes_on_with_the_last_speaker() -> None:
+    paragraphs = [
+        "وقال المتحدث باسم الوزارة رامي عادل إن الأدوية متوفرة.",
+        "وأشار إلى أن الخط الساخن يعمل طوال اليوم.",
+    ]
+    _, mentions = find_entities(paragraphs)
+    quotes = find_quotes(paragraphs, mentions)
+    assert [q["paragraph"] for q in quotes] == [0, 1]
+    assert quotes[1]["entity_id"] == quotes[0]["entity_id"] is not None
+
+
+def test_the_addressees_and_a_document_with_a_verb_are_no_speakers() -> None:
+    paragraphs = ["وقال المتحدث باسم المنظمة ويليام مارتن للصحفيين في جنيف إن الوضع خطير."]
+    _, mentions = find_entities(paragraphs)
+    (quote,) = find_quotes(paragraphs, mentions)
+    assert quote["entity_id"] == next(m["entity_id"] for m in mentions if m["type"] == "person")
+    assert _pairs(["وسجلت الصادرات نموا، وفق أرقام نشرتها الهيئة العامة للإحصاء."]) == []
