@@ -423,7 +423,8 @@ def _emit_forced(el: lhtml.HtmlElement, role: str, ctx: WalkContext, out: list[R
             above = el.getprevious()
             while above is not None and not isinstance(above.tag, str):
                 above = above.getprevious()
-            if above is not None and above.tag == "h1":  # a sentence under the headline: the standfirst
+            if above is not None and (above.tag == "h1" or above.find(".//h1") is not None):
+                # a sentence under the headline (or under the header holding it): the standfirst
                 out.append(RawBlock("lead", text))
                 return
         out.append(RawBlock("heading", text, el=el))

@@ -425,8 +425,8 @@ def find_container(
         if sib is best:
             siblings.append(sib)
             continue
-        if _skippable(sib):
-            continue
+        if _skippable(sib) or (sib.tag == "article" and best.tag == "article"):
+            continue  # furniture, or the next story of a feed
         if scored.get(sib, 0.0) >= max(0.2 * best_score, 10.0):
             siblings.append(sib)
         elif sib.tag == "p" and not class_words(sib) & (LEAD_WORDS | CAPTION_WORDS):

@@ -189,6 +189,7 @@ WEAK_LEAD_WORDS = frozenset(
         "strapline",
         "lede",
         "chapeau",
+        "chapo",
         "sapo",
     ]
 )
