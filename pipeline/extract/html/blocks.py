@@ -29,6 +29,7 @@ from pipeline.extract.html.vocab import (
     LEAD_STRONG,
     LEAD_WORDS,
     NEGATIVE_WORDS,
+    NOT_LEAD_WORDS,
     PULL_WORDS,
     RELATED_WORDS,
     SITE_PREFIX,
@@ -321,7 +322,12 @@ def caption_like(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: P
         return False
     if picture_text_words(words):
         text = page.text(el)
-        return 0 < len(text) <= PICTURE_CAPTION_MAX and el.find(".//a") is None and el.find(".//img") is None
+        return (
+            " " in text  # one word ("Photograph", "Credit") is a label
+            and len(text) <= PICTURE_CAPTION_MAX
+            and el.find(".//a") is None
+            and el.find(".//img") is None
+        )
     return _under_picture(el, page)
 
 
@@ -335,7 +341,8 @@ def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: 
             return "drop"  # aria-label="newsletter promotion", "advertisement", "share"
     if tag in {"p", "div", "h2", "h3", "h4", "section"}:
         kind = lead_kind(words) or (1 if el.get("itemprop") == "description" else 0)
-        if kind and el.find(".//h1") is None:  # a wrapper of the headline is not its standfirst
+        if kind and words.isdisjoint(NOT_LEAD_WORDS) and el.find(".//h1") is None:
+            # (a wrapper of the headline is not its standfirst, nor is an author's bio)
             return "lead" if kind == LEAD_STRONG else "lead_opening"
     if tag in HEADINGS:
         return "heading"

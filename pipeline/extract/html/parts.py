@@ -28,6 +28,7 @@ from pipeline.extract.html.vocab import (
     CAPTION_WORDS,
     LEAD_STRONG,
     NEGATIVE_WORDS,
+    NOT_LEAD_WORDS,
     RELATED_WORDS,
     lead_kind,
 )
@@ -105,16 +106,19 @@ def generic_lead(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: P
         if el is h1:
             after_h1 = True
             continue
-        kind = lead_kind(page.class_words(el))
+        words = page.class_words(el)
+        kind = lead_kind(words)
         if not kind and after_h1 and el.get("itemprop") == "description":
             kind = LEAD_STRONG
+        if kind and not words.isdisjoint(NOT_LEAD_WORDS):
+            continue  # an author's bio, a share box: not the standfirst whatever else its class says
         if (
             (kind == LEAD_STRONG or (kind and after_h1))
             and not _inside(el, body)
             and el.find(".//h1") is None
         ):
             text = page.text(el)
-            if LEAD_MIN <= len(text) <= LEAD_MAX and el.find(".//a") is None:
+            if LEAD_MIN <= len(text) <= LEAD_MAX and el.find(".//a") is None and "©" not in text:
                 return _without_label(el, text, page)
     return _standfirst_after_headline(root, body, page)
 

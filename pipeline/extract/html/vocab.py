@@ -193,6 +193,8 @@ WEAK_LEAD_WORDS = frozenset(
         "sapo",
     ]
 )
+# class words that keep an element from being a standfirst (an author's bio, a share box, a caption)
+NOT_LEAD_WORDS = BYLINE_WORDS | NEGATIVE_WORDS | CAPTION_WORDS | frozenset(["bio", "biography", "credit"])
 _SUB_HEADS = frozenset(["title", "head", "heading", "headline"])  # "sub-title", "sub_head": split words
 EMBED_WORDS = frozenset(["twitter", "tweet", "instagram", "facebook", "fb", "tiktok", "embed"])
 EMBED_BOX_WORDS = EMBED_WORDS | frozenset(["video", "player", "youtube"])
