@@ -71,9 +71,12 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
         if (
             prev.fold not in NAME_PARTICLES
             and prev.fold not in AL_FIRST_NAMES
-            and (prev.fold.startswith("ال") or _nisba_entry(fold[2:], _index().nisba) is not None)
+            and (
+                prev.fold.startswith("ال")
+                or (_nisba_entry(fold[2:], _index().nisba) is not None and prev.fold not in FIRST_NAMES)
+            )
         ):
-            return False
+            return False  # "سالم الكندي", "محمد المصري": a family name after a first name
     return not (fold[0] == "و" and fold not in WAW_NAMES and len(fold) > 2)
 
 
@@ -165,6 +168,15 @@ def _al_first_name(text: str, tokens: Sequence[Token], k: int) -> bool:
     return nxt.fold not in AL_FIRST_NAMES and _name_token_ok(nxt, tokens[k]) and not _is_nisba_word(nxt.fold)
 
 
+def _adjective_title(text: str, tokens: Sequence[Token], i: int) -> bool:
+    """ "الندوة الصحفية", "المؤتمر الصحفي": a title word agreeing with the definite noun before it
+    is its adjective, no title before a name."""
+    if i == 0 or not _is_nisba_word(tokens[i].fold) or text[tokens[i - 1].end : tokens[i].start].strip():
+        return False
+    prev = tokens[i - 1].fold
+    return prev.startswith("ال") and prev not in TITLE_WORDS
+
+
 def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
     """Persons introduced by a title/role, or named before an apposition ("X Y، نائب وزير ...")."""
     out: list[_Match] = []
@@ -190,7 +202,11 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
         taken.update(range(first, last))
 
     for i, tok in enumerate(tokens):
-        if _is_one_of(tok.fold, TITLE_WORDS) and _covered(found, i) is None:
+        if (
+            _is_one_of(tok.fold, TITLE_WORDS)
+            and _covered(found, i) is None
+            and not _adjective_title(text, tokens, i)
+        ):
             k = i + 1
             skipped = 0
             # Complements of the title: "وزير الخارجية الإيراني", "المتحدث باسم الجيش", a country or org.
@@ -418,6 +434,7 @@ def _nisba_word(fold: str) -> bool:
     return fold.startswith("ال") and fold.endswith(("ي", "يه", "يون", "يين"))
 
 
+MAX_ROLE_TOKENS = 14  # words between a speech verb and its إن/أن that may hold a role and a name
 SPEECH_VERBS = _folds(
     "قال قالت أكد أكدت أوضح أوضحت أضاف أضافت أشار أشارت ذكر ذكرت صرح صرحت شدد شددت اعتبر اعتبرت "
     "رأى رأت أعلن أعلنت بين بينت كتب كتبت يقول تقول يؤكد تؤكد يرى ترى"
@@ -452,7 +469,7 @@ def _shaped_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Ma
         if tokens[j].raw.startswith(("لأ", "لإ", "بأ", "بإ")):
             count = j - k  # "قال سامي لأصدقائه": a preposition, the name ended
             break
-    for n in range(min(count, MAX_NAME_TOKENS), 1 + particle, -1):
+    for n in range(min(count, MAX_NAME_TOKENS + MAX_CHAIN_NAME), 1 + particle, -1):
         end = k + n
         gap = text[tokens[end - 1].end : tokens[end].start].strip() if end < len(tokens) else ""
         if gap[:1] in _NAME_END or (not gap and end < len(tokens) and tokens[end].fold in _THAT):
@@ -473,13 +490,19 @@ def _pattern_speaker_name(text: str, tokens: Sequence[Token], found: list[_Match
         if _strip_conj(tok.fold) not in SPEECH_VERBS:
             continue
         starts = [i + 1]
+        # the name ending the speaker's role: "وقال مدرب الملعب القابسي فتحي العبيدي، في …، إن"
+        for k in range(i + 2, min(len(tokens), i + 1 + MAX_ROLE_TOKENS)):
+            if tokens[k].fold in _THAT or _strip_conj(tokens[k].fold) in SPEECH_VERBS:
+                break
+            if tokens[k].fold in FIRST_NAMES or tokens[k].fold in NAME_PARTICLES:
+                starts.append(k)
         # sentence-initial subject before the verb: "محمد المومني قال"
         for back in (2, 3, 4):
             k = i - back
             if k >= 0 and (k == 0 or text[tokens[k - 1].end : tokens[k].start].strip()[-1:] in ".؟!:"):
                 starts.append(k)
         for k in starts:
-            if k >= len(tokens) or _covered(found, k) is not None or any(m.first == k for m in out):
+            if k >= len(tokens) or _covered(found, k) is not None or _covered(out, k) is not None:
                 continue
             n = _shaped_name(text, tokens, k, found)
             if n < 2 or (k < i and k + n != i):

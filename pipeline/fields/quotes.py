@@ -358,7 +358,7 @@ def _verb_quote(
             speaker = _speaker(text, sp_start, tok.start)
             entity = _entity_for(mentions, p, sp_start, _speaker_end(text, sp_start, tok.start), speaker)
             named = _named_after_comma(text, sp_start, tok.start, p, mentions)
-            if named is not None and (entity[0] is None or not _is_person(mentions, entity[0])):
+            if named is not None:  # the person set off after the role speaks, not one in the role's name
                 speaker, entity = str(named["surface"]), (str(named["entity_id"]), entity[0] or entity[1])
             stop = _statement_end(text, tokens, tok.end, sent_end)
             found = _quote(speaker, text[tok.end : stop], p, verb, entity)

@@ -351,12 +351,18 @@ _FIRST_NAMES = (
     "فاطمة مريم عائشة خديجة زينب سارة ليلى هند هدى نور نورا رانيا رنا ريم دينا ديمة سلمى "
     "سمر سهى منى مها نادية نجلاء هالة هبة وفاء أمل إيمان آمنة لينا رولا ميساء نسرين غادة "
     "حافظ ماهر رفعت باسل أسماء بشرى جمانة "
+    # Maghrebi, Kurdish and other first names common in the region's news
+    "ياسين صابر لحسن امحمد إدريس مراد إلياس يونس أنور سمية سناء رحاب نهى منال حنان ابتسام "
+    "آزاد كاوه ريبوار بيمان هيمن شيروان سيروان دلشاد نوزاد كاروان ريباز هوشيار سوران بختيار "
+    "نيجيرفان مسرور قباد هفال آدم خليفة بابكر عوضية عبيد "
     # foreign first names as Arabic outlets write them (family members of people in the news)
     "إريك إيريك لارا تيفاني بارون هانتر جيل آشلي ميشيل ساشا ماليا روبرت إدوارد جون جورج جيب"
 )
 FIRST_NAMES = frozenset(fold_arabic(w) for w in _FIRST_NAMES.split())
 # Name particles that may be followed by an "ال" word inside a name: عبد الله، أبو الغيط، بن الحسين.
-NAME_PARTICLES = frozenset(fold_arabic(w) for w in ("عبد", "أبو", "أبي", "بن", "ابن", "بنت", "آل", "ولد"))
+NAME_PARTICLES = frozenset(
+    fold_arabic(w) for w in ("عبد", "أبو", "أبي", "بن", "ابن", "بنت", "آل", "ولد", "ود")
+)
 # First names starting with و, which is otherwise read as a conjunction ending the name.
 WAW_NAMES = frozenset(
     fold_arabic(w)

@@ -636,3 +636,16 @@ def test_short_forms_of_organisations_and_place_names_before_a_verb() -> None:
     surfaces = {m["surface"]: m["type"] for m in found}
     assert surfaces.get("أدري") == "place" and "أدري آلاف" not in surfaces
     assert surfaces.get("مستشفى بنها الجامعي") == "organization"
+
+
+def test_names_inside_a_speakers_role_and_after_it() -> None:
+    found = _surfaces(
+        [
+            "وقال مدرب الفريق سامي العلوي، في الندوة الصحفية عقب المباراة، إن الفوز مستحق.",
+            "وقال المواطن محمد بن علي آل مفرح إن السيل جرف المدرجات.",
+            "وقال المستشار الدكتور عبدالله سالم الكندي إن القانون واضح.",
+            "وقال عامل الحصاد آدم يعقوب إن الأجر ارتفع.",
+        ]
+    )
+    people = sorted(s for s, t in found.items() if t == "person")
+    assert people == ["آدم يعقوب", "سامي العلوي", "عبدالله سالم الكندي", "محمد بن علي آل مفرح"]

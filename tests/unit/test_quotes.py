@@ -361,3 +361,10 @@ def test_the_addressees_and_a_document_with_a_verb_are_no_speakers() -> None:
     (quote,) = find_quotes(paragraphs, mentions)
     assert quote["entity_id"] == next(m["entity_id"] for m in mentions if m["type"] == "person")
     assert _pairs(["وسجلت الصادرات نموا، وفق أرقام نشرتها الهيئة العامة للإحصاء."]) == []
+
+
+def test_the_person_after_the_role_speaks_not_the_one_the_institution_is_named_for() -> None:
+    paragraphs = ["وقال مدير مستشفى الأمير حمزة، الدكتور سامر الخطيب، إن القسم يعمل بكامل طاقته."]
+    _, mentions = find_entities(paragraphs)
+    (quote,) = find_quotes(paragraphs, mentions)
+    assert quote["speaker"] == "سامر الخطيب"
