@@ -33,12 +33,23 @@ _DATE_WORDS = frozenset(
 )
 
 
+_DATE_CLASS: dict[frozenset[str], bool] = {}
+
+
 def _date_class(words: frozenset[str]) -> bool:
     """Class/id words of a date element: "date", "datum", "fecha" ..., or one ending in "date"
     ("postdate", "newsdate") or starting with "date"/"time" ("timedata", "dateinfo")."""
-    return bool(words & _DATE_WORDS) or any(
-        w.endswith("date") or w.startswith(("date", "time")) for w in words
-    )
+    if not words:
+        return False
+    found = _DATE_CLASS.get(words)
+    if found is None:
+        found = bool(words & _DATE_WORDS) or any(
+            w.endswith("date") or w.startswith(("date", "time")) for w in words
+        )
+        if len(_DATE_CLASS) >= 50_000:  # a bounded cache: class sets repeat across a site's pages
+            _DATE_CLASS.clear()
+        _DATE_CLASS[words] = found
+    return found
 
 
 # A date after one of these words is a revision, not the publication ("Updated", "Aktualisiert am",
@@ -94,12 +105,12 @@ def _revision_element(el: lhtml.HtmlElement) -> bool:
 def visible_date(root: lhtml.HtmlElement) -> str | None:
     """A short visible date line (class date/time/published…) for pages without machine-readable dates."""
     for el in root.iter("time", "span", "div", "p", "li", "abbr", "dd"):
-        if _revision_element(el):
-            continue
         title = el.get("title")
-        if el.tag == "abbr" and title and parse_stamp(title):
+        if el.tag == "abbr" and title and parse_stamp(title) and not _revision_element(el):
             return str(title)
         if el.tag != "time" and not _date_class(class_words(el)):
+            continue
+        if _revision_element(el):
             continue
         text = element_text(el)
         if text and len(text) < 80:
@@ -119,9 +130,11 @@ def _headline(root: lhtml.HtmlElement) -> lhtml.HtmlElement | None:
     return first
 
 
-def date_after_headline(root: lhtml.HtmlElement, limit: int = 40) -> str | None:
+def date_after_headline(
+    root: lhtml.HtmlElement, limit: int = 40, h1: lhtml.HtmlElement | None = None
+) -> str | None:
     """A short line just after the <h1> that reads as a date (the usual place of a date line)."""
-    h1 = _headline(root)
+    h1 = _headline(root) if h1 is None else h1
     if h1 is None:
         return None
     for seen, el in enumerate(_following(h1)):
@@ -136,12 +149,12 @@ def date_after_headline(root: lhtml.HtmlElement, limit: int = 40) -> str | None:
 def date_near_headline(root: lhtml.HtmlElement) -> str | None:
     """The date line after the <h1>, else one of the few lines just before it ("02.02.2022 10:16 Uhr -
     Bundesliga" above the headline)."""
-    line = date_after_headline(root)
-    if line is not None:
-        return line
     h1 = _headline(root)
     if h1 is None:
         return None
+    line = date_after_headline(root, h1=h1)
+    if line is not None:
+        return line
     node: lhtml.HtmlElement | None = h1
     for _ in range(2):  # the headline's preceding siblings, then its parent's
         if node is None:
@@ -159,16 +172,17 @@ def date_near_headline(root: lhtml.HtmlElement) -> str | None:
     return None
 
 
+_DIGIT = re.compile(r"\d")
 _QUOTES = frozenset('„“”«»"')
 
 
 def _date_line(el: lhtml.HtmlElement) -> str | None:
     """The element's own short text when it reads as a date line (not a quotation, not a sentence)."""
-    if _revision_element(el):
-        return None
     own = [el.text or ""] + [child.tail or "" for child in el]  # "<br> 1. Februar 2022, Name"
     text = " ".join(" ".join(own).split())
-    if not 6 <= len(text) < 60 or not any(c.isdigit() for c in text) or parse_stamp(text) is None:
+    if not 6 <= len(text) < 60 or not any(c.isdigit() for c in text) or _revision_element(el):
+        return None
+    if parse_stamp(text) is None:
         return None
     if text.endswith(":") or any(c in _QUOTES for c in text):
         return None  # "„Deus caritas est“, 25. Dezember 2005:" introduces a quotation
@@ -199,8 +213,11 @@ def published_line(root: lhtml.HtmlElement | None) -> str | None:
     if body is None:
         return None
     for el in body.iter("time", "span", "div", "p", "li", "dd", "small", "em", "strong", "td"):
-        own = " ".join(" ".join([el.text or ""] + [child.tail or "" for child in el]).split())
-        if not own or len(own) > 200:
+        pieces = [el.text or ""] + [child.tail or "" for child in el]
+        if not any(_DIGIT.search(piece) for piece in pieces):  # no date without a digit
+            continue
+        own = " ".join(" ".join(pieces).split())
+        if len(own) > 200:
             continue
         match = _PUBLISHED_WORDS.search(own)
         if match is None:

@@ -410,8 +410,8 @@ def page_dates(
     shown_pub, shown_mod = shown
     published_raw, modified_raw = machine_dates(root, metas, ld)
     if url_date(url) is None:
-        canonical = canonical_url(root, metas, url)
-        if url_date(canonical) is not None:
+        canonical = _dated_canonical(root, metas)
+        if canonical is not None:
             url = canonical
     if shown_pub is None:
         shown_pub = date_near_headline(root) or published_line(scope if scope is not None else root)
@@ -443,6 +443,15 @@ def page_dates(
         if found_day is not None:
             published = local_date = found_day
     return published, local_date, modified
+
+
+def _dated_canonical(root: lhtml.HtmlElement, metas: dict[str, list[str]]) -> str | None:
+    """The page's canonical URL (rel=canonical, else og:url) when its path holds a date."""
+    for link in root.iter("link"):
+        href = link.get("href")
+        if "canonical" in (link.get("rel") or "").lower().split() and href and url_date(href):
+            return str(href)
+    return next((value for value in metas.get("og:url", []) if url_date(value)), None)
 
 
 def _line_checked(
