@@ -51,6 +51,13 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
     fold = tok.fold
     if fold in STOP_WORDS or not any(c.isalpha() for c in fold) or tok.raw == "على":
         return False
+    if (
+        fold in TITLE_WORDS
+        and fold not in AL_FIRST_NAMES
+        and fold not in FIRST_NAMES
+        and (prev is None or prev.fold not in NAME_PARTICLES)  # "بابكر ود الحاج"
+    ):
+        return False  # "الحاج", "الدكتور": a title before the name, not part of it
     if fold in NOT_NAME_WORDS or (fold[:1] == "ف" and fold[1:] in STOP_WORDS):
         return False  # "مجلس إدارة", "فذكر"
     if fold[:1] in ("ل", "ب") and (
@@ -434,6 +441,7 @@ def _nisba_word(fold: str) -> bool:
     return fold.startswith("ال") and fold.endswith(("ي", "يه", "يون", "يين"))
 
 
+NAME_STARTS = _folds("عبد أبو")
 MAX_ROLE_TOKENS = 14  # words between a speech verb and its إن/أن that may hold a role and a name
 SPEECH_VERBS = _folds(
     "قال قالت أكد أكدت أوضح أوضحت أضاف أضافت أشار أشارت ذكر ذكرت صرح صرحت شدد شددت اعتبر اعتبرت "
@@ -494,8 +502,8 @@ def _pattern_speaker_name(text: str, tokens: Sequence[Token], found: list[_Match
         for k in range(i + 2, min(len(tokens), i + 1 + MAX_ROLE_TOKENS)):
             if tokens[k].fold in _THAT or _strip_conj(tokens[k].fold) in SPEECH_VERBS:
                 break
-            if tokens[k].fold in FIRST_NAMES or tokens[k].fold in NAME_PARTICLES:
-                starts.append(k)
+            if tokens[k].fold in FIRST_NAMES or tokens[k].fold in NAME_STARTS:
+                starts.append(k)  # not "ابن مدرسة النادي": بن/ابن open no name here
         # sentence-initial subject before the verb: "محمد المومني قال"
         for back in (2, 3, 4):
             k = i - back

@@ -24,14 +24,13 @@ from pipeline.fields.quotewords import (
     RELAY_VERBS,
     REPORTING_VERBS,
     SAYING_PARTICIPLES,
-    STATING_PARTICIPLES,
     TO_WORDS,
     UNNAMED_HEADS,
     explained,
     is_that,
 )
 from pipeline.fields.speakers import resolve_speakers
-from pipeline.fields.words import TITLE_WORDS, Token, fold_egyptian, tokenize
+from pipeline.fields.words import TITLE_WORDS, Token, _is_nisba_word, fold_egyptian, tokenize
 
 LOGGER = logging.getLogger(__name__)
 
@@ -69,8 +68,8 @@ def _statement_end(text: str, tokens: Sequence[Token], start: int, sent_end: int
         second = (
             inside[n].fold[:1] == "و"
             and _strip_conj(inside[n].fold) in REPORTING_VERBS
-            and is_that(inside[n + 1])
-        )  # "، وأعلن أن …": the same speaker's next statement
+            and any(is_that(t) for t in inside[n + 1 : n + 5])
+        )  # "، وأعلن أن …", "، ولفت الدسوقي إلى أن …": the next statement
         other = (
             n + 2 < len(inside)
             and inside[n].fold[:1] == "و"
@@ -148,6 +147,7 @@ def _entity_for(
 
 
 MEMBER = fold_arabic("عضو")
+NOT_WORD = fold_arabic("عدم")
 _CASE_ENDINGS = re.compile(r"(?<=\w{3})ين\b")
 
 
@@ -330,7 +330,7 @@ def _verb_quote(
             )
             found = _quote(speaker, text[colon.end() : stop], p, verb, entity)
             return (found, stop) if found else None
-        if k > i + 1 and _is_verb(tok.fold):
+        if k > i + 1 and _is_verb(tok.fold) and tokens[k - 1].fold != NOT_WORD:  # "فضل عدم ذكر اسمه"
             return None
         if is_that(tok) and k > i + 1:
             first = tokens[i + 1].fold
@@ -382,7 +382,10 @@ def _named_after_comma(
             m.get("paragraph") == p
             and m.get("type") == "person"
             and comma.end() <= m.get("start", -1) < end
-            and all(fold_arabic(w) in TITLE_WORDS for w in text[comma.end() : m["start"]].split())
+            and all(
+                fold_arabic(w) in TITLE_WORDS or _is_nisba_word(fold_arabic(w))
+                for w in text[comma.end() : m["start"]].split()
+            )  # "مدرب الفريق، الجزائري رشيد بوعلام،"
             and text[m["end"] : end].lstrip()[:1] in ("،", ",")
         ):
             return m
@@ -560,9 +563,7 @@ def find_quotes(paragraphs: Sequence[str], mentions: Sequence[dict[str, Any]] = 
                 found = _verb_quote(text, tokens, i, p, mentions, out)
             elif _strip_conj(tok.fold) in ACCORDING or tok.fold in ACCORDING:
                 found = _according_quote(text, tokens, i, p, mentions)
-            elif tok.fold in SAYING_PARTICIPLES or (
-                tok.fold in STATING_PARTICIPLES and covered_until < _sentence_start(text, tok.start)
-            ):  # "طالبت X بزيادة …، مؤكدة أن …": no quote before it in the sentence
+            elif tok.fold in SAYING_PARTICIPLES:
                 found = _participle_quote(text, tokens, i, p, mentions)
             if found is not None:
                 out.append(found[0])

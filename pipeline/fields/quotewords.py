@@ -108,6 +108,9 @@ NOT_SPEAKER_WORDS = frozenset(
         "أمس",
         "فقد",
         "حيث",
+        "إذ",
+        "اسمه",
+        "اسمها",
         "كما",
     )
 )
@@ -194,25 +197,6 @@ DOCUMENT_NOUNS = frozenset(
 
 
 SAYING_PARTICIPLES = frozenset(fold_arabic(w) for w in ("قائلا", "قائلًا", "قائلاً", "قائلة", "قائلين"))
-# Participles of stating verbs: a statement of the sentence's subject when no quote came before them
-# in the sentence ("مضيفا أن" after a quote is part of that quote).
-STATING_PARTICIPLES = frozenset(
-    fold_arabic(w)
-    for w in (
-        "مؤكدا",
-        "مؤكدة",
-        "مشيرا",
-        "مشيرة",
-        "موضحا",
-        "موضحة",
-        "مضيفا",
-        "مضيفة",
-        "لافتا",
-        "لافتة",
-        "معتبرا",
-        "معتبرة",
-    )
-)
 TO_WORDS = frozenset(fold_arabic(w) for w in ("إلى", "الى"))
 
 

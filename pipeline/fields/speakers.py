@@ -55,6 +55,8 @@ BARE_TITLES = frozenset(
         "الباحثة",
     )
 )
+# Unnamed sources referred back to with the article ("المصادر" after "مصادر قضائية").
+SOURCE_WORDS = frozenset(fold_arabic(w) for w in ("المصادر", "المصدر", "المسؤول", "المسؤولون", "الشهود"))
 TITLE_WINDOW = 80  # characters around a person's mention where their title is written
 
 
@@ -97,6 +99,18 @@ def resolve_speakers(
                     "entity_id": last["entity_id"],
                     "speaker_key": last["entity_id"],
                 }
+        elif q.get("entity_id") is None and speaker in SOURCE_WORDS:
+            head = speaker[2:]  # "المصادر" after "مصادر قضائية": the same unnamed source
+            earlier_source = next(
+                (
+                    p
+                    for p in reversed(out[:n])
+                    if fold_arabic(p["speaker"]).split()[0] == head and not p.get("entity_id")
+                ),
+                None,
+            )
+            if earlier_source is not None:
+                q = {**q, "speaker": earlier_source["speaker"], "speaker_key": earlier_source["speaker_key"]}
         elif q.get("entity_id") is None and speaker in BARE_TITLES:
             stem = speaker[2:]
             earlier = [

@@ -137,6 +137,8 @@ TITLE_WORDS = frozenset(
         "معالي",
         "عضو",
         "العضو",
+        "الحاج",
+        "الحاجة",
     )
 )
 # Role heads after an apposition comma: "X Y، نائب وزير الخارجية".
@@ -361,7 +363,7 @@ _FIRST_NAMES = (
 FIRST_NAMES = frozenset(fold_arabic(w) for w in _FIRST_NAMES.split())
 # Name particles that may be followed by an "ال" word inside a name: عبد الله، أبو الغيط، بن الحسين.
 NAME_PARTICLES = frozenset(
-    fold_arabic(w) for w in ("عبد", "أبو", "أبي", "بن", "ابن", "بنت", "آل", "ولد", "ود")
+    fold_arabic(w) for w in ("عبد", "أبو", "أبي", "بن", "ابن", "بنت", "آل", "ولد", "ود", "أيت", "آيت")
 )
 # First names starting with و, which is otherwise read as a conjunction ending the name.
 WAW_NAMES = frozenset(
