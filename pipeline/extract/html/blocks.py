@@ -280,17 +280,21 @@ def _link_density(el: lhtml.HtmlElement, text_len: int, page: PageText) -> float
     return linked / text_len
 
 
-def _under_picture(el: lhtml.HtmlElement, page: PageText) -> bool:
-    """A short text that is all its wrapper shows beside the wrapper's picture (maybe in a link): its caption."""
+def _under_picture(el: lhtml.HtmlElement, page: PageText) -> str | None:
+    """A short text that is all its wrapper shows beside the wrapper's picture (maybe in a link):
+    "caption", or "label" for one word or a "share" label beside an icon; None elsewhere."""
     parent = el.getparent()
     if parent is None or len(parent) > PICTURE_WRAPPER_CHILDREN or not _picture_beside(el, parent):
-        return False
+        return None
     text = page.text(el)
-    if not text or len(text) > PICTURE_CAPTION_MAX or page.text(parent) != text:
-        return False
-    if " " not in text or is_boilerplate(text):
-        return False  # one word or a "share" label beside an icon, not a caption
-    return el.find(".//img") is None
+    if (
+        not text
+        or len(text) > PICTURE_CAPTION_MAX
+        or page.text(parent) != text
+        or el.find(".//img") is not None
+    ):
+        return None
+    return "label" if " " not in text or is_boilerplate(text) else "caption"
 
 
 def _picture_beside(el: lhtml.HtmlElement, parent: lhtml.HtmlElement) -> bool:
@@ -313,28 +317,32 @@ def _picture_beside(el: lhtml.HtmlElement, parent: lhtml.HtmlElement) -> bool:
 _PICTURE_WRAPPERS = frozenset(["a", "div", "span", "figure", "p"])
 
 
-def caption_like(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> bool:
-    """A picture's caption: figcaption, a caption class, a short unlinked text whose class names a
-    picture's text (img-title, photoDesc), or the only text of a picture's wrapper."""
+def picture_text(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> str | None:
+    """ "caption" for a picture's caption: figcaption, a caption class, a short unlinked text whose
+    class names a picture's text (img-title, photoDesc), or the only text of a picture's wrapper;
+    "label" for one word in such a place ("Photograph", "Credit", "Share"); None for anything else."""
     if tag == "figcaption" or words & CAPTION_WORDS:
-        return True
+        return "caption"
     if tag not in {"div", "span", "p"}:
-        return False
+        return None
     if picture_text_words(words):
         text = page.text(el)
-        return (
-            " " in text  # one word ("Photograph", "Credit") is a label
-            and len(text) <= PICTURE_CAPTION_MAX
-            and el.find(".//a") is None
-            and el.find(".//img") is None
-        )
+        if len(text) > PICTURE_CAPTION_MAX or el.find(".//a") is not None or el.find(".//img") is not None:
+            return None
+        return "caption" if " " in text else "label"
     return _under_picture(el, page)
+
+
+def caption_like(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> bool:
+    """Whether el is a picture's caption (see picture_text)."""
+    return picture_text(el, tag, words, page) == "caption"
 
 
 def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> str | None:
     """Role of an element inside the article container from its tag, class words and text."""
-    if caption_like(el, tag, words, page):
-        return "caption"
+    picture = picture_text(el, tag, words, page)
+    if picture is not None:
+        return "caption" if picture == "caption" else "drop"
     if tag in _LABELLED_BOXES:
         label = el.get("aria-label")
         if label and not NEGATIVE_WORDS.isdisjoint(_SPLIT_LABEL.split(label.lower())):
