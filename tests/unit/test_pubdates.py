@@ -401,3 +401,14 @@ def test_the_date_of_a_json_ld_block_json_cannot_read() -> None:
     )
     head = f'<script type="application/ld+json">{broken}</script>'
     assert _dates(f"<h1>Story</h1>{SENTENCES}", head, with_html=False)[1] == "2020-04-28"
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [("20200428", "2020-04-28"), ("20200428T232000Z", "2020-04-28"), ("1588080000", "2020-04-28")],
+)
+def test_compact_and_unix_time_meta_values(value: str, day: str) -> None:
+    head = (
+        f'<meta name="pubdate" content="{value}"><meta property="article:published_time" content="{value}">'
+    )
+    assert _dates(f"<h1>Story</h1>{SENTENCES}", head, with_html=False)[1] == day

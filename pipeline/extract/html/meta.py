@@ -260,9 +260,35 @@ def _aware_to_zone(stamp: Stamp, zone: ZoneInfo | None) -> dt.datetime | None:
     return aware.astimezone(zone) if zone else aware
 
 
+_COMPACT = re.compile(r"^\s*((?:19|20)\d\d)(\d\d)(\d\d)(?:T?(\d\d)(\d\d)(\d\d)?(Z)?)?\s*$")
+_EPOCH = re.compile(r"^\s*(1\d{9})(\d{3})?\s*$")  # seconds (or milliseconds) since 1970: 2001-2286
+
+
+def _machine_stamp(value: str) -> Stamp | None:
+    """A machine value as parse_stamp reads it, else a compact ``20200428[T152000Z]`` or a Unix time."""
+    stamp = parse_stamp(value)
+    if stamp is not None:
+        return stamp
+    compact = _COMPACT.match(value)
+    if compact:
+        try:
+            day = dt.date(int(compact.group(1)), int(compact.group(2)), int(compact.group(3)))
+            if compact.group(4) is None:
+                return Stamp(day)
+            clock = dt.time(int(compact.group(4)), int(compact.group(5)), int(compact.group(6) or 0))
+        except ValueError:
+            return None
+        return Stamp(day, clock, dt.UTC if compact.group(7) else None)
+    epoch = _EPOCH.match(value)
+    if epoch:
+        instant = dt.datetime.fromtimestamp(int(epoch.group(1)), dt.UTC)
+        return Stamp(instant.date(), instant.time().replace(microsecond=0), dt.UTC)
+    return None
+
+
 def _first(values: list[str]) -> Stamp | None:
     for value in values:
-        stamp = parse_stamp(value)
+        stamp = _machine_stamp(value)
         if stamp is not None:
             return stamp
     return None
