@@ -412,3 +412,13 @@ def test_compact_and_unix_time_meta_values(value: str, day: str) -> None:
         f'<meta name="pubdate" content="{value}"><meta property="article:published_time" content="{value}">'
     )
     assert _dates(f"<h1>Story</h1>{SENTENCES}", head, with_html=False)[1] == day
+
+
+def test_a_time_element_marked_updated_is_the_revision() -> None:
+    body = (
+        f"<h1>Story</h1>{SENTENCES * 8}<time class='updated' datetime='2021-03-02T10:00:00+01:00'></time>"
+        "<time class='entry-date published updated' datetime='2020-04-28T10:00:00+02:00'></time>"
+    )
+    _, day, modified = _dates(body, with_html=False)
+    assert day == "2020-04-28"
+    assert modified is not None and modified.startswith("2021-03-02")

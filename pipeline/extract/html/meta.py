@@ -19,6 +19,7 @@ from lxml import html as lhtml
 from pipeline.core.text import clean_display
 from pipeline.extract.html.datelines import (  # _following: authors.py reads it from here
     _following,  # noqa: F401
+    _revision_element,
     date_near_headline,
     dateline,
     first_date_line,
@@ -239,8 +240,8 @@ def machine_dates(
         published.extend(metas.get(key, []))
     for el in root.iter("time"):
         value = el.get("datetime")
-        if value:
-            published.append(value)
+        if value:  # a <time class="updated"> is the revision's, not the publication's
+            (modified if _revision_element(el) else published).append(value)
     return published, modified
 
 
