@@ -98,9 +98,12 @@ def _own_text(el: lhtml.HtmlElement) -> str:
 
     Empty when it is shorter than MIN_PARAGRAPH (the only use is counting paragraph-long runs).
     """
-    parts = [el.text or ""]
-    parts.extend(child.tail or "" for child in el)
-    raw = "".join(parts)
+    if len(el):
+        parts = [el.text or ""]
+        parts.extend(child.tail or "" for child in el)
+        raw = "".join(parts)
+    else:  # a leaf: its own text only
+        raw = el.text or ""
     if len(raw) < MIN_PARAGRAPH:  # collapsing spaces only shortens it: too short to count
         return ""
     return " ".join(raw.split())
