@@ -422,3 +422,16 @@ def test_a_time_element_marked_updated_is_the_revision() -> None:
     _, day, modified = _dates(body, with_html=False)
     assert day == "2020-04-28"
     assert modified is not None and modified.startswith("2021-03-02")
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("28 เมษายน 2563", "2020-04-28"),
+        ("วันอังคารที่ 28 เมษายน พ.ศ. 2563", "2020-04-28"),
+        ("28 เม.ย. 2563", "2020-04-28"),
+    ],
+)
+def test_thai_dates_with_buddhist_era_years(text: str, date: str) -> None:
+    stamp = parse_stamp(text)
+    assert stamp is not None and stamp.date.isoformat() == date

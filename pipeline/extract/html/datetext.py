@@ -270,6 +270,35 @@ def _jalali(year: int, month: int, day: int) -> dt.date | None:
     return _safe_date(found.year, found.month, found.day)
 
 
+@functools.lru_cache(maxsize=1)
+def _thai_months() -> tuple[re.Pattern[str], dict[str, int]]:
+    """Thai month names from CLDR (wide "เมษายน" and abbreviated "เม.ย."), as one pattern."""
+    from babel import Locale
+
+    months = Locale.parse("th").months["format"]
+    names = {name: int(n) for width in ("wide", "abbreviated") for n, name in months[width].items()}
+    alternation = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    era = r"(?:พ\.\s?ศ\.|ค\.\s?ศ\.)?"  # "พ.ศ. 2563" (Buddhist era), "ค.ศ. 2020"
+    return re.compile(rf"(?<!\d)(\d{{1,2}})\s*({alternation})\s*{era}\s*(\d{{4}})(?!\d)"), names
+
+
+def _thai_stamp(text: str) -> Stamp | None:
+    """A Thai date; a Buddhist-era year (2563) is the Gregorian year plus 543."""
+    if not any("\u0e00" <= c <= "\u0e7f" for c in text):
+        return None
+    pattern, names = _thai_months()
+    match = pattern.search(text)
+    if match is None:
+        return None
+    year = int(match.group(3))
+    year = year - 543 if 2400 <= year <= 2700 else year
+    day = _safe_date(year, names[match.group(2)], int(match.group(1)))
+    if day is None:
+        return None
+    time, tz = _time_after(text, match.end())
+    return Stamp(day, time, tz)
+
+
 def _jalali_stamp(text: str) -> Stamp | None:
     """A Persian calendar date (month name or numeric), converted to the Gregorian day."""
     letters = _persian_letters(text)
@@ -332,7 +361,7 @@ def parse_stamp(text: str | None) -> Stamp | None:
             if day:
                 time, tz = _time_after(text, match.end())
                 return Stamp(day, time, tz)
-    jalali = _jalali_stamp(text)
+    jalali = _jalali_stamp(text) or _thai_stamp(text)
     if jalali is not None:
         return jalali
     match = _DMY_NUM.search(text)
