@@ -167,21 +167,44 @@ def _article_scope(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement]) -> lh
     return None
 
 
-_FOLLOWING_FIGCAPTIONS = etree.XPath("following::figcaption")
-_PRECEDING_FIGCAPTIONS = etree.XPath("preceding::figcaption")
+def _top(el: lhtml.HtmlElement, body: lhtml.HtmlElement) -> lhtml.HtmlElement | None:
+    """The child of <body> that holds el (el itself when it is one)."""
+    node: lhtml.HtmlElement | None = el
+    while node is not None:
+        parent = node.getparent()
+        if parent is body:
+            return node
+        node = parent
+    return None
 
 
-def _captions_between(root: lhtml.HtmlElement, first: lhtml.HtmlElement) -> list[lhtml.HtmlElement]:
-    """The <figcaption>s after the headline and before the body when they share no wrapper below <body>
+def _captions_between(
+    root: lhtml.HtmlElement, first: lhtml.HtmlElement, page: PageText
+) -> list[lhtml.HtmlElement]:
+    """Captions after the headline and before the body when the two share no wrapper below <body>
     (a hero section holding the headline and the main picture, the text in another part of the page)."""
     h1 = next(root.iter("h1"), None)
-    if h1 is None or any(a is first for a in h1.iterancestors()):
+    body = root.find("body")
+    if h1 is None or body is None:
         return []
-    after = [el for el in _FOLLOWING_FIGCAPTIONS(h1) if isinstance(el, lhtml.HtmlElement)]  # type: ignore[union-attr]
-    if not after:
+    top_h1, top_first = _top(h1, body), _top(first, body)
+    if top_h1 is None or top_first is None or top_h1 is top_first:
         return []
-    before = {id(el) for el in _PRECEDING_FIGCAPTIONS(first)}  # type: ignore[union-attr]
-    return [el for el in after if id(el) in before]
+    found: list[lhtml.HtmlElement] = []
+    started = False
+    section: lhtml.HtmlElement | None = top_h1
+    while section is not None:
+        for el in section.iter("h1", "figcaption", "span", "div", "p", first.tag):
+            if el is first:
+                return found
+            if el is h1:
+                started = True
+            elif started and caption_like(el, el.tag, page.class_words(el), page):
+                found.append(el)
+        if section is top_first:
+            break
+        section = section.getnext()
+    return found if section is top_first else []
 
 
 def scope_captions(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: PageText) -> list[RawBlock]:
@@ -198,7 +221,7 @@ def scope_captions(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page:
             if caption_like(el, el.tag, page.class_words(el), page):
                 found.append(el)
     else:
-        found = _captions_between(root, first)
+        found = _captions_between(root, first, page)
     out: list[RawBlock] = []
     for el in found:
         if any(a.tag in {"a", "li"} for a in el.iterancestors()) or el.find(".//a") is not None:
