@@ -352,10 +352,37 @@ REGION_ADJECTIVES = frozenset(
 
 
 def _regions(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
-    """A country followed by a direction adjective is a region of it, a place of its own."""
+    """A country followed by a direction adjective is a region of it, a place of its own; an
+    international organisation followed by a country's adjective is its national society
+    ("الصليب الأحمر اللبناني" is not the ICRC)."""
     out: list[_Match] = []
     for m in found:
         k = m.last
+        if (
+            m.etype == "organization"
+            and m.entry is not None
+            and not m.entry.country
+            and k < len(tokens)
+            and tokens[k].fold.startswith("ال")
+            and _nisba_entry(tokens[k].fold[2:], _index().nisba) is not None
+            and not text[tokens[k - 1].end : tokens[k].start].strip()
+            and not any(o.first == k for o in found)
+        ):
+            surface = text[m.start : tokens[k].end]
+            out.append(
+                _Match(
+                    None,
+                    surface,
+                    "organization",
+                    "nf:" + slug(surface),
+                    m.first,
+                    k + 1,
+                    m.start,
+                    tokens[k].end,
+                    "pattern",
+                )
+            )
+            continue
         if (
             m.etype == "place"
             and m.entry is not None

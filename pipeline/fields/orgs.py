@@ -78,8 +78,8 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
     """Organisations named by a head noun and its complements, not in the gazetteer.
 
     The name runs over definite words (with و), "لل…/ل…" complements, a construct noun right after
-    an indefinite head, gazetteer places ("بنك الكويت المركزي") and "في" + a place; it ends on the
-    last definite word or place. A head followed by a quoted name ("شركة "كاليون"") names that.
+    an indefinite head and gazetteer places ("بنك الكويت المركزي"); it ends on the last definite word
+    or place, before "في" + a place (where the body is: a place mention of its own). A head followed by a quoted name ("شركة "كاليون"") names that.
     """
     out: list[_Match] = []
     n = len(tokens)
@@ -144,15 +144,10 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                 continue
             title = bare in TITLE_WORDS and not _is_nisba_word(bare)  # "الدائرة الإعلامية": an adjective
             if bare in STOP_WORDS or title or not any(c.isalpha() for c in fold):
-                if fold in ("في", "بلا") and k + 1 < n and parts:
-                    nxt = _covered(found, k + 1)
-                    if fold == "بلا":
-                        k = last_good = k + 2
-                        continue
-                    if nxt is not None and nxt.etype == "place" and nxt.first == k + 1:
-                        k = last_good = nxt.last
-                        continue
-                break
+                if fold == "بلا" and k + 1 < n and parts:
+                    k = last_good = k + 2  # "أطباء بلا حدود"
+                    continue
+                break  # "في دهوك" after a name says where the body is, the place is a mention of its own
             # after a complete complement, or a definite head (which takes adjectives only), a noun is
             # the verb's object: "مجلس النواب المنظومة", "الوزارة المواطنين"
             if (
@@ -168,8 +163,13 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             if parts == 0 and not open_construct and _not_a_name(word, bare, definite):
                 last_good = 0
                 break
-            if fold.startswith("ل") and not fold.startswith("لل") and _verbal_noun(fold[1:]):
-                break  # "كتلة نداء السودان لاعتماد آلية": a purpose clause starts
+            if (
+                fold.startswith("ل")
+                and not fold.startswith("لل")
+                and _verbal_noun(fold[1:])
+                and not (k + 1 < n and tokens[k + 1].raw.startswith(("ال", "وال")) and parts)
+            ):
+                break  # "كتلة نداء السودان لاعتماد آلية": a purpose clause ("لتسويق الحبوب" names one)
             if bare.startswith("ال") or fold.startswith("لل"):
                 generic = parts == 0 and fold in GENERIC_COMPLEMENTS
                 k += 1
@@ -220,8 +220,12 @@ OBJECT_NOUNS = _folds("الدول الأطراف السلطات الجهات ا�
 
 # Epithets, not names: "سلطة الاحتلال", "قوات الاحتلال" name no organisation of their own.
 EPITHETS = _folds("الاحتلال")
-# Adjectives of a definite head that describe a role, not a name: "السلطة السياسية", "اللجنة المختصة".
+# Adjectives of a definite head that describe a role, not a name: "السلطة السياسية", "اللجنة المختصة",
+# and ordinals ("المركز السادس" is a rank).
 ROLE_ADJECTIVES = _folds(
+    "الثاني الثانية الثالث الثالثة الرابع الرابعة الخامس الخامسة السادس السادسة السابع السابعة "
+    "الثامن الثامنة التاسع التاسعة العاشر العاشرة الأخير الأخيرة المديرة المسيرة "
+) | _folds(
     "السياسية السياسي التنفيذية التنفيذي التشريعية التشريعي القضائية القضائي المحلية المحلي المختصة "
     "المختص المعنية المعني الحاكمة الحاكم الرسمية الرسمي الحالية الحالي السابقة السابق الجديدة الجديد"
 )

@@ -55,7 +55,8 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
         fold in TITLE_WORDS
         and fold not in AL_FIRST_NAMES
         and fold not in FIRST_NAMES
-        and (prev is None or prev.fold not in NAME_PARTICLES)  # "بابكر ود الحاج"
+        and (prev is None or (prev.fold not in NAME_PARTICLES and prev.fold not in FIRST_NAMES))
+        # "بابكر ود الحاج", "كامل الوزير": after a particle or a first name it is the family name
     ):
         return False  # "الحاج", "الدكتور": a title before the name, not part of it
     if fold in NOT_NAME_WORDS or (fold[:1] == "ف" and fold[1:] in STOP_WORDS):
@@ -135,7 +136,9 @@ def _family_name(fold: str) -> bool:
 COMPOUND_SECONDS = _folds(
     "الله الرحمن الرحيم العزيز الكريم الفتاح الحميد المجيد الدين الغني السلام الحليم اللطيف الناصر "
     "القادر الهادي الجبار الرزاق الواحد الباسط الستار الوهاب الحكيم المنعم الإله الرؤوف العظيم الملك "
-    "الحي القيوم المحسن الباقي الصمد الأحد الرب الجليل الخالق المعطي"
+    "الحي القيوم المحسن الباقي الصمد الأحد الرب الجليل الخالق المعطي الغفار الرازق الموجود العليم "
+    "الباري القوي المطلب النبي الأمير الكافي الحفيظ الصبور الشافي الودود السميع البصير العال الماجد "
+    "المعز الجواد"
 )
 MAX_CHAIN = 3
 MAX_CHAIN_NAME = 4  # name words a chain of بن/آل may add beyond MAX_NAME_TOKENS
@@ -379,7 +382,8 @@ def _place_word_ok(tok: Token) -> bool:
         return False
     if fold.startswith("و") and len(fold) > 3:
         return False
-    # not an adjective: "منطقة عسكرية"
+    if fold in PLACE_ADJECTIVES:
+        return False  # "قرية دركار التابعة لزاخو": an adjective of the place, not its name
     return fold.startswith("ال") or not fold.endswith(("يه", "يون", "يين"))
 
 
@@ -426,6 +430,9 @@ def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
     return out
 
 
+PLACE_ADJECTIVES = _folds(
+    "التابعة التابع الواقعة الواقع المجاورة المجاور القريبة القريب الحدودية الحدودي المحاذية المحاذي المحتلة"
+)
 COUNT_WORDS = _folds("آلاف ألف ألفا مئات عشرات ملايين مليون مليار أضعاف نحو قرابة حوالي")
 
 

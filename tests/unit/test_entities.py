@@ -603,7 +603,8 @@ def test_units_agreement_and_names_before_a_person() -> None:
             "وأكد رئيس المجلس الانتقالي الجنوبي عيدروس الزبيدي أن الحوار ممكن.",
         ]
     )
-    assert found.get("بعثة الأمم المتحدة لدعم الانتقال في السودان") == "organization"  # a unit of the UN
+    assert found.get("بعثة الأمم المتحدة لدعم الانتقال") == "organization"  # a unit of the UN
+    assert found.get("السودان") == "place"  # "في السودان" after the name is where it works
     assert "الهيئة المكلف" not in found and found.get("سمير داود") == "person"  # المكلف agrees with رئيس
     assert (
         found.get("المجلس الانتقالي الجنوبي") == "organization"
@@ -649,3 +650,18 @@ def test_names_inside_a_speakers_role_and_after_it() -> None:
     )
     people = sorted(s for s, t in found.items() if t == "person")
     assert people == ["آدم يعقوب", "سامي العلوي", "عبدالله سالم الكندي", "محمد بن علي آل مفرح"]
+
+
+def test_national_societies_city_names_that_are_words_and_family_names_that_are_titles() -> None:
+    found = _surfaces(
+        [
+            "وبحسب الصليب الأحمر اللبناني، نقل الجرحى إلى مستشفى في حلبا.",
+            "ونشب نزاع قبلي في المنطقة، وظهر الشعر الرمادي على رأسه.",
+            "وأكد الفريق مهندس كامل الوزير أن المشروع يسير.",
+            "وقال مدير الشركة العامة لتسويق الحبوب في دهوك إن الموسم جيد.",
+        ]
+    )
+    assert found.get("الصليب الأحمر اللبناني") == "organization" and "الصليب الأحمر" not in found
+    assert found.get("حلبا") == "place" and "قبلي" not in found and "الرمادي" not in found
+    assert found.get("كامل الوزير") == "person"
+    assert found.get("الشركة العامة لتسويق الحبوب") == "organization" and found.get("دهوك") == "place"
