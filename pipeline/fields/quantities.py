@@ -259,6 +259,26 @@ def _strip_conj(fold: str) -> str:
 _PERCENT = re.compile(r"\s*(?:[%٪]|(?:في|فى)\s+(?:ال)?(?:مائة|مئة|مئه|مائه)|بالمائة|بالمئة|بالمئه|بالمائه)")
 
 
+def _score(text: str, tokens: Sequence[Token], i: int, end_tok: int) -> bool:
+    """A number in a score or a date written with spaces: "2-1", "29 / 3 / 1447هـ"."""
+    after = text[tokens[end_tok - 1].end : tokens[end_tok].start] if end_tok < len(tokens) else ""
+    before = text[tokens[i - 1].end : tokens[i].start] if i > 0 else ""
+    return (after.strip() in ("-", "/") and tokens[end_tok].fold[:1].isdigit()) or (
+        before.strip() in ("-", "/") and tokens[i - 1].fold[:1].isdigit()
+    )
+
+
+def _plural_before(text: str, tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
+    """An indefinite plural right before a number word counts it: "موظفين اثنين", "طلاب ثلاثة"."""
+    k = i - 1
+    if k < 0 or _gap(text, tokens, i).strip():
+        return None
+    fold = _strip_conj(tokens[k].fold)
+    if fold.startswith("ال") or fold in STOP or not fold.isalpha() or not fold.endswith(("ين", "ون", "ات")):
+        return None
+    return k, k + 1
+
+
 def _unit_before(text: str, tokens: Sequence[Token], i: int) -> tuple[int, int, bool] | None:
     """The noun before a number that follows it: "الساعات الأربع", "مراكز الاستقبال الـ12", "عدد الشهداء 56".
 
@@ -274,12 +294,25 @@ def _unit_before(text: str, tokens: Sequence[Token], i: int) -> tuple[int, int, 
         head = _strip_conj(tokens[k - 1].fold)
         if head == _ADAD:
             return k, k + 1, True
-        if not head.startswith("ال") and head not in STOP and head.isalpha() and _word_value(head) is None:
-            return k - 1, k + 1, False  # a construct head: "مراكز الاستقبال"
+        if head.startswith("ال") and _is_adjective(fold):
+            return k - 1, k + 1, False  # a noun and its adjective: "الخطوط الإنتاجية الست"
+        if (
+            not head.startswith("ال")
+            and head[:1] not in ("ل", "ب")
+            and head not in STOP
+            and head.isalpha()
+            and _word_value(head) is None
+        ):
+            return k - 1, k + 1, False  # a construct head: "مراكز الاستقبال" (not "لتغطية الفترات")
     return k, k + 1, False
 
 
 _ADAD = fold_arabic("عدد")
+
+
+def _is_adjective(fold: str) -> bool:
+    """A nisba adjective with the article: "الإنتاجية", "السكنية"."""
+    return fold.startswith("ال") and fold.endswith(("ي", "يه", "يين", "يون", "يات"))
 
 
 def find_quantities(paragraphs: Sequence[str]) -> list[dict[str, Any]]:
@@ -330,6 +363,11 @@ def find_quantities(paragraphs: Sequence[str]) -> list[dict[str, Any]]:
                 found_before = _unit_before(text, tokens, i)
                 if found_before is not None and (number.definite or found_before[2]):
                     before = found_before[:2]
+                elif (found_before is not None and not number.scale) or _score(text, tokens, i, end_tok):
+                    i = end_tok  # "في الدقيقة 71", "الفصل 52", "بنتيجة 2-1": a rank, a label, a score
+                    continue
+            elif unit is None and not percent and digit is None:
+                before = _plural_before(text, tokens, i)  # "موظفين اثنين"
             approx_at = _approx_start(tokens, i)
             if approx_at is not None:
                 start = tokens[approx_at[0]].start + approx_at[1]

@@ -139,3 +139,24 @@ def test_percent_words_and_numbers_after_their_noun() -> None:
     assert _pairs("وقد بلغ عدد الشهداء 56 دون اعتبار للجرحى.") == [(56, "الشهداء")]
     assert _pairs("وصارعته في الثلاث سنوات الأخيرة.") == [(3, "سنوات")]
     assert _pairs("يبدأ الأحد المقبل ويستمر حتى الاثنين.") == []  # weekdays, not numbers
+
+
+def test_ranks_labels_scores_and_spaced_dates_are_no_quantities() -> None:
+    found = find_quantities(
+        [
+            "سجل اللاعب في الدقيقة 71 بعد فوز بنتيجة 2-1، وفق الفصل 52 من المجلة.",
+            "دشن المحافظ المشروع أمس الأحد 29 / 3 / 1447هـ بحضور 40 مسؤولا.",
+        ]
+    )
+    assert [(q["value"], q["unit"]) for q in found] == [(40, "مسؤولا")]
+
+
+def test_the_counted_noun_before_a_number_word() -> None:
+    found = find_quantities(
+        ["وأوقف موظفين اثنين، وتعمل الخطوط الإنتاجية الست، وخصصت المبالغ لتغطية الفترات الثلاث."]
+    )
+    assert [(q["value"], q["unit"]) for q in found][:3] == [
+        (2, "موظفين"),
+        (6, "الخطوط الإنتاجية"),
+        (3, "الفترات"),
+    ]
