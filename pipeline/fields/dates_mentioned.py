@@ -27,7 +27,13 @@ from pipeline.core.datewords import (
     _tokens,
 )
 from pipeline.core.text import fold_arabic
-from pipeline.fields.datesense import coordinated_months, first_day_as_number, is_era, qualified_year
+from pipeline.fields.datesense import (
+    coordinated_months,
+    first_day_as_number,
+    is_era,
+    previous_year,
+    qualified_year,
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,8 @@ def _week_value(monday: datetime.date) -> str:
 def _anchor_end(toks: list[_Tok], b: int) -> int:
     """Token index after a separator and "الموافق" between a weekday and its date."""
     j = _skip_sep(toks, b)
+    if j < len(toks) and toks[j].kind == "punct" and toks[j].text == "(":
+        j = _skip_sep(toks, j + 1)  # "اليوم الثلاثاء (10 حزيران 2025)"
     while (
         j < len(toks)
         and toks[j].kind == "word"
@@ -94,6 +102,27 @@ def _anchor_end(toks: list[_Tok], b: int) -> int:
     ):
         j = _skip_sep(toks, j + 1)
     return j
+
+
+def _corresponding(
+    toks: list[_Tok], paragraph: str, spans: list[tuple[int, int, DateMention | None]]
+) -> list[tuple[int, int, DateMention | None]]:
+    """A date and the date "الموافق" it (another calendar) are one mention, with the second's value."""
+    out: list[tuple[int, int, DateMention | None]] = []
+    for a, b, date in sorted(spans, key=lambda x: x[0]):
+        if out and date is not None and date.precision == "day":
+            pa, pb, prev = out[-1]
+            between = {f for t in toks[pb:a] if t.kind == "word" for f in _strip_clitics(t.text)}
+            if (
+                prev is not None
+                and prev.precision == "day"
+                and between & _ANCHOR_WORDS
+                and _anchor_end(toks, pb) == a
+            ):
+                out[-1] = (pa, b, replace(date, text=paragraph[prev.start : date.end], start=prev.start))
+                continue
+        out.append((a, b, date))
+    return out
 
 
 def _year_after_in(toks: list[_Tok], i: int) -> bool:
@@ -224,11 +253,14 @@ def find_dates(paragraphs: Sequence[str], ref: datetime.date | None) -> list[Dat
                     ),
                 )
             )
+        spans = _corresponding(toks, paragraph, spans)  # "3 ربيع الآخر 1447هـ الموافق 25 سبتمبر 2025م"
         if ref is not None:
             covered = {k for a, b, _ in spans for k in range(a, b)}
             i = 0
             while i < len(toks):
-                rel = _relative_at(toks, i, ref) or qualified_year(toks, i, ref)
+                rel = (
+                    _relative_at(toks, i, ref) or qualified_year(toks, i, ref) or previous_year(toks, i, ref)
+                )
                 if rel is None:
                     i += 1
                     continue

@@ -39,6 +39,13 @@ _PREDICATE_NEXT = frozenset(
     fold_arabic(w) for w in ("أن", "إن", "أنه", "أنها", "هو", "هي", "في", "ليس", "ليست", "أمام", "بين")
 )
 _YEAR_WORDS = frozenset(fold_arabic(w) for w in ("العام", "السنة"))
+_MONTH_WORD_DEF = fold_arabic("الشهر")
+# "العام السابق", "السنة السابقة": the year before the report's.
+_PREVIOUS_YEAR = frozenset(
+    {(fold_arabic("العام"), fold_arabic("السابق")), (fold_arabic("السنة"), fold_arabic("السابقة"))}
+)
+# After "اليوم": a day as a unit ("اليوم الواحد", "اليوم الكامل"), not the day of the report.
+_A_DAY = frozenset(fold_arabic(w) for w in ("الواحد", "الكامل", "بأكمله", "كله"))
 
 
 def nowadays_noun(folded: str) -> bool:
@@ -91,6 +98,10 @@ def is_era(toks: list[_Tok], i: int) -> bool:
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if nxt is not None and nxt.kind == "word" and nxt.text in _WEEKDAYS:
         return False  # "اليوم الخميس": the report's day
+    if nxt is not None and nxt.kind == "word" and nxt.text in _A_DAY:
+        return True  # "أجر اليوم الواحد": a day's wage, not the report's day
+    if nxt is not None and nxt.kind == "num" and (i + 2 >= len(toks) or _month_at(toks, i + 2) is None):
+        return True  # "«اليوم 24»": a name
     start = _clause_start(toks, i)
     words = [t for t in toks[start:i] if t.kind == "word"]
     while words and words[0].text in _OPENERS:
@@ -120,12 +131,26 @@ def qualified_year(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, i
         return None
     qualifier = next((f for f in _strip_clitics(toks[i].text) if f in _QUALIFIERS), None)
     year = toks[i + 1]
-    if qualifier is None or year.kind != "word" or year.text not in _YEAR_WORDS:
+    if qualifier is None:
+        return None
+    month = _QUALIFIERS[qualifier]
+    if year.kind == "num" and len(year.text) == 4 and 1900 <= int(year.text) <= 2100:
+        if i + 2 < len(toks) and toks[i + 2].text in "-/." and toks[i + 2].fstart == year.fend:
+            return None  # the start of a numeric date
+        y = int(year.text)  # "نهاية 2027"
+        return (
+            (i, i + 2, [f"{y:04d}-{month:02d}", str(y)], "month") if month else (i, i + 2, [str(y)], "year")
+        )
+    if year.kind == "word" and year.text == _MONTH_WORD_DEF:
+        after = toks[i + 2] if i + 2 < len(toks) else None
+        if after is not None and after.kind == "word" and _definite(after.text):
+            return None  # "نهاية الشهر الجاري" is a phrase of its own
+        return i, i + 2, [f"{ref.year:04d}-{ref.month:02d}"], "month"  # "بداية الشهر"
+    if year.kind != "word" or year.text not in _YEAR_WORDS:
         return None
     after = toks[i + 2] if i + 2 < len(toks) else None
     if after is not None and (after.kind == "num" or (after.kind == "word" and _definite(after.text))):
         return None
-    month = _QUALIFIERS[qualifier]
     if month is None:
         return i, i + 2, [str(ref.year)], "year"
     return i, i + 2, [f"{ref.year:04d}-{month:02d}", str(ref.year)], "month"
@@ -208,3 +233,12 @@ def _after_wa(toks: list[_Tok], j: int) -> bool:
     if toks[j].text[:1] == "و" or toks[j - 1].text == "و":
         return True
     return toks[j - 1].kind != "punct" and toks[j].fstart - toks[j - 1].fend == 2
+
+
+def previous_year(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, int, list[str], str] | None:
+    """ "العام السابق", "السنة السابقة": the year before the reference date's."""
+    if i + 1 >= len(toks) or toks[i].kind != "word" or toks[i + 1].kind != "word":
+        return None
+    if not any((f, toks[i + 1].text) in _PREVIOUS_YEAR for f in _strip_clitics(toks[i].text)):
+        return None
+    return i, i + 2, [str(ref.year - 1)], "year"

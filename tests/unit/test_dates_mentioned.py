@@ -348,3 +348,19 @@ def test_months_joined_by_wa_and_the_dual_month_word() -> None:
     ]
     # a year after the last month is the year of both
     assert _values("تراجعت المبيعات في مارس وأبريل 2022") == ["2022-03", "2022-04"]
+
+
+def test_one_mention_for_a_date_and_the_date_corresponding_to_it() -> None:
+    m = _one("ستبدأ الأعمال يوم الخميس 3 ربيع الآخر 1445هـ الموافق 18 أكتوبر 2023م")
+    assert (m.text, m.value) == ("يوم الخميس 3 ربيع الآخر 1445هـ الموافق 18 أكتوبر 2023م", "2023-10-18")
+    m = _one("نظم الفلاحون صباح اليوم السبت (16 آذار 2024) وقفة احتجاجية")
+    assert m.value == "2024-03-16" and m.text.startswith("اليوم السبت")
+
+
+def test_qualified_years_months_and_the_previous_year() -> None:
+    assert [(m.text, m.value, m.precision) for m in find_dates(["قبل نهاية 2027 سيكتمل المشروع"], REF)] == [
+        ("نهاية 2027", "2027-12", "month")
+    ]
+    assert _values("منذ بداية الشهر انقطع الماء") == ["2024-03"]
+    assert _values("ارتفعت الأرباح مقارنة بالعام السابق") == ["2023"]
+    assert find_dates(["ارتفع أجر اليوم الواحد", 'في تصريح لـ"اليوم 24"'], REF) == []
