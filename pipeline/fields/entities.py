@@ -14,6 +14,7 @@ from pipeline.fields.gazetteer.match import (
     _index,
     _Match,
 )
+from pipeline.fields.names import find_shaped_people
 from pipeline.fields.namespans import _first_named, _namesakes, _patronyms, _regions
 from pipeline.fields.orgs import ALL_ORG_HEADS, PLACE_CUES, _head, _pattern_org
 from pipeline.fields.patterns import (
@@ -329,6 +330,7 @@ def find_entities(
         found_all = sorted(found_all + _pattern_place(text, tokens, found_all), key=lambda m: m.start)
         people = _pattern_person(text, tokens, found_all)
         people += _pattern_speaker_name(text, tokens, sorted(found_all + people, key=lambda m: m.start))
+        people += find_shaped_people(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         per_paragraph.append((text, tokens, _patronyms(text, tokens, found_all + people)))
         pending.append(waiting)
     _accept_pending(per_paragraph, pending)

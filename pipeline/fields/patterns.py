@@ -14,6 +14,7 @@ from pipeline.fields.orgs import (
     PLACE_CUES,
     _folds,
     _head,
+    _verbal_noun,
 )
 from pipeline.fields.words import (
     APPOSITION_HEADS,
@@ -110,8 +111,17 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
         fold = tokens[j].fold
         if count >= 2 and _prepositional(fold):
             break  # "سلوى حمدي بزيادة المخصصات": a preposition and its noun after a full name
+        if count and fold.startswith("ال") and _verbal_noun(fold[2:]):
+            break  # "كواسي أندري التسجيل": a verbal noun, the object of the sentence
+        if not count and _past_ifta_al(fold):
+            break  # "الفلاح اقترض": a verb after the role, no name
         count += 1
     return count
+
+
+def _past_ifta_al(fold: str) -> bool:
+    """افتعل: "اقترض", "انتقد", "اعتبر" (a verb, not a first name)."""
+    return len(fold) == 5 and fold[0] == "ا" and fold[2] == "ت" and fold not in FIRST_NAMES
 
 
 def _prepositional(fold: str) -> bool:

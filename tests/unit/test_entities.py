@@ -665,3 +665,21 @@ def test_national_societies_city_names_that_are_words_and_family_names_that_are_
     assert found.get("حلبا") == "place" and "قبلي" not in found and "الرمادي" not in found
     assert found.get("كامل الوزير") == "person"
     assert found.get("الشركة العامة لتسويق الحبوب") == "organization" and found.get("دهوك") == "place"
+
+
+def test_people_set_off_by_commas_and_the_topic_of_amma() -> None:
+    found = _surfaces(
+        [
+            "وأكد المسؤول في الدفاع المدني، المعاون خالد شحادة، أن الفرق تدخلت.",
+            "وكان الشريك المؤسس، رجل الأعمال سعيد حمد المطروشي، قد ذكر أن الصلاحيات كانت بيد المدير.",
+            "أما سعدية عبد الموجود، وهي مزارعة من القرية، فقالت إن المحصول جيد.",
+            "وظهر بشكل جميل جدا، ثم غادر.",  # an adjective, no name
+        ]
+    )
+    people = sorted(s for s, t in found.items() if t == "person")
+    assert people == ["خالد شحادة", "سعدية عبد الموجود", "سعيد حمد المطروشي"]
+
+
+def test_verbs_and_verbal_nouns_after_a_role_are_no_name() -> None:
+    found = _surfaces(["وقال الفلاح اقترض لشراء البذور.", "وافتتح المهاجم الإيفواري كواسي أندري التسجيل."])
+    assert [s for s, t in found.items() if t == "person"] == ["كواسي أندري"]

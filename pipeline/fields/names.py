@@ -1,0 +1,74 @@
+"""People named by the shape of the sentence: set off by commas after a role, or as the topic of "أما".
+
+"…، المعاون خالد شحادة، أن", "، رجل الأعمال سعيد حمد المطروشي، قد ذكر": a first name and one to three
+more name words closed by a comma, after a comma or a role word, is a person. "أما سعدية عبد
+الموجود، …، فقالت": the words after "أما" up to the comma name the topic, a person when they have a
+name's shape (no article, no common noun).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.core.text import fold_arabic
+from pipeline.fields.gazetteer.match import _covered, _Match
+from pipeline.fields.patterns import NAME_STARTS, _forward_name, _shaped_name
+from pipeline.fields.words import FIRST_NAMES, TITLE_WORDS, Token, slug
+
+COMMAS = ("،", ",")
+AMMA = fold_arabic("أما")
+MAX_TOPIC_TOKENS = 3
+
+
+def _person(text: str, tokens: Sequence[Token], k: int, n: int) -> _Match:
+    surface = text[tokens[k].start : tokens[k + n - 1].end]
+    return _Match(
+        None,
+        surface,
+        "person",
+        "nf:" + slug(surface),
+        k,
+        k + n,
+        tokens[k].start,
+        tokens[k + n - 1].end,
+        "pattern",
+    )
+
+
+def _closed_by_comma(text: str, tokens: Sequence[Token], end: int) -> bool:
+    return end < len(tokens) and text[tokens[end - 1].end : tokens[end].start].strip()[:1] in COMMAS
+
+
+def _after_role_or_comma(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """Token k opens an apposition: right after a comma, a title or a definite role word."""
+    if k == 0:
+        return False
+    if text[tokens[k - 1].end : tokens[k].start].strip()[:1] in COMMAS:
+        return True
+    prev = tokens[k - 1].fold
+    return prev in TITLE_WORDS or prev.startswith("ال")
+
+
+def find_shaped_people(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """Persons set off by commas after a role, and the topic of "أما" when it has a name's shape."""
+    out: list[_Match] = []
+    for k, tok in enumerate(tokens):
+        if _covered(found, k) is not None or _covered(out, k) is not None:
+            continue
+        if tok.fold == AMMA and k + 1 < len(tokens) and _covered(found, k + 1) is None:
+            n = _forward_name(text, tokens, k + 1, found)
+            if (
+                2 <= n <= MAX_TOPIC_TOKENS
+                and not tokens[k + 1].fold.startswith("ال")
+                and _closed_by_comma(text, tokens, k + 1 + n)
+            ):
+                out.append(_person(text, tokens, k + 1, n))
+            continue
+        if tok.fold not in FIRST_NAMES and tok.fold not in NAME_STARTS:
+            continue
+        if not _after_role_or_comma(text, tokens, k):
+            continue
+        n = _shaped_name(text, tokens, k, found)
+        if n >= 2 and _closed_by_comma(text, tokens, k + n):
+            out.append(_person(text, tokens, k, n))
+    return out
