@@ -320,22 +320,29 @@ def candidates(con: duckdb.DuckDBPyConnection, now: str) -> list[tuple[str, str,
                 UNION SELECT a FROM again UNION SELECT b FROM again
             ),
             focus AS (SELECT DISTINCT key FROM reuse_postings SEMI JOIN seeds USING (article_id)),
+            -- a key of one article pairs nothing and is no outlet's stock phrase: dropped first
+            shared AS (
+                SELECT key FROM reuse_postings SEMI JOIN focus USING (key) GROUP BY key HAVING count(*) >= 2
+            ),
             posted AS (
                 SELECT p.article_id, p.key, s.source, s.body_hash
-                FROM reuse_postings p SEMI JOIN focus USING (key) JOIN dedup_signatures s USING (article_id)
+                FROM (SELECT DISTINCT article_id, key FROM reuse_postings SEMI JOIN shared USING (key)) p
+                JOIN dedup_signatures s USING (article_id)
             ),
             repeated AS (
                 SELECT source, key FROM posted
-                GROUP BY source, key HAVING count(DISTINCT article_id) >= {OUTLET_REPEAT:d}
+                GROUP BY source, key HAVING count(*) >= {OUTLET_REPEAT:d}
             ),
             live AS (
-                SELECT DISTINCT p.article_id, p.key, p.body_hash
+                SELECT p.article_id, p.key, p.body_hash
                 FROM posted p ANTI JOIN repeated r ON r.source = p.source AND r.key = p.key
             ),
             wanted AS (SELECT DISTINCT key FROM live SEMI JOIN seeds USING (article_id)),
-            sized AS (
-                SELECT *, count(*) OVER (PARTITION BY key) AS n FROM live SEMI JOIN wanted USING (key)
+            counts AS (
+                SELECT key, count(*) AS n FROM live SEMI JOIN wanted USING (key)
+                GROUP BY key HAVING count(*) >= 2
             ),
+            sized AS (SELECT l.*, c.n FROM live l JOIN counts c USING (key)),
             hot AS (
                 SELECT *, row_number() OVER (PARTITION BY key ORDER BY article_id) AS rn
                 FROM sized WHERE n > {HOT_KEY:d}
@@ -343,7 +350,7 @@ def candidates(con: duckdb.DuckDBPyConnection, now: str) -> list[tuple[str, str,
             pairs AS (
                 SELECT x.article_id AS a, y.article_id AS b
                 FROM sized x JOIN sized y ON x.key = y.key AND x.article_id < y.article_id
-                WHERE x.n BETWEEN 2 AND {HOT_KEY:d} AND x.body_hash IS DISTINCT FROM y.body_hash
+                WHERE x.n <= {HOT_KEY:d} AND x.body_hash IS DISTINCT FROM y.body_hash
                 UNION ALL
                 SELECT x.article_id, y.article_id
                 FROM hot x JOIN hot y ON x.key = y.key AND y.rn > x.rn AND y.rn <= x.rn + {HOT_WINDOW:d}
