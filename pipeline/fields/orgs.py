@@ -143,7 +143,8 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                 parts += 1
                 continue
             title = bare in TITLE_WORDS and not _is_nisba_word(bare)  # "الدائرة الإعلامية": an adjective
-            if bare in STOP_WORDS or title or not any(c.isalpha() for c in fold):
+            stop = bare in STOP_WORDS and not (parts and bare in NAME_ADJECTIVES)  # "البنك السعودي الأول"
+            if stop or title or not any(c.isalpha() for c in fold):
                 if fold == "بلا" and k + 1 < n and parts:
                     k = last_good = k + 2  # "أطباء بلا حدود"
                     continue

@@ -113,10 +113,25 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
             break  # "سلوى حمدي بزيادة المخصصات": a preposition and its noun after a full name
         if count and fold.startswith("ال") and _verbal_noun(fold[2:]):
             break  # "كواسي أندري التسجيل": a verbal noun, the object of the sentence
-        if not count and _past_ifta_al(fold):
-            break  # "الفلاح اقترض": a verb after the role, no name
+        if not count and (_past_ifta_al(fold) or _verb_or_preposition(fold)):
+            break  # "الفلاح اقترض", "المدير التنفيذي يُسأل", "بموجب": a verb or a preposition, no name
         count += 1
     return count
+
+
+# بـ + a noun used as a preposition ("بموجب تفويض"): never the first word of a name (foreign names
+# start with ب often enough: بيشوا، بوريس).
+PREPOSITIONAL_NOUNS = _folds(
+    "بموجب بسبب بفضل بشأن بخصوص بهدف بغية بقيمة بنسبة بمشاركة بحضور بمناسبة بواسطة برفقة بدعم بتهمة "
+    "بتنفيذ بمقدار بأقل بأكثر بعدد"
+)
+
+
+def _verb_or_preposition(fold: str) -> bool:
+    """A present verb (يسأل، تطالب) or بـ/لـ + a noun (بموجب) opening what would be a name."""
+    if fold in FIRST_NAMES:
+        return False
+    return (fold[:1] in ("ي", "ت") and len(fold) >= 4) or fold in PREPOSITIONAL_NOUNS
 
 
 def _past_ifta_al(fold: str) -> bool:

@@ -683,3 +683,16 @@ def test_people_set_off_by_commas_and_the_topic_of_amma() -> None:
 def test_verbs_and_verbal_nouns_after_a_role_are_no_name() -> None:
     found = _surfaces(["وقال الفلاح اقترض لشراء البذور.", "وافتتح المهاجم الإيفواري كواسي أندري التسجيل."])
     assert [s for s, t in found.items() if t == "person"] == ["كواسي أندري"]
+
+
+def test_a_verb_or_a_prepositional_noun_after_a_role_is_no_name() -> None:
+    found = _surfaces(
+        [
+            'وقال إن "المدير التنفيذي يُسأل شخصياً عن أي تصرف".',
+            "كانت الصلاحيات بيد المدير التنفيذي بموجب تفويض موثق.",
+            "وقال المتحدث باسم حكومة الإقليم بيشوا هوراماني إن القانون قيد الدرس.",
+            "ومولت الصفقة عبر قرض من البنك السعودي الأول.",
+        ]
+    )
+    assert [s for s, t in found.items() if t == "person"] == ["بيشوا هوراماني"]
+    assert found.get("البنك السعودي الأول") == "organization"
