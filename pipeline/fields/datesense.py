@@ -41,6 +41,7 @@ _PREDICATE_NEXT = frozenset(
 _YEAR_WORDS = frozenset(fold_arabic(w) for w in ("العام", "السنة"))
 _MONTH_WORD_DEF = fold_arabic("الشهر")
 # "العام السابق", "السنة السابقة": the year before the report's.
+_PREVIOUS_WORDS = frozenset(fold_arabic(w) for w in ("السابق", "السابقة"))
 _PREVIOUS_YEAR = frozenset(
     {(fold_arabic("العام"), fold_arabic("السابق")), (fold_arabic("السنة"), fold_arabic("السابقة"))}
 )
@@ -129,6 +130,9 @@ def qualified_year(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, i
     """
     if toks[i].kind != "word" or i + 1 >= len(toks):
         return None
+    nxt = toks[i + 1]
+    if nxt.kind == "word" and nxt.text not in _YEAR_WORDS and nxt.text != _MONTH_WORD_DEF:
+        return None  # cheap exit: most words are followed by neither a year word nor a year
     qualifier = next((f for f in _strip_clitics(toks[i].text) if f in _QUALIFIERS), None)
     year = toks[i + 1]
     if qualifier is None:
@@ -237,7 +241,7 @@ def _after_wa(toks: list[_Tok], j: int) -> bool:
 
 def previous_year(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, int, list[str], str] | None:
     """ "العام السابق", "السنة السابقة": the year before the reference date's."""
-    if i + 1 >= len(toks) or toks[i].kind != "word" or toks[i + 1].kind != "word":
+    if i + 1 >= len(toks) or toks[i].kind != "word" or toks[i + 1].text not in _PREVIOUS_WORDS:
         return None
     if not any((f, toks[i + 1].text) in _PREVIOUS_YEAR for f in _strip_clitics(toks[i].text)):
         return None
