@@ -284,7 +284,12 @@ def _under_picture(el: lhtml.HtmlElement, page: PageText) -> str | None:
     """A short text that is all its wrapper shows beside the wrapper's picture (maybe in a link):
     "caption", or "label" for one word or a "share" label beside an icon; None elsewhere."""
     parent = el.getparent()
-    if parent is None or len(parent) > PICTURE_WRAPPER_CHILDREN or not _picture_beside(el, parent):
+    if (
+        parent is None
+        or len(parent) > PICTURE_WRAPPER_CHILDREN
+        or not page.holds_picture(parent)
+        or not _picture_beside(el, parent)
+    ):
         return None
     text = page.text(el)
     if (

@@ -53,6 +53,7 @@ class PageText:
         self._spans: dict[lhtml.HtmlElement, tuple[int, int, int]] = {}
         self._texts: dict[lhtml.HtmlElement, str] = {}
         self._link_len: dict[lhtml.HtmlElement, int] = {}
+        self._holders: set[lhtml.HtmlElement] | None = None
 
     def forget(self) -> None:
         """Drop the recorded texts (after the tree was changed, e.g. hidden parts revealed)."""
@@ -60,6 +61,20 @@ class PageText:
         self._spans.clear()
         self._texts.clear()
         self._link_len.clear()
+
+    def holds_picture(self, el: lhtml.HtmlElement) -> bool:
+        """Whether el has an <img> descendant (the pictures' ancestors are collected once per page)."""
+        if self.root is None:
+            return el.find(".//img") is not None
+        if self._holders is None:
+            holders: set[lhtml.HtmlElement] = set()
+            for img in self.root.iter("img"):
+                node = img.getparent()
+                while node is not None and node not in holders:  # ancestors shared with an earlier picture
+                    holders.add(node)  # are in already, with theirs
+                    node = node.getparent()
+            self._holders = holders
+        return el in self._holders
 
     def class_words(self, el: lhtml.HtmlElement) -> frozenset[str]:
         """class_words(el), read from the scorer's pass when it visited el."""
