@@ -353,6 +353,9 @@ def find_quantities(paragraphs: Sequence[str]) -> list[dict[str, Any]]:
             if is_year and not number.scale and _strip_conj(prev) in YEAR_PREPOSITIONS:
                 i = end_tok  # "في 1989", "منذ 2011"
                 continue
+            if digit is not None and _score(text, tokens, i, end_tok):
+                i = end_tok  # "5-3-2025", "2-1": a date or a score, whatever follows
+                continue
             percent = _PERCENT.match(text, tokens[end_tok - 1].end)
             unit = None if percent else _unit(text, tokens, end_tok)
             if is_year and unit is None and not percent:

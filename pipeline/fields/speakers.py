@@ -60,6 +60,30 @@ SOURCE_WORDS = frozenset(fold_arabic(w) for w in ("المصادر", "المصد�
 TITLE_WINDOW = 80  # characters around a person's mention where their title is written
 
 
+# The titles an honorific pronoun refers back to ("سموه" to a "سمو الشيخ …", "معاليه" to a minister).
+HONORIFIC_TITLES: dict[str, tuple[str, ...]] = {
+    fold_arabic(k): tuple(fold_arabic(t) for t in v)
+    for k, v in {
+        "سموه": ("سمو", "الشيخ", "الأمير", "ولي العهد"),
+        "سموها": ("سمو", "الشيخة", "الأميرة"),
+        "معاليه": ("معالي", "وزير", "الوزير"),
+        "معاليها": ("معالي", "وزيرة", "الوزيرة"),
+        "فخامته": ("فخامة", "الرئيس"),
+        "جلالته": ("جلالة", "الملك"),
+        "سيادته": ("سيادة", "الرئيس"),
+        "سعادته": ("سعادة", "السفير"),
+        "سماحته": ("سماحة", "الشيخ", "السيد"),
+    }.items()
+}
+TITLE_BEFORE = 40  # characters before a mention where its title is written
+
+
+def _title_before(paragraphs: Sequence[str], m: dict[str, Any], titles: tuple[str, ...]) -> bool:
+    text = paragraphs[m["paragraph"]]
+    window = fold_arabic(text[max(0, m["start"] - TITLE_BEFORE) : m["start"]])
+    return any(t in window for t in titles)
+
+
 def _person_mentions(mentions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [m for m in mentions if m.get("type") == "person" and m.get("paragraph") is not None]
 
@@ -91,8 +115,9 @@ def resolve_speakers(
                 for m in people
                 if (m["paragraph"], m["start"]) < (q["paragraph"], at if at >= 0 else 1 << 30)
             ]
-            if before:
-                last = before[-1]
+            titled = [m for m in before if _title_before(paragraphs, m, HONORIFIC_TITLES.get(speaker, ()))]
+            if titled or before:
+                last = (titled or before)[-1]  # "سموه": the last Highness named, not a minister after him
                 q = {
                     **q,
                     "speaker": str(last["name"]),

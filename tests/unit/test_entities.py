@@ -696,3 +696,8 @@ def test_a_verb_or_a_prepositional_noun_after_a_role_is_no_name() -> None:
     )
     assert [s for s, t in found.items() if t == "person"] == ["بيشوا هوراماني"]
     assert found.get("البنك السعودي الأول") == "organization"
+
+
+def test_blessings_after_a_ruler_and_a_minister_of_state_are_no_names() -> None:
+    found = _surfaces(["استقبل رئيس الدولة حفظه الله، بحضور وزير دولة، الوفد."])
+    assert [s for s, t in found.items() if t == "person"] == []

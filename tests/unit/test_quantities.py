@@ -160,3 +160,7 @@ def test_the_counted_noun_before_a_number_word() -> None:
         (6, "الخطوط الإنتاجية"),
         (3, "الفترات"),
     ]
+
+
+def test_a_dateline_year_is_no_count_of_the_agency() -> None:
+    assert find_quantities(["رام الله 5-3-2025 وفا- استشهد شاب برصاص الاحتلال."]) == []

@@ -378,3 +378,13 @@ def test_sources_and_statements_chained_in_one_sentence() -> None:
         ("حداد", "المخالفات تراجعت"),
         ("مسؤول في الوزارة", "الخطة جاهزة"),
     ]
+
+
+def test_an_honorific_goes_back_to_the_person_with_that_title() -> None:
+    paragraphs = [
+        "استقبل صاحب السمو الشيخ محمد بن زايد آل نهيان في قصر الشاطئ معالي جان نويل بارو وزير الخارجية الفرنسي.",
+        "وأكد سموه أن الإمارات حريصة على تعزيز التعاون.",
+    ]
+    _, mentions = find_entities(paragraphs)
+    (quote,) = find_quotes(paragraphs, mentions)
+    assert quote["entity_id"] == "nf:person-mohamed-bin-zayed"
