@@ -90,3 +90,24 @@ def test_unrendered_shortcodes_and_labelled_promotions_are_not_body_text() -> No
     body = f"<p>{OTHER[0]}</p><p>{shortcode}</p>{promo}" + "".join(f"<p>{p}</p>" for p in OTHER[1:])
     cleaned = clean_html(_page(f'<main><h1>Ferry timetable cut</h1><div class="entry">{body}</div></main>'))
     assert _roles(cleaned.blocks, "paragraph") == OTHER
+
+
+def test_a_body_split_across_two_layout_rows_is_read_whole_in_order() -> None:
+    opening, rest = (
+        STORY[:2],
+        [*OTHER, STORY[2], "The first trams are due to run on the new line in 2029, the council said."],
+    )
+    first = "".join(f"<p>{p}</p>" for p in opening)
+    second = "".join(f"<p>{p}</p>" for p in rest)
+    most_read = "".join(
+        f'<li><a href="/s/{i}">Most read story {i} of the day, with a long headline</a></li>'
+        for i in range(12)
+    )
+    html = (
+        "<main><h1>Tram line to be extended</h1>"
+        f'<div class="row"><div class="col"><div class="story-text">{first}</div></div></div>'
+        f'<div class="ad-row"><ul class="most-read">{most_read}</ul></div>'
+        f'<div class="row wide"><div class="col"><div class="story-text">{second}</div></div></div></main>'
+    )
+    cleaned = clean_html(_page(html))
+    assert _roles(cleaned.blocks, "paragraph") == opening + rest

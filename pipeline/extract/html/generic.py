@@ -438,4 +438,39 @@ def find_container(
             text = page.text(sib)
             if len(text) > 80 and sum(len(page.text(a)) for a in sib.iter("a")) < 0.25 * len(text):
                 siblings.append(sib)
+    if len(siblings) == 1:
+        twins = _twins(best, ranked, best_score)
+        if twins:
+            return _in_document_order(root, best.tag, [best, *twins])
     return siblings
+
+
+def _twins(
+    best: lhtml.HtmlElement, ranked: list[tuple[float, lhtml.HtmlElement]], best_score: float
+) -> list[lhtml.HtmlElement]:
+    """Other parts of a body split across the page's layout: candidates of the very same tag and
+    class as the body (div.story-text in two rows), outside it, scoring well, in the same story."""
+    cls = best.get("class")
+    if not cls:
+        return []
+    story = _feed_article(best)
+    inside = {id(a) for a in best.iterancestors()}
+    out = []
+    for score, el in ranked:
+        if el is best or el.tag != best.tag or el.get("class") != cls or score < max(0.2 * best_score, 10.0):
+            continue
+        if id(el) in inside or any(a is best for a in el.iterancestors()):
+            continue
+        if story is not None and not any(a is story for a in el.iterancestors()):
+            continue  # another story of a feed
+        if _feed_article(el) is not None and story is None:
+            continue
+        out.append(el)
+    return out
+
+
+def _in_document_order(
+    root: lhtml.HtmlElement, tag: str, els: list[lhtml.HtmlElement]
+) -> list[lhtml.HtmlElement]:
+    wanted = {id(el) for el in els}
+    return [el for el in root.iter(tag) if id(el) in wanted]
