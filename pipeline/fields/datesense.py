@@ -139,8 +139,13 @@ def qualified_year(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, i
         return None
     month = _QUALIFIERS[qualifier]
     if year.kind == "num" and len(year.text) == 4 and 1900 <= int(year.text) <= 2100:
-        if i + 2 < len(toks) and toks[i + 2].text in "-/." and toks[i + 2].fstart == year.fend:
-            return None  # the start of a numeric date
+        if (
+            i + 3 < len(toks)
+            and toks[i + 2].text in "-/."
+            and toks[i + 2].fstart == year.fend
+            and toks[i + 3].kind == "num"
+        ):
+            return None  # the start of a numeric date ("نهاية 2026." ends a sentence)
         y = int(year.text)  # "نهاية 2027"
         return (
             (i, i + 2, [f"{y:04d}-{month:02d}", str(y)], "month") if month else (i, i + 2, [str(y)], "year")

@@ -55,6 +55,7 @@ def _namesakes(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[
             or prev.fold == canonical[0]
             or text[prev.end : tokens[m.first].start].strip()
             or any(o.first <= m.first - 1 < o.last for o in found)
+            or (m.first >= 2 and tokens[m.first - 2].fold in PATRONYM_WORDS)  # "بدر بن حمد البوسعيدي"
         ):
             out.append(m)
             continue
@@ -76,6 +77,28 @@ def _namesakes(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[
 
 
 PATRONYM_WORDS = frozenset(fold_arabic(w) for w in ("بن", "ابن", "بنت"))
+
+
+def _known_full_names(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
+    """A known person's surname matched alone after the rest of the name ("بدر بن حمد البوسعيدي" with
+    البوسعيدي known as بدر البوسعيدي): one mention of the known person from the first name."""
+    out = list(found)
+    for m in found:
+        if m.etype != "person" or m.entry is None or m.last - m.first != 1 or m not in out:
+            continue
+        first_word = alias_key(m.entry.canonical)[0]
+        for start in range(m.first - 1, max(-1, m.first - 5), -1):
+            if text[tokens[start].end : tokens[start + 1].start].strip():
+                break
+            if tokens[start].fold != first_word:
+                continue
+            inside = [o for o in out if o is not m and start <= o.first and o.last <= m.first]
+            if any(o.etype != "person" or o.entry is not None for o in inside):
+                break
+            out = [o for o in out if o not in inside]
+            m.first, m.start = start, tokens[start].start
+            break
+    return sorted(out, key=lambda o: o.start)
 
 
 def _patronyms(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
@@ -104,7 +127,7 @@ def _patronyms(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[
         out.append(
             _Match(None, surface, "person", "nf:" + slug(surface), first, m.last, start, m.end, "pattern")
         )
-    return _family_tails(text, tokens, sorted(out, key=lambda o: o.start))
+    return _known_full_names(text, tokens, _family_tails(text, tokens, sorted(out, key=lambda o: o.start)))
 
 
 FAMILY = fold_arabic("آل")

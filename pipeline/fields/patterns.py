@@ -52,6 +52,8 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
     fold = tok.fold
     if fold in STOP_WORDS or not any(c.isalpha() for c in fold) or tok.raw == "على":
         return False
+    if prev is not None and fold in NAME_PARTICLES:
+        return True  # "المختار ولد أجاي": ولد is a particle, not a conjunction
     if (
         fold in TITLE_WORDS
         and fold not in AL_FIRST_NAMES

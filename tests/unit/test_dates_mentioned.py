@@ -364,3 +364,7 @@ def test_qualified_years_months_and_the_previous_year() -> None:
     assert _values("منذ بداية الشهر انقطع الماء") == ["2024-03"]
     assert _values("ارتفعت الأرباح مقارنة بالعام السابق") == ["2023"]
     assert find_dates(["ارتفع أجر اليوم الواحد", 'في تصريح لـ"اليوم 24"'], REF) == []
+
+
+def test_a_qualified_year_at_the_end_of_a_sentence() -> None:
+    assert _values("تمتد المراحل حتى نهاية 2026.") == ["2026-12"]

@@ -701,3 +701,16 @@ def test_a_verb_or_a_prepositional_noun_after_a_role_is_no_name() -> None:
 def test_blessings_after_a_ruler_and_a_minister_of_state_are_no_names() -> None:
     found = _surfaces(["استقبل رئيس الدولة حفظه الله، بحضور وزير دولة، الوفد."])
     assert [s for s, t in found.items() if t == "person"] == []
+
+
+def test_mauritanian_and_omani_names_with_particles() -> None:
+    found = find_entities(
+        [
+            "وقال الوزير الأول المختار ولد أجاي إن الحكومة ستنفذ البرنامج.",
+            "وأكد معالي السيد بدر بن حمد البوسعيدي وزير الخارجية أن السلطنة تدعم الحوار.",
+        ]
+    )[1]
+    people = [(m["surface"], m["entity_id"]) for m in found if m["type"] == "person"]
+    assert people[0][0] == "المختار ولد أجاي"
+    assert people[1] == ("بدر بن حمد البوسعيدي", "nf:person-badr-albusaidi")  # the known minister
+    assert len(people) == 2
