@@ -31,10 +31,10 @@ def _folds(words: str) -> frozenset[str]:
 ORG_HEADS = _folds(
     "وزارة هيئة مجلس منظمة مؤسسة شركة بنك مصرف صندوق برنامج لجنة نقابة جامعة اتحاد حزب حركة جبهة "
     "لواء كتيبة كتائب قوات مركز مرصد دائرة سلطة مفوضية شبكة ائتلاف تحالف مجموعة جمعية رابطة تجمع "
-    "محكمة بلدية معهد كتلة رئاسة مديرية مندوبية حكومة بعثة مستشفى"
+    "محكمة بلدية معهد كتلة رئاسة مديرية مندوبية حكومة بعثة مستشفى نادي ديوان نيابة أمانة مباحث"
 )
 # "الحكومة" alone or with an adjective is the government of the story, not a name.
-DEFINITE_ORG_HEADS = frozenset("ال" + h for h in ORG_HEADS - _folds("قوات كتائب حكومة مستشفى"))
+DEFINITE_ORG_HEADS = frozenset("ال" + h for h in ORG_HEADS - _folds("قوات كتائب حكومة مستشفى نادي مباحث"))
 MIN_PARTS_BEFORE_NAME = 2
 # Units of an organisation named with it: "بعثة الأمم المتحدة …", "مفوضية الاتحاد الأفريقي".
 SUBUNIT_HEADS = _folds("بعثة مفوضية")
@@ -179,7 +179,11 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             elif fold.startswith("ل") and len(fold) > 3 and (parts or definite):
                 k += 1
                 open_construct = True
-            elif (k == i + 1 and not definite) or open_construct:
+            elif (
+                (k == i + 1 and not definite)
+                or open_construct
+                or _indefinite_chain(tokens, i, k, parts, definite)
+            ):
                 if _present_verb(fold):
                     break  # "حكومة تدير المناطق": a verb, not the head's complement
                 if k > i + 1 and _head(tokens[k], ORG_HEADS) is not None and not open_construct:
@@ -275,6 +279,20 @@ def _disagrees(head: str, adjective: str) -> bool:
         return False
     stem = adjective[2:]
     return stem.startswith("م") or adjective.endswith("ي")
+
+
+MAX_INDEFINITE_CHAIN = 3
+
+
+def _indefinite_chain(tokens: Sequence[Token], i: int, k: int, parts: int, definite: bool) -> bool:
+    """ "جمعية أصدقاء مرضى الكلى": indefinite nouns in construct after an indefinite head, up to a
+    definite word (or a place) that closes the name."""
+    if definite or parts or k - i > MAX_INDEFINITE_CHAIN:
+        return False
+    if any(t.fold.startswith("ال") or not t.fold.isalpha() for t in tokens[i + 1 : k + 1]):
+        return False
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    return nxt is not None and nxt.fold.startswith("ال") and nxt.fold.isalpha()
 
 
 def _present_verb(fold: str) -> bool:

@@ -714,3 +714,22 @@ def test_mauritanian_and_omani_names_with_particles() -> None:
     assert people[0][0] == "المختار ولد أجاي"
     assert people[1] == ("بدر بن حمد البوسعيدي", "nf:person-badr-albusaidi")  # the known minister
     assert len(people) == 2
+
+
+def test_more_organisation_heads_and_chains_of_indefinite_nouns() -> None:
+    found = _surfaces(
+        [
+            "وأكدت جمعية أصدقاء مرضى الكلى الخيرية أن الأجهزة قديمة.",
+            "وأعلن ديوان الخدمة المدنية نتائج المسابقة، فيما قررت نيابة رأس الخيمة حفظ الدعوى.",
+            "وضبطت مباحث التموين الشحنة، ويستقبل نادي حمام الأنف ضيفه غدا.",
+            "دعا إلى حكومة تدير المرحلة.",
+        ]
+    )
+    orgs = sorted(s for s, t in found.items() if t == "organization")
+    assert orgs == [
+        "جمعية أصدقاء مرضى الكلى الخيرية",
+        "ديوان الخدمة المدنية",
+        "مباحث التموين",
+        "نادي حمام الأنف",
+        "نيابة رأس الخيمة",
+    ]
