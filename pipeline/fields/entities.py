@@ -300,6 +300,42 @@ def _bare_army(per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[_Match
         matches.sort(key=lambda m: m.start)
 
 
+KINGDOM = fold_arabic("المملكة")
+KINGDOMS = frozenset({"JO", "SA", "MA", "BH"})
+
+
+def _bare_kingdom(per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[_Match]]]) -> None:
+    """ "المملكة" alone in a story of a kingdom (Jordan, Saudi Arabia, Morocco, Bahrain) is that country."""
+    if not any(KINGDOM in fold_arabic(text) for text, _, _ in per_paragraph):
+        return
+    countries: dict[str, int] = {}
+    for _, _, matches in per_paragraph:
+        for m in matches:
+            if m.entry is not None and m.entry.country and m.etype in ("place", "person", "organization"):
+                countries[m.entry.country] = countries.get(m.entry.country, 0) + 1
+    if not countries:
+        return
+    top = max(countries, key=lambda c: countries[c])
+    if top not in KINGDOMS or countries[top] <= sum(countries.values()) - countries[top]:
+        return
+    country = next((e for e in _index().by_id.values() if e.subtype == "country" and e.country == top), None)
+    if country is None:
+        return
+    for text, tokens, matches in per_paragraph:
+        for k, tok in enumerate(tokens):
+            stripped = next((n for form, n in clitic_variants(tok.fold) if form == KINGDOM), None)
+            if stripped is None or _covered(matches, k) is not None:
+                continue
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if nxt is not None and not text[tok.end : nxt.start].strip() and nxt.fold.startswith("ال"):
+                continue  # "المملكة المتحدة", "المملكة العربية السعودية": a name of its own
+            start = tok.start + _raw_offset(tok.raw, stripped)
+            matches.append(
+                _Match(country, country.canonical, "place", country.id, k, k + 1, start, tok.end, "context")
+            )
+        matches.sort(key=lambda m: m.start)
+
+
 def find_entities(
     paragraphs: Sequence[str],
     *,
@@ -339,6 +375,7 @@ def find_entities(
         matches[:] = _namesakes(text, tokens, matches)
     _org_short_forms(per_paragraph)
     _bare_army(per_paragraph)
+    _bare_kingdom(per_paragraph)
     jordan = any(m.entry is not None and m.entry.country == "JO" for _, _, ms in per_paragraph for m in ms)
     mentions: list[dict[str, Any]] = []
     for p, (text, _, matches) in enumerate(per_paragraph):

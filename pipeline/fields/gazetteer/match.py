@@ -153,6 +153,14 @@ def _has_context(tokens: Sequence[Token], i: int, text: str, found: Sequence[_Ma
     return bool(found) and found[-1].last == i and not text[prev.end : tokens[i].start].strip(" ،,")
 
 
+TOWN_CUES = frozenset(fold_arabic(w) for w in ("بلدة", "قرية", "مدينة", "بلدات", "قرى", "مخيم", "حي"))
+
+
+def _town_cue_before_country(tokens: Sequence[Token], i: int, entry: Entry) -> bool:
+    """ "بلدة ببنين": a town word before a country's name that is also a word names a town, not it."""
+    return entry.subtype == "country" and i > 0 and _is_one_of(tokens[i - 1].fold, TOWN_CUES)
+
+
 def _first_word_variants(word: str) -> tuple[tuple[str, int], ...]:
     """clitic_variants, and a three-letter word read as و/ف + a two-letter first word of a longer
     name (marked -1 letters stripped): "وتل" of "وتل أبيب", "وأم" of "وأم درمان"."""
@@ -211,7 +219,10 @@ def _gazetteer_matches(
                     continue
                 if not alias.entry.valid(alias.name, day):
                     continue
-                if alias.context_only and not _has_context(tokens, i, text, found):
+                if alias.context_only and (
+                    not _has_context(tokens, i, text, found)
+                    or _town_cue_before_country(tokens, i, alias.entry)
+                ):
                     if waiting is None:
                         waiting = (length, stripped, alias)
                     continue
