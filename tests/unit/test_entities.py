@@ -736,13 +736,12 @@ def test_more_organisation_heads_and_chains_of_indefinite_nouns() -> None:
 
 
 def test_a_town_named_like_a_country_and_the_kingdom_of_the_story() -> None:
-    found = find_entities(
+    town = find_entities(["انفجر مستودع في بلدة ببنين قرب عكار شمال لبنان."])[1]
+    assert "nf:country-bj" not in {m["entity_id"] for m in town}  # بنين after "بلدة" is a town
+    jordan = find_entities(
         [
-            "انفجر مستودع في بلدة ببنين قرب عكار شمال لبنان.",
-            "وقال وزير الصحة الأردني فراس الهواري في عمان إن المملكة تستقبل المرضى من إربد.",
+            "وقال وزير الصحة فراس الهواري في عمان إن المملكة تستقبل المرضى من إربد.",
             "ووصل الوفد إلى المملكة المتحدة.",
         ]
     )[1]
-    assert "nf:country-bj" not in {m["entity_id"] for m in found}  # بنين after "بلدة" is a town
-    kingdom = [m for m in found if m["surface"] == "المملكة"]
-    assert [m["name"] for m in kingdom] == ["الأردن"]
+    assert [m["name"] for m in jordan if m["surface"] == "المملكة"] == ["الأردن"]
