@@ -10,7 +10,8 @@ from lxml import html as lhtml
 
 from pipeline.core.text import clean_display
 from pipeline.extract.html.blocks import class_words, element_text
-from pipeline.extract.html.meta import _following, _ld_articles
+from pipeline.extract.html.datelines import _following
+from pipeline.extract.html.meta import _ld_articles
 
 # Byline words in the page's own language: Arabic (كتب, بقلم, إعداد…), English, Spanish/Portuguese
 # (Por), German (Von), French (Par), Italian (Di), Dutch (Door), Scandinavian (Av/Af), "Autor", "Text".

@@ -17,8 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lxml import html as lhtml
 
 from pipeline.core.text import clean_display
-from pipeline.extract.html.datelines import (  # _following: authors.py reads it from here
-    _following,  # noqa: F401
+from pipeline.extract.html.datelines import (
     _revision_element,
     date_near_headline,
     dateline,
