@@ -388,3 +388,7 @@ def test_an_honorific_goes_back_to_the_person_with_that_title() -> None:
     _, mentions = find_entities(paragraphs)
     (quote,) = find_quotes(paragraphs, mentions)
     assert quote["entity_id"] == "nf:person-mohamed-bin-zayed"
+
+
+def test_an_article_of_a_law_is_no_speaker() -> None:
+    assert _pairs(["وقد يعاقب اللاعب بالإيقاف أربع مباريات، وفق الفصل 52 من المجلة التأديبية."]) == []
