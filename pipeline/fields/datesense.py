@@ -40,6 +40,7 @@ _PREDICATE_NEXT = frozenset(
 )
 _YEAR_WORDS = frozenset(fold_arabic(w) for w in ("العام", "السنة"))
 _MONTH_WORD_DEF = fold_arabic("الشهر")
+_SEASONS = frozenset(fold_arabic(w) for w in ("صيف", "شتاء", "ربيع", "خريف"))
 # "العام السابق", "السنة السابقة": the year before the report's.
 _PREVIOUS_WORDS = frozenset(fold_arabic(w) for w in ("السابق", "السابقة"))
 _PREVIOUS_YEAR = frozenset(
@@ -133,8 +134,11 @@ def qualified_year(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, i
     nxt = toks[i + 1]
     if nxt.kind == "word" and nxt.text not in _YEAR_WORDS and nxt.text != _MONTH_WORD_DEF:
         return None  # cheap exit: most words are followed by neither a year word nor a year
-    qualifier = next((f for f in _strip_clitics(toks[i].text) if f in _QUALIFIERS), None)
     year = toks[i + 1]
+    season = next((f for f in _strip_clitics(toks[i].text) if f in _SEASONS), None)
+    if season is not None and year.kind == "num" and len(year.text) == 4 and 1900 <= int(year.text) <= 2100:
+        return i, i + 2, [year.text], "year"  # "صيف 2026"
+    qualifier = next((f for f in _strip_clitics(toks[i].text) if f in _QUALIFIERS), None)
     if qualifier is None:
         return None
     month = _QUALIFIERS[qualifier]

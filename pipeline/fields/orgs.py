@@ -270,6 +270,8 @@ def _object_noun(fold: str) -> bool:
         return False  # elative: الأعلى، الأحمر
     if len(stem) in (4, 5) and stem[1] == "ا":
         return False  # active participle فاعل(ة): القابضة، الضاربة
+    if len(stem) in (5, 6) and stem.startswith("من") and stem[2] != "ت":
+        return True  # منفعل: "مجلس الوزراء المنعقد في …", an event, not the name
     return stem[:1] != "م"  # participles: المتحدة، المستقلة، المسلحة
 
 

@@ -37,6 +37,7 @@ LOGGER = logging.getLogger(__name__)
 _SENTENCE_END = re.compile(r"[.!؟?](?=\s|$|[\"”»])")
 _COLON_QUOTE = re.compile(r"\s*[\"”»]?\s*[:：]\s*([«\"“])")  # "عبر منصة "إكس": "…""
 # "بحسب ما نقلته قناة X" / "وفق ما أفادت به وكالة X": the speaker follows the relative clause.
+_RELATIVE_VERB = re.compile(r"\w+(?:\s+به)?\s+")
 _RELATIVE = re.compile(r"\s*ما\s+\w+(?:\s+به)?\s+")
 _TO_MEDIA = re.compile(r"\s+ل(?:ـ\s*)?(?:صحيفة|وكالة|قناة|موقع|مجلة|شبكة|إذاعة)(?!\w)|\s+لـ\s*[«\"“]")
 _CLOSE = {"«": "»", '"': '"', "“": "”"}
@@ -460,6 +461,9 @@ def _according_quote(
     relative = _RELATIVE.match(text, sp_start, sent_end)
     if relative:
         sp_start = relative.end()
+    elif tok.fold.endswith("ما"):  # "حسبما أفاد به بيان …": the verb after ما, then the source
+        verb_after = _RELATIVE_VERB.match(text, nxt.start, sent_end)
+        sp_start = verb_after.end() if verb_after else sp_start
     speaker = _speaker(text, sp_start, sent_end)
     if not speaker or len(speaker.split()) > MAX_ACCORDING_WORDS:
         return None

@@ -62,7 +62,9 @@ REPORTING_VERBS = frozenset(
 THAT_WORDS = frozenset({"إن", "أن", "إنّ", "أنّ", "بأن", "بأنّ", "إنه", "أنه", "إنها", "أنها", "بأنه", "بأنها"})
 CLAUSE_OPENERS = frozenset(fold_arabic(w) for w in ("بينما", "فيما", "وفيما", "وبينما", "كما"))
 RELAY_VERBS = frozenset(fold_arabic(w) for w in ("نقل", "نقلت"))
-ACCORDING = frozenset(fold_arabic(w) for w in ("وفقا", "وفق", "بحسب", "حسب", "وفقًا", "طبقا"))
+ACCORDING = frozenset(
+    fold_arabic(w) for w in ("وفقا", "وفق", "بحسب", "حسب", "وفقًا", "طبقا", "حسبما", "بحسبما", "وفقما", "طبقا")
+)
 # A speaker never starts with these (it would be an adverbial: "أكدت خلال المحادثات أنها").
 NOT_SPEAKER_START = frozenset(
     fold_arabic(w)

@@ -136,8 +136,8 @@ def resolve_speakers(
             )
             if earlier_source is not None:
                 q = {**q, "speaker": earlier_source["speaker"], "speaker_key": earlier_source["speaker_key"]}
-        elif q.get("entity_id") is None and speaker in BARE_TITLES:
-            stem = speaker[2:]
+        elif q.get("entity_id") is None and _bare_title(speaker):
+            stem = speaker.split()[0][2:]
             earlier = [
                 p
                 for p in reversed(out[:n])
@@ -154,5 +154,36 @@ def resolve_speakers(
                     "affiliation_id": chosen.get("affiliation_id"),
                     "speaker_key": chosen["speaker_key"],
                 }
+            else:  # "أشرف الوزير الأول، نذير العرباوي، …" then "وأوضح الوزير الأول أن": named, not quoted yet
+                named = _titled_before_quote(paragraphs, people, q, speaker)
+                if named is not None:
+                    q = {**q, "entity_id": named["entity_id"], "speaker_key": named["entity_id"]}
         out.append(q)
     return out
+
+
+def _bare_title(speaker: str) -> bool:
+    """ "الوزير", "الوزير الأول", "المتحدث الرسمي": a title alone, perhaps with its adjective."""
+    words = speaker.split()
+    return (
+        bool(words)
+        and words[0] in BARE_TITLES
+        and all(w.startswith("ال") for w in words[1:2])
+        and len(words) <= 2
+    )
+
+
+def _titled_before_quote(
+    paragraphs: Sequence[str], people: Sequence[dict[str, Any]], q: dict[str, Any], speaker: str
+) -> dict[str, Any] | None:
+    """The last person named before the quote with the speaker's title right before or after them."""
+    at = paragraphs[q["paragraph"]].find(q["text"])
+    before = [
+        m for m in people if (m["paragraph"], m["start"]) < (q["paragraph"], at if at >= 0 else 1 << 30)
+    ]
+    for m in reversed(before):
+        text = paragraphs[m["paragraph"]]
+        window = fold_arabic(text[max(0, m["start"] - TITLE_BEFORE) : m["end"] + TITLE_BEFORE])
+        if speaker in window:
+            return dict(m)
+    return None

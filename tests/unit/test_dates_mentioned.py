@@ -368,3 +368,9 @@ def test_qualified_years_months_and_the_previous_year() -> None:
 
 def test_a_qualified_year_at_the_end_of_a_sentence() -> None:
     assert _values("تمتد المراحل حتى نهاية 2026.") == ["2026-12"]
+
+
+def test_a_season_and_a_year() -> None:
+    assert [(m.text, m.value, m.precision) for m in find_dates(["ستعمل المحطة قبل صيف 2026."], REF)] == [
+        ("صيف 2026", "2026", "year")
+    ]

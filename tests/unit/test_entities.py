@@ -742,3 +742,8 @@ def test_a_town_named_like_a_country_and_the_kingdom_of_the_story() -> None:
     assert [m["name"] for m in jordan if m["surface"] == "المملكة"] == ["الأردن"]
     uk = find_entities(["وقال الوزير في عمّان إنه سيزور المملكة المتحدة بعد إربد."])[1]
     assert [m["name"] for m in uk if "المملكة" in m["surface"]] == ["بريطانيا"]
+
+
+def test_a_participle_of_an_event_ends_an_organisation_name() -> None:
+    found = _surfaces(["وأسدى الرئيس في مجلس الوزراء المنعقد في 21 سبتمبر تعليمات جديدة."])
+    assert found.get("مجلس الوزراء") == "organization" and "مجلس الوزراء المنعقد" not in found

@@ -392,3 +392,16 @@ def test_an_honorific_goes_back_to_the_person_with_that_title() -> None:
 
 def test_an_article_of_a_law_is_no_speaker() -> None:
     assert _pairs(["وقد يعاقب اللاعب بالإيقاف أربع مباريات، وفق الفصل 52 من المجلة التأديبية."]) == []
+
+
+def test_hasbama_and_a_titled_person_named_before_the_first_quote() -> None:
+    paragraphs = [
+        "أشرف الوزير الأول، سمير الهادي، على إطلاق المشروع.",
+        "وأوضح الوزير الأول أن المشروع سيوفر ألفي منصب.",
+        "وكان الرئيس قد أمر بتسريع الأشغال، حسبما أفاد به بيان للرئاسة.",
+    ]
+    _, mentions = find_entities(paragraphs)
+    quotes = find_quotes(paragraphs, mentions)
+    person = next(m["entity_id"] for m in mentions if m["surface"] == "سمير الهادي")
+    assert [(q["paragraph"], q["entity_id"] == person) for q in quotes] == [(1, True), (2, False)]
+    assert quotes[1]["speaker"] == "بيان للرئاسة"
