@@ -133,7 +133,12 @@ def _verb_or_preposition(fold: str) -> bool:
     """A present verb (يسأل، تطالب) or بـ/لـ + a noun (بموجب) opening what would be a name."""
     if fold in FIRST_NAMES:
         return False
-    return (fold[:1] in ("ي", "ت") and len(fold) >= 4) or fold in PREPOSITIONAL_NOUNS
+    # ت + three letters is a name often enough (تامر، تامي، توني): a present verb from five letters on
+    return (
+        (fold[:1] == "ي" and len(fold) >= 4)
+        or (fold[:1] == "ت" and len(fold) >= 5)
+        or fold in PREPOSITIONAL_NOUNS
+    )
 
 
 def _past_ifta_al(fold: str) -> bool:

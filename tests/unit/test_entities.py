@@ -747,3 +747,10 @@ def test_a_town_named_like_a_country_and_the_kingdom_of_the_story() -> None:
 def test_a_participle_of_an_event_ends_an_organisation_name() -> None:
     found = _surfaces(["وأسدى الرئيس في مجلس الوزراء المنعقد في 21 سبتمبر تعليمات جديدة."])
     assert found.get("مجلس الوزراء") == "organization" and "مجلس الوزراء المنعقد" not in found
+
+
+def test_a_first_name_starting_with_ta_after_a_spokesman() -> None:
+    found = _surfaces(
+        ["وقال المتحدث باسم الخارجية الأمريكية، تامي بروس، في إفادة صحفية، إن بلاده تريد هدنة."]
+    )
+    assert found.get("تامي بروس") == "person"
