@@ -4,6 +4,8 @@
 more name words closed by a comma, after a comma or a role word, is a person. "أما سعدية عبد
 الموجود، …، فقالت": the words after "أما" up to the comma name the topic, a person when they have a
 name's shape (no article, no common noun).
+"أيمن الحفصي", "البديل ياسين الكعبي": a common first name followed by a family nisba (ال + a word
+ending in ي, the commonest shape of an Arabic surname) is a person wherever it stands.
 """
 
 from __future__ import annotations
@@ -13,11 +15,19 @@ from collections.abc import Sequence
 from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _covered, _Match
 from pipeline.fields.patterns import NAME_STARTS, _forward_name, _shaped_name
-from pipeline.fields.words import FIRST_NAMES, TITLE_WORDS, Token, slug
+from pipeline.fields.words import FIRST_NAMES, NAME_PARTICLES, TITLE_WORDS, Token, slug
 
 COMMAS = ("،", ",")
 AMMA = fold_arabic("أما")
 MAX_TOPIC_TOKENS = 3
+# First names that are also common words ("سعيد الحظ", "نور الهدى"): no name by shape alone.
+_WORD_FIRST_NAMES = (
+    "سعيد سالم كريم جميل رشيد ربيع نصر كامل هادي ضياء صلاح جهاد سلطان عادل رضا أنور ماجد أمل نور "
+    "هدى منى وفاء إيمان شريف حافظ سليم منير مختار نبيل فارس صالح حامد نجيب عامر خليفة آدم"
+)
+WORD_FIRST_NAMES = frozenset(fold_arabic(w) for w in _WORD_FIRST_NAMES.split())
+MIN_NISBA_LEN = 5
+ALA = "على"
 
 
 def _person(text: str, tokens: Sequence[Token], k: int, n: int) -> _Match:
@@ -47,6 +57,28 @@ def _after_role_or_comma(text: str, tokens: Sequence[Token], k: int) -> bool:
         return True
     prev = tokens[k - 1].fold
     return prev in TITLE_WORDS or prev.startswith("ال")
+
+
+def _nisba_surname(fold: str) -> bool:
+    """ "الحفصي", "الزياني": ال + a word ending in ي, not a function word."""
+    return fold.startswith("ال") and fold.endswith("ي") and len(fold) >= MIN_NISBA_LEN
+
+
+def find_first_name_nisba(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """A common first name directly followed by a family nisba: "أيمن الحفصي", "عمر الزياني"."""
+    out: list[_Match] = []
+    for k in range(len(tokens) - 1):
+        tok, nxt = tokens[k], tokens[k + 1]
+        if tok.fold not in FIRST_NAMES or tok.fold in WORD_FIRST_NAMES or not _nisba_surname(nxt.fold):
+            continue
+        if tok.raw == ALA:
+            continue  # "على التردي": the preposition, not the name علي
+        if text[tok.end : nxt.start].strip() or _covered(found, k) is not None:
+            continue
+        if _covered(found, k + 1) is not None or (k > 0 and tokens[k - 1].fold in NAME_PARTICLES):
+            continue  # "عبد الله", "بن سالم الكعبي": the name is longer, found by other rules
+        out.append(_person(text, tokens, k, 2))
+    return out
 
 
 def find_shaped_people(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:

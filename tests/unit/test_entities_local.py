@@ -1,0 +1,38 @@
+"""Entities not in the gazetteer: people and places named by their shape in the sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.fields.entities import find_entities
+
+pytestmark = pytest.mark.unit
+
+
+def people(paragraphs: list[str]) -> list[tuple[int, str, str]]:
+    return [
+        (m["paragraph"], m["surface"], m["name"])
+        for m in find_entities(paragraphs)[1]
+        if m["type"] == "person"
+    ]
+
+
+def test_first_name_and_family_nisba_is_a_person_and_its_surname_later() -> None:
+    got = people(
+        [
+            "وسجل البديل ياسين الكعبي هدف الفوز بعد أن عدل أيمن الحفصي النتيجة.",
+            "وقال الكعبي إن الفريق يستحق الفوز، والحفصي مصاب.",
+        ]
+    )
+    assert (0, "ياسين الكعبي", "ياسين الكعبي") in got
+    assert (0, "أيمن الحفصي", "أيمن الحفصي") in got
+    assert (1, "الكعبي", "ياسين الكعبي") in got
+    assert (1, "الحفصي", "أيمن الحفصي") in got
+
+
+def test_nisba_after_a_word_first_name_or_the_preposition_is_no_person() -> None:
+    assert people(["عاد الاقتصاد على التعافي التدريجي بعد سنوات من الركود."]) == []
+    assert people(["وكان سعيد الحظ من نجا من الحادث العرضي."]) == []
+    # a longer name after a particle is not cut to its last two words
+    got = people(["وأوضح الطبيب مراد بن سالم الكعبي أن الإصابة خفيفة."])
+    assert all(surface != "سالم الكعبي" for _, surface, _ in got)
