@@ -23,6 +23,7 @@ from pipeline.fields.patterns import (
     _pattern_place,
     _pattern_speaker_name,
 )
+from pipeline.fields.placelists import find_listed_places
 from pipeline.fields.words import (
     NAME_PARTICLES,
     STOP_WORDS,
@@ -364,6 +365,7 @@ def find_entities(
         found_all = [m for m in found_all if not any(o.first <= m.first and m.last <= o.last for o in orgs)]
         found_all = sorted(found_all + orgs, key=lambda m: m.start)
         found_all = sorted(found_all + _pattern_place(text, tokens, found_all), key=lambda m: m.start)
+        found_all = sorted(found_all + find_listed_places(text, tokens, found_all), key=lambda m: m.start)
         people = _pattern_person(text, tokens, found_all)
         people += _pattern_speaker_name(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         people += find_shaped_people(text, tokens, sorted(found_all + people, key=lambda m: m.start))

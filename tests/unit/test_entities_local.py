@@ -36,3 +36,22 @@ def test_nisba_after_a_word_first_name_or_the_preposition_is_no_person() -> None
     # a longer name after a particle is not cut to its last two words
     got = people(["وأوضح الطبيب مراد بن سالم الكعبي أن الإصابة خفيفة."])
     assert all(surface != "سالم الكعبي" for _, surface, _ in got)
+
+
+def places(paragraphs: list[str]) -> list[str]:
+    return [m["surface"] for m in find_entities(paragraphs)[1] if m["type"] == "place"]
+
+
+def test_words_listed_after_a_plural_place_noun_are_places() -> None:
+    got = places(["وتجاوزت الإنتاجية 18 أردبا فى مراكز طنطور وكفر سليم وبنى عمران."])
+    assert got == ["طنطور", "كفر سليم", "بنى عمران"]  # no و in the surface
+    got = places(["يمثل الاتحاد المزارعين في محليات الدندر والسوكي الشرقية والحواتة، وفق البيان."])
+    assert got == ["الدندر", "السوكي الشرقية", "الحواتة"]
+    # a place noun after the plural is skipped: "قرى قضاءي …"
+    assert places(["تظاهر فلاحون من قرى قضاءي برزان وسوران صباح اليوم."]) == ["برزان", "سوران"]
+
+
+def test_a_plural_place_noun_without_a_list_names_nothing() -> None:
+    assert places(["وانتشرت العدوى في مدن كثيرة وقرى عديدة."]) == []
+    assert places(["وزار الوفد بلدات الجنوب والشمال."]) == []
+    assert places(["ويعيش في قرى طنطور حاليا نحو ألف شخص."]) == []

@@ -1,0 +1,98 @@
+"""Places listed after a plural place noun: "مراكز ملوى وسمالوط وبنى مزار", "محليات الفاو والقلابات الشرقية".
+
+A plural of a place noun (مراكز، محليات، قرى، بلدات، مدن …) followed by words joined by و names
+each of those words as a place, as a singular place noun names the word after it (patterns.py).
+Two items at least make the list: "مدن كثيرة" names nothing. A place noun after the plural is
+skipped ("قرى قضاءي سميل وزاخو"); an item already found (a gazetteer place) stays as it is; an item
+may carry a direction adjective ("القلابات الشرقية").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.fields.gazetteer.match import _covered, _Match
+from pipeline.fields.orgs import GENERIC_COMPLEMENTS, PLACE_CUES, _folds, _head
+from pipeline.fields.patterns import _place_word_ok
+from pipeline.fields.words import Token, slug
+
+PLURAL_PLACE_CUES = _folds(
+    "مراكز محليات قرى بلدات مدن محافظات أقضية قضاءي قضاءا ولايات مديريات دواوير أحياء ألوية بلديات"
+)
+PLACE_ADJ = _folds("الشرقية الغربية الشمالية الجنوبية الكبرى الصغرى الجديدة القديمة العليا السفلى")
+NOT_ITEMS = (
+    GENERIC_COMPLEMENTS
+    | PLURAL_PLACE_CUES
+    | PLACE_CUES
+    | _folds(
+        "العالم الدول البلدان الجنوب الشمال الشرق الغرب الوسط الأخرى المجاورة كثيرة عديدة عدة مختلفة متفرقة أخرى مجاورة متعددة"
+    )
+)
+MIN_ITEMS = 2
+MAX_ITEM_TOKENS = 2
+
+
+def _item(text: str, tokens: Sequence[Token], k: int, first: bool, found: Sequence[_Match]) -> int:
+    """Tokens of the list item at k (0 when none): one word, or two (a name of two words, a word
+    and a direction adjective). Items after the first start with و."""
+    tok = tokens[k]
+    fold = tok.fold
+    if not first:
+        if not fold.startswith("و") or len(fold) < 3:
+            return 0
+        fold = fold[1:]
+    if _covered(found, k) is not None:
+        return 1
+    item = tok if first else Token(tok.start + 1, tok.end, tok.raw[1:], fold)
+    if fold in NOT_ITEMS or not _place_word_ok(item):
+        return 0
+    nxt = k + 1
+    if nxt < len(tokens) and not text[tok.end : tokens[nxt].start].strip() and _covered(found, nxt) is None:
+        two = tokens[nxt].fold
+        if two in PLACE_ADJ or (
+            not fold.startswith("ال") and _place_word_ok(tokens[nxt]) and not two.startswith(("ال", "و"))
+        ):
+            return MAX_ITEM_TOKENS
+    return 1
+
+
+def find_listed_places(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """Places named in a list after a plural place noun."""
+    out: list[_Match] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if _head(tokens[i], PLURAL_PLACE_CUES) is None or _covered(found, i) is not None:
+            i += 1
+            continue
+        k = i + 1
+        while k < n and (_head(tokens[k], PLURAL_PLACE_CUES) or _head(tokens[k], PLACE_CUES)):
+            k += 1
+        items: list[tuple[int, int]] = []
+        while k < n and (not items or not text[tokens[k - 1].end : tokens[k].start].strip()):
+            size = _item(text, tokens, k, not items, found)
+            if not size:
+                break
+            items.append((k, k + size))
+            k += size
+        if len(items) >= MIN_ITEMS:
+            for first, last in items:
+                if _covered(found, first) is not None:
+                    continue
+                start = tokens[first].start + (tokens[first].fold.startswith("و") and first != items[0][0])
+                name = text[start : tokens[last - 1].end]
+                out.append(
+                    _Match(
+                        None,
+                        name,
+                        "place",
+                        "nf:" + slug(name),
+                        first,
+                        last,
+                        start,
+                        tokens[last - 1].end,
+                        "pattern",
+                    )
+                )
+        i = max(k, i + 1)
+    return out
