@@ -48,7 +48,11 @@ GENERIC_COMPLEMENTS = _folds(
 )
 QUOTED_NAME_HEADS = _folds("شركة مجموعة حزب حركة جمعية منظمة")
 # Words before a place name ("بلدة قلدون", "ولاية ماريلاند", "منفذ جديدة يابوس").
-PLACE_CUES = _folds("مدينة بلدة قرية منطقة محافظة ولاية مخيم منفذ معبر ميناء إقليم مقاطعة ناحية نهر جزيرة")
+PLACE_CUES = _folds(
+    "مدينة بلدة قرية منطقة محافظة ولاية مخيم منفذ معبر ميناء إقليم مقاطعة ناحية نهر جزيرة دوار وادي"
+)
+# Place nouns that are part of the place's own name ("وادي الحبيل", "وادي عربة").
+NAMED_PLACE_CUES = _folds("وادي")
 # Words that are never part of a person's name ("رئيس مجلس إدارة …" names no "مجلس إدارة").
 # Past-tense verbs that follow a bare title ("الرئيس أمر برفع المنحة") are no name either.
 NOT_NAME_WORDS = (

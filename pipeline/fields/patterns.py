@@ -10,6 +10,7 @@ from pipeline.fields.gazetteer.match import _covered, _covered_span, _index, _Ma
 from pipeline.fields.orgs import (
     AL_FIRST_NAMES,
     DIRECTION_WORDS,
+    NAMED_PLACE_CUES,
     NOT_NAME_WORDS,
     PLACE_CUES,
     _folds,
@@ -28,6 +29,7 @@ from pipeline.fields.words import (
     Token,
     _is_nisba_word,
     _is_one_of,
+    _raw_offset,
     _strip_conj,
     slug,
 )
@@ -445,7 +447,11 @@ def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
             and not _nisba_word(tokens[last].fold)
         ):
             last += 1
-        name = text[tokens[k].start : tokens[last - 1].end]
+        start = tokens[k].start
+        named = _head(tokens[i], NAMED_PLACE_CUES)
+        if named is not None:  # "وادي الحبيل": the noun is part of the name (a clitic before it is not)
+            k, start = i, tokens[i].start + _raw_offset(tokens[i].raw, named[1])
+        name = text[start : tokens[last - 1].end]
         out.append(
             _Match(
                 None,
@@ -454,7 +460,7 @@ def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
                 "nf:" + slug(name),
                 k,
                 last,
-                tokens[k].start,
+                start,
                 tokens[last - 1].end,
                 "pattern",
             )

@@ -55,3 +55,10 @@ def test_a_plural_place_noun_without_a_list_names_nothing() -> None:
     assert places(["وانتشرت العدوى في مدن كثيرة وقرى عديدة."]) == []
     assert places(["وزار الوفد بلدات الجنوب والشمال."]) == []
     assert places(["ويعيش في قرى طنطور حاليا نحو ألف شخص."]) == []
+
+
+def test_wadi_is_part_of_the_place_name_and_a_douar_names_its_village() -> None:
+    got = places(["وتحمي الجسور ضفاف وادي الصفراء، كما تمتد إلى بوادي حلي."])
+    assert got == ["وادي الصفراء", "وادي حلي"]  # the clitic ب is no part of the name
+    assert places(["واحتج سكان دوار أيت عمر على انقطاع الماء."]) == ["أيت عمر"]
+    assert places(["وعاد الهدوء إلى الدوار بعد الظهر."]) == []
