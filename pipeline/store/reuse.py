@@ -508,15 +508,20 @@ def replace_links(con: duckdb.DuckDBPyConnection, links: Sequence[tuple[object, 
                            rep_article_id: 'VARCHAR', rep_line: 'INTEGER', containment: 'DOUBLE'}})
             """  # noqa: S608 - a path we created
         )
-        # body_text is the body rows (paragraphs and headings not flagged as repeats) joined in order
+        # body_text is the body rows (paragraphs and headings not flagged as repeats) joined in order;
+        # the current version of the linked articles only (articles_current would rank every article)
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE _nf_lines AS
             SELECT p.article_id, p.version, p.position,
                    CAST(row_number() OVER (PARTITION BY p.article_id ORDER BY p.position) - 1 AS INTEGER) AS line
-            FROM paragraphs p JOIN articles_current a USING (article_id, version)
+            FROM paragraphs p
+            JOIN (
+                SELECT article_id, max(version) AS version FROM articles
+                WHERE article_id IN (SELECT article_id FROM _nf_links UNION SELECT rep_article_id FROM _nf_links)
+                GROUP BY article_id
+            ) a USING (article_id, version)
             WHERE p.role IN ('paragraph', 'heading') AND NOT p.is_duplicate
-              AND p.article_id IN (SELECT article_id FROM _nf_links UNION SELECT rep_article_id FROM _nf_links)
             """
         )
         con.execute(
