@@ -26,6 +26,7 @@ from pipeline.fields.quotewords import (
     SAYING_PARTICIPLES,
     TO_WORDS,
     UNNAMED_HEADS,
+    as_said_then,
     explained,
     is_that,
 )
@@ -86,7 +87,7 @@ def _statement_end(text: str, tokens: Sequence[Token], start: int, sent_end: int
 
 _ADVERBIAL = re.compile(
     r"[،,]|\s(?:في|فى|خلال|عبر|أمام|عقب|لدى)\s+(?:ال)?(?:خطاب|بيان|تصريح|مؤتمر|ندوة|لقاء|حديث|كلمة|مقابلة|تغريدة|"
-    r"منشور|اجتماع|جلسة|رسالة|حسابه|حسابها|اتصال|منصة|منصته|منصتها|صفحة|صفحته|صفحتها|موقع|تسجيل|فيديو)|\s(?:أمس|اليوم)(?=\s|$)"
+    r"منشور|اجتماع|جلسة|رسالة|حسابه|حسابها|اتصال|منصة|منصته|منصتها|صفحة|صفحته|صفحتها|موقع|تسجيل|فيديو)|\s(?:أمس|اليوم|يوما|يومًا|يوماً|مرة)(?=[\s،,]|$)"
     r"|\s(?:قائلا|قائلًا|قائلاً|قائلة|قائلين)(?=\s|$|:)"
     r"|\s(?:لل?صحفيين|للصحافيين|للصحافة|للصحفيات|للإعلاميين|لوسائل\s+الإعلام)(?=\s|$)"
 )
@@ -183,7 +184,7 @@ def _quote(
 
 
 # A clause of auxiliaries only before the verb ("وقد قال", "وكان قد أعلن"): no subject there.
-_AUX_ONLY = re.compile(r"(?:^|\s)[وف]?(?:قد|كان|كانت|كما|ثم)(?=\s|$)|^\s*[وف](?=\s|$)")
+_AUX_ONLY = re.compile(r"(?:^|\s)[وف]?(?:قد|كان|كانت|كما|ثم|إذ|حيث)(?=\s|$)|^\s*[وف](?=\s|$)")
 _LEADING_AUX = re.compile(r"^(?:\s*(?:و|ف)?(?:كانت|كان|قد|إلا\s+أن|الا\s+ان|إلا\s+ان|غير\s+أن|لكن)\s+)+")
 _SAYING = re.compile(r"\s*(?:قوله|قولها|قولهم)\s*(?::?\s*([«\"“])|\s(?:إن|أن|إنه|أنه|إنها|أنها)\s)")
 
@@ -333,7 +334,7 @@ def _verb_quote(
             return (found, stop) if found else None
         if k > i + 1 and _is_verb(tok.fold) and tokens[k - 1].fold != NOT_WORD:  # "فضل عدم ذكر اسمه"
             return None
-        if is_that(tok) and k > i + 1:
+        if (is_that(tok) or as_said_then(text, tokens, i, k)) and k > i + 1:
             first = tokens[i + 1].fold
             if _prep_start(first):
                 before = _subject_before(text, verb_tok.start, p, mentions)

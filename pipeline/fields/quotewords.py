@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pipeline.core.text import fold_arabic
 from pipeline.fields.words import SHADDA, Token, fold_egyptian
 
@@ -169,6 +171,20 @@ EXPLAINED = fold_arabic("بين")
 def is_that(tok: Token) -> bool:
     """إن/أن after a verb, also written without its hamza ("تقول ان")."""
     return tok.raw in THAT_WORDS or tok.fold in THAT_FOLDS
+
+
+AS = frozenset(fold_arabic(w) for w in ("كما", "وكما"))
+SO_THAT = frozenset(fold_arabic(w) for w in ("فإن", "فإنه", "فإنها"))
+
+
+def as_said_then(text: str, tokens: Sequence[Token], i: int, k: int) -> bool:
+    """ "وكما قال X يوما، فإن …": after "كما + verb + speaker," the فإن clause is the statement."""
+    return (
+        i > 0
+        and tokens[i - 1].fold in AS
+        and tokens[k].fold in SO_THAT
+        and text[tokens[k - 1].end : tokens[k].start].strip()[:1] in ("،", ",")
+    )
 
 
 def explained(tok: Token) -> bool:

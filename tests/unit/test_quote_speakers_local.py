@@ -1,0 +1,29 @@
+"""Quote speakers of statements whose subject is not right after the verb."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.fields.entities import find_entities
+from pipeline.fields.quotes import find_quotes
+
+pytestmark = pytest.mark.unit
+
+
+def quotes(paragraphs: list[str]) -> list[tuple[str, str]]:
+    mentions = find_entities(paragraphs)[1]
+    return [(q["speaker"], q["text"]) for q in find_quotes(paragraphs, mentions)]
+
+
+def test_idh_or_haythu_qala_inna_is_said_by_the_subject_of_the_sentence() -> None:
+    got = quotes(['ولم يخف عمر الزياني، وهو فلاح من القرية، غضبه، إذ قال إن "الماشية نفقت".'])
+    assert got == [("عمر الزياني", "الماشية نفقت")]
+    got = quotes(["وانتقد المدرب فتحي العبيدي التحكيم، حيث قال إن الفريق حرم من ضربة جزاء."])
+    assert got == [("فتحي العبيدي", "الفريق حرم من ضربة جزاء")]
+
+
+def test_kama_qala_then_fa_inna_is_a_quote_without_the_adverb_in_the_speaker() -> None:
+    got = quotes(["الأرض لا تباع. وكما قال الشاعر محمود درويش يوما، فإن على هذه الأرض ما يستحق الحياة."])
+    assert got == [("الشاعر محمود درويش", "على هذه الأرض ما يستحق الحياة")]
+    # no speech verb after كما: no quote
+    assert quotes(["وكما هو معروف، فإن الحرمان أصل الأزمات."]) == []
