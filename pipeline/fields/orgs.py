@@ -90,13 +90,16 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
     n = len(tokens)
     i = 0
     while i < n:
-        head = _head(tokens[i], ALL_ORG_HEADS)
+        head = _head(tokens[i], ALL_ORG_HEADS) or _institution_head(tokens, i)
         if head is None or _covered(found, i) is not None:
             i += 1
             continue
+        if _regional_branch(tokens, i):
+            i += 2  # "المديرية الإقليمية للمكتب الوطني …": a branch, named by the body it belongs to
+            continue
         word, stripped = head
         start = tokens[i].start + _raw_offset(tokens[i].raw, stripped)
-        restore = "ا" if word.startswith("ال") and not _strip_conj(tokens[i].fold).startswith("ال") else ""
+        restore = "ا" if word.startswith("ال") and _strip_conj(tokens[i].fold).startswith("لل") else ""
         quoted = _QUOTED_NAME.match(text, tokens[i].end)
         if quoted and word in QUOTED_NAME_HEADS and _covered_span(found, quoted.start(1)) is None:
             name = quoted.group(1).strip()
@@ -183,6 +186,9 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             elif fold.startswith("ل") and len(fold) > 3 and (parts or definite):
                 k += 1
                 open_construct = True
+            elif _head(tokens[k - 1], PLACE_CUES) and k == i + 2 and not definite and _place_name_word(fold):
+                k += 1  # "أمانة منطقة عسير": the place the body serves is part of its name
+                last_good, parts = k, parts + 1
             elif (
                 (k == i + 1 and not definite)
                 or open_construct
@@ -217,6 +223,45 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             continue
         i += 1
     return out
+
+
+# Definite nouns that head a name only with an institutional adjective and a لل complement:
+# "الإدارة الوطنية للتحكيم", "المكتب الوطني للكهرباء", "الإدارة العامة للمرور".
+INSTITUTION_HEADS = _folds("الإدارة المكتب القسم المرصد")
+INSTITUTION_ADJECTIVES = _folds(
+    "الوطني الوطنية العام العامة الإقليمي الإقليمية الجهوي الجهوية المركزي المركزية الاتحادي الاتحادية"
+)
+
+
+def _institution_head(tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
+    if i + 2 >= len(tokens) or not tokens[i + 2].fold.startswith("لل"):
+        return None
+    if _strip_conj(tokens[i + 1].fold) not in INSTITUTION_ADJECTIVES:
+        return None
+    return _head(tokens[i], INSTITUTION_HEADS)
+
+
+REGIONAL_ADJECTIVES = _folds("الإقليمي الإقليمية الجهوي الجهوية")
+
+
+def _regional_branch(tokens: Sequence[Token], i: int) -> bool:
+    return (
+        i + 2 < len(tokens)
+        and (_head(tokens[i], ALL_ORG_HEADS) or ("", 0))[0].startswith("ال")
+        and tokens[i + 1].fold in REGIONAL_ADJECTIVES
+        and tokens[i + 2].fold.startswith("ل")
+        and (_head(tokens[i + 2], ALL_ORG_HEADS) or _institution_head(tokens, i + 2)) is not None
+    )
+
+
+def _place_name_word(fold: str) -> bool:
+    """A bare word that can name a place after منطقة/مدينة: no article, clitic, verb or function word."""
+    return (
+        fold.isalpha()
+        and not fold.startswith(("ال", "و", "ب", "ل"))
+        and fold not in STOP_WORDS
+        and len(fold) >= 3
+    )
 
 
 # Definite adjectives of organisation names that are neither nisbas nor participles.

@@ -62,3 +62,29 @@ def test_wadi_is_part_of_the_place_name_and_a_douar_names_its_village() -> None:
     assert got == ["وادي الصفراء", "وادي حلي"]  # the clitic ب is no part of the name
     assert places(["واحتج سكان دوار أيت عمر على انقطاع الماء."]) == ["أيت عمر"]
     assert places(["وعاد الهدوء إلى الدوار بعد الظهر."]) == []
+
+
+def orgs(paragraphs: list[str]) -> list[str]:
+    return [m["name"] for m in find_entities(paragraphs)[1] if m["type"] == "organization"]
+
+
+def test_institutional_adjective_and_lil_complement_make_an_organisation() -> None:
+    assert orgs(["وطالب النادي الإدارة الوطنية للتحكيم بفتح تحقيق."]) == ["الإدارة الوطنية للتحكيم"]
+    assert orgs(["وأعلن المكتب الوطني للسكك الحديدية عن رحلات إضافية."]) == ["المكتب الوطني للسكك الحديدية"]
+    # without the adjective and the complement, الإدارة/المكتب is no name
+    assert orgs(["ورفضت الإدارة الطلب، وأغلق المكتب أبوابه."]) == []
+
+
+def test_a_regional_branch_is_named_by_the_body_it_belongs_to() -> None:
+    assert orgs(["وقال مصدر من المديرية الجهوية لوزارة الصحة إن الوضع مستقر."]) == ["وزارة الصحة"]
+    assert orgs(["وأكد مسؤول بالمديرية الإقليمية للمكتب الوطني للماء أن"]) == ["المكتب الوطني للماء"]
+
+
+def test_an_organisation_named_after_the_region_it_serves() -> None:
+    got = find_entities(["تنفذه أمانة منطقة جازان خلال 18 شهرا."])[1]
+    assert [(m["type"], m["name"]) for m in got] == [("organization", "أمانة منطقة جازان")]
+
+
+def test_a_clitic_before_a_definite_head_adds_no_letter_to_the_name() -> None:
+    assert orgs(["وقال مسؤول بالهيئة العامة للطرق إن العمل مستمر."]) == ["الهيئة العامة للطرق"]
+    assert orgs(["وتوجه الوفد للنقابة الوطنية للصحفيين أمس."]) == ["النقابة الوطنية للصحفيين"]
