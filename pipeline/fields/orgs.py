@@ -186,7 +186,12 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             elif fold.startswith("ل") and len(fold) > 3 and (parts or definite):
                 k += 1
                 open_construct = True
-            elif _head(tokens[k - 1], PLACE_CUES) and k == i + 2 and not definite and _place_name_word(fold):
+            elif (
+                _head(tokens[k - 1], PLACE_CUES)
+                and k == i + 2
+                and word in LOCAL_BODY_HEADS
+                and _place_name_word(fold)
+            ):
                 k += 1  # "أمانة منطقة عسير": the place the body serves is part of its name
                 last_good, parts = k, parts + 1
             elif (
@@ -241,6 +246,8 @@ def _institution_head(tokens: Sequence[Token], i: int) -> tuple[str, int] | None
     return _head(tokens[i], INSTITUTION_HEADS)
 
 
+# Local bodies named with the region they serve ("أمانة منطقة عسير"); "حكومة إقليم كوردستان" is the place's.
+LOCAL_BODY_HEADS = _folds("أمانة بلدية مديرية مجلس ديوان")
 REGIONAL_ADJECTIVES = _folds("الإقليمي الإقليمية الجهوي الجهوية")
 
 

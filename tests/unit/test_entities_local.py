@@ -83,6 +83,9 @@ def test_a_regional_branch_is_named_by_the_body_it_belongs_to() -> None:
 def test_an_organisation_named_after_the_region_it_serves() -> None:
     got = find_entities(["تنفذه أمانة منطقة جازان خلال 18 شهرا."])[1]
     assert [(m["type"], m["name"]) for m in got] == [("organization", "أمانة منطقة جازان")]
+    # a government of a region is that region's, not a local body's name
+    got = find_entities(["وقال مسؤول في حكومة إقليم برزان، إن"])[1]
+    assert ("organization", "حكومة إقليم برزان") not in [(m["type"], m["name"]) for m in got]
 
 
 def test_a_clitic_before_a_definite_head_adds_no_letter_to_the_name() -> None:
