@@ -186,6 +186,9 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             elif fold.startswith("ل") and len(fold) > 3 and (parts or definite):
                 k += 1
                 open_construct = True
+            elif k == i + 1 and word in TOWN_HEADS and _town_word(fold):
+                k += 1  # "رئيس بلدية ببنين": a municipality is named by its town
+                last_good, parts = k, parts + 1
             elif (
                 _head(tokens[k - 1], PLACE_CUES)
                 and k == i + 2
@@ -248,6 +251,22 @@ def _institution_head(tokens: Sequence[Token], i: int) -> tuple[str, int] | None
 
 # Local bodies named with the region they serve ("أمانة منطقة عسير"); "حكومة إقليم كوردستان" is the place's.
 LOCAL_BODY_HEADS = _folds("أمانة بلدية مديرية مجلس ديوان")
+TOWN_HEADS = _folds("بلدية")
+TOWN_NOT_NAMES = _folds("جديدة كبرى صغيرة واحدة أخرى عدة كل")
+
+
+def _town_word(fold: str) -> bool:
+    """A bare word after بلدية that names its town (a town's name may start with ب or ل: ببنين)."""
+    return (
+        fold.isalpha()
+        and not fold.startswith(("ال", "و"))
+        and fold not in STOP_WORDS
+        and fold not in TOWN_NOT_NAMES
+        and len(fold) >= 3
+        and not _present_verb(fold)
+    )
+
+
 REGIONAL_ADJECTIVES = _folds("الإقليمي الإقليمية الجهوي الجهوية")
 
 

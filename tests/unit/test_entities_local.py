@@ -91,3 +91,12 @@ def test_an_organisation_named_after_the_region_it_serves() -> None:
 def test_a_clitic_before_a_definite_head_adds_no_letter_to_the_name() -> None:
     assert orgs(["وقال مسؤول بالهيئة العامة للطرق إن العمل مستمر."]) == ["الهيئة العامة للطرق"]
     assert orgs(["وتوجه الوفد للنقابة الوطنية للصحفيين أمس."]) == ["النقابة الوطنية للصحفيين"]
+
+
+def test_a_municipality_is_named_by_its_town_and_the_short_form_goes_back_to_it() -> None:
+    got = find_entities(["وقال رئيس بلدية برقايل، سمير العلي، إن الخزان خطر.", "وطالبت البلدية بإزالته."])[1]
+    assert [(m["paragraph"], m["name"]) for m in got if m["type"] == "organization"] == [
+        (0, "بلدية برقايل"),
+        (1, "بلدية برقايل"),
+    ]
+    assert orgs(["وأنشأت بلدية جديدة في الريف."]) == []
