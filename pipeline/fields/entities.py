@@ -14,7 +14,7 @@ from pipeline.fields.gazetteer.match import (
     _index,
     _Match,
 )
-from pipeline.fields.names import find_first_name_nisba, find_shaped_people
+from pipeline.fields.names import find_first_name_nisba, find_role_speakers, find_shaped_people
 from pipeline.fields.namespans import _first_named, _namesakes, _patronyms, _regions
 from pipeline.fields.orgs import ALL_ORG_HEADS, PLACE_CUES, _head, _pattern_org
 from pipeline.fields.patterns import (
@@ -370,6 +370,7 @@ def find_entities(
         people += _pattern_speaker_name(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         people += find_shaped_people(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         people += find_first_name_nisba(text, tokens, sorted(found_all + people, key=lambda m: m.start))
+        people += find_role_speakers(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         per_paragraph.append((text, tokens, _patronyms(text, tokens, found_all + people)))
         pending.append(waiting)
     _accept_pending(per_paragraph, pending)

@@ -6,6 +6,10 @@ more name words closed by a comma, after a comma or a role word, is a person. "�
 name's shape (no article, no common noun).
 "أيمن الحفصي", "البديل ياسين الكعبي": a common first name followed by a family nisba (ال + a word
 ending in ي, the commonest shape of an Arabic surname) is a person wherever it stands.
+"وقالت المعلمة هيفاء الشمري إن": the last two words before إن/أن of a speech verb's subject, after
+a definite role word, name the speaker when they have a name's shape (a bare first word, a bare or
+nisba family name; three words with عبد/أبو/بن); right after the verb, with a nisba family name only
+("وقالت هيفاء الشمري إن", not "وقال مصدر أمني إن").
 """
 
 from __future__ import annotations
@@ -14,8 +18,28 @@ from collections.abc import Sequence
 
 from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _covered, _Match
-from pipeline.fields.patterns import NAME_STARTS, _forward_name, _shaped_name
-from pipeline.fields.words import FIRST_NAMES, NAME_PARTICLES, TITLE_WORDS, Token, slug
+from pipeline.fields.orgs import NOT_NAME_WORDS
+from pipeline.fields.patterns import (
+    _THAT,
+    MAX_ROLE_TOKENS,
+    NAME_STARTS,
+    SPEECH_VERBS,
+    _forward_name,
+    _prepositional,
+    _shaped_name,
+    _verb_or_preposition,
+    _verb_shape,
+)
+from pipeline.fields.quotewords import NOT_SPEAKER_START, NOT_SPEAKER_WORDS
+from pipeline.fields.words import (
+    FIRST_NAMES,
+    NAME_PARTICLES,
+    STOP_WORDS,
+    TITLE_WORDS,
+    Token,
+    _strip_conj,
+    slug,
+)
 
 COMMAS = ("،", ",")
 AMMA = fold_arabic("أما")
@@ -103,4 +127,46 @@ def find_shaped_people(text: str, tokens: Sequence[Token], found: Sequence[_Matc
         n = _shaped_name(text, tokens, k, found)
         if n >= 2 and _closed_by_comma(text, tokens, k + n):
             out.append(_person(text, tokens, k, n))
+    return out
+
+
+def _bare_name_word(fold: str) -> bool:
+    return (
+        fold.isalpha()
+        and len(fold) >= 3
+        and not fold.startswith(("ال", "و"))
+        and fold not in STOP_WORDS
+        and fold not in TITLE_WORDS
+        and fold not in NOT_NAME_WORDS
+        and fold not in NOT_SPEAKER_START
+        and fold not in NOT_SPEAKER_WORDS
+        and not _verb_or_preposition(fold)
+        and not _prepositional(fold)
+    )
+
+
+def find_role_speakers(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """The name ending a speech verb's subject after a definite role: "قالت المعلمة هيفاء الشمري إن"."""
+    out: list[_Match] = []
+    for i, tok in enumerate(tokens):
+        if _strip_conj(tok.fold) not in SPEECH_VERBS:
+            continue
+        for j in range(i + 3, min(len(tokens), i + 1 + MAX_ROLE_TOKENS)):
+            if text[tokens[j - 1].end : tokens[j].start].strip():
+                break  # the subject runs up to إن/أن with no punctuation
+            if tokens[j].fold not in _THAT:
+                continue
+            first = j - 3 if tokens[j - 3].fold in NAME_PARTICLES and j - 3 > i + 1 else j - 2
+            role, last = tokens[first - 1].fold, tokens[j - 1].fold
+            after_verb = first - 1 == i and _nisba_surname(last)  # "وقالت هيفاء الشمري إن"
+            if not after_verb and (first - 1 <= i or not (role.startswith("ال") or role in TITLE_WORDS)):
+                break
+            if any(_covered(found, k) is not None for k in range(max(first - 1, i + 1), j)):
+                break
+            if not _bare_name_word(tokens[first].fold) and tokens[first].fold not in NAME_PARTICLES:
+                break
+            if not (_nisba_surname(last) or (_bare_name_word(last) and not _verb_shape(last))):
+                break
+            out.append(_person(text, tokens, first, j - first))
+            break
     return out

@@ -27,3 +27,27 @@ def test_kama_qala_then_fa_inna_is_a_quote_without_the_adverb_in_the_speaker() -
     assert got == [("الشاعر محمود درويش", "على هذه الأرض ما يستحق الحياة")]
     # no speech verb after كما: no quote
     assert quotes(["وكما هو معروف، فإن الحرمان أصل الأزمات."]) == []
+
+
+def speakers(paragraphs: list[str]) -> list[tuple[str, str | None]]:
+    mentions = find_entities(paragraphs)[1]
+    names = {m["entity_id"]: m["name"] for m in mentions}
+    return [(q["speaker"], names.get(q.get("entity_id") or "")) for q in find_quotes(paragraphs, mentions)]
+
+
+def test_a_name_after_a_role_before_inna_is_the_speaker_entity() -> None:
+    got = speakers(["وقالت المعلمة هيفاء الشمري إن الطلاب عادوا إلى الصفوف."])
+    assert got == [("المعلمة هيفاء الشمري", "هيفاء الشمري")]
+    got = speakers(["وأكد المزارع عبد الباقي موسى أن الموسم خاسر."])
+    assert got == [("المزارع عبد الباقي موسى", "عبد الباقي موسى")]
+    got = speakers(["وقالت هيفاء الشمري إن الطلاب عادوا."])
+    assert got == [("هيفاء الشمري", "هيفاء الشمري")]
+
+
+def test_an_unnamed_source_gets_no_person() -> None:
+    for text in (
+        "وقال مصدر أمني إن الهجوم فشل.",
+        "وقال المسؤول الأمني مساء أمس إن الهجوم فشل.",
+        "وقال المتحدث الرسمي باسم الوزارة إن الهجوم فشل.",
+    ):
+        assert [m for m in find_entities([text])[1] if m["type"] == "person"] == [], text
