@@ -87,6 +87,16 @@ def _detect(sample: str) -> tuple[str | None, int, bool]:
     return normalise_code(code), int(percent), bool(reliable)
 
 
+def _has_letters(text: str, count: int) -> bool:
+    """Whether text holds at least ``count`` letters (in words; the scan stops once they are found)."""
+    total = 0
+    for word in _WORD.finditer(text):
+        total += word.end() - word.start()
+        if total >= count:
+            return True
+    return False
+
+
 def detect_language(text: str, hint: str | None = None) -> str | None:
     """ISO 639-1 code of ``text`` (``hint``: the page's declared language), or None when unknown.
 
@@ -95,7 +105,7 @@ def detect_language(text: str, hint: str | None = None) -> str | None:
     """
     hint = normalise_code(hint)
     sample = text[:8000]
-    if sum(map(len, _WORD.findall(sample))) < MIN_LETTERS:
+    if not _has_letters(sample, MIN_LETTERS):
         return hint
     code, percent, reliable = _detect(sample)
     if code is None or hint is None or code == hint:

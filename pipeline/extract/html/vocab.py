@@ -342,6 +342,8 @@ _HIDDEN_CLASSES = frozenset(
     ["d-none", "hidden", "hideMe", "sr-only", "visually-hidden", "screen-reader-text"]
 )
 
+_HIDDEN_BY_CLASS: dict[str, bool] = {}  # raw class -> whether a utility class hides the element
+
 
 def is_hidden(el: lhtml.HtmlElement, words: frozenset[str]) -> bool:
     """Hidden by attribute, inline style or a utility class (d-none, hidden, sr-only)."""
@@ -355,8 +357,16 @@ def is_hidden(el: lhtml.HtmlElement, words: frozenset[str]) -> bool:
         compact = style.replace(" ", "").lower()
         if "display:none" in compact or "visibility:hidden" in compact:
             return True
-    cls = el.get("class") if "class" in keys else None
-    return cls is not None and not _HIDDEN_CLASSES.isdisjoint(cls.split())
+    if "class" not in keys:
+        return False
+    cls = el.get("class") or ""
+    hidden = _HIDDEN_BY_CLASS.get(cls)  # the same class strings come back on every page: split once
+    if hidden is None:
+        hidden = not _HIDDEN_CLASSES.isdisjoint(cls.split())
+        if len(_HIDDEN_BY_CLASS) >= _CLASS_WORDS_MAX:
+            _HIDDEN_BY_CLASS.clear()
+        _HIDDEN_BY_CLASS[cls] = hidden
+    return hidden
 
 
 def related_marker(text: str) -> int:
