@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.core.text import fold_arabic
-from pipeline.fields.gazetteer.match import _covered, _covered_span, _Match
+from pipeline.fields.gazetteer.match import _covered, _covered_span, _index, _Match, _nisba_entry
 from pipeline.fields.words import (
     STOP_WORDS,
     TITLE_WORDS,
@@ -389,3 +389,27 @@ def _verbal_noun(fold: str) -> bool:
     if n == 5 and fold[0] == "ت" and fold[3] == "ي":
         return True  # تفعيل
     return n == 6 and fold[0] == "م" and fold[2] == "ا" and fold[5] == "ه"  # مفاعلة
+
+
+ARMY_HEADS = _folds("الجيش جيش")
+
+
+def national_armies(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """ "الجيش" + a country's adjective is that country's army, named in the gazetteer or not
+    ("للجيش الليبي", "الجيش التشادي")."""
+    out: list[_Match] = []
+    for k in range(len(tokens) - 1):
+        head, nxt = _head(tokens[k], ARMY_HEADS), tokens[k + 1]
+        if head is None or _covered(found, k) is not None or _covered(found, k + 1) is not None:
+            continue
+        if text[tokens[k].end : nxt.start].strip() or not nxt.fold.startswith("ال"):
+            continue
+        country = _nisba_entry(nxt.fold[2:], _index().nisba)
+        if country is None or country.subtype != "country":
+            continue
+        start = tokens[k].start + _raw_offset(tokens[k].raw, head[1])
+        name = ("ا" if _strip_conj(tokens[k].fold).startswith("لل") else "") + text[start : nxt.end]
+        out.append(
+            _Match(None, name, "organization", "nf:" + slug(name), k, k + 2, start, nxt.end, "pattern")
+        )
+    return out

@@ -100,3 +100,10 @@ def test_a_municipality_is_named_by_its_town_and_the_short_form_goes_back_to_it(
         (1, "بلدية برقايل"),
     ]
     assert orgs(["وأنشأت بلدية جديدة في الريف."]) == []
+
+
+def test_the_army_with_a_country_adjective_is_that_army_even_outside_the_gazetteer() -> None:
+    assert orgs(["وقال الناطق باسم الجيش التشادي إن الحدود مغلقة."]) == ["الجيش التشادي"]
+    assert orgs(["وأكد القائد العام للجيش الليبي أن"]) == ["الجيش الليبي"]
+    # an adjective that names no country makes no national army
+    assert orgs(["وانتشر الجيش الوطني في المدينة."]) == []
