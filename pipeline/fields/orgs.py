@@ -6,6 +6,7 @@ words that are never part of a person's name.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -392,6 +393,43 @@ def _verbal_noun(fold: str) -> bool:
 
 
 ARMY_HEADS = _folds("الجيش جيش")
+# Sports clubs named by a word and their town's adjective: "الملعب القابسي", "الترجي الجرجيسي".
+CLUB_HEADS = _folds(
+    "الملعب الترجي النجم الشبيبة النادي الأولمبي المستقبل الاتحاد الهلال الأهلي الرجاء الوداد"
+)
+
+
+@functools.cache
+def _town_nisbas() -> frozenset[str]:
+    """Adjectives of the gazetteer's towns: قابس -> قابسي, جرجيس -> جرجيسي (no article)."""
+    out: set[str] = set()
+    for entry in _index().by_id.values():
+        if entry.type != "place" or entry.subtype == "country":
+            continue
+        stem = fold_arabic(entry.canonical)
+        stem = stem[2:] if stem.startswith("ال") else stem
+        if " " not in stem and len(stem) >= 3 and stem[-1] not in "اهي":
+            out.add(stem + "ي")
+    return frozenset(out)
+
+
+def town_clubs(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """A club word and a town's adjective: "الملعب القابسي" (not "الملعب البلدي")."""
+    out: list[_Match] = []
+    for k in range(len(tokens) - 1):
+        head, nxt = _head(tokens[k], CLUB_HEADS), tokens[k + 1]
+        if head is None or _covered(found, k) is not None or _covered(found, k + 1) is not None:
+            continue
+        if text[tokens[k].end : nxt.start].strip() or nxt.fold[2:] not in _town_nisbas():
+            continue
+        if not nxt.fold.startswith("ال"):
+            continue
+        start = tokens[k].start + _raw_offset(tokens[k].raw, head[1])
+        name = ("ا" if _strip_conj(tokens[k].fold).startswith("لل") else "") + text[start : nxt.end]
+        out.append(
+            _Match(None, name, "organization", "nf:" + slug(name), k, k + 2, start, nxt.end, "pattern")
+        )
+    return out
 
 
 def national_armies(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:

@@ -107,3 +107,10 @@ def test_the_army_with_a_country_adjective_is_that_army_even_outside_the_gazette
     assert orgs(["وأكد القائد العام للجيش الليبي أن"]) == ["الجيش الليبي"]
     # an adjective that names no country makes no national army
     assert orgs(["وانتشر الجيش الوطني في المدينة."]) == []
+
+
+def test_a_club_word_and_a_town_adjective_name_a_club() -> None:
+    assert orgs(["وقال مدرب الملعب القابسي إن الفوز مستحق."]) == ["الملعب القابسي"]
+    assert orgs(["وتقدم بفارق نقطتين عن الترجي الجرجيسي."]) == ["الترجي الجرجيسي"]
+    # an adjective that is no town's makes no club
+    assert orgs(["وأقيمت المباراة في الملعب البلدي."]) == []
