@@ -16,7 +16,15 @@ from pipeline.fields.gazetteer.match import (
 )
 from pipeline.fields.names import find_first_name_nisba, find_role_speakers, find_shaped_people
 from pipeline.fields.namespans import _first_named, _namesakes, _patronyms, _regions
-from pipeline.fields.orgs import ALL_ORG_HEADS, PLACE_CUES, _head, _pattern_org, national_armies, town_clubs
+from pipeline.fields.orgs import (
+    ALL_ORG_HEADS,
+    PLACE_CUES,
+    _head,
+    _pattern_org,
+    national_armies,
+    sector_directorates,
+    town_clubs,
+)
 from pipeline.fields.patterns import (
     _pattern_media,
     _pattern_person,
@@ -363,6 +371,7 @@ def find_entities(
         orgs = _pattern_org(text, tokens, found_all)
         orgs += national_armies(text, tokens, sorted(found_all + orgs, key=lambda m: m.start))
         orgs += town_clubs(text, tokens, sorted(found_all + orgs, key=lambda m: m.start))
+        orgs += sector_directorates(text, tokens, found_all)
         # a place inside an organisation's name is part of it ("بنك الكويت المركزي", "… بالمغرب")
         found_all = [m for m in found_all if not any(o.first <= m.first and m.last <= o.last for o in orgs)]
         found_all = sorted(found_all + orgs, key=lambda m: m.start)

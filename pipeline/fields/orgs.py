@@ -393,6 +393,35 @@ def _verbal_noun(fold: str) -> bool:
 
 
 ARMY_HEADS = _folds("الجيش جيش")
+# "مدير صحة إربد", "مدير تربية دمشق": a directorate named by its sector and its governorate.
+DIRECTOR_WORDS = _folds("مدير مديرة")
+SECTOR_NOUNS = _folds("صحة تربية زراعة أوقاف شرطة")
+
+
+def sector_directorates(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """ "مدير صحة إربد": the sector noun and the place after مدير name the directorate."""
+    out: list[_Match] = []
+    for k in range(1, len(tokens) - 1):
+        if tokens[k].fold not in SECTOR_NOUNS or _strip_conj(tokens[k - 1].fold) not in DIRECTOR_WORDS:
+            continue
+        place = _covered(found, k + 1)
+        if place is None or place.etype != "place" or place.first != k + 1 or _covered(found, k) is not None:
+            continue
+        if (
+            text[tokens[k - 1].end : tokens[k].start].strip()
+            or text[tokens[k].end : tokens[k + 1].start].strip()
+        ):
+            continue
+        end = tokens[place.last - 1].end
+        name = text[tokens[k].start : end]
+        out.append(
+            _Match(
+                None, name, "organization", "nf:" + slug(name), k, place.last, tokens[k].start, end, "pattern"
+            )
+        )
+    return out
+
+
 # Sports clubs named by a word and their town's adjective: "الملعب القابسي", "الترجي الجرجيسي".
 CLUB_HEADS = _folds(
     "الملعب الترجي النجم الشبيبة النادي الأولمبي المستقبل الاتحاد الهلال الأهلي الرجاء الوداد"

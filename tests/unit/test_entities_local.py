@@ -114,3 +114,11 @@ def test_a_club_word_and_a_town_adjective_name_a_club() -> None:
     assert orgs(["وتقدم بفارق نقطتين عن الترجي الجرجيسي."]) == ["الترجي الجرجيسي"]
     # an adjective that is no town's makes no club
     assert orgs(["وأقيمت المباراة في الملعب البلدي."]) == []
+
+
+def test_a_director_of_a_sector_and_a_governorate_names_the_directorate() -> None:
+    got = find_entities(["وأكد مدير صحة إربد الدكتور رياض الشياب أن الأجهزة تعمل."])[1]
+    kinds = [(m["type"], m["name"]) for m in got]
+    assert ("organization", "صحة إربد") in kinds and ("person", "رياض الشياب") in kinds
+    # with no place after the sector noun there is no directorate
+    assert orgs(["وقال مدير صحة سابق إن الأجهزة قديمة."]) == []
