@@ -145,18 +145,22 @@ def _body_roots(root: lhtml.HtmlElement, profile: Profile | None, page: PageText
     return find_container(root, page)
 
 
+_TAG_BOX_WORDS = frozenset({"tags", "tag", "keywords", "taglist", "topics"})
+
+
 def _tags(root: lhtml.HtmlElement, profile: Profile | None, section: str | None, page: PageText) -> list[str]:
     if profile is not None and profile.tags:
         found = _link_texts(select(root, profile.tags), page)
     else:
         found = []
         for el in root.iter("a"):
-            if "tag" in (el.get("rel") or "").lower().split():
+            rel = el.get("rel")  # most links have none
+            if rel and "tag" in rel.lower().split():
                 found.append(page.text(el))
         if not found:
             for el in root.iter("ul", "div", "p", "span", "nav"):
                 words = page.class_words(el)
-                if words & {"tags", "tag", "keywords", "taglist", "topics"} and el.find(".//a") is not None:
+                if words and not words.isdisjoint(_TAG_BOX_WORDS) and el.find(".//a") is not None:
                     found = _link_texts([el], page)
                     break
     tags: list[str] = []
