@@ -31,7 +31,7 @@ from pipeline.fields.patterns import (
     _pattern_place,
     _pattern_speaker_name,
 )
-from pipeline.fields.placelists import find_listed_places
+from pipeline.fields.placelists import add_learned_places, find_listed_places, learned_places
 from pipeline.fields.words import (
     NAME_PARTICLES,
     STOP_WORDS,
@@ -362,11 +362,17 @@ def find_entities(
     """
     per_paragraph: list[tuple[str, tuple[Token, ...], list[_Match]]] = []
     pending: list[list[_Match]] = []
+    base: list[tuple[str, tuple[Token, ...], list[_Match], list[_Match]]] = []
+    learned: dict[tuple[str, ...], str] = {}
     for text in paragraphs:
         tokens = tokenize(text)
         found, waiting = _gazetteer_matches(text, tokens, nisba_as_country, day)
         found = [m for m in found if m.entry is None or m.entry.subtype not in NOT_STORY_SUBTYPES]
         found = _regions(text, tokens, _namesakes(text, tokens, _first_named(text, tokens, found)))
+        base.append((text, tokens, found, waiting))
+        learned.update(learned_places(text, tokens, found))
+    for text, tokens, found, waiting in base:
+        found = add_learned_places(text, tokens, found, learned)
         found_all = sorted(found + _pattern_media(text, tokens, found), key=lambda m: m.start)
         orgs = _pattern_org(text, tokens, found_all)
         orgs += national_armies(text, tokens, sorted(found_all + orgs, key=lambda m: m.start))

@@ -5,6 +5,9 @@ each of those words as a place, as a singular place noun names the word after it
 Two items at least make the list: "مدن كثيرة" names nothing. A place noun after the plural is
 skipped ("قرى قضاءي سميل وزاخو"); an item already found (a gazetteer place) stays as it is; an item
 may carry a direction adjective ("القلابات الشرقية").
+
+A place learned so once in an article (after a place noun or in such a list) is that place wherever
+else the article names it, with a clitic too ("دوار أولاد حمو" … "جمعية أولاد حمو للتنمية").
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from collections.abc import Sequence
 
 from pipeline.fields.gazetteer.match import _covered, _Match
 from pipeline.fields.orgs import GENERIC_COMPLEMENTS, PLACE_CUES, _folds, _head
-from pipeline.fields.patterns import _place_word_ok
-from pipeline.fields.words import Token, slug
+from pipeline.fields.patterns import _pattern_place, _place_word_ok
+from pipeline.fields.words import STOP_WORDS, Token, _raw_offset, clitic_variants, slug
 
 PLURAL_PLACE_CUES = _folds(
     "مراكز محليات قرى بلدات مدن محافظات أقضية قضاءي قضاءا ولايات مديريات دواوير أحياء ألوية بلديات"
@@ -96,3 +99,61 @@ def find_listed_places(text: str, tokens: Sequence[Token], found: Sequence[_Matc
                 )
         i = max(k, i + 1)
     return out
+
+
+MIN_LEARNED_LETTERS = 4
+
+
+def learned_places(text: str, tokens: Sequence[Token], found: list[_Match]) -> dict[tuple[str, ...], str]:
+    """Folded token tuples -> names of the places this paragraph names by a place noun or a list.
+
+    A name opening with و/ب/ل/ف/ك is not learned: elsewhere that letter may be read as a clitic.
+    """
+    places = _pattern_place(text, tokens, found)
+    places += find_listed_places(text, tokens, sorted(found + places, key=lambda m: m.start))
+    out: dict[tuple[str, ...], str] = {}
+    for m in places:
+        folds = tuple(t.fold for t in tokens[m.first : m.last])
+        if folds and m.start > tokens[m.first].start:  # "والرهد": the conjunction is no part of it
+            folds = (folds[0][1:], *folds[1:])
+        if (
+            folds
+            and not m.name.startswith(tuple("وبلفك"))
+            and (len(folds) > 1 or (len(folds[0]) >= MIN_LEARNED_LETTERS and folds[0] not in STOP_WORDS))
+        ):
+            out[folds] = m.name
+    return out
+
+
+def add_learned_places(
+    text: str, tokens: Sequence[Token], found: list[_Match], learned: dict[tuple[str, ...], str]
+) -> list[_Match]:
+    """`found` with the article's learned places named in this paragraph (not inside another match)."""
+    if not learned:
+        return found
+    out = list(found)
+    for k, tok in enumerate(tokens):
+        for variant, stripped in clitic_variants(tok.fold):
+            for folds, name in learned.items():
+                last = k + len(folds)
+                if folds[0] != variant or last > len(tokens):
+                    continue
+                if any(tokens[j].fold != folds[j - k] for j in range(k + 1, last)):
+                    continue
+                if any(_covered(out, j) is not None for j in range(k, last)):
+                    continue
+                start = tok.start + _raw_offset(tok.raw, stripped)
+                out.append(
+                    _Match(
+                        None,
+                        name,
+                        "place",
+                        "nf:" + slug(name),
+                        k,
+                        last,
+                        start,
+                        tokens[last - 1].end,
+                        "context",
+                    )
+                )
+    return sorted(out, key=lambda m: m.start)

@@ -122,3 +122,18 @@ def test_a_director_of_a_sector_and_a_governorate_names_the_directorate() -> Non
     assert ("organization", "صحة إربد") in kinds and ("person", "رياض الشياب") in kinds
     # with no place after the sector noun there is no directorate
     assert orgs(["وقال مدير صحة سابق إن الأجهزة قديمة."]) == []
+
+
+def test_a_place_learned_after_a_place_noun_is_found_elsewhere_in_the_article() -> None:
+    got = find_entities(
+        [
+            "احتج سكان دوار أيت عمرو على انقطاع الماء.",
+            "وقال رئيس جمعية أيت عمرو للتنمية إن الشكاوى تتكرر.",
+            "وعاد الماء إلى أيت عمرو، وبأيت عمرو فرح الأهالي.",
+        ]
+    )[1]
+    places_ = [(m["paragraph"], m["surface"]) for m in got if m["type"] == "place"]
+    assert places_ == [(0, "أيت عمرو"), (2, "أيت عمرو"), (2, "أيت عمرو")]
+    assert [m["name"] for m in got if m["type"] == "organization"] == ["جمعية أيت عمرو للتنمية"]
+    # without the place noun in the article, the words are nothing
+    assert places(["وعاد الماء إلى أيت عمرو."]) == []
