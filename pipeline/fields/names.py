@@ -9,7 +9,8 @@ ending in ي, the commonest shape of an Arabic surname) is a person wherever it 
 "وقالت المعلمة هيفاء الشمري إن": the last two words before إن/أن of a speech verb's subject, after
 a definite role word, name the speaker when they have a name's shape (a bare first word, a bare or
 nisba family name; three words with عبد/أبو/بن); right after the verb, with a nisba family name only
-("وقالت هيفاء الشمري إن", not "وقال مصدر أمني إن").
+("وقالت هيفاء الشمري إن", not "وقال مصدر أمني إن"). The name may end at a comma or a bracket that
+opens an apposition ("وقالت ضحى الكردي، معلمة في …، إن", "الشاب غيث المومني (24 عاما)").
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ _WORD_FIRST_NAMES = (
 WORD_FIRST_NAMES = frozenset(fold_arabic(w) for w in _WORD_FIRST_NAMES.split())
 MIN_NISBA_LEN = 5
 ALA = "على"
+_NOT_NISBAS = "النادي الوادي الماضي الحالي التالي الثاني القاضي المحامي الأهالي الراعي"
+NOT_NISBAS = frozenset(fold_arabic(w) for w in _NOT_NISBAS.split())
 
 
 def _person(text: str, tokens: Sequence[Token], k: int, n: int) -> _Match:
@@ -84,8 +87,10 @@ def _after_role_or_comma(text: str, tokens: Sequence[Token], k: int) -> bool:
 
 
 def _nisba_surname(fold: str) -> bool:
-    """ "الحفصي", "الزياني": ال + a word ending in ي, not a function word."""
-    return fold.startswith("ال") and fold.endswith("ي") and len(fold) >= MIN_NISBA_LEN
+    """ "الحفصي", "الزياني": ال + a word ending in ي, not a common noun or adjective (النادي، الماضي)."""
+    return (
+        fold.startswith("ال") and fold.endswith("ي") and len(fold) >= MIN_NISBA_LEN and fold not in NOT_NISBAS
+    )
 
 
 def find_first_name_nisba(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
@@ -145,16 +150,20 @@ def _bare_name_word(fold: str) -> bool:
     )
 
 
+SET_OFF = ("،", ",", "(")
+
+
 def find_role_speakers(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
     """The name ending a speech verb's subject after a definite role: "قالت المعلمة هيفاء الشمري إن"."""
     out: list[_Match] = []
     for i, tok in enumerate(tokens):
         if _strip_conj(tok.fold) not in SPEECH_VERBS:
             continue
-        for j in range(i + 3, min(len(tokens), i + 1 + MAX_ROLE_TOKENS)):
-            if text[tokens[j - 1].end : tokens[j].start].strip():
-                break  # the subject runs up to إن/أن with no punctuation
-            if tokens[j].fold not in _THAT:
+        for j in range(i + 2, min(len(tokens), i + 1 + MAX_ROLE_TOKENS)):
+            gap = text[tokens[j - 1].end : tokens[j].start].strip()
+            if gap and (gap[:1] not in SET_OFF or j < i + 3):
+                break  # the subject runs up to إن/أن, or to a comma or a bracket before an apposition
+            if (not gap and tokens[j].fold not in _THAT) or j < i + 3:
                 continue
             first = j - 3 if tokens[j - 3].fold in NAME_PARTICLES and j - 3 > i + 1 else j - 2
             role, last = tokens[first - 1].fold, tokens[j - 1].fold

@@ -51,3 +51,13 @@ def test_an_unnamed_source_gets_no_person() -> None:
         "وقال المتحدث الرسمي باسم الوزارة إن الهجوم فشل.",
     ):
         assert [m for m in find_entities([text])[1] if m["type"] == "person"] == [], text
+
+
+def test_a_name_set_off_by_a_comma_or_a_bracket_after_the_verb_is_the_speaker() -> None:
+    got = speakers(["وقالت ضحى الكردي، معلمة في مدرسة البلدة، إن الطلاب غابوا."])
+    assert got == [("ضحى الكردي", "ضحى الكردي")]
+    got = speakers(["وقال الشاب غيث المومني (24 عاما) إن الوظائف قليلة."])
+    assert got[0][1] == "غيث المومني"
+    # an apposition after a known speaker names no one new ("ابن مدرسة النادي" is a description)
+    names = [m["name"] for m in find_entities(["وقال الكعبي، ابن مدرسة النادي، إن الهدف مهم."])[1]]
+    assert names == []
