@@ -7,6 +7,10 @@
 For each size: generation and loading are not timed; `update_clusters` on an empty index is (a full
 window build), then a next-day run of 1/30 more articles matched against the persisted index.
 Peak memory is the process's maximum resident set (each size runs in a fresh process).
+
+Cost against an older tree (a clone with its own .venv): run this bench in each tree in turn on the
+same machine (A B A B) and compare build_cpu_s as well as build_s: on a shared machine the wall time
+follows the other processes' load far more than the code.
 """
 
 from __future__ import annotations
@@ -87,7 +91,8 @@ def one_size(n: int, seed: int = 7) -> dict[str, Any]:
         "recall": round(recall, 4),
         "clusters": incremental["clusters"],
         "clustered_articles": incremental["clustered_articles"],
-        "links": {k: result[k] for k in ("exact_links", "near_links", "title_links")},
+        "links": {k: result[k] for k in ("exact_links", "near_links", "title_links", "reuse_links")},
+        "reuse_verified": result["reuse_verified"],
     }
 
 
