@@ -157,8 +157,8 @@ def find_role_speakers(text: str, tokens: Sequence[Token], found: Sequence[_Matc
     """The name ending a speech verb's subject after a definite role: "قالت المعلمة هيفاء الشمري إن"."""
     out: list[_Match] = []
     for i, tok in enumerate(tokens):
-        if _strip_conj(tok.fold) not in SPEECH_VERBS:
-            continue
+        if _strip_conj(tok.fold) not in SPEECH_VERBS or (i + 1 < len(tokens) and tokens[i + 1].fold in _THAT):
+            continue  # "وأكد أن الفريق سيعود": no subject after the verb
         for j in range(i + 2, min(len(tokens), i + 1 + MAX_ROLE_TOKENS)):
             gap = text[tokens[j - 1].end : tokens[j].start].strip()
             if gap and (gap[:1] not in SET_OFF or j < i + 3):

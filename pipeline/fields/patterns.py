@@ -221,6 +221,14 @@ def _adjective_title(text: str, tokens: Sequence[Token], i: int) -> bool:
     return prev.startswith("ال") and prev not in TITLE_WORDS
 
 
+# Titles that are also common nouns (الفريق "the team"): a name after them opens with a first name.
+AMBIGUOUS_TITLES = _folds("الفريق")
+
+
+def _title_name_ok(title: Token, first: Token) -> bool:
+    return _strip_conj(title.fold) not in AMBIGUOUS_TITLES or first.fold in FIRST_NAMES | NAME_PARTICLES
+
+
 def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
     """Persons introduced by a title/role, or named before an apposition ("X Y، نائب وزير ...")."""
     out: list[_Match] = []
@@ -322,7 +330,7 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
                 ):
                     add(k, after)
             elif k < len(tokens) and not text[tokens[k - 1].end : tokens[k].start].strip():
-                count = _forward_name(text, tokens, k, found)
+                count = _forward_name(text, tokens, k, found) if _title_name_ok(tok, tokens[k]) else 0
                 after = k + count
                 if count >= 2 or (
                     count == 1

@@ -137,3 +137,10 @@ def test_a_place_learned_after_a_place_noun_is_found_elsewhere_in_the_article() 
     assert [m["name"] for m in got if m["type"] == "organization"] == ["جمعية أيت عمرو للتنمية"]
     # without the place noun in the article, the words are nothing
     assert places(["وعاد الماء إلى أيت عمرو."]) == []
+
+
+def test_the_team_is_no_general_and_a_that_clause_holds_no_speaker_name() -> None:
+    assert people(["وقال المدرب إن الفريق جاهز."]) == []
+    assert people(["وأكد أن الفريق سيعود بقوة، وأن الفريق حقق فوزا كبيرا."]) == []
+    # the rank still introduces a person named with a first name
+    assert people(["ووصل الفريق ماهر الدوري إلى المدينة."]) == [(0, "ماهر الدوري", "ماهر الدوري")]
