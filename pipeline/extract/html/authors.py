@@ -69,7 +69,7 @@ _SKIP_CLASS_WORDS = frozenset(
 )
 
 
-_AUTHORISH = re.compile(r"author|byline|writ|reporter|autor|auteur", re.I)
+_AUTHORISH = re.compile(r"author|byline|writ|reporter|autor|auteur", re.I)  # the same words below
 _NOT_BYLINE_TAGS = frozenset(["meta", "link", "script", "style", "body", "html"])
 
 
@@ -79,7 +79,18 @@ def _byline_elements(root: lhtml.HtmlElement) -> Iterator[lhtml.HtmlElement]:
     # page); a regex on each short value keeps the few that mention an author, in document order
     seen: set[lhtml.HtmlElement] = set()
     for value in root.xpath(".//@class|.//@id|.//@rel|.//@itemprop"):
-        if not _AUTHORISH.search(value):
+        if value.isascii():  # _AUTHORISH on lower-cased ASCII as plain substring tests: several times faster
+            low = value.lower()
+            if not (
+                "author" in low
+                or "byline" in low
+                or "writ" in low
+                or "reporter" in low
+                or "autor" in low
+                or "auteur" in low
+            ):
+                continue
+        elif not _AUTHORISH.search(value):
             continue
         el = value.getparent()
         if el is None or el in seen or not isinstance(el.tag, str) or el.tag in _NOT_BYLINE_TAGS:

@@ -289,14 +289,32 @@ _BOILERPLATE_START = re.compile(
     re.I,
 )
 BOILERPLATE_HEAD = 120  # characters of a paragraph looked at
+# every alternative of _BOILERPLATE_ANYWHERE holds one of these (lower-case) words: a paragraph opening
+# holding none of them cannot match, and a few substring tests cost far less than the regex's scan
+_BOILERPLATE_HINTS = (
+    "تابع",
+    "ترحب",
+    "الآراء",
+    "جميع",
+    "فلاش",
+    "برنامج",
+    "اعرض",
+    "تعليق",
+    "all rights",
+    "your browser",
+    "enable javascript",
+    "read",
+    "free article",
+)
 
 
 def is_boilerplate(text: str) -> bool:
     """Whether a paragraph is page furniture by its words (follow us, all rights reserved, share...)."""
     head = text[:BOILERPLATE_HEAD]
-    return (
-        _BOILERPLATE_START.match(head) is not None or _BOILERPLATE_ANYWHERE.search(head.lower()) is not None
-    )
+    if _BOILERPLATE_START.match(head) is not None:
+        return True
+    low = head.lower()
+    return any(hint in low for hint in _BOILERPLATE_HINTS) and _BOILERPLATE_ANYWHERE.search(low) is not None
 
 
 SITE_PREFIX = re.compile(r"^[^\s:]{2,}(?:\s[^\s:]{2,}){0,2}\s*:\s*-\s*")
