@@ -348,7 +348,7 @@ def _object_noun(fold: str) -> bool:
         return False  # active participle فاعل(ة): القابضة، الضاربة
     if len(stem) in (5, 6) and stem.startswith("من") and stem[2] != "ت":
         return True  # منفعل: "مجلس الوزراء المنعقد في …", an event, not the name
-    return stem[:1] != "م"  # participles: المتحدة، المستقلة، المسلحة
+    return stem[:1] != "م" or len(stem) < 4  # participles: المتحدة، المستقلة (not الملف، المال)
 
 
 def _disagrees(head: str, adjective: str) -> bool:

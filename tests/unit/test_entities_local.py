@@ -144,3 +144,10 @@ def test_the_team_is_no_general_and_a_that_clause_holds_no_speaker_name() -> Non
     assert people(["وأكد أن الفريق سيعود بقوة، وأن الفريق حقق فوزا كبيرا."]) == []
     # the rank still introduces a person named with a first name
     assert people(["ووصل الفريق ماهر الدوري إلى المدينة."]) == [(0, "ماهر الدوري", "ماهر الدوري")]
+
+
+def test_a_short_noun_with_mim_after_an_organisation_is_the_object_not_a_participle() -> None:
+    assert orgs(["وأحالت هيئة النزاهة الملف إلى القضاء."]) == ["هيئة النزاهة"]
+    assert orgs(["وأقرت لجنة الموازنة المال اللازم للمشروع."]) == ["لجنة الموازنة"]
+    # a participle still goes on with the name
+    assert orgs(["وقالت الجمعية الخيرية المستقلة إن"]) == ["الجمعية الخيرية المستقلة"]
