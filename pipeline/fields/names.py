@@ -151,6 +151,7 @@ def _bare_name_word(fold: str) -> bool:
 
 
 SET_OFF = ("،", ",", "(")
+TO_OUTLET = ("لـ", "لصحيفة", "لوكالة", "لموقع", "لقناة", "لإذاعة", "لمجلة")
 
 
 def find_role_speakers(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
@@ -163,7 +164,8 @@ def find_role_speakers(text: str, tokens: Sequence[Token], found: Sequence[_Matc
             gap = text[tokens[j - 1].end : tokens[j].start].strip()
             if gap and (gap[:1] not in SET_OFF or j < i + 3):
                 break  # the subject runs up to إن/أن, or to a comma or a bracket before an apposition
-            if (not gap and tokens[j].fold not in _THAT) or j < i + 3:
+            to_outlet = not gap and tokens[j].raw.startswith(TO_OUTLET)  # "قالت رغد الحمصي لـ"الغد" إن"
+            if (not gap and tokens[j].fold not in _THAT and not to_outlet) or j < i + 3:
                 continue
             first = j - 3 if tokens[j - 3].fold in NAME_PARTICLES and j - 3 > i + 1 else j - 2
             role, last = tokens[first - 1].fold, tokens[j - 1].fold

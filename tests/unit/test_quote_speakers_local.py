@@ -61,3 +61,12 @@ def test_a_name_set_off_by_a_comma_or_a_bracket_after_the_verb_is_the_speaker() 
     # an apposition after a known speaker names no one new ("ابن مدرسة النادي" is a description)
     names = [m["name"] for m in find_entities(["وقال الكعبي، ابن مدرسة النادي، إن الهدف مهم."])[1]]
     assert names == []
+
+
+def test_a_speaker_name_ends_before_the_outlet_it_spoke_to() -> None:
+    assert speakers(['وقالت رغد الحمصي لـ"الغد" إن الرسوم مرتفعة.']) == [("رغد الحمصي", "رغد الحمصي")]
+    got = speakers(["وقال المزارع سعدون الفهداوي لوكالة الأنباء إن الحصاد تأخر."])
+    assert got == [("المزارع سعدون الفهداوي", "سعدون الفهداوي")]
+    assert [
+        m for m in find_entities(['وقال مصدر أمني لـ"الغد" إن الطريق مغلق.'])[1] if m["type"] == "person"
+    ] == []
