@@ -151,3 +151,10 @@ def test_a_short_noun_with_mim_after_an_organisation_is_the_object_not_a_partici
     assert orgs(["وأقرت لجنة الموازنة المال اللازم للمشروع."]) == ["لجنة الموازنة"]
     # a participle still goes on with the name
     assert orgs(["وقالت الجمعية الخيرية المستقلة إن"]) == ["الجمعية الخيرية المستقلة"]
+
+
+def test_common_first_names_beyond_the_old_list_open_names() -> None:
+    got = people(["وسجل فراس العبادي هدفا، وقالت رغد الحمصي إن الفوز مستحق، وأكد وسيم حداد أن الفريق جاهز."])
+    assert [surface for _, surface, _ in got] == ["فراس العبادي", "رغد الحمصي", "وسيم حداد"]
+    # names that are also words stay out: "يزيد عن", "أشرف على"
+    assert people(["وأشرف الوزير على الامتحان، ويزيد العدد عن ألف."]) == []
