@@ -248,16 +248,22 @@ _WORDS = re.compile(r"\w+")
 # possessive: the group must end where its \w run ends (\s+ follows), so giving back is pointless
 _MAYBE_DOUBLED = re.compile(r"(\w{2,}+)\s+\1")
 _PREFILTER_SAFE = re.compile(r"[\x00-\x7f\xa0-\xbb\xbf\u0600-\u06ff\u2000-\u206f\s]*")
+# Without Arabic letters, folding also keeps every \w run whole (no diacritic is dropped between two
+# letters): a doubled word is then a whole run, spaces, the same whole run, which rules out most
+# false hits ("the theory", "on one") before the exact check.
+_MAYBE_DOUBLED_WORDS = re.compile(r"(?<!\w)(\w{2,}+)\s+\1(?!\w)")
+_ARABIC_BLOCK = re.compile("[\u0600-\u06ff]")
 
 
 def doubled_words(text: str, paragraph: int) -> list[dict[str, object]]:
     """Words written twice in a row ("النار  النار"), minus real reduplication."""
     issues: list[dict[str, object]] = []
     ascii_text = text.isascii()  # fold_arabic of ASCII text is its casefold
-    if (ascii_text or _PREFILTER_SAFE.fullmatch(text)) and not _MAYBE_DOUBLED.search(
-        text.casefold() if ascii_text else fold_arabic(text)
-    ):
-        return issues  # no word followed by itself even after folding: nothing to look at
+    if ascii_text or _PREFILTER_SAFE.fullmatch(text):
+        whole_runs = ascii_text or _ARABIC_BLOCK.search(text) is None
+        maybe = _MAYBE_DOUBLED_WORDS if whole_runs else _MAYBE_DOUBLED
+        if not maybe.search(text.casefold() if ascii_text else fold_arabic(text)):
+            return issues  # no word followed by itself even after folding: nothing to look at
     words = list(_WORDS.finditer(text))
     folded: dict[str, str] = {}  # each distinct word folded once
 
