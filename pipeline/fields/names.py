@@ -169,6 +169,8 @@ def find_role_speakers(text: str, tokens: Sequence[Token], found: Sequence[_Matc
                 continue
             first = j - 3 if tokens[j - 3].fold in NAME_PARTICLES and j - 3 > i + 1 else j - 2
             role, last = tokens[first - 1].fold, tokens[j - 1].fold
+            if role in FIRST_NAMES or role in NAME_PARTICLES or tokens[first - 2].fold in NAME_PARTICLES:
+                break  # "عبد الله بن محمد الشهري": the name is longer, other rules find it
             after_verb = first - 1 == i and _nisba_surname(last)  # "وقالت هيفاء الشمري إن"
             if not after_verb and (first - 1 <= i or not (role.startswith("ال") or role in TITLE_WORDS)):
                 break

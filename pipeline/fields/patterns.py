@@ -52,8 +52,8 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
     name (محمد الحسيني), but not when it is a country adjective (الإيراني) or a stop word.
     """
     fold = tok.fold
-    if fold in STOP_WORDS or not any(c.isalpha() for c in fold) or tok.raw == "على":
-        return False
+    if fold in STOP_WORDS or fold in _THAT or not any(c.isalpha() for c in fold) or tok.raw == "على":
+        return False  # "الشيخ خالد بن حمد آل ثاني بأن": بأن ends the name
     if prev is not None and fold in NAME_PARTICLES:
         return True  # "المختار ولد أجاي": ولد is a particle, not a conjunction
     if (
@@ -332,13 +332,19 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
             elif k < len(tokens) and not text[tokens[k - 1].end : tokens[k].start].strip():
                 count = _forward_name(text, tokens, k, found) if _title_name_ok(tok, tokens[k]) else 0
                 after = k + count
-                if count >= 2 or (
-                    count == 1
-                    and (
-                        after >= len(tokens)
-                        or text[tokens[after - 1].end : tokens[after].start].strip()
-                        or tokens[after].fold in STOP_WORDS
-                        or tokens[after].raw == "على"
+                if (
+                    count >= 2
+                    or (
+                        count == 1
+                        and (
+                            tokens[k].fold[:1] not in "لب" or tokens[k].fold in FIRST_NAMES
+                        )  # "الجماعي لتاغزيرت،"
+                        and (
+                            after >= len(tokens)
+                            or text[tokens[after - 1].end : tokens[after].start].strip()
+                            or tokens[after].fold in STOP_WORDS
+                            or tokens[after].raw == "على"
+                        )
                     )
                 ):
                     add(k, k + count)
@@ -349,7 +355,10 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
             first = i
             while first > 0 and (
                 i - first < MAX_NAME_TOKENS
-                or (tokens[first].fold in NAME_PARTICLES and i - first < MAX_NAME_TOKENS + MAX_CHAIN_NAME)
+                or (
+                    (tokens[first].fold in NAME_PARTICLES or tokens[first - 1].fold in NAME_STARTS)
+                    and i - first < MAX_NAME_TOKENS + MAX_CHAIN_NAME
+                )  # "عبد الله بن محمد الشهري، مدير": عبد opens the name
             ):
                 prev = tokens[first - 1]
                 if _covered(found, first - 1) is not None or (

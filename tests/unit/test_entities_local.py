@@ -158,3 +158,12 @@ def test_common_first_names_beyond_the_old_list_open_names() -> None:
     assert [surface for _, surface, _ in got] == ["فراس العبادي", "رغد الحمصي", "وسيم حداد"]
     # names that are also words stay out: "يزيد عن", "أشرف على"
     assert people(["وأشرف الوزير على الامتحان، ويزيد العدد عن ألف."]) == []
+
+
+def test_compound_names_keep_abd_and_stop_before_bi_anna_and_a_preposition_is_no_name() -> None:
+    got = people(["وقال عبد الله بن محمد الشهري، مدير فرع الوزارة، إن الأمطار غزيرة."])
+    assert [surface for _, surface, _ in got] == ["عبد الله بن محمد الشهري"]
+    got = people(["وصرح الشيخ خالد بن حمد آل ثاني بأن البطولة ناجحة."])
+    assert [surface for _, surface, _ in got] == ["خالد بن حمد آل ثاني"]
+    got = people(["وقال رئيس المجلس الجماعي لتاغزيرت، محمد بلحاج، إن المشروع تأخر."])
+    assert [surface for _, surface, _ in got] == ["محمد بلحاج"]
