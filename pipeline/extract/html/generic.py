@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from lxml import etree
 from lxml import html as lhtml
@@ -78,7 +77,6 @@ SKIP_WORDS = frozenset(
 )
 _KEEP_TAGS = frozenset(["body", "article", "main", "html"])
 _SKIP_TAGS = (DROP_TAGS | {"figcaption", "header", "footer", "aside"}) - _KEEP_TAGS  # as _skipped says
-_COMMA = re.compile(r"[,،]")
 MIN_PARAGRAPH = 25
 MAX_ANCESTORS = 12  # paragraph text counted into this many ancestors (bounded on 10,000-deep pages)
 ENCLOSING_SHARE = 0.5  # a candidate scoring this share of the best one and enclosing it ...
@@ -224,7 +222,7 @@ def _credit(  # one call site per paragraph shape
 ) -> None:
     if links > 0.5 * len(text):
         return
-    value = 1.0 + len(_COMMA.findall(text)) + min(len(text) / 100.0, 3.0)
+    value = 1.0 + text.count(",") + text.count("،") + min(len(text) / 100.0, 3.0)  # Latin and Arabic commas
     if len(path) >= holder_offset:
         found.add(path[-holder_offset], value)
     if len(path) > holder_offset:
