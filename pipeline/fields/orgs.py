@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _covered, _covered_span, _index, _Match, _nisba_entry
 from pipeline.fields.words import (
+    FIRST_NAMES,
     STOP_WORDS,
     TITLE_WORDS,
     Token,
@@ -26,6 +27,18 @@ from pipeline.fields.words import (
 
 def _folds(words: str) -> frozenset[str]:
     return frozenset(fold_arabic(w) for w in words.split())
+
+
+def role_adjective(title: str, word: str) -> bool:
+    """An indefinite nisba after an indefinite role is its adjective, no name: "مستشار جماعي"."""
+    return (
+        not title.startswith("ال")
+        and not word.startswith("ال")
+        and word.endswith("ي")
+        and len(word) >= 3
+        and word not in FIRST_NAMES
+        and word not in _folds("بني")
+    )
 
 
 # Heads of organisation names ("وزارة الانتقال الطاقي", "الهيئة العامة للاستثمار", "شبكة أطباء السودان").
@@ -59,7 +72,7 @@ NAMED_PLACE_CUES = _folds("وادي")
 NOT_NAME_WORDS = (
     ORG_HEADS
     | PLACE_CUES
-    | _folds("إدارة عام العام دولة")
+    | _folds("إدارة عام العام دولة عدم")
     | _folds("حفظه حفظها رعاه ورعاه أيده أعزه يحفظه رحمه")  # "رئيس الدولة حفظه الله"
     | _folds("أمر وجه قرر طالب أصدر رفض وافق التقى استقبل زار ترأس غادر وصل شدد حذر أشاد")
     | _folds("قائلا قائلة قائلين مضيفا مضيفة مشيرا مشيرة مؤكدا مؤكدة معتبرا معتبرة موضحا موضحة")

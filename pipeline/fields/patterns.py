@@ -16,6 +16,7 @@ from pipeline.fields.orgs import (
     _folds,
     _head,
     _verbal_noun,
+    role_adjective,
 )
 from pipeline.fields.words import (
     APPOSITION_HEADS,
@@ -311,6 +312,7 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
                     )
                     or fold in ("باسم", "لشوون", "شوون")
                     or _is_one_of(fold, TITLE_WORDS)
+                    or (k == i + 1 and role_adjective(tok.fold, fold))  # "مستشار جماعي"
                 ):
                     k += 1
                 else:

@@ -167,3 +167,9 @@ def test_compound_names_keep_abd_and_stop_before_bi_anna_and_a_preposition_is_no
     assert [surface for _, surface, _ in got] == ["خالد بن حمد آل ثاني"]
     got = people(["وقال رئيس المجلس الجماعي لتاغزيرت، محمد بلحاج، إن المشروع تأخر."])
     assert [surface for _, surface, _ in got] == ["محمد بلحاج"]
+
+
+def test_an_indefinite_nisba_after_a_role_is_its_adjective_not_a_name() -> None:
+    assert people(["بحسب ما أفاد به مستشار جماعي فضل عدم ذكر اسمه."]) == []
+    got = people(["وقال مدير فني سامي الترابلسي إن الفريق جاهز."])
+    assert [surface for _, surface, _ in got] == ["سامي الترابلسي"]
