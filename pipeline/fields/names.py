@@ -47,7 +47,7 @@ AMMA = fold_arabic("أما")
 MAX_TOPIC_TOKENS = 3
 # First names that are also common words ("سعيد الحظ", "نور الهدى"): no name by shape alone.
 _WORD_FIRST_NAMES = (
-    "سعيد سالم كريم جميل رشيد ربيع نصر كامل هادي ضياء صلاح جهاد سلطان عادل رضا أنور ماجد أمل نور "
+    "جمال سعيد سالم كريم جميل رشيد ربيع نصر كامل هادي ضياء صلاح جهاد سلطان عادل رضا أنور ماجد أمل نور "
     "هدى منى وفاء إيمان شريف حافظ سليم منير مختار نبيل فارس صالح حامد نجيب عامر خليفة آدم"
 )
 WORD_FIRST_NAMES = frozenset(fold_arabic(w) for w in _WORD_FIRST_NAMES.split())

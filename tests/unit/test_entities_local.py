@@ -33,6 +33,7 @@ def test_first_name_and_family_nisba_is_a_person_and_its_surname_later() -> None
 def test_nisba_after_a_word_first_name_or_the_preposition_is_no_person() -> None:
     assert people(["عاد الاقتصاد على التعافي التدريجي بعد سنوات من الركود."]) == []
     assert people(["وكان سعيد الحظ من نجا من الحادث العرضي."]) == []
+    assert people(["وأبهر جمال الطبيعي الزوار في الواحة."]) == []
     # a longer name after a particle is not cut to its last two words
     got = people(["وأوضح الطبيب مراد بن سالم الكعبي أن الإصابة خفيفة."])
     assert all(surface != "سالم الكعبي" for _, surface, _ in got)
@@ -55,6 +56,7 @@ def test_a_plural_place_noun_without_a_list_names_nothing() -> None:
     assert places(["وانتشرت العدوى في مدن كثيرة وقرى عديدة."]) == []
     assert places(["وزار الوفد بلدات الجنوب والشمال."]) == []
     assert places(["ويعيش في قرى طنطور حاليا نحو ألف شخص."]) == []
+    assert places(["وطالت الأمطار قرى الريف والبادية."]) == []  # kinds of land, no places
 
 
 def test_wadi_is_part_of_the_place_name_and_a_douar_names_its_village() -> None:
