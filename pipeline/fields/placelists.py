@@ -31,6 +31,8 @@ NOT_ITEMS = (
         "العالم الدول البلدان الريف البادية الصحراء الساحل الداخل الخارج الحضر الأرياف المخيمات الجنوب الشمال الشرق الغرب الوسط الأخرى المجاورة كثيرة عديدة عدة مختلفة متفرقة أخرى مجاورة متعددة"
     )
 )
+# Words after a list's last item that are no second word of its name ("وبيتونيا فجر اليوم").
+AFTER_LIST = _folds("فجر صباح مساء ظهر عصر ليل ليلة أمس يوم منذ خلال حيث بعد قبل")
 MIN_ITEMS = 2
 MAX_ITEM_TOKENS = 2
 
@@ -44,14 +46,17 @@ def _item(text: str, tokens: Sequence[Token], k: int, first: bool, found: Sequen
         if not fold.startswith("و") or len(fold) < 3:
             return 0
         fold = fold[1:]
-    if _covered(found, k) is not None:
-        return 1
+    covered = _covered(found, k)
+    if covered is not None:
+        return max(1, covered.last - k)  # a found place of two words ("الضفة الغربية") is one item
     item = tok if first else Token(tok.start + 1, tok.end, tok.raw[1:], fold)
     if fold in NOT_ITEMS or not _place_word_ok(item):
         return 0
     nxt = k + 1
     if nxt < len(tokens) and not text[tok.end : tokens[nxt].start].strip() and _covered(found, nxt) is None:
         two = tokens[nxt].fold
+        if two in AFTER_LIST:
+            return 1
         if two in PLACE_ADJ or (
             not fold.startswith("ال") and _place_word_ok(tokens[nxt]) and not two.startswith(("ال", "و"))
         ):

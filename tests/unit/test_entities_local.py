@@ -50,6 +50,9 @@ def test_words_listed_after_a_plural_place_noun_are_places() -> None:
     assert got == ["الدندر", "السوكي الشرقية", "الحواتة"]
     # a place noun after the plural is skipped: "قرى قضاءي …"
     assert places(["تظاهر فلاحون من قرى قضاءي برزان وسوران صباح اليوم."]) == ["برزان", "سوران"]
+    # a gazetteer place of two words is one item of the list
+    got = places(["اقتحم الجيش مدن الضفة الغربية وعنبتا وبيتونيا فجر اليوم."])
+    assert got == ["الضفة الغربية", "عنبتا", "بيتونيا"]
 
 
 def test_a_plural_place_noun_without_a_list_names_nothing() -> None:
