@@ -490,7 +490,10 @@ def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
 PLACE_ADJECTIVES = _folds(
     "التابعة التابع الواقعة الواقع المجاورة المجاور القريبة القريب الحدودية الحدودي المحاذية المحاذي المحتلة"
 )
-COUNT_WORDS = _folds("آلاف ألف ألفا مئات عشرات ملايين مليون مليار أضعاف نحو قرابة حوالي")
+# Counts and times after a place name are no second word of it ("منطقة أدري آلاف", "بلدة بيتونيا فجر").
+COUNT_WORDS = _folds(
+    "آلاف ألف ألفا مئات عشرات ملايين مليون مليار أضعاف نحو قرابة حوالي فجر صباح مساء ظهر عصر ليل ليلة أمس منذ"
+)
 
 
 def _verb_shape(fold: str) -> bool:

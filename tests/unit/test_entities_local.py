@@ -67,6 +67,7 @@ def test_wadi_is_part_of_the_place_name_and_a_douar_names_its_village() -> None:
     assert got == ["وادي الصفراء", "وادي حلي"]  # the clitic ب is no part of the name
     assert places(["واحتج سكان دوار أيت عمر على انقطاع الماء."]) == ["أيت عمر"]
     assert places(["وعاد الهدوء إلى الدوار بعد الظهر."]) == []
+    assert places(["اقتحم الجيش بلدة بيتونيا فجر اليوم."]) == ["بيتونيا"]  # a time word ends it
 
 
 def orgs(paragraphs: list[str]) -> list[str]:
