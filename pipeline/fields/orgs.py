@@ -117,6 +117,8 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
         quoted = _QUOTED_NAME.match(text, tokens[i].end)
         if quoted and word in QUOTED_NAME_HEADS and _covered_span(found, quoted.start(1)) is None:
             name = quoted.group(1).strip()
+            # the match spans the quoted words: a place among them is part of the name ("الواحة الزرقاء")
+            last = max(i + 1, sum(1 for t in tokens if t.start < quoted.end(1)))
             out.append(
                 _Match(
                     None,
@@ -124,13 +126,13 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                     "organization",
                     "nf:" + slug(name),
                     i,
-                    i + 1,
+                    last,
                     quoted.start(1),
                     quoted.end(1),
                     "pattern",
                 )
             )
-            i += 1
+            i = last
             continue
         definite = word.startswith("ال")
         k, last_good, parts, open_construct, generic = i + 1, 0, 0, False, False

@@ -179,3 +179,11 @@ def test_an_indefinite_nisba_after_a_role_is_its_adjective_not_a_name() -> None:
     assert people(["بحسب ما أفاد به مستشار جماعي فضل عدم ذكر اسمه."]) == []
     got = people(["وقال مدير فني سامي الترابلسي إن الفريق جاهز."])
     assert [surface for _, surface, _ in got] == ["سامي الترابلسي"]
+
+
+def test_a_place_inside_a_quoted_company_name_is_part_of_the_name() -> None:
+    got = find_entities(['وأقامت شركة "النخيل الزرقاء للمقاولات" دعوى في دبي.'])[1]
+    assert [(m["type"], m["name"]) for m in got] == [
+        ("organization", "النخيل الزرقاء للمقاولات"),
+        ("place", "دبي"),
+    ]
