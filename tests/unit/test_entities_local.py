@@ -187,3 +187,11 @@ def test_a_place_inside_a_quoted_company_name_is_part_of_the_name() -> None:
         ("organization", "النخيل الزرقاء للمقاولات"),
         ("place", "دبي"),
     ]
+
+
+def test_civil_defence_is_one_organisation_under_its_names() -> None:
+    got = find_entities(
+        ["وقال مدير إدارة الدفاع المدني بالمحافظة إن الفرق تدخلت.", "وأكدت المديرية العامة للدفاع المدني أن"]
+    )[1]
+    assert {m["name"] for m in got if m["type"] == "organization"} == {"الدفاع المدني"}
+    assert [m["surface"] for m in got] == ["الدفاع المدني", "المديرية العامة للدفاع المدني"]
