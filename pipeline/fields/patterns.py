@@ -128,7 +128,7 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
 # start with ب often enough: بيشوا، بوريس).
 PREPOSITIONAL_NOUNS = _folds(
     "بموجب بسبب بفضل بشأن بخصوص بهدف بغية بقيمة بنسبة بمشاركة بحضور بمناسبة بواسطة برفقة بدعم بتهمة "
-    "بتنفيذ بمقدار بأقل بأكثر بعدد"
+    "بتنفيذ بمقدار بأقل بأكثر بعدد لأي بأي لكل بكل لأن"
 )
 
 

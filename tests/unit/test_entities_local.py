@@ -195,3 +195,8 @@ def test_civil_defence_is_one_organisation_under_its_names() -> None:
     )[1]
     assert {m["name"] for m in got if m["type"] == "organization"} == {"الدفاع المدني"}
     assert [m["surface"] for m in got] == ["الدفاع المدني", "المديرية العامة للدفاع المدني"]
+
+
+def test_a_preposition_with_any_or_every_opens_no_name_after_a_role() -> None:
+    assert people(["حتى لا يتعرض الفلاح لأى استغلال من التجار."]) == []
+    assert people(["وأكد المزارع بكل وضوح أن الموسم خاسر."]) == []
