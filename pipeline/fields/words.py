@@ -493,15 +493,19 @@ def clitic_variants(word: str) -> tuple[tuple[str, int], ...]:
     """
     out: list[tuple[str, int]] = [(word, 0)]
     firsts = [(word, 0)]
-    if len(word) > 3 and word[0] in "وف":
+    if (len(word) > 3 or word[1:] in SHORT_NAME_STARTS) and word[0] in "وف":
         firsts.append((word[1:], 1))
         out.append((word[1:], 1))
     for w, n in firsts:
         if len(w) > 3 and w.startswith("لل"):
             out.append(("ا" + w[1:], n + 1))
-        if len(w) > 3 and w[0] in "بكل":
+        if (len(w) > 3 or w[1:] in SHORT_NAME_STARTS) and w[0] in "بكل":
             out.append((w[1:], n + 1))
     return tuple(out)
+
+
+# Two-letter first words of place names, after a clitic too ("بود مدني", "وأم درمان").
+SHORT_NAME_STARTS = frozenset({"ود", "ام"})
 
 
 def _raw_offset(raw: str, letters: int) -> int:

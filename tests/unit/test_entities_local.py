@@ -200,3 +200,12 @@ def test_civil_defence_is_one_organisation_under_its_names() -> None:
 def test_a_preposition_with_any_or_every_opens_no_name_after_a_role() -> None:
     assert people(["حتى لا يتعرض الفلاح لأى استغلال من التجار."]) == []
     assert people(["وأكد المزارع بكل وضوح أن الموسم خاسر."]) == []
+
+
+def test_a_clitic_before_a_two_letter_place_start_is_stripped() -> None:
+    got = find_entities(["وتعمل الهيئة بود مدني، ووصل الوفد إلى بأم درمان."])[1]
+    assert [(m["type"], m["surface"]) for m in got if m["type"] != "organization"] == [
+        ("place", "ود مدني"),
+        ("place", "أم درمان"),
+    ]
+    assert people(["وتعمل الهيئة بود مدني منذ شهر."]) == []
