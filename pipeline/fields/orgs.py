@@ -166,6 +166,13 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                 k = last_good = covered.last
                 parts += 1
                 continue
+            royal = (
+                _royal_name(tokens, k) if k == i + 1 and not definite and word in PERSON_NAMED_HEADS else 0
+            )
+            if royal:
+                k = last_good = k + royal  # "مستشفى الأمير حمزة", "جامعة الملك فيصل": named after a royal
+                parts += 1
+                continue
             title = bare in TITLE_WORDS and not _is_nisba_word(bare)  # "الدائرة الإعلامية": an adjective
             stop = bare in STOP_WORDS and not (parts and bare in NAME_ADJECTIVES)  # "البنك السعودي الأول"
             if stop or title or not any(c.isalpha() for c in fold):
@@ -267,6 +274,20 @@ def _institution_head(tokens: Sequence[Token], i: int) -> tuple[str, int] | None
 
 # Local bodies named with the region they serve ("أمانة منطقة عسير"); "حكومة إقليم كوردستان" is the place's.
 LOCAL_BODY_HEADS = _folds("أمانة بلدية مديرية مجلس ديوان")
+ROYAL_TITLES = _folds("الملك الأمير الأميرة الشيخ الشيخة السلطان الإمام")
+NAME_OPENERS = _folds("عبد أبو بن")
+
+
+def _royal_name(tokens: Sequence[Token], k: int) -> int:
+    """Tokens of a royal title and the name after it (0 when none): "الأمير حمزة", "الملك عبد الله"."""
+    if tokens[k].fold not in ROYAL_TITLES or k + 1 >= len(tokens):
+        return 0
+    name = tokens[k + 1].fold
+    if not name.isalpha() or name.startswith(("ال", "و", "لل")) or name in STOP_WORDS:
+        return 0
+    return 3 if name in NAME_OPENERS and k + 2 < len(tokens) else 2
+
+
 TOWN_HEADS = _folds("بلدية")
 TOWN_NOT_NAMES = _folds("جديدة كبرى صغيرة واحدة أخرى عدة كل")
 

@@ -209,3 +209,9 @@ def test_a_clitic_before_a_two_letter_place_start_is_stripped() -> None:
         ("place", "أم درمان"),
     ]
     assert people(["وتعمل الهيئة بود مدني منذ شهر."]) == []
+
+
+def test_an_institution_named_after_a_royal_keeps_the_title_and_name() -> None:
+    assert orgs(["ونقل المصاب إلى مستشفى الأمير حمزة فجرا."]) == ["مستشفى الأمير حمزة"]
+    assert orgs(["وقال مدير مركز الملك حسين للسرطان إن"]) == ["مركز الملك حسين للسرطان"]
+    assert people(["ونقل المصاب إلى مستشفى الأمير حمزة فجرا."]) == []
