@@ -20,7 +20,7 @@ from pipeline.fields.patterns import _pattern_place, _place_word_ok
 from pipeline.fields.words import STOP_WORDS, Token, _raw_offset, clitic_variants, slug
 
 PLURAL_PLACE_CUES = _folds(
-    "مراكز محليات قرى بلدات مدن محافظات أقضية قضاءي قضاءا ولايات مديريات دواوير أحياء ألوية بلديات"
+    "مراكز محليات قرى بلدات مدن محافظات أقضية قضاءي قضاءا ولايات دواوير أحياء ألوية بلديات"
 )
 PLACE_ADJ = _folds("الشرقية الغربية الشمالية الجنوبية الكبرى الصغرى الجديدة القديمة العليا السفلى")
 NOT_ITEMS = (

@@ -60,6 +60,7 @@ def test_a_plural_place_noun_without_a_list_names_nothing() -> None:
     assert places(["وزار الوفد بلدات الجنوب والشمال."]) == []
     assert places(["ويعيش في قرى طنطور حاليا نحو ألف شخص."]) == []
     assert places(["وطالت الأمطار قرى الريف والبادية."]) == []  # kinds of land, no places
+    assert places(["وحضر الاجتماع ممثلو مديريات التربية والصحة والزراعة."]) == []  # sectors
 
 
 def test_wadi_is_part_of_the_place_name_and_a_douar_names_its_village() -> None:
