@@ -39,7 +39,6 @@ from pipeline.fields.words import (
     TITLE_WORDS,
     Token,
     _strip_conj,
-    slug,
 )
 
 COMMAS = ("،", ",")
@@ -59,17 +58,7 @@ NOT_NISBAS = frozenset(fold_arabic(w) for w in _NOT_NISBAS.split())
 
 def _person(text: str, tokens: Sequence[Token], k: int, n: int) -> _Match:
     surface = text[tokens[k].start : tokens[k + n - 1].end]
-    return _Match(
-        None,
-        surface,
-        "person",
-        "nf:" + slug(surface),
-        k,
-        k + n,
-        tokens[k].start,
-        tokens[k + n - 1].end,
-        "pattern",
-    )
+    return _Match.unlisted(surface, "person", k, k + n, tokens[k].start, tokens[k + n - 1].end)
 
 
 def _closed_by_comma(text: str, tokens: Sequence[Token], end: int) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _index, _Match, _nisba_entry
 from pipeline.fields.orgs import AL_FIRST_NAMES
-from pipeline.fields.words import FIRST_NAMES, STOP_WORDS, Token, alias_key, slug
+from pipeline.fields.words import FIRST_NAMES, STOP_WORDS, Token, alias_key
 
 
 def _first_named(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
@@ -60,19 +60,7 @@ def _namesakes(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[
             out.append(m)
             continue
         surface = text[prev.start : m.end]
-        out.append(
-            _Match(
-                None,
-                surface,
-                "person",
-                "nf:" + slug(surface),
-                m.first - 1,
-                m.last,
-                prev.start,
-                m.end,
-                "pattern",
-            )
-        )
+        out.append(_Match.unlisted(surface, "person", m.first - 1, m.last, prev.start, m.end))
     return out
 
 
@@ -124,9 +112,7 @@ def _patronyms(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[
         surface = text[tokens[first].start : m.end]
         start = before.start if before is not None else tokens[first].start
         out = [o for o in out if o is not m and o is not before]
-        out.append(
-            _Match(None, surface, "person", "nf:" + slug(surface), first, m.last, start, m.end, "pattern")
-        )
+        out.append(_Match.unlisted(surface, "person", first, m.last, start, m.end))
     return _known_full_names(text, tokens, _family_tails(text, tokens, sorted(out, key=lambda o: o.start)))
 
 
@@ -202,19 +188,7 @@ def _regions(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_M
             and not any(o.first == k for o in found)
         ):
             surface = text[m.start : tokens[k].end]
-            out.append(
-                _Match(
-                    None,
-                    surface,
-                    "organization",
-                    "nf:" + slug(surface),
-                    m.first,
-                    k + 1,
-                    m.start,
-                    tokens[k].end,
-                    "pattern",
-                )
-            )
+            out.append(_Match.unlisted(surface, "organization", m.first, k + 1, m.start, tokens[k].end))
             continue
         if (
             m.etype == "place"
@@ -226,16 +200,6 @@ def _regions(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_M
             and not any(o.first == k for o in found)
         ):
             surface = text[m.start : tokens[k].end]
-            m = _Match(
-                None,
-                surface,
-                "place",
-                "nf:" + slug(surface),
-                m.first,
-                k + 1,
-                m.start,
-                tokens[k].end,
-                "pattern",
-            )
+            m = _Match.unlisted(surface, "place", m.first, k + 1, m.start, tokens[k].end)
         out.append(m)
     return out

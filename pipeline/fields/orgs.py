@@ -21,7 +21,6 @@ from pipeline.fields.words import (
     _raw_offset,
     _strip_conj,
     clitic_variants,
-    slug,
 )
 
 
@@ -119,19 +118,7 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             name = quoted.group(1).strip()
             # the match spans the quoted words: a place among them is part of the name ("الواحة الزرقاء")
             last = max(i + 1, sum(1 for t in tokens if t.start < quoted.end(1)))
-            out.append(
-                _Match(
-                    None,
-                    name,
-                    "organization",
-                    "nf:" + slug(name),
-                    i,
-                    last,
-                    quoted.start(1),
-                    quoted.end(1),
-                    "pattern",
-                )
-            )
+            out.append(_Match.unlisted(name, "organization", i, last, quoted.start(1), quoted.end(1)))
             i = last
             continue
         definite = word.startswith("ال")
@@ -236,19 +223,7 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             name = (
                 restore + text[start : tokens[last_good - 1].end]
             )  # "للنقابة الوطنية" names النقابة الوطنية
-            out.append(
-                _Match(
-                    None,
-                    name,
-                    "organization",
-                    "nf:" + slug(name),
-                    i,
-                    last_good,
-                    start,
-                    tokens[last_good - 1].end,
-                    "pattern",
-                )
-            )
+            out.append(_Match.unlisted(name, "organization", i, last_good, start, tokens[last_good - 1].end))
             found = sorted([*found, out[-1]], key=lambda m: m.start)
             i = last_good
             continue
@@ -450,11 +425,7 @@ def sector_directorates(text: str, tokens: Sequence[Token], found: Sequence[_Mat
             continue
         end = tokens[place.last - 1].end
         name = text[tokens[k].start : end]
-        out.append(
-            _Match(
-                None, name, "organization", "nf:" + slug(name), k, place.last, tokens[k].start, end, "pattern"
-            )
-        )
+        out.append(_Match.unlisted(name, "organization", k, place.last, tokens[k].start, end))
     return out
 
 
@@ -491,9 +462,7 @@ def town_clubs(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> l
             continue
         start = tokens[k].start + _raw_offset(tokens[k].raw, head[1])
         name = ("ا" if _strip_conj(tokens[k].fold).startswith("لل") else "") + text[start : nxt.end]
-        out.append(
-            _Match(None, name, "organization", "nf:" + slug(name), k, k + 2, start, nxt.end, "pattern")
-        )
+        out.append(_Match.unlisted(name, "organization", k, k + 2, start, nxt.end))
     return out
 
 
@@ -512,7 +481,5 @@ def national_armies(text: str, tokens: Sequence[Token], found: Sequence[_Match])
             continue
         start = tokens[k].start + _raw_offset(tokens[k].raw, head[1])
         name = ("ا" if _strip_conj(tokens[k].fold).startswith("لل") else "") + text[start : nxt.end]
-        out.append(
-            _Match(None, name, "organization", "nf:" + slug(name), k, k + 2, start, nxt.end, "pattern")
-        )
+        out.append(_Match.unlisted(name, "organization", k, k + 2, start, nxt.end))
     return out

@@ -32,7 +32,6 @@ from pipeline.fields.words import (
     _is_one_of,
     _raw_offset,
     _strip_conj,
-    slug,
 )
 
 NETWORK = _folds("شبكة الشبكة")
@@ -239,19 +238,7 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
         if any(k in taken for k in range(first, last)):
             return
         surface = text[tokens[first].start : tokens[last - 1].end]
-        out.append(
-            _Match(
-                None,
-                surface,
-                "person",
-                "nf:" + slug(surface),
-                first,
-                last,
-                tokens[first].start,
-                tokens[last - 1].end,
-                "pattern",
-            )
-        )
+        out.append(_Match.unlisted(surface, "person", first, last, tokens[first].start, tokens[last - 1].end))
         taken.update(range(first, last))
 
     for i, tok in enumerate(tokens):
@@ -391,19 +378,7 @@ def _pattern_media(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
         if quoted:
             name = quoted.group(1).strip()
             if name and _covered_span(found, quoted.start(1)) is None:
-                out.append(
-                    _Match(
-                        None,
-                        name,
-                        "media",
-                        "nf:" + slug(name),
-                        i + 1,
-                        i + 1,
-                        quoted.start(1),
-                        quoted.end(1),
-                        "pattern",
-                    )
-                )
+                out.append(_Match.unlisted(name, "media", i + 1, i + 1, quoted.start(1), quoted.end(1)))
             continue
         if i + 1 >= len(tokens) or text[tok.end : tokens[i + 1].start].strip():
             continue
@@ -413,19 +388,7 @@ def _pattern_media(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
         if count:
             last = i + 1 + count
             name = text[tokens[i + 1].start : tokens[last - 1].end]
-            out.append(
-                _Match(
-                    None,
-                    name,
-                    "media",
-                    "nf:" + slug(name),
-                    i + 1,
-                    last,
-                    tokens[i + 1].start,
-                    tokens[last - 1].end,
-                    "pattern",
-                )
-            )
+            out.append(_Match.unlisted(name, "media", i + 1, last, tokens[i + 1].start, tokens[last - 1].end))
     return out
 
 
@@ -471,19 +434,7 @@ def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
         if named is not None:  # "وادي الحبيل": the noun is part of the name (a clitic before it is not)
             k, start = i, tokens[i].start + _raw_offset(tokens[i].raw, named[1])
         name = text[start : tokens[last - 1].end]
-        out.append(
-            _Match(
-                None,
-                name,
-                "place",
-                "nf:" + slug(name),
-                k,
-                last,
-                start,
-                tokens[last - 1].end,
-                "pattern",
-            )
-        )
+        out.append(_Match.unlisted(name, "place", k, last, start, tokens[last - 1].end))
     return out
 
 
@@ -583,17 +534,5 @@ def _pattern_speaker_name(text: str, tokens: Sequence[Token], found: list[_Match
             if n < 2 or (k < i and k + n != i):
                 continue
             surface = text[tokens[k].start : tokens[k + n - 1].end]
-            out.append(
-                _Match(
-                    None,
-                    surface,
-                    "person",
-                    "nf:" + slug(surface),
-                    k,
-                    k + n,
-                    tokens[k].start,
-                    tokens[k + n - 1].end,
-                    "pattern",
-                )
-            )
+            out.append(_Match.unlisted(surface, "person", k, k + n, tokens[k].start, tokens[k + n - 1].end))
     return out

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pipeline.fields.gazetteer.match import _covered, _Match
 from pipeline.fields.orgs import GENERIC_COMPLEMENTS, PLACE_CUES, _folds, _head
 from pipeline.fields.patterns import _pattern_place, _place_word_ok
-from pipeline.fields.words import STOP_WORDS, Token, _raw_offset, clitic_variants, slug
+from pipeline.fields.words import STOP_WORDS, Token, _raw_offset, clitic_variants
 
 PLURAL_PLACE_CUES = _folds(
     "مراكز محليات قرى بلدات مدن محافظات أقضية قضاءي قضاءا ولايات دواوير أحياء ألوية بلديات"
@@ -89,19 +89,7 @@ def find_listed_places(text: str, tokens: Sequence[Token], found: Sequence[_Matc
                     continue
                 start = tokens[first].start + (tokens[first].fold.startswith("و") and first != items[0][0])
                 name = text[start : tokens[last - 1].end]
-                out.append(
-                    _Match(
-                        None,
-                        name,
-                        "place",
-                        "nf:" + slug(name),
-                        first,
-                        last,
-                        start,
-                        tokens[last - 1].end,
-                        "pattern",
-                    )
-                )
+                out.append(_Match.unlisted(name, "place", first, last, start, tokens[last - 1].end))
         i = max(k, i + 1)
     return out
 
@@ -148,17 +136,5 @@ def add_learned_places(
                 if any(_covered(out, j) is not None for j in range(k, last)):
                     continue
                 start = tok.start + _raw_offset(tok.raw, stripped)
-                out.append(
-                    _Match(
-                        None,
-                        name,
-                        "place",
-                        "nf:" + slug(name),
-                        k,
-                        last,
-                        start,
-                        tokens[last - 1].end,
-                        "context",
-                    )
-                )
+                out.append(_Match.unlisted(name, "place", k, last, start, tokens[last - 1].end, "context"))
     return sorted(out, key=lambda m: m.start)

@@ -17,6 +17,7 @@ from pipeline.fields.words import (
     _raw_offset,
     alias_key,
     clitic_variants,
+    slug,
 )
 
 OMAN_ID = "Q842"
@@ -141,6 +142,13 @@ class _Match:
     end: int
     method: str
     ambiguous: bool = False  # عمان read as Oman for want of a clue: the article may say otherwise
+
+    @classmethod
+    def unlisted(
+        cls, name: str, etype: str, first: int, last: int, start: int, end: int, method: str = "pattern"
+    ) -> _Match:
+        """A name found by its shape or context, not in the gazetteer: its id is ``nf:`` + its slug."""
+        return cls(None, name, etype, "nf:" + slug(name), first, last, start, end, method)
 
 
 def _has_context(tokens: Sequence[Token], i: int, text: str, found: Sequence[_Match]) -> bool:
