@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.core.text import fold_arabic
+from pipeline.fields.gazetteer import Entry
 from pipeline.fields.gazetteer.match import (
     AMMAN_ID,
     _covered,
@@ -287,6 +288,30 @@ def _story_army(per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[_Matc
     return _Match(army, army.canonical, army.type, army.id, 0, 0, 0, 0, "context")
 
 
+def _name_bare_word(
+    per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[_Match]]],
+    word: str,
+    entry: Entry | None,
+    name: str,
+    etype: str,
+    ident: str,
+) -> None:
+    """Each bare ``word`` (folded, with or without clitics) not already matched becomes a mention of
+    the given entity; a word followed by a definite word is the start of another name ("الجيش الحر",
+    "المملكة المتحدة") and stays as it is."""
+    for text, tokens, matches in per_paragraph:
+        for k, tok in enumerate(tokens):
+            stripped = next((n for form, n in clitic_variants(tok.fold) if form == word), None)
+            if stripped is None or _covered(matches, k) is not None:
+                continue
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if nxt is not None and not text[tok.end : nxt.start].strip() and nxt.fold.startswith("ال"):
+                continue
+            start = tok.start + _raw_offset(tok.raw, stripped)
+            matches.append(_Match(entry, name, etype, ident, k, k + 1, start, tok.end, "context"))
+        matches.sort(key=lambda m: m.start)
+
+
 def _bare_army(per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[_Match]]]) -> None:
     """ "الجيش" alone (قائد الجيش، للجيش) in a story with one national army is that army."""
     if not any(ARMY_WORD in text for text, _, _ in per_paragraph):
@@ -294,19 +319,7 @@ def _bare_army(per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[_Match
     army = _story_army(per_paragraph)
     if army is None:
         return
-    for text, tokens, matches in per_paragraph:
-        for k, tok in enumerate(tokens):
-            stripped = next((n for form, n in clitic_variants(tok.fold) if form == ARMY_WORD), None)
-            if stripped is None or _covered(matches, k) is not None:
-                continue
-            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-            if nxt is not None and not text[tok.end : nxt.start].strip() and nxt.fold.startswith("ال"):
-                continue  # "الجيش الحر", "الجيش الوطني": another name, not the bare word
-            start = tok.start + _raw_offset(tok.raw, stripped)
-            matches.append(
-                _Match(army.entry, army.name, army.etype, army.ident, k, k + 1, start, tok.end, "context")
-            )
-        matches.sort(key=lambda m: m.start)
+    _name_bare_word(per_paragraph, ARMY_WORD, army.entry, army.name, army.etype, army.ident)
 
 
 KINGDOM = fold_arabic("المملكة")
@@ -330,19 +343,7 @@ def _bare_kingdom(per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[_Ma
     country = next((e for e in _index().by_id.values() if e.subtype == "country" and e.country == top), None)
     if country is None:
         return
-    for text, tokens, matches in per_paragraph:
-        for k, tok in enumerate(tokens):
-            stripped = next((n for form, n in clitic_variants(tok.fold) if form == KINGDOM), None)
-            if stripped is None or _covered(matches, k) is not None:
-                continue
-            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-            if nxt is not None and not text[tok.end : nxt.start].strip() and nxt.fold.startswith("ال"):
-                continue  # "المملكة المتحدة", "المملكة العربية السعودية": a name of its own
-            start = tok.start + _raw_offset(tok.raw, stripped)
-            matches.append(
-                _Match(country, country.canonical, "place", country.id, k, k + 1, start, tok.end, "context")
-            )
-        matches.sort(key=lambda m: m.start)
+    _name_bare_word(per_paragraph, KINGDOM, country, country.canonical, "place", country.id)
 
 
 def find_entities(
