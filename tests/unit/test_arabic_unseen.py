@@ -41,6 +41,7 @@ def test_the_folder_has_enough_pages_with_leads_and_captions() -> None:
     assert len(golds) >= 8
     assert sum(1 for g in golds if g.get("lead")) >= 6
     assert sum(len(g["captions"]) for g in golds) >= 8
+    assert sum(1 for g in golds if g.get("authors")) >= 6
 
 
 @pytest.mark.parametrize("gold_file", GOLDS, ids=lambda p: p.name.replace(".gold.json", ""))
@@ -60,3 +61,5 @@ def test_unseen_page(gold_file: Path) -> None:
     body = "\n".join(article.body)
     for caption in wanted:  # a caption found is not also left in the body
         assert caption not in body, f"caption left in the body: {caption}"
+    if "authors" in gold:  # the byline's names only: no "كتب:", no dateline city
+        assert sorted(article.authors) == sorted(gold["authors"]), f"authors: {article.authors}"
