@@ -23,6 +23,7 @@ from pipeline.extract.html.blocks import (
     walk,
 )
 from pipeline.extract.html.generic import find_container
+from pipeline.extract.html.headline import find_headline, shown_title
 from pipeline.extract.html.language import declared_language, detect_language
 from pipeline.extract.html.meta import (
     canonical_url,
@@ -34,6 +35,7 @@ from pipeline.extract.html.meta import (
 from pipeline.extract.html.parts import (
     bold_lead,
     drop_dangling_headings,
+    drop_kickers,
     generic_lead,
     ld_paragraphs,
     scope_captions,
@@ -216,6 +218,8 @@ def clean_html(
     title = pick_title(
         root, metas, _texts(select(root, chosen.title), page) if chosen else None, ld=ld, url=base
     )
+    headline = find_headline(root, title) if chosen is None else None
+    title = shown_title(headline, title)
     roles = _role_map(root, chosen)
     body_roots = _body_roots(root, chosen, page)
     ctx = WalkContext(roles=roles, base_url=base, title_key=match_key(title) if title else "", page=page)
@@ -232,15 +236,16 @@ def clean_html(
                 block = caption_block(el)
                 if block is not None:
                     raw.append(block)
-    elif body_roots:
-        lead = generic_lead(root, body_roots, page)
+    if chosen is None and body_roots:
+        lead = generic_lead(root, body_roots, page, headline)
         if lead:
             raw.append(RawBlock("lead", lead))
-        raw.extend(scope_captions(root, body_roots, page))
+        raw.extend(scope_captions(root, body_roots, page, headline))
     raw.extend(walk(body_roots, ctx))
     raw = settle_leads(raw)
     if chosen is None:  # the learned block classifier drops the container's furniture
         raw = drop_dangling_headings(blockmodel.filter_blocks(raw, body_roots))
+        raw = drop_kickers(raw, body_roots, headline)
         if not any(b.role == "lead" for b in raw):
             raw = bold_lead(raw)
     body_chars = sum(text_weight(b.text) for b in raw if b.role in {"paragraph", "heading"})
@@ -275,7 +280,7 @@ def clean_html(
     if not authors and (chosen is None or not chosen.authors):
         authors = ld_authors(ld)
     if not authors and (chosen is None or not chosen.authors):
-        authors = page_authors(root)
+        authors = page_authors(root, headline)
     if not authors and (chosen is None or not chosen.authors):
         for value in metas.get("author", []) + metas.get("article:author", []):
             if not value.startswith("http"):

@@ -16,7 +16,7 @@ from pipeline.extract.html.meta import _ld_articles
 # Byline words in the page's own language: Arabic (كتب, بقلم, إعداد…), English, Spanish/Portuguese
 # (Por), German (Von), French (Par), Italian (Di), Dutch (Door), Scandinavian (Av/Af), "Autor", "Text".
 _BYLINE_WORDS = (
-    r"كتبت|كتب|بقلم|حوار|إعداد|اعداد|تقرير|متابعة|تحرير|written\s+by|posted\s+by|reported\s+by|by|por|von|"
+    r"كتبت|كتب|بقلم|حاورته|حاورها|حاوره|أجرى الحوار|اجرى الحوار|حوار|إعداد|اعداد|تقرير|متابعة|تحرير|written\s+by|posted\s+by|reported\s+by|by|por|von|"
     r"par|di|door|av|af|autor(?:in|a)?|auteur|author|text|texto|reportage"
 )
 _AUTHOR_PREFIX = re.compile(rf"^\s*(?:{_BYLINE_WORDS})(?:\s*[:：\-–]\s*|\s+)", re.I)
@@ -27,10 +27,12 @@ _AUTHOR_TAIL = re.compile(r"\s+[|•·–—/]\s+.*$|\s+-\s+.*$")
 _NOT_A_NAME = re.compile(
     r"\b(?:staff|writer|editor|reporter|correspondent|contributor|columnist|follow|sponsored|updated|"
     r"published|min(?:ute)?s?\s+read|articles?|posts|view\s+all|more\s+from|commentary\s+by|redaktion|redacción|rédaction|news\s+desk|ph\.?d|officer|head\s+of)\b"
-    r"|مراسل|محرر|تحرير\s+الموقع|^(?:admin|administrator|editor|staff|guest)$",
+    r"|مراسل|محرر|تحرير\s+الموقع|^(?:هيئة|أسرة|اسرة)\s+التحرير$|^(?:admin|administrator|editor|staff|guest)$",
     re.I,
 )
 _DATELINE = re.compile(r"\s*\([^()]*\)\s*")
+# an Arabic byline box that opens with the dateline's place: "الشارقة: محمد إبراهيم", "دبي - فلان"
+_PLACE_FIRST = re.compile(r"^[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+)?\s*[:：]\s*(?=\S+\s+\S)")
 
 
 def clean_author(text: str) -> list[str]:
@@ -38,6 +40,7 @@ def clean_author(text: str) -> list[str]:
     roles and outlets after the name ("| Staff Writer") left out."""
     text = clean_display(text)
     text = _AUTHOR_PREFIX.sub("", text)
+    text = _PLACE_FIRST.sub("", text, count=1)
     text = _DATELINE.sub(" ", text).strip(" -–—:")
     text = _AUTHOR_TAIL.sub("", text)
     names = []
@@ -124,7 +127,7 @@ def _names_in(el: lhtml.HtmlElement) -> list[str]:
     return []
 
 
-def page_authors(root: lhtml.HtmlElement) -> list[str]:
+def page_authors(root: lhtml.HtmlElement, headline: lhtml.HtmlElement | None = None) -> list[str]:
     """Names from the page's byline: the first element marked as one (rel/itemprop/class author), not in
     comments, related boxes or footers; else a short line under the headline that starts with a byline
     word in the page's own language ("كتب: …", "Por …", "Von …")."""
@@ -142,7 +145,7 @@ def page_authors(root: lhtml.HtmlElement) -> list[str]:
                     names.extend(_names_in(other))
         if names:
             return list(dict.fromkeys(names))
-    h1 = next(root.iter("h1"), None)
+    h1 = headline if headline is not None else next(root.iter("h1"), None)
     if h1 is None:
         return []
     for seen, el in enumerate(_following(h1)):

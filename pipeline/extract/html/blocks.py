@@ -21,6 +21,8 @@ from pipeline.extract.html.vocab import (
     BYLINE_LINE,
     BYLINE_WORDS,
     CAPTION_WORDS,
+    CLOCK_LINE,
+    CREDIT_LABEL_PREFIX,
     CREDIT_WORDS,
     DROP_TAGS,
     EMBED_BOX_WORDS,
@@ -32,8 +34,10 @@ from pipeline.extract.html.vocab import (
     NOT_LEAD_WORDS,
     PULL_WORDS,
     RELATED_WORDS,
+    SIGN_OFF,
     SITE_PREFIX,
     TAG_WORDS,
+    UPDATED_LINE,
     class_words,
     is_boilerplate,
     is_hidden,
@@ -76,6 +80,8 @@ PICTURE_WRAPPER_CHILDREN = 4  # a picture's wrapper holds the picture, its capti
 BUTTON_WORDS = 4  # a run of text that is one link of this few words is a button, not a paragraph
 STANDFIRST_MIN = 40  # a heading this long right under the <h1>, before any text, is the standfirst
 LEAD_OPENING_MAX = 600  # a longer box opening the body is body text, whatever its class
+_LEAD_ROLES = frozenset({"lead", "lead_opening"})
+CREDIT_MAX = 80  # a credit element beside a caption shows at most this much text
 EMBED_TEXT_MAX = 300  # an embed box (tweet, player) inside the body shows at most this much text
 
 
@@ -136,7 +142,7 @@ def caption_block(el: lhtml.HtmlElement) -> RawBlock | None:
     credit = None
     for child in el.iter():
         if child is not el and isinstance(child.tag, str) and class_words(child) & CREDIT_WORDS:
-            credit = element_text(child).strip("()©. ") or None
+            credit = CREDIT_LABEL_PREFIX.sub("", element_text(child).strip("()©. ")) or None
             child.drop_tree()
             break
     text = element_text(el)
@@ -160,6 +166,10 @@ def classify_paragraph(text: str, ctx: WalkContext) -> RawBlock | None:
     if text.rstrip().endswith(")"):  # an agency tail "--(بترا)" ends the text with its parenthesis
         text = AGENCY_TAIL.sub("", text)
     if not text or AGENCY_LINE.match(text) or is_boilerplate(text):
+        return None
+    if len(text) < 40 and (SIGN_OFF.match(text) or CLOCK_LINE.match(text)):
+        return None
+    if len(text) < 70 and UPDATED_LINE.match(text):
         return None
     if not any(c.isalnum() for c in text):
         return None
@@ -222,6 +232,8 @@ def walk(roots: Iterable[lhtml.HtmlElement], ctx: WalkContext) -> list[RawBlock]
             out.append(block)
         links.clear()
 
+    roots = list(roots)
+    several = len(roots) > 1
     for root in roots:
         entered.clear()
         current[:] = [root]
@@ -262,6 +274,11 @@ def walk(roots: Iterable[lhtml.HtmlElement], ctx: WalkContext) -> list[RawBlock]
                     flush()
                     _emit_forced(el, role, ctx, out)
                     continue
+            elif several and tag in {"p", "div"} and _generic_role(el, tag, words, ctx.page) in _LEAD_ROLES:
+                # one of the body's parts is its standfirst box (Joomla's introtext beside fulltext)
+                walker.skip_subtree()
+                _emit_forced(el, "lead_opening", ctx, out)
+                continue
             if tag == "a":
                 links.append(el)
             if tag in BLOCK_TAGS:
@@ -322,12 +339,37 @@ def _picture_beside(el: lhtml.HtmlElement, parent: lhtml.HtmlElement) -> bool:
 _PICTURE_WRAPPERS = frozenset(["a", "div", "span", "figure", "p"])
 
 
+def _row_under_picture(el: lhtml.HtmlElement, page: PageText) -> str | None:
+    """A table cell that is its row's only text, in the row right under a row showing only a picture
+    (the picture-and-caption tables of older layouts): "caption", or "label" for one word."""
+    row = el.getparent()
+    if row is None or row.tag != "tr":
+        return None
+    above = row.getprevious()
+    while above is not None and not isinstance(above.tag, str):
+        above = above.getprevious()
+    if above is None or above.tag != "tr" or page.text(above) or above.find(".//img") is None:
+        return None
+    text = page.text(el)
+    if (
+        not text
+        or len(text) > PICTURE_CAPTION_MAX
+        or page.text(row) != text
+        or el.find(".//a") is not None
+        or el.find(".//img") is not None
+    ):
+        return None
+    return "label" if " " not in text or is_boilerplate(text) else "caption"
+
+
 def picture_text(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> str | None:
     """ "caption" for a picture's caption: figcaption, a caption class, a short unlinked text whose
     class names a picture's text (img-title, photoDesc), or the only text of a picture's wrapper;
     "label" for one word in such a place ("Photograph", "Credit", "Share"); None for anything else."""
     if tag == "figcaption" or words & CAPTION_WORDS:
         return "caption"
+    if tag == "td":
+        return _row_under_picture(el, page)
     if tag not in {"div", "span", "p"}:
         return None
     if picture_text_words(words):
@@ -343,11 +385,29 @@ def caption_like(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: P
     return picture_text(el, tag, words, page) == "caption"
 
 
+def _after_caption(el: lhtml.HtmlElement, page: PageText) -> bool:
+    """Whether el is a short text right after a sibling caption or picture (a credit span beside a
+    caption span, a credit paragraph after a <figure>)."""
+    before = el.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    if before is None or (el.getprevious() is before and (before.tail or "").strip()):
+        return False
+    text = page.text(el)
+    if not text or len(text) > CREDIT_MAX:
+        return False
+    return before.tag in {"figure", "img", "picture"} or caption_like(
+        before, before.tag, page.class_words(before), page
+    )
+
+
 def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> str | None:
     """Role of an element inside the article container from its tag, class words and text."""
     picture = picture_text(el, tag, words, page)
     if picture is not None:
         return "caption" if picture == "caption" else "drop"
+    if tag in {"span", "div", "p", "small"} and words & CREDIT_WORDS and _after_caption(el, page):
+        return "credit"  # a picture's credit right after its caption (see _emit_forced)
     if tag in _LABELLED_BOXES:
         label = el.get("aria-label")
         if label and not NEGATIVE_WORDS.isdisjoint(_SPLIT_LABEL.split(label.lower())):
@@ -371,7 +431,7 @@ def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: 
         and next(el.iter("iframe", "video", "embed", "object", "blockquote"), None) is not None
         and len(page.text(el)) < EMBED_TEXT_MAX
     ):
-        return "drop"  # an embedded post or player and its title
+        return "embed"  # an embedded post or player and its title (its caption kept)
     if tag in {"div", "section", "aside", "ul", "ol", "table", "span"}:
         if words & RELATED_WORDS:
             return "related"
@@ -416,6 +476,22 @@ def settle_leads(raw: list[RawBlock]) -> list[RawBlock]:
 
 def _emit_forced(el: lhtml.HtmlElement, role: str, ctx: WalkContext, out: list[RawBlock]) -> None:
     if role in {"drop", "tags", "boilerplate"}:
+        return
+    if role == "credit":  # the credit of the caption just read; elsewhere the element reads as text
+        text = ctx.page.text(el)
+        last = out[-1] if out else None
+        if last is not None and last.role == "caption" and last.credit is None and text:
+            out[-1] = RawBlock("caption", last.text, credit=CREDIT_LABEL_PREFIX.sub("", text.strip("()©. ")))
+        elif last is None or last.role != "caption":
+            out.extend(walk([el], ctx))
+        return
+    if role == "embed":  # a player's caption under it is the article's; the rest of the box is not
+        for inner in el.iterdescendants("figcaption", "div", "p", "span"):
+            if caption_like(inner, inner.tag, ctx.page.class_words(inner), ctx.page):
+                block = caption_block(inner)
+                if block is not None:
+                    out.append(block)
+                break
         return
     if role == "related":
         out.extend(related_links(el, ctx))

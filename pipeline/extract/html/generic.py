@@ -158,7 +158,7 @@ class Scores:
         self.score[el] += value
 
 
-_PARAGRAPH_HOLDERS = frozenset({"div", "td", "span", "section", "article", "blockquote"})
+_PARAGRAPH_HOLDERS = frozenset({"div", "td", "span", "section", "article", "blockquote", "font"})
 
 
 def _path_to(el: lhtml.HtmlElement, scope: lhtml.HtmlElement) -> list[lhtml.HtmlElement]:

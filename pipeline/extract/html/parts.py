@@ -26,6 +26,7 @@ from pipeline.extract.html.vocab import (
     BYLINE_LINE,
     BYLINE_WORDS,
     CAPTION_WORDS,
+    CREDIT_WORDS,
     LEAD_STRONG,
     NEGATIVE_WORDS,
     NOT_LEAD_WORDS,
@@ -37,6 +38,8 @@ LEAD_MIN, LEAD_MAX = 20, 600
 STANDFIRST_MIN = 40  # an unclassed standfirst under the headline is at least a short sentence
 STANDFIRST_STEPS = 3  # elements after the headline looked at
 STANDFIRST_CLIMBS = 2  # wrappers the headline may close before its standfirst (<header><h1></header><p>)
+TABLE_CLIMBS = 4  # a headline without <h1> may sit deeper: <tr><td><font><b>headline</b></font></td></tr>
+_INLINE = frozenset({"span", "b", "i", "em", "strong"})
 BOLD_LEAD_AFTER = 2  # an all-bold first paragraph is the lead when this many paragraphs follow
 CAPTION_MAX = 400
 # a paragraph boundary lost when a CMS joined paragraphs without a space: "…in 2019.The next…"
@@ -51,12 +54,14 @@ def _inside(el: lhtml.HtmlElement, roots: list[lhtml.HtmlElement]) -> bool:
 
 
 def _standfirst_after_headline(
-    root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: PageText
+    root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: PageText, h1: lhtml.HtmlElement | None
 ) -> str | None:
-    """The first unlinked sentence-long <p>/<h2>/<div> among the few elements following the <h1>."""
-    h1 = next(root.iter("h1"), None)
+    """The first unlinked sentence-long <p>/<h2>/<div> among the few elements following the headline
+    (an <h1>; or, on a page without one, the element showing the title: then a table row of inline
+    text after the headline's row counts too, as in table layouts)."""
     if h1 is None:
         return None
+    tabled = h1.tag != "h1"
     node: lhtml.HtmlElement | None = h1
     climbs = 0
     for _ in range(STANDFIRST_STEPS):
@@ -65,23 +70,29 @@ def _standfirst_after_headline(
         while node is not None and not isinstance(node.tag, str):
             node = node.getnext()
         while (
-            node is None and here is not None and climbs < STANDFIRST_CLIMBS and here.getparent() is not None
+            node is None
+            and here is not None
+            and climbs < (TABLE_CLIMBS if tabled else STANDFIRST_CLIMBS)
+            and here.getparent() is not None
         ):
             # the headline closes its wrapper (<header><h1></header>): go on after the wrapper
             here = here.getparent()
-            if here.tag in {"body", "html", "article", "main"}:
+            if here.tag in {"body", "html", "article", "main"} or (tabled and here.tag in {"table", "tbody"}):
                 break
             climbs += 1
             node = here.getnext()
             while node is not None and not isinstance(node.tag, str):
                 node = node.getnext()
-        if node is None or node.tag not in {"p", "h2", "h3", "div"} or _inside(node, body):
+        if node is None or _inside(node, body):
+            return None
+        if node.tag not in {"p", "h2", "h3", "div"} and not (tabled and node.tag in {"tr", "td", "font"}):
             return None
         words = page.class_words(node)
         if words & (NEGATIVE_WORDS | BYLINE_WORDS | CAPTION_WORDS | RELATED_WORDS):
             continue
-        if node.tag == "div" and any(
-            isinstance(c.tag, str) and c.tag not in {"span", "b", "i", "em", "strong"} for c in node
+        inline = _INLINE | {"td", "font"} if tabled else _INLINE
+        if node.tag in {"div", "tr", "td"} and any(
+            isinstance(c.tag, str) and c.tag not in inline for c in node.iterdescendants()
         ):
             continue
         text = page.text(node)
@@ -95,12 +106,24 @@ def _standfirst_after_headline(
     return None
 
 
-def generic_lead(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: PageText) -> str | None:
-    """A standfirst placed before the body, outside it: by class (lead/standfirst/dek…), else under the <h1>."""
+def generic_lead(
+    root: lhtml.HtmlElement,
+    body: list[lhtml.HtmlElement],
+    page: PageText,
+    headline: lhtml.HtmlElement | None = None,
+) -> str | None:
+    """A standfirst placed before the body, outside it: by class (lead/standfirst/dek…), else under the
+    headline (the <h1>, or the element showing the title: see headline.find_headline)."""
     first = body[0]
-    h1 = next(root.iter("h1"), None)
+    h1 = headline if headline is not None else next(root.iter("h1"), None)
     after_h1 = False  # a weaker class (description, brief, sub-title) counts only under the headline
-    for el in root.iter("p", "div", "h2", "h3", "h1"):
+    # class words the body's container shares with it name the page's kind ("print-intro" beside
+    # "print-content" on a print version), not a share or print button
+    shared = page.class_words(first)
+    tags = {"p", "div", "h2", "h3", "h1"} | (
+        {h1.tag} if h1 is not None and isinstance(h1.tag, str) else set()
+    )
+    for el in root.iter(*tags):
         if el is first:
             break
         if el is h1:
@@ -110,7 +133,7 @@ def generic_lead(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: P
         kind = lead_kind(words)
         if not kind and after_h1 and el.get("itemprop") == "description":
             kind = LEAD_STRONG
-        if kind and not words.isdisjoint(NOT_LEAD_WORDS):
+        if kind and not (words - shared).isdisjoint(NOT_LEAD_WORDS):
             continue  # an author's bio, a share box: not the standfirst whatever else its class says
         if (
             (kind == LEAD_STRONG or (kind and after_h1))
@@ -120,7 +143,7 @@ def generic_lead(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: P
             text = page.text(el)
             if LEAD_MIN <= len(text) <= LEAD_MAX and el.find(".//a") is None and "©" not in text:
                 return _without_label(el, text, page)
-    return _standfirst_after_headline(root, body, page)
+    return _standfirst_after_headline(root, body, page, h1)
 
 
 def _without_label(el: lhtml.HtmlElement, text: str, page: PageText) -> str:
@@ -155,9 +178,10 @@ def bold_lead(raw: list[RawBlock]) -> list[RawBlock]:
     return [*raw[:index], RawBlock("lead", block.text), *raw[index + 1 :]]
 
 
-def _article_scope(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement]) -> lhtml.HtmlElement | None:
+def _article_scope(
+    root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], h1: lhtml.HtmlElement | None
+) -> lhtml.HtmlElement | None:
     """The lowest ancestor of the body that also holds the page's headline (<h1>)."""
-    h1 = next(root.iter("h1"), None)
     if h1 is None:
         return None
     above = {id(a) for a in h1.iterancestors()}
@@ -179,11 +203,10 @@ def _top(el: lhtml.HtmlElement, body: lhtml.HtmlElement) -> lhtml.HtmlElement | 
 
 
 def _captions_between(
-    root: lhtml.HtmlElement, first: lhtml.HtmlElement, page: PageText
+    root: lhtml.HtmlElement, first: lhtml.HtmlElement, page: PageText, h1: lhtml.HtmlElement | None
 ) -> list[lhtml.HtmlElement]:
     """Captions after the headline and before the body when the two share no wrapper below <body>
     (a hero section holding the headline and the main picture, the text in another part of the page)."""
-    h1 = next(root.iter("h1"), None)
     body = root.find("body")
     if h1 is None or body is None:
         return []
@@ -194,7 +217,7 @@ def _captions_between(
     started = False
     section: lhtml.HtmlElement | None = top_h1
     while section is not None:
-        for el in section.iter("h1", "figcaption", "span", "div", "p", first.tag):
+        for el in section.iter(h1.tag, "figcaption", "span", "div", "p", "td", first.tag):
             if el is first:
                 return found
             if el is h1:
@@ -207,25 +230,38 @@ def _captions_between(
     return found if section is top_first else []
 
 
-def scope_captions(root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: PageText) -> list[RawBlock]:
+def scope_captions(
+    root: lhtml.HtmlElement,
+    body: list[lhtml.HtmlElement],
+    page: PageText,
+    headline: lhtml.HtmlElement | None = None,
+) -> list[RawBlock]:
     """Captions in the article's scope but outside the body, before it (figcaptions between the
     headline and the body when the two share no wrapper)."""
-    scope = _article_scope(root, body)
+    h1 = headline if headline is not None else next(root.iter("h1"), None)
+    scope = _article_scope(root, body, h1)
     first = body[0]
     found: list[lhtml.HtmlElement] = []
     if scope is not None:
         # caption-like elements before the body in document order (the body's own tag stops the walk)
-        for el in scope.iter("figcaption", "span", "div", "p", first.tag):
+        for el in scope.iter("figcaption", "span", "div", "p", "td", first.tag):
             if el is first:
                 break
             if caption_like(el, el.tag, page.class_words(el), page):
                 found.append(el)
     else:
-        found = _captions_between(root, first, page)
-    out: list[RawBlock] = []
-    for el in found:
+        found = _captions_between(root, first, page, h1)
+    kept: list[lhtml.HtmlElement] = []
+    for el in found:  # all looked at before caption_block takes a credit out of the tree
         if any(a.tag in {"a", "li"} for a in el.iterancestors()) or el.find(".//a") is not None:
             continue  # a teaser's picture in a list, not the article's
+        if h1 is not None and (el is h1 or h1 in el.iterancestors() or el in h1.iterancestors()):
+            continue  # the headline (a title class naming a picture's text) is no caption
+        if page.class_words(el) & CREDIT_WORDS and any(a in kept for a in el.iterancestors()):
+            continue  # the credit of a caption already taken (caption_block reads it there)
+        kept.append(el)
+    out: list[RawBlock] = []
+    for el in kept:
         block = caption_block(el)
         if block is not None and len(block.text) <= CAPTION_MAX:
             out.append(block)
@@ -263,6 +299,32 @@ def drop_dangling_headings(raw: list[RawBlock]) -> list[RawBlock]:
     return raw[:end] + tail if len(tail) != len(raw) - end else raw
 
 
+KICKER_WORDS = 4  # a paragraph this short above the headline, inside the body's container, is a label
+
+
+def drop_kickers(
+    raw: list[RawBlock], body: list[lhtml.HtmlElement], headline: lhtml.HtmlElement | None
+) -> list[RawBlock]:
+    """Without the short labels above the headline when the container holds the headline too (a
+    "LIVE" badge, a kicker, a section name): the story starts under its headline."""
+    if headline is None or not any(root is headline or root in headline.iterancestors() for root in body):
+        return raw
+    above: set[lhtml.HtmlElement] = set()
+    for root in body:
+        for el in root.iter():
+            if el is headline:
+                break
+            above.add(el)
+        else:
+            continue
+        break
+    return [
+        b
+        for b in raw
+        if not (b.role == "paragraph" and b.el in above and len(b.text.split()) <= KICKER_WORDS)
+    ]
+
+
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -274,6 +336,7 @@ def text_weight(text: str) -> int:
 __all__ = [
     "bold_lead",
     "drop_dangling_headings",
+    "drop_kickers",
     "generic_lead",
     "ld_paragraphs",
     "scope_captions",

@@ -319,9 +319,23 @@ def is_boilerplate(text: str) -> bool:
 
 SITE_PREFIX = re.compile(r"^[^\s:]{2,}(?:\s[^\s:]{2,}){0,2}\s*:\s*-\s*")
 AGENCY_LINE = re.compile(r"^[\-–—\s]*\(\s*[^()\d]{2,25}\s*\)[\s.]*$")
+# a clock time alone (a live blog's entry stamp): "16:40", "9.05 am", "10:45 ص", "14:32 GMT"
+CLOCK_LINE = re.compile(
+    r"^\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[صم]|[ap]\.?m\.?|gmt|utc|بتوقيت\s+\S+(?:\s\S+)?)?$", re.I
+)
+# an "updated" line of the page's furniture: "آخر تحديث: 16:40 بتوقيت طرابلس", "Last updated: …"
+UPDATED_LINE = re.compile(
+    r"^(?:آخر تحديث|اخر تحديث|تم التحديث|تاريخ التحديث|last updated|updated)\s*[:：]", re.I
+)
+# an agency's sign-off closing a wire story: "(النهاية) م ع / ر ج", "انتهى", "(END) jd/mk"
+SIGN_OFF = re.compile(
+    r"^[\(\[]?\s*(?:النهاية|انتهى|end)\s*[\)\]]?(?:(?:\s*[/\-–.]\s*|\s+)[\u0600-\u06ffA-Za-z]{1,3}\b)*[\s.]*$",
+    re.I,
+)
 AGENCY_TAIL = re.compile(r"\s*[\-–—]{1,2}\s*\(\s*[^()\d]{2,25}\s*\)\s*$")
 BYLINE_LINE = re.compile(
-    r"^(?:كتبت|كتب|بقلم|حوار|إعداد|اعداد|تقرير|متابعة|by)\s*[:：]?\s*(?P<names>[^\d.،,:]{3,60})$", re.I
+    r"^(?:كتبت|كتب|بقلم|حاورته|حاورها|حاوره|حوار|إعداد|اعداد|تقرير|متابعة|by)\s*[:：]?\s*(?P<names>[^\d.،,:]{3,60})$",
+    re.I,
 )
 _CREDIT_PAREN = re.compile(r"\s*[\(\[]\s*([A-Za-z][A-Za-z .&/]{1,30}|[\u0600-\u06ff ]{2,25})\s*[\)\]]\s*$")
 _CREDIT_COPY = re.compile(r"\s*(?:©|\(c\)|copyright)\s*([^\s©].{0,40})$", re.I)
@@ -331,6 +345,16 @@ _CREDIT_NAMED = re.compile(
     re.I,
 )
 _LOOSE_CREDIT = {"getty images": "GETTY", "ap photo": "AP"}
+# the label opening a credit element's text: "المصدر: …", "تصوير: …", "Quelle: …", "Photo: …"
+CREDIT_LABEL_PREFIX = re.compile(
+    r"^(?:المصدر|مصدر|تصوير|الصورة|عدسة|source|photo|photograph|credit|image|quelle|foto|bild|fuente)\s*[:：]\s*",
+    re.I,
+)
+# a labelled photographer's credit ending a caption: "… (تصوير: فلان)", "… عدسة: فلان", "… Photo: Jane Doe"
+_CREDIT_LABEL = re.compile(
+    r"\s*[\(\[]?\s*(?:تصوير|عدسة|photo|photograph|foto|(?:image\s+|photo\s+)?credit)\s*[:：]\s*([^()\[\]:：]{2,40}?)\s*[\)\]]?\s*$",
+    re.I,
+)
 
 
 _CLASS_WORDS: dict[str, frozenset[str]] = {}  # raw class/id -> words; frozensets are GC-tracked: kept few
@@ -408,6 +432,10 @@ def related_marker(text: str) -> int:
 
 def split_credit(text: str) -> tuple[str, str | None]:
     """Caption text and its credit: '(GETTY)', '©AFP', 'Getty Images' -> ('…', 'GETTY'|'AFP'|…)."""
+    match = _CREDIT_LABEL.search(text)
+    rest = text[: match.start()].rstrip(" ©|,;-–—/") if match else ""
+    if match and any(c.isalpha() for c in rest):  # not a caption that is only its credit ("© Foto: …")
+        return rest, match.group(1).strip(" .")
     for regex in (_CREDIT_COPY, _CREDIT_PAREN, _CREDIT_NAMED):
         match = regex.search(text)
         if match and match.start() > 0:

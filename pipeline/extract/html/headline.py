@@ -1,0 +1,64 @@
+"""The page's headline element: its first <h1>, else the element whose own text is the title.
+
+Pages built before <h1> was the norm (table layouts with the headline in a bold <font>, ASP.NET
+label spans, print versions) still show the headline once in the page; the finders of the
+standfirst, the captions and the byline start from it as they start from an <h1>. The title may
+carry the site's name ("Site :: Headline"): the element then shows one of its separated parts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lhtml
+
+from pipeline.core.text import clean_display, match_key
+
+_NOT_HEADLINE = frozenset(["head", "title", "script", "style", "noscript", "a", "option", "button", "meta"])
+_SPLIT = re.compile(r"\s+[-|–—:»«•·]{1,2}\s+|\s*\|\s*")
+MAX_SCAN = 5000  # elements looked at for the title's text (bounded on huge pages)
+PART_MIN = 20  # a separated part of the title this long may be the headline on its own
+
+
+def title_keys(title: str | None) -> set[str]:
+    """Match keys of the title and of its long separated parts ("Site :: Headline" -> both)."""
+    if not title:
+        return set()
+    keys = {match_key(title)}
+    keys.update(match_key(part) for part in _SPLIT.split(title) if len(part.strip()) >= PART_MIN)
+    return {key for key in keys if key}
+
+
+def find_headline(root: lhtml.HtmlElement, title: str | None = None) -> lhtml.HtmlElement | None:
+    """The first <h1>; without one, the first element in <body> whose own text matches the title
+    or one of its long separated parts (not inside a link: a teaser repeating the title)."""
+    h1 = next(root.iter("h1"), None)
+    keys = title_keys(title) if h1 is None else set()
+    if not keys:
+        return h1
+    body = root.find("body")
+    if body is None:
+        return None
+    for seen, el in enumerate(body.iter()):
+        if seen >= MAX_SCAN:
+            break
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _NOT_HEADLINE:
+            continue
+        own = el.text
+        if (
+            own
+            and len(own.strip()) >= 6
+            and match_key(own) in keys
+            and next(el.iterancestors("a"), None) is None  # not a teaser's link repeating the title
+        ):
+            return el
+    return None
+
+
+def shown_title(headline: lhtml.HtmlElement | None, title: str | None) -> str | None:
+    """The headline element's text when it is a part of a longer title (the site's name left out)."""
+    if headline is None or headline.tag == "h1" or not title or not headline.text:
+        return title
+    shown = clean_display(headline.text)
+    return shown if shown and len(shown) < len(title) else title
