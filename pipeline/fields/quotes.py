@@ -7,16 +7,26 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from pipeline.core.text import clean_display, fold_arabic
+from pipeline.core.text import fold_arabic
+from pipeline.fields.according import _according_quote
+from pipeline.fields.quotebase import (
+    _CLOSE,
+    _COLON_QUOTE,
+    NOT_WORD,
+    _entity_for,
+    _named_after_comma,
+    _quote,
+    _sentence_end,
+    _sentence_start,
+    _speaker,
+    _speaker_end,
+    _strip_conj,
+)
 from pipeline.fields.quotewords import (
     ACCORDING,
     ADVERB_STARTS,
-    ANSWER_FA,
     CLAUSE_OPENERS,
-    DOCUMENT_NOUNS,
-    MAX_ACCORDING_WORDS,
     MAX_SPEAKER_TOKENS,
-    MAX_SPEAKER_WORDS,
     NOT_SPEAKER_START,
     NOT_SPEAKER_WORDS,
     PREP_STARTS,
@@ -25,38 +35,14 @@ from pipeline.fields.quotewords import (
     REPORTING_VERBS,
     SAYING_PARTICIPLES,
     TO_WORDS,
-    UNNAMED_HEADS,
     as_said_then,
     explained,
     is_that,
 )
 from pipeline.fields.speakers import resolve_speakers
-from pipeline.fields.words import TITLE_WORDS, Token, _is_nisba_word, fold_egyptian, tokenize
+from pipeline.fields.words import TITLE_WORDS, Token, tokenize
 
 LOGGER = logging.getLogger(__name__)
-
-_SENTENCE_END = re.compile(r"[.!؟?](?=\s|$|[\"”»])")
-_COLON_QUOTE = re.compile(r"\s*[\"”»]?\s*[:：]\s*([«\"“])")  # "عبر منصة "إكس": "…""
-# "بحسب ما نقلته قناة X" / "وفق ما أفادت به وكالة X": the speaker follows the relative clause.
-_RELATIVE_VERB = re.compile(r"\w+(?:\s+به)?\s+")
-_RELATIVE = re.compile(r"\s*ما\s+\w+(?:\s+به)?\s+")
-_TO_MEDIA = re.compile(r"\s+ل(?:ـ\s*)?(?:صحيفة|وكالة|قناة|موقع|مجلة|شبكة|إذاعة)(?!\w)|\s+لـ\s*[«\"“]")
-_CLOSE = {"«": "»", '"': '"', "“": "”"}
-
-
-def _sentence_end(text: str, pos: int) -> int:
-    """Offset of the end of the sentence containing `pos` (the stop itself excluded)."""
-    m = _SENTENCE_END.search(text, pos)
-    return m.start() if m else len(text.rstrip())
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
-    return starts[-1] if starts else 0
-
-
-def _strip_conj(fold: str) -> str:
-    return fold[1:] if len(fold) > 3 and fold[0] in "وف" else fold
 
 
 def _is_verb(fold: str) -> bool:
@@ -85,105 +71,6 @@ def _statement_end(text: str, tokens: Sequence[Token], start: int, sent_end: int
     return sent_end
 
 
-_ADVERBIAL = re.compile(
-    r"[،,]|\s(?:في|فى|خلال|عبر|أمام|عقب|لدى)\s+(?:ال)?(?:خطاب|بيان|تصريح|مؤتمر|ندوة|لقاء|حديث|كلمة|مقابلة|تغريدة|"
-    r"منشور|اجتماع|جلسة|رسالة|حسابه|حسابها|اتصال|منصة|منصته|منصتها|صفحة|صفحته|صفحتها|موقع|تسجيل|فيديو)|\s(?:أمس|اليوم|يوما|يومًا|يوماً|مرة)(?=[\s،,]|$)"
-    r"|\s(?:قائلا|قائلًا|قائلاً|قائلة|قائلين)(?=\s|$|:)"
-    r"|\s(?:لل?صحفيين|للصحافيين|للصحافة|للصحفيات|للإعلاميين|لوسائل\s+الإعلام)(?=\s|$)"
-)
-
-
-def _speaker_end(text: str, start: int, end: int) -> int:
-    """End of the speaker span: the first comma (an apposition after it is detail, not the speaker),
-    or an adverbial after the name ("في خطابه", "خلال مؤتمر صحفي", "أمس")."""
-    cut = _ADVERBIAL.search(text, start, end)
-    end = cut.start() if cut else end
-    outlet = _TO_MEDIA.search(text, start, end)  # "شهود عيان لـ"وفا"": the outlet is not the speaker
-    return outlet.start() if outlet else end
-
-
-def _speaker(text: str, start: int, end: int) -> str:
-    """Speaker text; empty when it is not a speaker (an adverb, "حسب تعبيره", a relative clause)."""
-    span = clean_display(text[start : _speaker_end(text, start, end)])
-    span = _TO_MEDIA.split(span, maxsplit=1)[0]  # "قال X لصحيفة Y إن" -> X
-    span = re.sub(r"\s+(?:إلى|الى)$", "", span).strip(" ،,:\"'«»“”")
-    words = span.split()
-    if not words or len(words) > MAX_SPEAKER_WORDS:
-        return ""
-    if any(fold_arabic(w) in NOT_SPEAKER_WORDS for w in words):
-        return ""
-    if len(words) == 1 and words[0].endswith(("ًا", "اً")):
-        return ""
-    return span
-
-
-def _entity_for(
-    mentions: Sequence[dict[str, Any]], paragraph: int, start: int, end: int, speaker: str = ""
-) -> tuple[str | None, str | None]:
-    """(speaker entity, affiliation) named in the speaker span.
-
-    The person named last is the speaker ("المتحدثة باسم الخارجية الأمريكية فكتوريا نولاند"), the
-    first organisation their affiliation; with no person the first entity speaks. An unnamed
-    speaker ("متحدث باسم …") has no entity: what the span names is the affiliation.
-    """
-    inside = [
-        m
-        for m in mentions
-        if m.get("paragraph") == paragraph and start <= m.get("start", -1) and m.get("end", 1 << 30) <= end
-    ]
-    if not inside:
-        return None, None
-    first_word = _strip_conj(fold_egyptian(speaker.split(maxsplit=1)[0])) if speaker.split() else ""
-    people = [m for m in inside if m.get("type") == "person"]
-    acronym = next(
-        (m for m in inside if m.get("type") == "organization" and f"({m.get('surface')})" in speaker), None
-    )
-    if acronym is not None and not people:  # "مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية (أوتشا)"
-        return str(acronym["entity_id"]), None
-    if first_word in UNNAMED_HEADS and not (people and first_word == MEMBER):  # "عضو المجلس X" names him
-        return None, str(inside[0]["entity_id"])
-    if people:
-        others = [m for m in inside if m.get("type") != "person"]
-        return str(people[-1]["entity_id"]), str(others[0]["entity_id"]) if others else None
-    return str(inside[0]["entity_id"]), None
-
-
-MEMBER = fold_arabic("عضو")
-NOT_WORD = fold_arabic("عدم")
-_CASE_ENDINGS = re.compile(r"(?<=\w{3})ين\b")
-
-
-def speaker_key(speaker: str) -> str:
-    """A grouping key for a speaker written in different case forms.
-
-    "مسؤولين أمريكيين وإيرانيين" (after وفقًا لـ) and "مسؤولون أمريكيون وإيرانيون" (subject) are one
-    group: folded, without a leading preposition, plural endings in the nominative.
-    """
-    key = fold_arabic(clean_display(speaker).replace("ئو", "ؤو")).strip()  # مسئول = مسؤول
-    key = re.sub(r"^(?:لـ\s*|ل(?=\w{4}))", "", key)
-    return _CASE_ENDINGS.sub("ون", key)
-
-
-def _quote(
-    speaker: str, statement: str, paragraph: int, verb: str, entity: tuple[str | None, str | None]
-) -> dict[str, Any] | None:
-    statement = clean_display(statement).strip(" ،,")
-    if len(statement) > 1 and statement[0] in _CLOSE and statement[-1] == _CLOSE[statement[0]]:
-        statement = statement[1:-1].strip()
-    if not speaker or not statement:
-        return None
-    return {
-        "speaker": speaker,
-        "text": statement,
-        "paragraph": paragraph,
-        "verb": verb,
-        "entity_id": entity[0],
-        "affiliation_id": entity[1],
-        "speaker_key": entity[0] or speaker_key(speaker),
-    }
-
-
-# A clause of auxiliaries only before the verb ("وقد قال", "وكان قد أعلن"): no subject there.
 _AUX_ONLY = re.compile(r"(?:^|\s)[وف]?(?:قد|كان|كانت|كما|ثم|إذ|حيث)(?=\s|$)|^\s*[وف](?=\s|$)")
 _LEADING_AUX = re.compile(r"^(?:\s*(?:و|ف)?(?:كانت|كان|قد|إلا\s+أن|الا\s+ان|إلا\s+ان|غير\s+أن|لكن)\s+)+")
 _SAYING = re.compile(r"\s*(?:قوله|قولها|قولهم)\s*(?::?\s*([«\"“])|\s(?:إن|أن|إنه|أنه|إنها|أنها)\s)")
@@ -368,32 +255,6 @@ def _verb_quote(
     return None
 
 
-def _is_person(mentions: Sequence[dict[str, Any]], entity_id: str) -> bool:
-    return any(m["entity_id"] == entity_id and m.get("type") == "person" for m in mentions)
-
-
-def _named_after_comma(
-    text: str, start: int, end: int, p: int, mentions: Sequence[dict[str, Any]]
-) -> dict[str, Any] | None:
-    """The person set off by commas after a role: "المتحدثة باسم المفوضية في دمشق، رولا أمين، لعنب بلدي"."""
-    comma = re.compile(r"[،,]").search(text, start, end)
-    if comma is None:
-        return None
-    for m in mentions:
-        if (
-            m.get("paragraph") == p
-            and m.get("type") == "person"
-            and comma.end() <= m.get("start", -1) < end
-            and all(
-                fold_arabic(w) in TITLE_WORDS or _is_nisba_word(fold_arabic(w))
-                for w in text[comma.end() : m["start"]].split()
-            )  # "مدرب الفريق، الجزائري رشيد بوعلام،"
-            and text[m["end"] : end].lstrip()[:1] in ("،", ",")
-        ):
-            return m
-    return None
-
-
 def _relayed_saying(
     text: str, start: int, sent_end: int, p: int, verb: str, mentions: Sequence[dict[str, Any]]
 ) -> tuple[dict[str, Any], int] | None:
@@ -416,75 +277,6 @@ def _relayed_saying(
     entity = _entity_for(mentions, p, relay.end(), saying.start(), speaker)
     found = _quote(speaker, text[saying.end() : stop], p, verb, entity)
     return (found, stop) if found else None
-
-
-def _answer_fa(tokens: Sequence[Token], k: int, end: int) -> Token | None:
-    """The فـ that answers a fronted "بحسب X" ("فقد", "فإن"): the statement starts there."""
-    for tok in tokens[k : k + 1 + MAX_ACCORDING_WORDS]:
-        if tok.start >= end:
-            return None
-        if tok.fold in ANSWER_FA:
-            return tok
-    return None
-
-
-def _according_quote(
-    text: str, tokens: Sequence[Token], i: int, p: int, mentions: Sequence[dict[str, Any]]
-) -> tuple[dict[str, Any], int] | None:
-    """ "ووفقًا لـX، ..." (statement after) or "...، بحسب X." (statement before)."""
-    tok = tokens[i]
-    if i + 1 >= len(tokens):
-        return None
-    sent_start = _sentence_start(text, tok.start)
-    sent_end = _sentence_end(text, tok.end)
-    nxt = tokens[i + 1]
-    sp_start = nxt.start + (1 if nxt.fold.startswith("ل") and _strip_conj(tok.fold) != "بحسب" else 0)
-    if text[nxt.start : nxt.start + 2] == "لـ":
-        sp_start = nxt.start + 2
-    comma = re.compile(r"[،,]").search(text, sp_start, sent_end)
-    article = "ا" if nxt.fold.startswith("لل") and sp_start == nxt.start + 1 else ""  # للتقرير: التقرير
-    verb = tok.raw[1:] if tok.raw[:1] == "و" and _strip_conj(tok.fold) != tok.fold else tok.raw
-    if not text[sent_start : tok.start].strip(" \"'«"):
-        answer = _answer_fa(tokens, i + 1, comma.start() if comma else sent_end)
-        if answer is not None:  # "وبحسب المرصد فقد اغتنم …", "ووفقا للبيان فإن …": no comma
-            speaker = article + _speaker(text, sp_start, answer.start)
-            entity = _entity_for(mentions, p, sp_start, answer.start, speaker)
-            found = _quote(speaker, text[answer.start : sent_end], p, verb, entity)
-            return (found, sent_end) if found else None
-        if comma is None:
-            return None
-        speaker = article + _speaker(text, sp_start, comma.start())
-        entity = _entity_for(mentions, p, sp_start, comma.start(), speaker)
-        if _unsourced(speaker, entity):
-            return None
-        found = _quote(speaker, text[comma.end() : sent_end], p, verb, entity)
-        return (found, sent_end) if found else None
-    relative = _RELATIVE.match(text, sp_start, sent_end)
-    if relative:
-        sp_start = relative.end()
-    elif tok.fold.endswith("ما"):  # "حسبما أفاد به بيان …": the verb after ما, then the source
-        verb_after = _RELATIVE_VERB.match(text, nxt.start, sent_end)
-        sp_start = verb_after.end() if verb_after else sp_start
-    speaker = _speaker(text, sp_start, sent_end)
-    if not speaker or len(speaker.split()) > MAX_ACCORDING_WORDS:
-        return None
-    entity = _entity_for(mentions, p, sp_start, sent_end, speaker)
-    if _unsourced(speaker, entity):
-        return None
-    found = _quote(speaker, text[sent_start : tok.start], p, verb, entity)
-    return (found, sent_end) if found else None
-
-
-def _unsourced(speaker: str, entity: tuple[str | None, str | None]) -> bool:
-    """ "وفق خطة أعلنتها", "وفق بيانات نشرتها الدائرة": a document with no source in construct with it
-    says nothing ("وفقا لتقديرات صندوق النقد الدولي" does)."""
-    words = [fold_arabic(w) for w in speaker.split()]
-    if not words or words[0] not in DOCUMENT_NOUNS:
-        return False
-    # "بيانات نشرتها الدائرة": a verb with a pronoun back to the document, the source is no speaker
-    return entity == (None, None) or (
-        len(words) > 1 and not words[1].startswith("ال") and words[1].endswith(("ها", "ته"))
-    )
 
 
 def _construct_object_subject(
