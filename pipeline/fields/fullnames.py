@@ -1,0 +1,188 @@
+"""Full person names of people nobody knows, read from where local news writes them.
+
+Local news names a mayor, a teacher or a farmer once in full, after a role or a speech verb, and
+ends the name where the sentence goes on: "وقالت المعلمة سعاد عبد الأمير الزيادي، التي …",
+"الطالب الجامعي مرتضى ناظم الحسناوي إلى أن", "المزارعة سهام يوسف دراغمة (58 عاماً):". Three to
+five name words (a given name, the father's, the family's, with عبد/بن/بنت/أبو inside) standing
+there are a person even when the given name is in no list, provided the run has a name's shape: a
+known first name after the given one, a name particle inside, or a family nisba at its end.
+
+"نورة بنت حمد الغامدي": the father's name after بن/بنت is part of the name, never a person of its
+own; a person found from the father's name on takes the given name before بنت/بن back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.core.text import fold_arabic
+from pipeline.fields.gazetteer.match import _covered, _Match
+from pipeline.fields.orgs import NOT_NAME_WORDS
+from pipeline.fields.patterns import (
+    _THAT,
+    COMPOUND_SECONDS,
+    SPEECH_VERBS,
+    _prepositional,
+    _verb_or_preposition,
+    _verb_shape,
+)
+from pipeline.fields.quotewords import NOT_SPEAKER_START, NOT_SPEAKER_WORDS
+from pipeline.fields.words import (
+    FIRST_NAMES,
+    NAME_PARTICLES,
+    STOP_WORDS,
+    TITLE_WORDS,
+    Token,
+    _strip_conj,
+)
+
+MIN_WORDS = 3
+MAX_WORDS = 5
+MIN_NISBA = 5
+TO_WORDS = frozenset(fold_arabic(w) for w in ("إلى", "الى"))
+PATRONYMS = frozenset(fold_arabic(w) for w in ("بن", "بنت", "ابن"))
+# An outlet after the name ("لـ"الصباح"", "لصحيفة"): the name ended.
+OUTLET_STARTS = ("لـ", "لصحيفة", "لوكالة", "لموقع", "لقناة", "لإذاعة")
+CLOSERS = ("،", ",", "(", ":", ".", "؛")
+
+
+def _plain_word(fold: str) -> bool:
+    """A word that can be a given, father's or bare family name (no article, no verb, no preposition)."""
+    return (
+        fold.isalpha()
+        and len(fold) >= 2
+        and not fold.startswith("ال")
+        and fold not in STOP_WORDS
+        and fold not in TITLE_WORDS
+        and fold not in NOT_NAME_WORDS
+        and fold not in NOT_SPEAKER_START
+        and fold not in NOT_SPEAKER_WORDS
+        and fold not in _THAT
+        and fold not in SPEECH_VERBS
+        and not (fold[:1] == "و" and len(fold) > 3 and fold[1:] in FIRST_NAMES)
+        and (fold in FIRST_NAMES or not (_verb_or_preposition(fold) or _prepositional(fold)))
+    )
+
+
+def _nisba(fold: str) -> bool:
+    return fold.startswith("ال") and fold.endswith("ي") and len(fold) >= MIN_NISBA
+
+
+def _name_run(tokens: Sequence[Token], text: str, k: int) -> int:
+    """Name words from k on, with no punctuation between them: plain words, particles and the
+    article word after a particle (عبد الأمير) or as the family nisba that ends the name."""
+    n = 0
+    while k + n < len(tokens) and n < MAX_WORDS:
+        j = k + n
+        if n and text[tokens[j - 1].end : tokens[j].start].strip():
+            break
+        fold = tokens[j].fold
+        prev = tokens[j - 1].fold if n else ""
+        if fold in NAME_PARTICLES and n:
+            n += 1
+            continue
+        if fold.startswith("ال"):
+            if prev in NAME_PARTICLES or (prev == "عبد" and fold in COMPOUND_SECONDS):
+                n += 1
+                continue
+            if n >= 2 and _nisba(fold):
+                n += 1
+                break  # the family nisba closes the name
+            break
+        if not _plain_word(fold):
+            break
+        n += 1
+    return n
+
+
+def _closed(text: str, tokens: Sequence[Token], end: int) -> bool:
+    """The name stops there: punctuation, إن/أن, "إلى أن", an outlet, a speech verb or the end."""
+    if end >= len(tokens):
+        return not text[tokens[end - 1].end :].strip()[:1].isalpha()
+    gap = text[tokens[end - 1].end : tokens[end].start].strip()
+    if gap:
+        return gap[:1] in CLOSERS
+    nxt = tokens[end]
+    if nxt.fold in _THAT or nxt.raw.startswith(OUTLET_STARTS) or _strip_conj(nxt.fold) in SPEECH_VERBS:
+        return True
+    return nxt.fold in TO_WORDS and end + 1 < len(tokens) and tokens[end + 1].fold in _THAT
+
+
+def _opened(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """A role word (definite, or a title) or a speech verb right before the name, nothing between."""
+    if k == 0 or text[tokens[k - 1].end : tokens[k].start].strip():
+        return False
+    prev = tokens[k - 1].fold
+    return (
+        prev in TITLE_WORDS
+        or (prev.startswith("ال") and len(prev) > 3 and prev not in STOP_WORDS)
+        or _strip_conj(prev) in SPEECH_VERBS
+    )
+
+
+def _shaped(tokens: Sequence[Token], k: int, n: int) -> bool:
+    """Three words or more with a name's shape beyond the given name."""
+    folds = [t.fold for t in tokens[k : k + n]]
+    if n < MIN_WORDS or folds[-1] in NAME_PARTICLES or folds[0] in NAME_PARTICLES:
+        return False
+    if folds[0] not in FIRST_NAMES and (_verb_shape(folds[0]) or tokens[k].raw.endswith("ي")):
+        return False  # "مدير فني سامي الترابلسي": an indefinite nisba is the role's adjective
+    return (
+        any(f in FIRST_NAMES for f in folds[1:])
+        or any(f in NAME_PARTICLES for f in folds[1:-1])
+        or _nisba(folds[-1])
+    )
+
+
+def titled_full_names(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """People named in full after a role or a speech verb, before the sentence goes on.
+
+    A person found inside the span (its family name, "عبد الأمير الزيادي" of "سعاد عبد الأمير
+    الزيادي") is replaced by the whole name: the caller drops the matches the result covers.
+    """
+    out: list[_Match] = []
+    for k in range(1, len(tokens)):
+        if _covered(out, k) is not None or not _opened(text, tokens, k):
+            continue
+        held = _covered(found, k)
+        if held is not None:
+            continue
+        n = _name_run(tokens, text, k)
+        while n >= MIN_WORDS and not _closed(text, tokens, k + n):
+            n -= 1
+        if not _shaped(tokens, k, n):
+            continue
+        inside = [_covered(found, j) for j in range(k, k + n)]
+        if any(m is not None and (m.etype != "person" or m.first < k or m.last > k + n) for m in inside):
+            continue
+        start, end = tokens[k].start, tokens[k + n - 1].end
+        out.append(_Match.unlisted(text[start:end], "person", k, k + n, start, end))
+    return out
+
+
+def given_names_back(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
+    """A person found from the father's name on ("حمد الغامدي" of "نورة بنت حمد الغامدي") takes
+    the given name before بن/بنت: one person, the father no mention of his own."""
+    out: list[_Match] = []
+    for m in found:
+        k = m.first
+        if (
+            m.etype == "person"
+            and m.entry is None
+            and k >= 2
+            and tokens[k - 1].fold in PATRONYMS
+            and not text[tokens[k - 2].end : tokens[k].start].strip()
+            and _covered(found, k - 2) is None
+            and _plain_word(tokens[k - 2].fold)
+        ):
+            start = tokens[k - 2].start
+            out.append(_Match.unlisted(text[start : m.end], "person", k - 2, m.last, start, m.end))
+            continue
+        out.append(m)
+    return out
+
+
+def merge_people(found: Sequence[_Match], people: Sequence[_Match], wider: Sequence[_Match]) -> list[_Match]:
+    """``people`` without the persons a wider full name covers, plus the wider names."""
+    kept = [m for m in people if not any(w.first <= m.first and m.last <= w.last for w in wider)]
+    return kept + list(wider)

@@ -1,0 +1,32 @@
+"""Full names of unknown people after a role or a speech verb, and given names before بن/بنت."""
+
+from __future__ import annotations
+
+from pipeline.fields.entities import find_entities
+
+
+def people(paragraphs: list[str]) -> list[str]:
+    return [m["surface"] for m in find_entities(paragraphs)[1] if m["type"] == "person"]
+
+
+def test_a_full_name_after_a_role_takes_a_given_name_in_no_list() -> None:
+    assert people(["وقالت الممرضة وداد عبد الكريم السامرائي، التي تعمل في المستوصف، إن الدواء نفد."]) == [
+        "وداد عبد الكريم السامرائي"
+    ]
+    assert people(["وأشار الموظف تيسير ناجي الربيعي إلى أن الطريق مغلق."]) == ["تيسير ناجي الربيعي"]
+
+
+def test_a_full_name_before_a_bracket_or_an_outlet_ends_there() -> None:
+    assert people(["وقالت البائعة رغيدة محمود عواد (40 عاماً): «الأسعار ارتفعت»."]) == ["رغيدة محمود عواد"]
+    assert people(["وقال السائق مهند كريم الفتلاوي لـ«الصباح» إن الزحام شديد."]) == ["مهند كريم الفتلاوي"]
+
+
+def test_the_father_after_bint_is_part_of_the_name() -> None:
+    got = people(["وقالت وضحى بنت ناصر الحارثي، صاحبة المشغل، إن الطلب زاد."])
+    assert got == ["وضحى بنت ناصر الحارثي"]
+
+
+def test_a_role_adjective_or_a_run_without_a_name_shape_is_no_person() -> None:
+    assert people(["وقال مدير فني سامي الترابلسي إن الفريق جاهز."]) == ["سامي الترابلسي"]
+    assert people(["وقال المدرب إن الفريق جاهز للمباراة."]) == []
+    assert people(["وأكدت الوزارة عبر موقعها أن التسجيل مستمر."]) == []
