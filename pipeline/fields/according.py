@@ -9,6 +9,7 @@ from typing import Any
 from pipeline.core.text import fold_arabic
 from pipeline.fields.quotebase import (
     _entity_for,
+    _named_after_comma,
     _quote,
     _sentence_end,
     _sentence_start,
@@ -57,6 +58,13 @@ def _according_quote(
             return (found, sent_end) if found else None
         if comma is None:
             return None
+        named = _named_apposition(text, tokens, comma.end(), sent_end, p, mentions)
+        if named is not None:  # "وبحسب رئيس المجلس، فلان الفلاني، فإن …": the person speaks
+            person, answer = named
+            role = _entity_for(mentions, p, sp_start, comma.start(), "")
+            entity = (str(person["entity_id"]), role[0] if role[0] != person["entity_id"] else role[1])
+            found = _quote(str(person["surface"]), text[answer.start : sent_end], p, verb, entity)
+            return (found, sent_end) if found else None
         speaker = article + _speaker(text, sp_start, comma.start())
         entity = _entity_for(mentions, p, sp_start, comma.start(), speaker)
         if _unsourced(speaker, entity):
@@ -77,6 +85,22 @@ def _according_quote(
         return None
     found = _quote(speaker, text[sent_start : tok.start], p, verb, entity)
     return (found, sent_end) if found else None
+
+
+def _named_apposition(
+    text: str, tokens: Sequence[Token], start: int, sent_end: int, p: int, mentions: Sequence[dict[str, Any]]
+) -> tuple[dict[str, Any], Token] | None:
+    """A person set off by commas right after the source's role, then the answering فـ: (person, فـ)."""
+    comma = re.compile(r"[،,]").search(text, start, sent_end)
+    if comma is None:
+        return None
+    person = _named_after_comma(text, start - 1, comma.end(), p, mentions)
+    if person is None:
+        return None
+    k = next((n for n, t in enumerate(tokens) if t.start >= comma.end()), None)
+    if k is None or tokens[k].fold not in ANSWER_FA:
+        return None
+    return person, tokens[k]
 
 
 def _unsourced(speaker: str, entity: tuple[str | None, str | None]) -> bool:

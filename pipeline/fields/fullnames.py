@@ -46,8 +46,13 @@ OUTLET_STARTS = ("لـ", "لصحيفة", "لوكالة", "لموقع", "لقنا
 CLOSERS = ("،", ",", "(", ":", ".", "؛")
 
 
-def _plain_word(fold: str) -> bool:
+ALI = "علي"  # the name; the preposition على folds to the same letters
+
+
+def _plain_word(fold: str, raw: str = "") -> bool:
     """A word that can be a given, father's or bare family name (no article, no verb, no preposition)."""
+    if raw == ALI:
+        return True
     return (
         fold.isalpha()
         and len(fold) >= 2
@@ -89,7 +94,7 @@ def _name_run(tokens: Sequence[Token], text: str, k: int) -> int:
                 n += 1
                 break  # the family nisba closes the name
             break
-        if not _plain_word(fold):
+        if not _plain_word(fold, tokens[j].raw):
             break
         n += 1
     return n
@@ -162,7 +167,8 @@ def titled_full_names(text: str, tokens: Sequence[Token], found: Sequence[_Match
 
 def given_names_back(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
     """A person found from the father's name on ("حمد الغامدي" of "نورة بنت حمد الغامدي") takes
-    the given name before بن/بنت: one person, the father no mention of his own."""
+    the given name before بن/بنت, or a known given name right before ("حسن علي الساعدي"): one
+    person, the father no mention of his own."""
     out: list[_Match] = []
     for m in found:
         k = m.first
@@ -173,10 +179,23 @@ def given_names_back(text: str, tokens: Sequence[Token], found: list[_Match]) ->
             and tokens[k - 1].fold in PATRONYMS
             and not text[tokens[k - 2].end : tokens[k].start].strip()
             and _covered(found, k - 2) is None
-            and _plain_word(tokens[k - 2].fold)
+            and _plain_word(tokens[k - 2].fold, tokens[k - 2].raw)
         ):
             start = tokens[k - 2].start
             out.append(_Match.unlisted(text[start : m.end], "person", k - 2, m.last, start, m.end))
+            continue
+        if (
+            m.etype == "person"
+            and m.entry is None
+            and m.last - k == 2
+            and k >= 1
+            and tokens[k - 1].fold in FIRST_NAMES
+            and tokens[k - 1].raw != "على"
+            and not text[tokens[k - 1].end : tokens[k].start].strip()
+            and _covered(found, k - 1) is None
+        ):  # "حسن علي الساعدي": the given name before a first name and a family nisba
+            start = tokens[k - 1].start
+            out.append(_Match.unlisted(text[start : m.end], "person", k - 1, m.last, start, m.end))
             continue
         out.append(m)
     return out

@@ -147,10 +147,18 @@ def _named_after_comma(
             and m.get("type") == "person"
             and comma.end() <= m.get("start", -1) < end
             and all(
-                fold_arabic(w) in TITLE_WORDS or _is_nisba_word(fold_arabic(w))
+                _title_like(fold_arabic(w)) or _is_nisba_word(fold_arabic(w))
                 for w in text[comma.end() : m["start"]].split()
             )  # "مدرب الفريق، الجزائري رشيد بوعلام،"
             and text[m["end"] : end].lstrip()[:1] in ("،", ",")
         ):
             return m
     return None
+
+
+TITLE_EXTRAS = frozenset(fold_arabic(w) for w in ("الكابتن", "المهندسة", "الأستاذة", "المحامية"))
+
+
+def _title_like(fold: str) -> bool:
+    """A title before a name, in the masculine list or its feminine (المهندسة، الأستاذة)."""
+    return fold in TITLE_WORDS or fold in TITLE_EXTRAS or (fold.endswith("ه") and fold[:-1] in TITLE_WORDS)

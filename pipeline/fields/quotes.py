@@ -22,6 +22,7 @@ from pipeline.fields.quotebase import (
     _speaker_end,
     _strip_conj,
 )
+from pipeline.fields.quoteforms import amma_topic, fronted_quote
 from pipeline.fields.quotewords import (
     ACCORDING,
     ADVERB_STARTS,
@@ -71,7 +72,7 @@ def _statement_end(text: str, tokens: Sequence[Token], start: int, sent_end: int
     return sent_end
 
 
-_AUX_ONLY = re.compile(r"(?:^|\s)[وف]?(?:قد|كان|كانت|كما|ثم|إذ|حيث)(?=\s|$)|^\s*[وف](?=\s|$)")
+_AUX_ONLY = re.compile(r"(?:^|\s)[وف]?(?:قد|كان|كانت|كما|ثم|إذ|حيث|فيما|بينما)(?=\s|$)|^\s*[وف](?=\s|$)")
 _LEADING_AUX = re.compile(r"^(?:\s*(?:و|ف)?(?:كانت|كان|قد|إلا\s+أن|الا\s+ان|إلا\s+ان|غير\s+أن|لكن)\s+)+")
 _SAYING = re.compile(r"\s*(?:قوله|قولها|قولهم)\s*(?::?\s*([«\"“])|\s(?:إن|أن|إنه|أنه|إنها|أنها)\s)")
 
@@ -118,6 +119,9 @@ def _implicit_speaker(
     text: str, verb_start: int, p: int, mentions: Sequence[dict[str, Any]], prior: Sequence[dict[str, Any]]
 ) -> tuple[str, tuple[str | None, str | None]] | None:
     """Who says it when the verb has no subject after it ("وقال إن …")."""
+    topic = amma_topic(text, verb_start, p, mentions)  # "أما X، …، فقال إن"
+    if topic is not None:
+        return topic
     sent_start = _sentence_start(text, verb_start)
     clause_start = max(sent_start, text.rfind("،", 0, verb_start) + 1)
     if _AUX_ONLY.sub("", text[clause_start:verb_start]).strip(" ،,-–*"):
@@ -203,6 +207,16 @@ def _verb_quote(
         relayed = _relayed_saying(text, verb_tok.end, sent_end, p, verb, mentions)
         if relayed is not None:
             return relayed
+    colon = _COLON_QUOTE.match(text, verb_tok.end)
+    if colon is not None:  # "وقالت: «…»": the subject came before the verb
+        subject = _implicit_speaker(text, verb_tok.start, p, mentions, prior)
+        stop = text.find(_CLOSE[colon.group(1)], colon.end())
+        found = (
+            _quote(subject[0], text[colon.end() : stop], p, verb, subject[1])
+            if subject and stop > 0
+            else None
+        )
+        return (found, stop) if found else None
     for k in range(i + 1, min(len(tokens), i + 1 + MAX_SPEAKER_TOKENS)):
         tok = tokens[k]
         if tok.start >= sent_end:
@@ -357,7 +371,9 @@ def find_quotes(paragraphs: Sequence[str], mentions: Sequence[dict[str, Any]] = 
                 continue
             found: tuple[dict[str, Any], int] | None = None
             if _strip_conj(tok.fold) in REPORTING_VERBS or tok.fold in REPORTING_VERBS or explained(tok):
-                found = _verb_quote(text, tokens, i, p, mentions, out)
+                found = fronted_quote(text, tokens, i, p, mentions) or _verb_quote(
+                    text, tokens, i, p, mentions, out
+                )
             elif _strip_conj(tok.fold) in ACCORDING or tok.fold in ACCORDING:
                 found = _according_quote(text, tokens, i, p, mentions)
             elif tok.fold in SAYING_PARTICIPLES:

@@ -1,0 +1,53 @@
+"""Quote shapes: the quotation before its verb, "أما X فقال", "وقالت:", "وبحسب الدور، فلان، فإن", فيما."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.fields.entities import find_entities
+from pipeline.fields.quotes import find_quotes
+
+
+def quotes(paragraphs: list[str]) -> list[dict[str, Any]]:
+    return find_quotes(paragraphs, find_entities(paragraphs)[1])
+
+
+def test_a_quotation_before_its_verb_is_the_statement_of_the_speaker_after_it() -> None:
+    got = quotes(["«الجسر سيفتح قبل الصيف»، قال المقاول منير جاسم الدليمي، مضيفا أن العمل مستمر."])
+    assert [(q["speaker"], q["text"]) for q in got] == [
+        ("المقاول منير جاسم الدليمي", "الجسر سيفتح قبل الصيف")
+    ]
+    assert got[0]["entity_id"] is not None
+
+
+def test_a_quotation_inside_a_sentence_is_not_read_backwards() -> None:
+    got = quotes(['وطالب السكان بإصلاح "الطريق القديم"، قال الشاهد إن الحفر كثيرة.'])
+    assert all(q["text"] != "الطريق القديم" for q in got)
+
+
+def test_the_topic_of_amma_speaks_not_the_speaker_before() -> None:
+    got = quotes(
+        [
+            "وقال رئيس الجمعية سالم حمد الشامسي إن الموسم جيد.",
+            "أما زميله أحمد محمود الكعبي، وهو مزارع، فقال إن المياه قليلة.",
+        ]
+    )
+    assert [q["speaker"] for q in got][1] == "أحمد محمود الكعبي"
+
+
+def test_a_colon_right_after_the_verb_quotes_the_subject_named_before() -> None:
+    got = quotes(
+        ['وأعلنت المدربة سلوى علي الهاشمي، عن فريق جديد، وقالت: "نحتاج إلى ملعب ثابت بعد أن كبر الفريق".']
+    )
+    assert [q["text"] for q in got] == ["نحتاج إلى ملعب ثابت بعد أن كبر الفريق"]
+    assert got[0]["speaker"] == "سلوى علي الهاشمي"
+
+
+def test_according_to_a_role_then_the_person_set_off_by_commas() -> None:
+    got = quotes(["وبحسب مدير المصنع، المهندس كريم عادل النجار، فإن الإنتاج ارتفع إلى 300 طن."])
+    assert [(q["speaker"], q["text"][:10]) for q in got] == [("كريم عادل النجار", "فإن الإنتا")]
+
+
+def test_fima_before_the_verb_is_a_conjunction_not_a_speaker() -> None:
+    got = quotes(["وحذر المراقب حسن علي الساعدي من الغش، فيما أكد أن الفرق ضبطت 40 مخالفة."])
+    assert [q["speaker"] for q in got] == ["حسن علي الساعدي"]
