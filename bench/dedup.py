@@ -8,9 +8,17 @@ For each size: generation and loading are not timed; `update_clusters` on an emp
 window build), then a next-day run of 1/30 more articles matched against the persisted index.
 Peak memory is the process's maximum resident set (each size runs in a fresh process).
 
-Cost against an older tree (a clone with its own .venv): run this bench in each tree in turn on the
-same machine (A B A B) and compare build_cpu_s as well as build_s: on a shared machine the wall time
-follows the other processes' load far more than the code.
+Each timed step is followed by a timed CHECKPOINT (DuckDB writing its log into the database file):
+a task's connection does the same when it closes, and without it the write lands in whichever later
+step the log happens to outgrow its threshold. The steps are reported with and without it.
+
+Cost against an older tree (a clone with its own .venv, the same bench/synth.py generator):
+
+    .venv/bin/python -m bench.dedup --sizes 100000 --against ../old-clone --rounds 2
+
+runs this very script with each tree's interpreter and code, A B A B, one fresh process per run, and
+prints the ratio of the medians (this tree / the other) for every step, wall and CPU: on a shared
+machine the wall time follows the other processes' load far more than the code.
 """
 
 from __future__ import annotations
@@ -30,10 +38,29 @@ import duckdb
 
 from bench.e2e import RssSampler
 from bench.synth import generate, load, pair_scores, predicted_clusters
-from pipeline.core.models import Block
-from pipeline.extract.dedupe import flag_repeats
-from pipeline.store.clusters import update_clusters
-from pipeline.store.db import migrate
+
+try:  # this tree's layout, or an older clone's (--against runs this script with its code)
+    from pipeline.store.clusters import update_clusters
+    from pipeline.store.db import migrate
+except ImportError:  # pragma: no cover - only an older clone
+    from pipeline.clusters import update_clusters  # type: ignore[no-redef]
+    from pipeline.load import migrate  # type: ignore[no-redef]
+
+HERE = Path(__file__).resolve()
+# the steps compared between trees (medians over rounds); *_total_s is the step plus its checkpoint
+STEPS = (
+    "build_s",
+    "build_cpu_s",
+    "build_total_s",
+    "next_day_s",
+    "next_day_cpu_s",
+    "next_day_total_s",
+    "rerun_s",
+    "rerun_cpu_s",
+    "rerun_total_s",
+    "peak_rss_tree_mb_build",
+    "peak_rss_mb",
+)
 
 
 def _rss_mb() -> float:
@@ -56,32 +83,27 @@ def one_size(n: int, seed: int = 7) -> dict[str, Any]:
         con = duckdb.connect(str(Path(tmp) / "bench.duckdb"))
         migrate(con)
         load(con, first, run_id="day1")
+        con.execute("CHECKPOINT")  # the load's log is not the clustering's cost
         rss_before = _rss_mb()
         sampler = RssSampler(os.getpid(), interval=0.1)  # this process and its signing workers
         sampler.start()
-        t0, c0 = time.perf_counter(), _cpu_s()
-        result = update_clusters(con, "day1")
-        build_s, build_cpu = time.perf_counter() - t0, _cpu_s() - c0
+        result, build = _timed(con, "day1")
         sampler.stop()
         load(con, last, run_id="day2")
-        t0 = time.perf_counter()
-        incremental = update_clusters(con, "day2")
-        incr_s = time.perf_counter() - t0
+        con.execute("CHECKPOINT")
+        incremental, day2 = _timed(con, "day2")
         truth = {a.article_id: a.truth for a in articles}
         precision, recall = pair_scores(predicted_clusters(con), truth)
-        t0 = time.perf_counter()
-        rerun = update_clusters(con)
-        rerun_s = time.perf_counter() - t0
+        rerun, again = _timed(con, None)
         con.close()
     return {
         "articles": n,
-        "build_s": round(build_s, 2),
-        "build_cpu_s": round(build_cpu, 2),
-        "per_1k_articles_s": round(build_s / n * 1000, 3),
-        "cpu_per_1k_articles_s": round(build_cpu / n * 1000, 3),
+        **{f"build_{k}": v for k, v in build.items()},
+        "per_1k_articles_s": round(build["s"] / n * 1000, 3),
+        "cpu_per_1k_articles_s": round(build["cpu_s"] / n * 1000, 3),
         "next_day_articles": len(last),
-        "next_day_s": round(incr_s, 2),
-        "rerun_s": round(rerun_s, 2),
+        **{f"next_day_{k}": v for k, v in day2.items()},
+        **{f"rerun_{k}": v for k, v in again.items()},
         "rerun_indexed": rerun["indexed"],
         "peak_rss_mb": round(_rss_mb(), 1),
         # sampled from /proc (a child's own ru_maxrss would include the parent's pages it saw at fork)
@@ -91,13 +113,73 @@ def one_size(n: int, seed: int = 7) -> dict[str, Any]:
         "recall": round(recall, 4),
         "clusters": incremental["clusters"],
         "clustered_articles": incremental["clustered_articles"],
-        "links": {k: result[k] for k in ("exact_links", "near_links", "title_links", "reuse_links")},
-        "reuse_verified": result["reuse_verified"],
+        "links": {k: result.get(k) for k in ("exact_links", "near_links", "title_links", "reuse_links")},
+        "reuse_verified": result.get("reuse_verified"),
     }
+
+
+def _timed(con: duckdb.DuckDBPyConnection, run_id: str | None) -> tuple[dict[str, Any], dict[str, float]]:
+    """One update_clusters call, then a CHECKPOINT, each timed (wall and CPU seconds)."""
+    t0, c0 = time.perf_counter(), _cpu_s()
+    result = update_clusters(con, run_id)
+    t1, c1 = time.perf_counter(), _cpu_s()
+    con.execute("CHECKPOINT")
+    t2, c2 = time.perf_counter(), _cpu_s()
+    times = {
+        "s": t1 - t0,
+        "cpu_s": c1 - c0,
+        "checkpoint_s": t2 - t1,
+        "checkpoint_cpu_s": c2 - c1,
+        "total_s": t2 - t0,
+        "total_cpu_s": c2 - c0,
+    }
+    return result, {k: round(v, 2) for k, v in times.items()}
+
+
+def _one_run(tree: Path, n: int) -> dict[str, Any]:
+    """This script's --one in a fresh process with ``tree``'s interpreter and code."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    python = sys.executable if tree.resolve() == HERE.parents[1] else str(tree / ".venv" / "bin" / "python")
+    proc = subprocess.run(
+        [python, str(HERE), "--one", str(n)], capture_output=True, text=True, check=True, cwd=tree, env=env
+    )
+    row: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return row
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def compare(other: Path, sizes: list[int], rounds: int) -> dict[str, Any]:
+    """A B A B: this tree and ``other`` in turn, ``rounds`` times per size; ratios of the medians."""
+    here = HERE.parents[1]
+    out: dict[str, Any] = {"this": str(here), "other": str(other.resolve()), "rounds": rounds, "sizes": {}}
+    for n in sizes:
+        runs: dict[str, list[dict[str, Any]]] = {"other": [], "this": []}
+        for i in range(rounds):
+            for name, tree in (("other", other), ("this", here)):
+                row = _one_run(tree, n)
+                runs[name].append(row)
+                picked = {k: row.get(k) for k in STEPS}
+                print(json.dumps({"round": i + 1, "tree": name, "articles": n, **picked}), flush=True)
+        medians = {
+            name: {k: _median([float(r[k]) for r in rows if r.get(k) is not None]) for k in STEPS}
+            for name, rows in runs.items()
+        }
+        ratios = {k: round(medians["this"][k] / medians["other"][k], 3) for k in STEPS if medians["other"][k]}
+        out["sizes"][str(n)] = {"medians": medians, "ratio_this_over_other": ratios, "runs": runs}
+        print(json.dumps({"articles": n, "ratio_this_over_other": ratios}), flush=True)
+    return out
 
 
 def inside_article(n: int = 2000, seed: int = 3) -> dict[str, Any]:
     """flag_repeats cost on synthetic articles with a teaser, a caption and a pull quote each."""
+    from pipeline.core.models import Block
+    from pipeline.extract.dedupe import flag_repeats
+
     articles = generate(n, seed=seed, exact=0, near=0, title=0)
     docs = []
     for a in articles:
@@ -134,17 +216,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="2k and 6k articles")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--against", type=Path, help="an older clone with its own .venv: compare A B A B")
+    parser.add_argument("--rounds", type=int, default=2, help="A B rounds per size with --against")
     args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(one_size(args.one)))
         return 0
     sizes = [2000, 6000] if args.quick else args.sizes
+    if args.against:
+        report = compare(args.against, sizes, args.rounds)
+        if args.out:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+        return 0
     runs = []
     for n in sizes:
-        proc = subprocess.run(
-            [sys.executable, "-m", "bench.dedup", "--one", str(n)], capture_output=True, text=True, check=True
-        )
-        row = json.loads(proc.stdout.strip().splitlines()[-1])
+        row = _one_run(HERE.parents[1], n)
         runs.append(row)
         print(json.dumps(row), flush=True)
     base, cpu_base = runs[0]["per_1k_articles_s"], runs[0]["cpu_per_1k_articles_s"]
