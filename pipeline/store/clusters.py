@@ -410,21 +410,61 @@ def _aligned(members: Sequence[str], best: dict[str, str]) -> bool:
     return len(members) >= 2 and any(best[aid] == "reuse" for aid in members)
 
 
-def _insert_clusters(con: duckdb.DuckDBPyConnection, out_rows: Sequence[tuple[object, ...]]) -> None:
+def _write_clusters(con: duckdb.DuckDBPyConnection, out_rows: Sequence[tuple[object, ...]]) -> int:
+    """Make the rows of the clusters that touch the window ``out_rows``, writing only what changed.
+
+    The same result as deleting every row of those clusters and inserting ``out_rows``, but a day's
+    run (and a re-run, which changes nothing) rewrites a few rows instead of the whole window's.
+    """
+    current = con.execute(
+        """
+        SELECT cluster_id, article_id, similarity, is_representative, method, share_from_rep, share_of_rep
+        FROM article_clusters
+        WHERE cluster_id IN (SELECT c.cluster_id FROM article_clusters c JOIN dedup_signatures s USING (article_id))
+        """
+    ).fetchall()
+    keep = set(current)
+    stale = [row[:2] for row in keep.difference(out_rows)]  # gone, or changed (inserted again below)
+    fresh = [row for row in out_rows if row not in keep]
     with tempfile.TemporaryDirectory(prefix="newsflow-dedup-") as tmp:
-        path = Path(tmp) / "clusters.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows(out_rows)
-        con.execute(
-            f"""
-            INSERT INTO article_clusters (cluster_id, article_id, similarity, is_representative, method,
-                                          share_from_rep, share_of_rep)
-            SELECT * FROM read_csv('{path}', header = false, auto_detect = false,
-                columns = {{cluster_id: 'VARCHAR', article_id: 'VARCHAR', similarity: 'DOUBLE',
-                           is_representative: 'BOOLEAN', method: 'VARCHAR', share_from_rep: 'DOUBLE',
-                           share_of_rep: 'DOUBLE'}})
-            """  # noqa: S608 - a path we created
-        )
+        if stale:
+            path = Path(tmp) / "stale.csv"
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                csv.writer(fh).writerows(stale)
+            con.execute(
+                f"""
+                CREATE OR REPLACE TEMP TABLE _nf_stale AS SELECT * FROM read_csv('{path}', header = false,
+                    auto_detect = false, columns = {{cluster_id: 'VARCHAR', article_id: 'VARCHAR'}})
+                """  # noqa: S608 - a path we created
+            )
+            con.execute(
+                """
+                DELETE FROM article_clusters WHERE EXISTS (
+                    SELECT 1 FROM _nf_stale s
+                    WHERE s.cluster_id = article_clusters.cluster_id AND s.article_id = article_clusters.article_id)
+                """
+            )
+            con.execute("DROP TABLE _nf_stale")
+        if fresh:
+            _insert_clusters(con, fresh, Path(tmp) / "clusters.csv")
+    return len(stale) + len(fresh)
+
+
+def _insert_clusters(
+    con: duckdb.DuckDBPyConnection, out_rows: Sequence[tuple[object, ...]], path: Path
+) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(out_rows)
+    con.execute(
+        f"""
+        INSERT INTO article_clusters (cluster_id, article_id, similarity, is_representative, method,
+                                      share_from_rep, share_of_rep)
+        SELECT * FROM read_csv('{path}', header = false, auto_detect = false,
+            columns = {{cluster_id: 'VARCHAR', article_id: 'VARCHAR', similarity: 'DOUBLE',
+                       is_representative: 'BOOLEAN', method: 'VARCHAR', share_from_rep: 'DOUBLE',
+                       share_of_rep: 'DOUBLE'}})
+        """  # noqa: S608 - a path we created
+    )
 
 
 def update_clusters(
@@ -524,14 +564,7 @@ def update_clusters(
                     share_from, share_of = round(al.share_a, 4), round(al.share_b, 4)
                     links.extend((cluster_id, aid, line, rep, rep_line, c) for line, rep_line, c in al.links)
                 out_rows.append((cluster_id, aid, round(sim, 4), aid == rep, best[aid], share_from, share_of))
-        con.execute(
-            """
-            DELETE FROM article_clusters WHERE cluster_id IN (
-                SELECT c.cluster_id FROM article_clusters c JOIN dedup_signatures s USING (article_id))
-            """
-        )
-        if out_rows:
-            _insert_clusters(con, out_rows)
+        rows_written = _write_clusters(con, out_rows)
         n_links = reuse.replace_links(con, links)
         con.execute("COMMIT")
     except Exception:
@@ -549,6 +582,7 @@ def update_clusters(
         "title_links": counts["title"],
         "reuse_verified": verified,
         "paragraph_links": n_links,
+        "cluster_rows_written": rows_written,
     }
     LOGGER.info("clusters updated: %s", result)
     return result

@@ -146,8 +146,10 @@ def test_synthetic_corpus_pairwise_precision_recall_and_incremental_equals_batch
     update_clusters(batch)
     precision, recall = pair_scores(predicted_clusters(batch), truth)
     assert precision >= 0.98 and recall >= 0.98, (precision, recall)
-    assert update_clusters(batch)["indexed"] == 0  # nothing to re-index
     once = clusters(batch)
+    again = update_clusters(batch)
+    assert again["indexed"] == 0  # nothing to re-index
+    assert again["cluster_rows_written"] == 0 and clusters(batch) == once  # and no row rewritten
 
     # day by day: each run matches its articles against the persisted index of the past
     daily = duckdb.connect()
@@ -160,6 +162,22 @@ def test_synthetic_corpus_pairwise_precision_recall_and_incremental_equals_batch
     assert clusters(daily) == once
     batch.close()
     daily.close()
+
+
+def test_an_earlier_copy_arriving_later_rewrites_only_its_cluster(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, [art(1, BODY, source="a", hours=5), art(2, BODY, source="b", hours=6), art(3, OTHER, source="c")])
+    first = update_clusters(con)
+    assert first["cluster_rows_written"] == 2
+    assert [r[1] for r in clusters(con) if r[3]] == ["id001"]
+    # a third outlet's copy, published before both, arrives the next day: it becomes the representative,
+    # so the cluster gets a new id and its two old rows go; the unrelated story has no row either way
+    load(con, [art(4, BODY, source="d", hours=1)], run_id="day2")
+    second = update_clusters(con, "day2")
+    rows = clusters(con)
+    assert second["cluster_rows_written"] == 2 + 3
+    assert {r[0] for r in rows} == {stable_id("cluster", "id004")}
+    assert [r[1] for r in rows if r[3]] == ["id004"] and {r[1] for r in rows} == {"id001", "id002", "id004"}
+    assert update_clusters(con)["cluster_rows_written"] == 0
 
 
 def test_window_prunes_old_signatures(con: duckdb.DuckDBPyConnection) -> None:
