@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _covered, _Match
-from pipeline.fields.orgs import NOT_NAME_WORDS
+from pipeline.fields.orgs import AL_FIRST_NAMES, NOT_NAME_WORDS
 from pipeline.fields.patterns import (
     _THAT,
     COMPOUND_SECONDS,
@@ -44,6 +44,11 @@ PATRONYMS = frozenset(fold_arabic(w) for w in ("بن", "بنت", "ابن"))
 # An outlet after the name ("لـ"الصباح"", "لصحيفة"): the name ended.
 OUTLET_STARTS = ("لـ", "لصحيفة", "لوكالة", "لموقع", "لقناة", "لإذاعة")
 CLOSERS = ("،", ",", "(", ":", ".", "؛")
+COMMAS = ("،", ",")
+
+
+def _comma_after(text: str, tokens: Sequence[Token], end: int) -> bool:
+    return end < len(tokens) and text[tokens[end - 1].end : tokens[end].start].strip()[:1] in COMMAS
 
 
 ALI = "علي"  # the name; the preposition على folds to the same letters
@@ -70,7 +75,8 @@ def _plain_word(fold: str, raw: str = "") -> bool:
 
 
 def _nisba(fold: str) -> bool:
-    return fold.startswith("ال") and fold.endswith("ي") and len(fold) >= MIN_NISBA
+    """ "الزيادي", and the feminine "العبرية" of a woman's family name."""
+    return fold.startswith("ال") and fold.endswith(("ي", "يه")) and len(fold) >= MIN_NISBA
 
 
 def _name_run(tokens: Sequence[Token], text: str, k: int) -> int:
@@ -89,6 +95,9 @@ def _name_run(tokens: Sequence[Token], text: str, k: int) -> int:
         if fold.startswith("ال"):
             if prev in NAME_PARTICLES or (prev == "عبد" and fold in COMPOUND_SECONDS):
                 n += 1
+                continue
+            if n == 1 and prev in FIRST_NAMES and fold in AL_FIRST_NAMES:
+                n += 1  # "محمد الأمين", "محمد الطاهر": a compound given name
                 continue
             if n >= 2 and _nisba(fold):
                 n += 1
@@ -114,9 +123,13 @@ def _closed(text: str, tokens: Sequence[Token], end: int) -> bool:
 
 
 def _opened(text: str, tokens: Sequence[Token], k: int) -> bool:
-    """A role word (definite, or a title) or a speech verb right before the name, nothing between."""
-    if k == 0 or text[tokens[k - 1].end : tokens[k].start].strip():
+    """A role word (definite, or a title) or a speech verb right before the name, nothing between;
+    or a comma (an apposition: the caller wants a comma after the name too)."""
+    if k == 0:
         return False
+    gap = text[tokens[k - 1].end : tokens[k].start].strip()
+    if gap:
+        return gap in COMMAS
     prev = tokens[k - 1].fold
     return (
         prev in TITLE_WORDS
@@ -133,7 +146,7 @@ def _shaped(tokens: Sequence[Token], k: int, n: int) -> bool:
     if folds[0] not in FIRST_NAMES and (_verb_shape(folds[0]) or tokens[k].raw.endswith("ي")):
         return False  # "مدير فني سامي الترابلسي": an indefinite nisba is the role's adjective
     return (
-        any(f in FIRST_NAMES for f in folds[1:])
+        any(f in FIRST_NAMES or f in AL_FIRST_NAMES for f in folds[1:])
         or any(f in NAME_PARTICLES for f in folds[1:-1])
         or _nisba(folds[-1])
     )
@@ -155,6 +168,9 @@ def titled_full_names(text: str, tokens: Sequence[Token], found: Sequence[_Match
         n = _name_run(tokens, text, k)
         while n >= MIN_WORDS and not _closed(text, tokens, k + n):
             n -= 1
+        comma_opened = text[tokens[k - 1].end : tokens[k].start].strip() in COMMAS
+        if comma_opened and (tokens[k].fold not in FIRST_NAMES or not _comma_after(text, tokens, k + n)):
+            continue  # "…، محمد الأمين قادري، أن": an apposition between commas, a known given name
         if not _shaped(tokens, k, n):
             continue
         inside = [_covered(found, j) for j in range(k, k + n)]

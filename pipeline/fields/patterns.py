@@ -72,7 +72,13 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
         return False  # "لرئيس الدولة", "فوشيه لصحيفة", "بوزارة": a preposition's complement, not a name
     if prev is not None and fold[:1] == "ي" and len(fold) >= 4 and fold not in FIRST_NAMES:
         return False  # "الرئيس عون يحاول", "موسى الصدر يوما": a present verb or an adverb ends the name
-    if prev is not None and prev.fold.startswith("ال") and fold[:1] in ("ب", "ل") and fold not in FIRST_NAMES:
+    if (
+        prev is not None
+        and prev.fold.startswith("ال")
+        and fold[:1] in ("ب", "ل")
+        and fold not in FIRST_NAMES
+        and prev.fold not in COMPOUND_SECONDS  # "عبد القادر بوزيان": the name goes on
+    ):
         return False  # "صالح الخرابشة بفتح تحقيق": a family name with the article ends the name
     if fold.startswith(("لل", "بال", "وال", "كال", "فال", "بالا")):
         return False  # a preposition + article: "للسماح", "بالأمس"

@@ -30,3 +30,17 @@ def test_a_role_adjective_or_a_run_without_a_name_shape_is_no_person() -> None:
     assert people(["وقال مدير فني سامي الترابلسي إن الفريق جاهز."]) == ["سامي الترابلسي"]
     assert people(["وقال المدرب إن الفريق جاهز للمباراة."]) == []
     assert people(["وأكدت الوزارة عبر موقعها أن التسجيل مستمر."]) == []
+
+
+def test_a_compound_given_name_goes_on_to_a_maghrebi_family_name() -> None:
+    assert people(["وقال رئيس البلدية، عبد الرحيم بوشامة، إن الأشغال انطلقت."]) == ["عبد الرحيم بوشامة"]
+
+
+def test_an_apposition_between_commas_with_a_compound_given_name() -> None:
+    got = people(["وأكد مدير المصنع، محمد الطاهر عياشي، أن الإنتاج توقف."])
+    assert got == ["محمد الطاهر عياشي"]
+
+
+def test_a_womans_feminine_family_nisba_closes_her_name() -> None:
+    got = people(["وقالت المعلمة موزة بنت حمد الكلبانية، مديرة المدرسة، إن الطالبات تفوقن."])
+    assert got == ["موزة بنت حمد الكلبانية"]
