@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.core.text import fold_arabic
+from pipeline.fields.rolespeakers import role_person
 
 HONORIFICS = frozenset(
     fold_arabic(w)
@@ -158,6 +159,11 @@ def resolve_speakers(
                 named = _titled_before_quote(paragraphs, people, q, speaker)
                 if named is not None:
                     q = {**q, "entity_id": named["entity_id"], "speaker_key": named["entity_id"]}
+        elif q.get("entity_id") is None:  # "وأشار وكيل الوزارة": the person named with that role
+            held = role_person(paragraphs, people, q)
+            if held is not None:
+                q = {**q, "speaker": str(held["name"]), "entity_id": held["entity_id"]}
+                q["speaker_key"] = held["entity_id"]
         out.append(q)
     return out
 

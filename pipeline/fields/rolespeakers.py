@@ -1,0 +1,54 @@
+"""A speaker named by role only, resolved to the person named earlier with that role.
+
+A report names "وكيل وزارة الصحة بسوهاج، الدكتور فلان" once, then goes on "وأشار وكيل الوزارة إلى
+أن …": the statement is that person's. The role's head word (وكيل، رئيس، مديرة) and all its other
+words (الوزارة ~ وزارة) must stand near an earlier mention of the person ("وزير الخارجية التركي"
+is not the German minister named as "وزير الخارجية الألماني"); the last such person
+before the quote speaks. An unnamed source ("مسؤول في الوزارة") stays unnamed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pipeline.core.text import fold_arabic
+from pipeline.fields.quotewords import UNNAMED_HEADS
+from pipeline.fields.words import STOP_WORDS
+
+ROLE_WINDOW = 80  # characters around a person's mention where their role is written
+MIN_WORD = 3
+
+
+def _bare(word: str) -> str:
+    """A word without a conjunction, a preposition clitic or the article: والوزارة -> وزارة."""
+    for prefix in ("وال", "بال", "لل", "ال"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_WORD:
+            return word[len(prefix) :]
+    return word
+
+
+def role_person(
+    paragraphs: Sequence[str], people: Sequence[dict[str, Any]], q: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The person mention named before the quote with the quote's role speaker, or None."""
+    words = fold_arabic(q["speaker"]).split()
+    if len(words) < 2 or words[0].startswith("ال"):
+        return None
+    heads = {words[0], words[0][1:]} if words[0][:1] == "و" and len(words[0]) > MIN_WORD else {words[0]}
+    if heads & (UNNAMED_HEADS | STOP_WORDS):
+        return None
+    rest = {_bare(w) for w in words[1:] if w not in STOP_WORDS and len(_bare(w)) >= MIN_WORD}
+    if not rest:
+        return None
+    at = paragraphs[q["paragraph"]].find(q["text"])
+    quote_at = (q["paragraph"], at if at >= 0 else 1 << 30)
+    for m in reversed([m for m in people if (m["paragraph"], m["start"]) < quote_at]):
+        text = paragraphs[m["paragraph"]]
+        window = [
+            _bare(w)
+            for w in fold_arabic(text[max(0, m["start"] - ROLE_WINDOW) : m["end"] + ROLE_WINDOW]).split()
+        ]
+        if heads & set(window) and rest <= set(window):
+            return dict(m)
+    return None

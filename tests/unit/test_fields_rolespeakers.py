@@ -1,0 +1,44 @@
+"""A speaker named by role only resolved to the person named earlier with that role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.fields.entities import find_entities
+from pipeline.fields.quotes import find_quotes
+
+
+def quotes(paragraphs: list[str]) -> list[dict[str, Any]]:
+    return find_quotes(paragraphs, find_entities(paragraphs)[1])
+
+
+def test_the_role_alone_later_is_the_person_named_with_it() -> None:
+    got = quotes(
+        [
+            "زار المهندس سامي فؤاد العطار، وكيل وزارة النقل بالإسكندرية، الميناء صباح اليوم.",
+            "وأكد العطار أن الأعمال تسير وفق الجدول.",
+            "وأشار وكيل الوزارة إلى أن الرصيف الجديد سيفتتح في مارس.",
+        ]
+    )
+    assert [q["speaker"] for q in got] == ["العطار", "سامي فؤاد العطار"]
+    assert got[1]["entity_id"] == got[0]["entity_id"]
+
+
+def test_a_role_with_another_qualifier_is_not_the_person_named_before() -> None:
+    got = quotes(
+        [
+            "التقى وزير الخارجية الألماني هانز كلاوس مولر نظراءه.",
+            "وقال وزير الخارجية التركي إن الاجتماع كان مثمرا.",
+        ]
+    )
+    assert got[0]["entity_id"] is None
+
+
+def test_an_unnamed_source_stays_unnamed() -> None:
+    got = quotes(
+        [
+            "تفقد الدكتور سامي فؤاد العطار، مدير إدارة الصيدلة، المستشفى.",
+            "وقال مسؤول في إدارة الصيدلة إن الأدوية متوفرة.",
+        ]
+    )
+    assert got[-1]["entity_id"] is None
