@@ -34,6 +34,7 @@ from pipeline.fields.patterns import (
     _pattern_speaker_name,
 )
 from pipeline.fields.placelists import add_learned_places, find_listed_places, learned_places
+from pipeline.fields.placenames import dateline_place, local_places, merge_places
 from pipeline.fields.words import (
     NAME_PARTICLES,
     STOP_WORDS,
@@ -373,7 +374,7 @@ def find_entities(
         found = _regions(text, tokens, _namesakes(text, tokens, _first_named(text, tokens, found)))
         base.append((text, tokens, found, waiting))
         learned.update(learned_places(text, tokens, found))
-    for text, tokens, found, waiting in base:
+    for n_par, (text, tokens, found, waiting) in enumerate(base):
         found = add_learned_places(text, tokens, found, learned)
         found_all = sorted(found + _pattern_media(text, tokens, found), key=lambda m: m.start)
         orgs = _pattern_org(text, tokens, found_all)
@@ -385,6 +386,10 @@ def find_entities(
         found_all = sorted(found_all + orgs, key=lambda m: m.start)
         found_all = sorted(found_all + _pattern_place(text, tokens, found_all), key=lambda m: m.start)
         found_all = sorted(found_all + find_listed_places(text, tokens, found_all), key=lambda m: m.start)
+        local = local_places(text, tokens, found_all) + (
+            dateline_place(text, tokens, found_all) if not n_par else []
+        )
+        found_all = merge_places(found_all, local)
         people = _pattern_person(text, tokens, found_all)
         people += _pattern_speaker_name(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         people += find_shaped_people(text, tokens, sorted(found_all + people, key=lambda m: m.start))

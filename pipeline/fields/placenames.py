@@ -1,0 +1,165 @@
+"""Local places named by the noun before them, as local news names them.
+
+- A dam, a falaj, a port or an airport keeps its noun in its name ("سد بن خدة", "فلج الحمام",
+  "ميناء زوارة"), and so does a town named after a person ("مدينة عيسى", "مدينة زايد") or a
+  saint ("قرية الشيخ زين الدين": a village, not a sheikh).
+- A district or suburb noun names the place after it: "قضاء الشنافية", "ضاحية النسيم", "حي 500
+  مسكن" (a neighbourhood named by its number of dwellings, no quantity).
+- A governor's title names his province: "محافظ بلجرشي", "والي الرستاق".
+- A direction names a region: "محافظة جنوب الباطنة" (the direction is part of the name); "، غرب
+  سلفيت" after a comma or a preposition locates by the town after it.
+- A dateline opening the article: "سلفيت - "الأيام":", "الرستاق ـ «الوطن»:": the town.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipeline.core.text import fold_arabic
+from pipeline.fields.gazetteer.match import _covered, _Match
+from pipeline.fields.orgs import DIRECTION_WORDS, ORG_HEADS, PLACE_CUES, _folds, _head, _verbal_noun
+from pipeline.fields.patterns import _verb_or_preposition, _verb_shape
+from pipeline.fields.words import FIRST_NAMES, NAME_PARTICLES, STOP_WORDS, TITLE_WORDS, Token, _raw_offset
+
+OWN_NOUNS = _folds("سد فلج ميناء مطار")  # the noun is part of the name
+TOWN_NOUNS = _folds("مدينة قرية بلدة حي")
+DISTRICT_NOUNS = _folds("قضاء ضاحية حي")
+GOVERNORS = _folds("محافظ والي قائممقام")
+LOCATORS = _folds("في من إلى الى قرب")
+CARDINALS = _folds("غرب شرق شمال جنوب")
+NUMBER_DISTRICT = re.compile(r"\s*\d+\s+(\w+)")
+MAX_WORDS = 3
+DATELINE = re.compile(r"^\s*([^\s\d\-ـ–:«»\"()]+(?:\s[^\s\d\-ـ–:«»\"()]+)?)\s*(?:[-ـ–]\s*)?[«\"(/]")
+
+
+def _name_word(tok: Token, first: bool) -> bool:
+    fold = tok.fold
+    if not fold.isalpha() or fold in STOP_WORDS or fold in TITLE_WORDS:
+        return False
+    if _head(tok, PLACE_CUES | ORG_HEADS | OWN_NOUNS | TOWN_NOUNS | DISTRICT_NOUNS | GOVERNORS) is not None:
+        return False  # "والي الولاية", "محافظ البنك": a common noun, no name
+    if fold.startswith(("لل", "بال", "وال")) or (fold[:1] == "و" and len(fold) > 3 and not first):
+        return False
+    return not ((_verb_or_preposition(fold) or _verb_shape(fold)) and fold not in FIRST_NAMES)
+
+
+def _run(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Match], most: int) -> int:
+    """Name words from k on (no punctuation between, nothing found there), at most ``most``."""
+    n = 0
+    while k + n < len(tokens) and n < most:
+        j = k + n
+        if n and text[tokens[j - 1].end : tokens[j].start].strip():
+            break
+        if _covered(found, j) is not None or not _name_word(tokens[j], n == 0):
+            break
+        if n and tokens[j - 1].fold.startswith("ال") and tokens[j - 1].fold not in NAME_PARTICLES:
+            break  # "فلج الحمام بقرية": a definite word ends the name
+        n += 1
+    return n
+
+
+def _place(text: str, tokens: Sequence[Token], first: int, last: int, start: int) -> _Match:
+    end = tokens[last - 1].end
+    return _Match.unlisted(text[start:end], "place", first, last, start, end)
+
+
+def _noun(tok: Token, nouns: frozenset[str]) -> tuple[str, int] | None:
+    """``_head``, and a two-letter noun after one clitic letter ("بحي", "وحي")."""
+    head = _head(tok, nouns)
+    if head is None and len(tok.fold) == 3 and tok.fold[0] in "وبلف" and tok.fold[1:] in nouns:
+        return tok.fold[1:], 1
+    return head
+
+
+def _noun_start(tok: Token, head: tuple[str, int]) -> int:
+    return tok.start + _raw_offset(tok.raw, head[1])
+
+
+def local_places(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """Places named by the noun before them (see the module docstring); none inside ``found``."""
+    out: list[_Match] = []
+    for i in range(len(tokens) - 1):
+        tok, k = tokens[i], i + 1
+        if _covered(found, i) is not None or _covered(out, i) is not None:
+            continue
+        if text[tok.end : tokens[k].start].strip():
+            continue
+        own, town = _noun(tok, OWN_NOUNS), _noun(tok, TOWN_NOUNS)
+        district, governor = _noun(tok, DISTRICT_NOUNS), _head(tok, GOVERNORS)
+        nxt = tokens[k]
+        if district is not None and district[0] == fold_arabic("حي"):
+            number = NUMBER_DISTRICT.match(text, tok.end)
+            if number is not None:  # "حي 500 مسكن"
+                last = next((j for j, t in enumerate(tokens) if t.end == number.end()), None)
+                if last is not None:
+                    out.append(_place(text, tokens, i, last + 1, _noun_start(tok, district)))
+                    continue
+        if town is not None and nxt.fold in TITLE_WORDS and _covered(found, k) is None:
+            n = _run(text, tokens, k + 1, [m for m in found if m.etype != "person"], MAX_WORDS)
+            if n:  # "قرية الشيخ زين الدين": a village named after a saint
+                out.append(_place(text, tokens, i, k + 1 + n, _noun_start(tok, town)))
+                continue
+        if town is not None and town[0] == fold_arabic("مدينة") and nxt.fold in FIRST_NAMES:
+            held = _covered(found, k)
+            if held is None or (held.etype == "place" and held.last == k + 1):
+                out.append(_place(text, tokens, i, k + 1, _noun_start(tok, town)))  # "مدينة عيسى"
+                continue
+        if own is not None:
+            n = _run(text, tokens, k, found, MAX_WORDS)
+            if n == 0 and (held := _covered(found, k)) is not None and held.etype == "place":
+                n = held.last - k  # "ميناء زوارة": the port of a known town
+            if n:
+                out.append(_place(text, tokens, i, k + n, _noun_start(tok, own)))
+                continue
+        if tok.raw.endswith("ى"):
+            governor = None  # "والى أين": الى with a conjunction, no governor
+        if (district is not None or governor is not None) and _covered(found, k) is None:
+            if nxt.fold.startswith("ال") and _verbal_noun(nxt.fold[2:]):
+                continue  # "قضاء العطلة": spending, no district
+            if district is not None and not nxt.fold.startswith("ال") and nxt.raw.endswith("ي"):
+                continue  # "حي سكني": an adjective, no name
+            n = _run(text, tokens, k, found, 1 if governor is not None else 2)
+            if n:
+                out.append(_place(text, tokens, k, k + n, nxt.start))
+                continue
+        if (
+            _head(tok, PLACE_CUES) is not None
+            and nxt.fold in DIRECTION_WORDS
+            and k + 1 < len(tokens)
+            and _covered(found, k) is None
+        ):
+            n = _run(text, tokens, k + 1, found, 1)
+            if n:  # "محافظة جنوب الباطنة"
+                out.append(_place(text, tokens, k, k + 1 + n, nxt.start))
+                continue
+        if (
+            tok.fold in CARDINALS
+            and i > 0
+            and (text[tokens[i - 1].end : tok.start].strip() in ("،", ",") or tokens[i - 1].fold in LOCATORS)
+            and _covered(found, k) is None
+            and not nxt.fold.startswith("ال")
+            and _run(text, tokens, k, found, 1)
+        ):
+            out.append(_place(text, tokens, k, k + 1, nxt.start))  # "، غرب سلفيت"
+    return out
+
+
+def dateline_place(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """The town of a dateline opening the first paragraph: "سلفيت - "الأيام": …"."""
+    m = DATELINE.match(text)
+    if m is None or not tokens:
+        return []
+    words = m.group(1).split()
+    last = len(words)
+    if last > len(tokens) or any(_covered(found, j) is not None for j in range(last)):
+        return []
+    if not all(_name_word(tokens[j], j == 0) for j in range(last)):
+        return []
+    return [_place(text, tokens, 0, last, tokens[0].start)]
+
+
+def merge_places(found: Sequence[_Match], places: Sequence[_Match]) -> list[_Match]:
+    """``found`` without what the places cover (a town inside "ميناء زوارة"), plus the places."""
+    kept = [m for m in found if not any(p.first <= m.first and m.last <= p.last for p in places)]
+    return sorted(kept + list(places), key=lambda m: m.start)

@@ -1,0 +1,41 @@
+"""Local places named by the noun before them: dams, districts, governors' provinces, datelines."""
+
+from __future__ import annotations
+
+from pipeline.fields.entities import find_entities
+
+
+def mentions(paragraphs: list[str]) -> list[tuple[str, str]]:
+    return [(m["type"], m["surface"]) for m in find_entities(paragraphs)[1]]
+
+
+def places(paragraphs: list[str]) -> list[str]:
+    return [s for t, s in mentions(paragraphs) if t == "place"]
+
+
+def test_a_dam_or_a_falaj_keeps_its_noun() -> None:
+    assert "سد بني هارون" in places(["وتراجع منسوب سد بني هارون إلى النصف."])
+    assert "فلج الملكي" in places(["بدأت أعمال صيانة فلج الملكي بالقرية."])
+
+
+def test_a_village_named_after_a_saint_is_a_place_not_a_person() -> None:
+    got = mentions(["وقال أحد سكان قرية الشيخ عبد المنعم إن الطريق مقطوع."])
+    assert ("place", "قرية الشيخ عبد المنعم") in got
+    assert all(t != "person" for t, _ in got)
+
+
+def test_a_neighbourhood_named_by_its_dwellings_and_a_district() -> None:
+    assert "حي 800 مسكن" in places(["وخرج سكان حي 800 مسكن للاحتجاج."])
+    assert "العزيزية" in places(["ويعبر الأهالي إلى قضاء العزيزية يوميا."])
+    assert places(["وسط حي سكني مكتظ."]) == []
+
+
+def test_a_governors_province_and_a_town_named_after_a_person() -> None:
+    assert "النماص" in places(["افتتح محافظ النماص المعرض."])
+    assert "مدينة حمد" in places(["ويستأجر النادي ملعبا في مدينة حمد."])
+    assert places(["والى أين يتجه البلد؟"]) == []
+
+
+def test_a_direction_after_a_comma_and_a_dateline() -> None:
+    assert "قلقيلية" in places(["بدأ المزارعون في قرية عزون، شرق قلقيلية، قطف الزيتون."])
+    assert "طوباس" in places(['طوباس - "الأيام": بدأ المزارعون قطف الزيتون.'])
