@@ -386,9 +386,8 @@ def find_entities(
         found_all = sorted(found_all + orgs, key=lambda m: m.start)
         found_all = sorted(found_all + _pattern_place(text, tokens, found_all), key=lambda m: m.start)
         found_all = sorted(found_all + find_listed_places(text, tokens, found_all), key=lambda m: m.start)
-        local = local_places(text, tokens, found_all) + (
-            dateline_place(text, tokens, found_all) if not n_par else []
-        )
+        known = sorted(found_all + waiting, key=lambda m: m.start)  # "قضاء صور": the gazetteer's, if accepted
+        local = local_places(text, tokens, known) + (dateline_place(text, tokens, known) if not n_par else [])
         found_all = merge_places(found_all, local)
         people = _pattern_person(text, tokens, found_all)
         people += _pattern_speaker_name(text, tokens, sorted(found_all + people, key=lambda m: m.start))
