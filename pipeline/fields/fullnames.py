@@ -217,6 +217,33 @@ def given_names_back(text: str, tokens: Sequence[Token], found: list[_Match]) ->
     return out
 
 
+# A preposition with a pronoun ("فيه", "عنها") is never a name.
+_PRONOUN_PREPOSITIONS = "فيه فيها فيهم عليه عليها عليهم منه منها منهم له لها لهم عنه عنها عنهم به بها بهم"
+PRONOUN_PREPOSITIONS = frozenset(fold_arabic(w) for w in _PRONOUN_PREPOSITIONS.split())
+
+
+def _not_a_name(m: _Match, tokens: Sequence[Token]) -> bool:
+    """A person found by pattern that opens with a preposition's complement ("لكرة القدم", "ببطلان
+    قرار") or is a preposition with a pronoun ("فيه")."""
+    first = tokens[m.first].fold
+    if m.entry is not None or m.etype != "person" or first in FIRST_NAMES:
+        return False
+    if m.last - m.first == 1 and first in PRONOUN_PREPOSITIONS:
+        return True
+    rest = first[1:]
+    return (
+        first[:1] in ("ل", "ب")
+        and not first.startswith(("بو", "بن", "بل", "لع"))
+        and len(rest) >= MIN_WORDS
+        and (rest.endswith("ه") or first.startswith(("بب", "لل", "بال")))  # not "بيشوا"
+    )
+
+
+def drop_non_names(tokens: Sequence[Token], people: Sequence[_Match]) -> list[_Match]:
+    """``people`` without the matches that cannot be a name (see ``_not_a_name``)."""
+    return [m for m in people if not _not_a_name(m, tokens)]
+
+
 def merge_people(found: Sequence[_Match], people: Sequence[_Match], wider: Sequence[_Match]) -> list[_Match]:
     """``people`` without the persons a wider full name covers, plus the wider names."""
     kept = [m for m in people if not any(w.first <= m.first and m.last <= w.last for w in wider)]

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pipeline.fields.gazetteer.match import _covered, _Match
 from pipeline.fields.orgs import GENERIC_COMPLEMENTS, PLACE_CUES, _folds, _head
 from pipeline.fields.patterns import _pattern_place, _place_word_ok
-from pipeline.fields.words import STOP_WORDS, Token, _raw_offset, clitic_variants
+from pipeline.fields.words import FIRST_NAMES, STOP_WORDS, Token, _raw_offset, clitic_variants
 
 PLURAL_PLACE_CUES = _folds(
     "مراكز محليات قرى بلدات مدن محافظات أقضية قضاءي قضاءا ولايات دواوير أحياء ألوية بلديات"
@@ -135,6 +135,14 @@ def add_learned_places(
                     continue
                 if any(_covered(out, j) is not None for j in range(k, last)):
                     continue
+                if (
+                    last == k + 1
+                    and folds[0] in FIRST_NAMES
+                    and k > 0
+                    and tokens[k - 1].fold in FIRST_NAMES
+                    and not text[tokens[k - 1].end : tok.start].strip()
+                ):
+                    continue  # "مدينة عيسى" learned, "جاسم عيسى الدوسري": a father's name
                 start = tok.start + _raw_offset(tok.raw, stripped)
                 out.append(_Match.unlisted(name, "place", k, last, start, tokens[last - 1].end, "context"))
     return sorted(out, key=lambda m: m.start)

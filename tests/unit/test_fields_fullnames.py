@@ -44,3 +44,21 @@ def test_an_apposition_between_commas_with_a_compound_given_name() -> None:
 def test_a_womans_feminine_family_nisba_closes_her_name() -> None:
     got = people(["وقالت المعلمة موزة بنت حمد الكلبانية، مديرة المدرسة، إن الطالبات تفوقن."])
     assert got == ["موزة بنت حمد الكلبانية"]
+
+
+def test_a_prepositions_complement_or_a_pronoun_is_no_person() -> None:
+    got = people(["وحضر نائب رئيس الاتحاد المحلي لكرة السلة المباراة."])
+    assert got == []
+    got = people(["وأيدت المحكمة الحكم القاضي ببطلان العقد."])
+    assert got == []
+    got = people(["ونقل البيان عن رئيس لجنة الصحة فيه، مازن علي الخفاجي، قوله إن الأدوية وصلت."])
+    assert got == ["مازن علي الخفاجي"]
+
+
+def test_a_town_learned_from_a_place_noun_is_no_fathers_name() -> None:
+    got = find_entities(
+        ["ويقع الملعب في مدينة حمد شمالي البلاد.", "وحضر الافتتاح رئيس الاتحاد خالد حمد البوعينين."]
+    )[1]
+    names = [(m["type"], m["surface"]) for m in got]
+    assert ("person", "خالد حمد البوعينين") in names
+    assert all(not (t == "place" and s == "حمد") for t, s in names)
