@@ -395,9 +395,8 @@ def find_entities(
         people += find_first_name_nisba(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         people += find_role_speakers(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         wider = titled_full_names(text, tokens, sorted(found_all + people, key=lambda m: m.start))
-        people = given_names_back(
-            text, tokens, merge_people(found_all, drop_non_names(tokens, people), wider)
-        )
+        people = given_names_back(text, tokens, merge_people(drop_non_names(tokens, people), wider))
+        found_all = [m for m in found_all if not any(w.first <= m.first and m.last <= w.last for w in wider)]
         per_paragraph.append((text, tokens, _patronyms(text, tokens, found_all + people)))
         pending.append(waiting)
     _accept_pending(per_paragraph, pending)

@@ -152,6 +152,21 @@ def _shaped(tokens: Sequence[Token], k: int, n: int) -> bool:
     )
 
 
+def _absorbed(m: _Match, tokens: Sequence[Token], first: int, last: int) -> bool:
+    """A match inside a full name that the name replaces: a person (its family name), or a town
+    learned elsewhere whose name is a given name ("عيسى" of "مدينة عيسى" in "جاسم عيسى الدوسري")."""
+    if m.first < first or m.last > last:
+        return False
+    if m.etype == "person":
+        return True
+    return (
+        m.etype == "place"
+        and m.method == "context"
+        and m.last - m.first == 1
+        and tokens[m.first].fold in FIRST_NAMES
+    )
+
+
 def titled_full_names(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
     """People named in full after a role or a speech verb, before the sentence goes on.
 
@@ -174,7 +189,7 @@ def titled_full_names(text: str, tokens: Sequence[Token], found: Sequence[_Match
         if not _shaped(tokens, k, n):
             continue
         inside = [_covered(found, j) for j in range(k, k + n)]
-        if any(m is not None and (m.etype != "person" or m.first < k or m.last > k + n) for m in inside):
+        if any(m is not None and not _absorbed(m, tokens, k, k + n) for m in inside):
             continue
         start, end = tokens[k].start, tokens[k + n - 1].end
         out.append(_Match.unlisted(text[start:end], "person", k, k + n, start, end))
@@ -244,7 +259,8 @@ def drop_non_names(tokens: Sequence[Token], people: Sequence[_Match]) -> list[_M
     return [m for m in people if not _not_a_name(m, tokens)]
 
 
-def merge_people(found: Sequence[_Match], people: Sequence[_Match], wider: Sequence[_Match]) -> list[_Match]:
-    """``people`` without the persons a wider full name covers, plus the wider names."""
-    kept = [m for m in people if not any(w.first <= m.first and m.last <= w.last for w in wider)]
-    return kept + list(wider)
+def merge_people(people: Sequence[_Match], wider: Sequence[_Match]) -> list[_Match]:
+    """``people`` (or other matches) without those a wider full name covers, plus the wider names."""
+    return [m for m in people if not any(w.first <= m.first and m.last <= w.last for w in wider)] + list(
+        wider
+    )

@@ -62,3 +62,12 @@ def test_a_town_learned_from_a_place_noun_is_no_fathers_name() -> None:
     names = [(m["type"], m["surface"]) for m in got]
     assert ("person", "خالد حمد البوعينين") in names
     assert all(not (t == "place" and s == "حمد") for t, s in names)
+
+
+def test_a_learned_town_inside_a_full_name_gives_way_to_the_name() -> None:
+    got = find_entities(
+        ["ويتدرب الفريق في مدينة عيسى منذ سنوات.", "وحضر نائب رئيس اللجنة الأولمبية عادل عيسى الكواري."]
+    )[1]
+    names = [(m["type"], m["surface"]) for m in got]
+    assert ("person", "عادل عيسى الكواري") in names
+    assert ("place", "عيسى") not in names
