@@ -27,6 +27,7 @@ from pipeline.fields.orgs import (
     sector_directorates,
     town_clubs,
 )
+from pipeline.fields.orgtidy import tidy_orgs
 from pipeline.fields.patterns import (
     _pattern_media,
     _pattern_person,
@@ -381,6 +382,7 @@ def find_entities(
         orgs += national_armies(text, tokens, sorted(found_all + orgs, key=lambda m: m.start))
         orgs += town_clubs(text, tokens, sorted(found_all + orgs, key=lambda m: m.start))
         orgs += sector_directorates(text, tokens, found_all)
+        orgs = tidy_orgs(text, tokens, orgs)
         # a place inside an organisation's name is part of it ("بنك الكويت المركزي", "… بالمغرب")
         found_all = [m for m in found_all if not any(o.first <= m.first and m.last <= o.last for o in orgs)]
         found_all = sorted(found_all + orgs, key=lambda m: m.start)

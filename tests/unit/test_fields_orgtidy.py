@@ -1,0 +1,26 @@
+"""Organisation matches that describe a body already named, and time complements after a name."""
+
+from __future__ import annotations
+
+from pipeline.fields.entities import find_entities
+
+
+def orgs(paragraphs: list[str]) -> list[str]:
+    return [m["surface"] for m in find_entities(paragraphs)[1] if m["type"] == "organization"]
+
+
+def test_a_head_with_an_adjective_of_state_is_a_description() -> None:
+    got = orgs(["وعينت الوزارة مجلسا مؤقتا، وقال رئيس المجلس المؤقت إن الحسابات سليمة."])
+    assert "المجلس المؤقت" not in got
+
+
+def test_a_board_is_part_of_its_body() -> None:
+    got = orgs(["وقرر مجلس إدارة نادي الشباب تأجيل الانتخابات، وسيجتمع مجلس الإدارة الجديد غدا."])
+    assert not any(o.startswith("مجلس إدارة") or o.startswith("مجلس الإدارة") for o in got)
+
+
+def test_a_name_ends_before_a_time_complement_and_keeps_a_purpose() -> None:
+    got = orgs(["ضمن برنامج تأهيل المدارس للعام 2026."])
+    assert got == ["برنامج تأهيل المدارس"]
+    got = orgs(["وقالت الشركة الوطنية لتسويق التمور إن الصادرات زادت."])
+    assert "الشركة الوطنية لتسويق التمور" in got
