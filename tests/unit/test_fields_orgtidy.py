@@ -16,7 +16,7 @@ def test_a_head_with_an_adjective_of_state_is_a_description() -> None:
 
 def test_a_board_is_part_of_its_body() -> None:
     got = orgs(["وقرر مجلس إدارة نادي الشباب تأجيل الانتخابات، وسيجتمع مجلس الإدارة الجديد غدا."])
-    assert not any(o.startswith("مجلس إدارة") or o.startswith("مجلس الإدارة") for o in got)
+    assert not any(o.startswith(("مجلس إدارة", "مجلس الإدارة")) for o in got)
 
 
 def test_a_name_ends_before_a_time_complement_and_keeps_a_purpose() -> None:
