@@ -375,7 +375,7 @@ def find_entities(
         found = _regions(text, tokens, _namesakes(text, tokens, _first_named(text, tokens, found)))
         base.append((text, tokens, found, waiting))
         learned.update(learned_places(text, tokens, found))
-    for n_par, (text, tokens, found, waiting) in enumerate(base):
+    for text, tokens, found, waiting in base:
         found = add_learned_places(text, tokens, found, learned)
         found_all = sorted(found + _pattern_media(text, tokens, found), key=lambda m: m.start)
         orgs = _pattern_org(text, tokens, found_all)
@@ -389,7 +389,7 @@ def find_entities(
         found_all = sorted(found_all + _pattern_place(text, tokens, found_all), key=lambda m: m.start)
         found_all = sorted(found_all + find_listed_places(text, tokens, found_all), key=lambda m: m.start)
         known = sorted(found_all + waiting, key=lambda m: m.start)  # "قضاء صور": the gazetteer's, if accepted
-        local = local_places(text, tokens, known) + (dateline_place(text, tokens, known) if not n_par else [])
+        local = local_places(text, tokens, known) + dateline_place(text, tokens, known)
         found_all = merge_places(found_all, local)
         people = _pattern_person(text, tokens, found_all)
         people += _pattern_speaker_name(text, tokens, sorted(found_all + people, key=lambda m: m.start))

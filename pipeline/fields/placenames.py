@@ -8,7 +8,8 @@
 - A governor's title names his province: "محافظ بلجرشي", "والي الرستاق".
 - A direction names a region: "محافظة جنوب الباطنة" (the direction is part of the name); "، غرب
   سلفيت" after a comma or a preposition locates by the town after it.
-- A dateline opening the article: "سلفيت - "الأيام":", "الرستاق ـ «الوطن»:": the town.
+- A dateline opening a paragraph: "سلفيت - "الأيام":", "الرستاق ـ «الوطن»:", "العين (الاتحاد)":
+  the town.
 """
 
 from __future__ import annotations
@@ -30,10 +31,16 @@ LOCATORS = _folds("في من إلى الى قرب")
 CARDINALS = _folds("غرب شرق شمال جنوب")
 NUMBER_DISTRICT = re.compile(r"\s*\d+\s+(\w+)")
 MAX_WORDS = 3
-DATELINE = re.compile(r"^\s*([^\s\d\-ـ–:«»\"()]+(?:\s[^\s\d\-ـ–:«»\"()]+)?)\s*(?:[-ـ–]\s*)?[«\"(/]")
+_W = r"[^\s\d\-ـ–:«»\"“”()/]+"
+DATELINE = re.compile(
+    rf"^\s*({_W}(?:\s{_W})?)\s*"
+    r"(?:[-ـ–]\s*[«\"“]?[^«»\"“”\s:]+(?:\s[^«»\"“”\s:]+)?[»\"”]?\s*:"  # سلفيت - "الأيام":
+    r"|\(\s*[^()]{2,30}\)\s*(?:[-ـ–:]|$)"  # العين (الاتحاد)
+    r"|/[^/]{2,20}/)"  # الدوحة /قنا/
+)
 
 
-def _name_word(tok: Token, first: bool) -> bool:
+def _name_word(tok: Token, first: bool, shape: bool = True) -> bool:
     fold = tok.fold
     if not fold.isalpha() or fold in STOP_WORDS or fold in TITLE_WORDS:
         return False
@@ -41,7 +48,10 @@ def _name_word(tok: Token, first: bool) -> bool:
         return False  # "والي الولاية", "محافظ البنك": a common noun, no name
     if fold.startswith(("لل", "بال", "وال")) or (fold[:1] == "و" and len(fold) > 3 and not first):
         return False
-    return not ((_verb_or_preposition(fold) or _verb_shape(fold)) and fold not in FIRST_NAMES)
+    if fold in FIRST_NAMES:
+        return True
+    # a verb's shape is no name, but a town after a direction or in a dateline may end in ت (سلفيت)
+    return not (_verb_or_preposition(fold) or (shape and _verb_shape(fold)))
 
 
 def _run(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Match], most: int) -> int:
@@ -139,14 +149,14 @@ def local_places(text: str, tokens: Sequence[Token], found: Sequence[_Match]) ->
             and (text[tokens[i - 1].end : tok.start].strip() in ("،", ",") or tokens[i - 1].fold in LOCATORS)
             and _covered(found, k) is None
             and not nxt.fold.startswith("ال")
-            and _run(text, tokens, k, found, 1)
+            and _name_word(nxt, True, shape=False)
         ):
             out.append(_place(text, tokens, k, k + 1, nxt.start))  # "، غرب سلفيت"
     return out
 
 
 def dateline_place(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
-    """The town of a dateline opening the first paragraph: "سلفيت - "الأيام": …"."""
+    """The town of a dateline opening a paragraph: "سلفيت - "الأيام": …"."""
     m = DATELINE.match(text)
     if m is None or not tokens:
         return []
@@ -154,7 +164,7 @@ def dateline_place(text: str, tokens: Sequence[Token], found: Sequence[_Match]) 
     last = len(words)
     if last > len(tokens) or any(_covered(found, j) is not None for j in range(last)):
         return []
-    if not all(_name_word(tokens[j], j == 0) for j in range(last)):
+    if not all(_name_word(tokens[j], j == 0, shape=False) for j in range(last)):
         return []
     return [_place(text, tokens, 0, last, tokens[0].start)]
 

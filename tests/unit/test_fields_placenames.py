@@ -39,3 +39,11 @@ def test_a_governors_province_and_a_town_named_after_a_person() -> None:
 def test_a_direction_after_a_comma_and_a_dateline() -> None:
     assert "قلقيلية" in places(["بدأ المزارعون في قرية عزون، شرق قلقيلية، قطف الزيتون."])
     assert "طوباس" in places(['طوباس - "الأيام": بدأ المزارعون قطف الزيتون.'])
+
+
+def test_dateline_forms_and_a_town_ending_like_a_verb() -> None:
+    assert "الخابورة" in places(["الخابورة ـ «الوطن»: افتتحت البلدية الحديقة."])
+    assert "دبا" in places(["دبا (الاتحاد)"])
+    assert "بيتونيت" in places(["بدأ الحصاد في قرية كفر زيد، شمال بيتونيت، أمس."])
+    assert places(['حملة "إلى الحقول" لمساندة المزارعين.']) == []
+    assert places(["المرحلة الأولى - كما قال المدير - انتهت."]) == []
