@@ -237,9 +237,11 @@ def clean_html(
                 if block is not None:
                     raw.append(block)
     if chosen is None and body_roots:
-        lead = generic_lead(root, body_roots, page, headline)
-        if lead:
-            raw.append(RawBlock("lead", lead))
+        found_lead = generic_lead(root, body_roots, page, headline)
+        if found_lead is not None:
+            raw.append(RawBlock("lead", found_lead[0]))
+            if _inside(found_lead[1], body_roots):  # a standfirst inside the container: not read again
+                roles[found_lead[1]] = "drop"
         raw.extend(scope_captions(root, body_roots, page, headline))
     raw.extend(walk(body_roots, ctx))
     raw = settle_leads(raw)

@@ -16,7 +16,7 @@ from pipeline.extract.html.meta import _ld_articles
 # Byline words in the page's own language: Arabic (كتب, بقلم, إعداد…), English, Spanish/Portuguese
 # (Por), German (Von), French (Par), Italian (Di), Dutch (Door), Scandinavian (Av/Af), "Autor", "Text".
 _BYLINE_WORDS = (
-    r"كتبت|كتب|بقلم|حاورته|حاورها|حاوره|أجرى الحوار|اجرى الحوار|حوار|إعداد|اعداد|تقرير|متابعة|تحرير|written\s+by|posted\s+by|reported\s+by|by|por|von|"
+    r"نشر بواسطة|نشرت بواسطة|بواسطة|eingestellt\s+von|gepostet\s+von|publié\s+par|publicado\s+por|كتبت|كتب|بقلم|حاورته|حاورها|حاوره|أجرى الحوار|اجرى الحوار|حوار|إعداد|اعداد|تقرير|متابعة|تحرير|written\s+by|posted\s+by|reported\s+by|by|por|von|"
     r"par|di|door|av|af|autor(?:in|a)?|auteur|author|text|texto|reportage"
 )
 _AUTHOR_PREFIX = re.compile(rf"^\s*(?:{_BYLINE_WORDS})(?:\s*[:：\-–]\s*|\s+)", re.I)
@@ -27,7 +27,7 @@ _AUTHOR_TAIL = re.compile(r"\s+[|•·–—/]\s+.*$|\s+-\s+.*$")
 _NOT_A_NAME = re.compile(
     r"\b(?:staff|writer|editor|reporter|correspondent|contributor|columnist|follow|sponsored|updated|"
     r"published|min(?:ute)?s?\s+read|articles?|posts|view\s+all|more\s+from|commentary\s+by|redaktion|redacción|rédaction|news\s+desk|ph\.?d|officer|head\s+of)\b"
-    r"|مراسل|محرر|تحرير\s+الموقع|^(?:هيئة|أسرة|اسرة)\s+التحرير$|^(?:admin|administrator|editor|staff|guest)$",
+    r"|مراسل|محرر|تحرير\s+الموقع|^(?:هيئة|أسرة|اسرة)\s+التحرير$|^(?:admin|administrator|editor|staff|guest|unknown|anonymous|anonym|red)$",
     re.I,
 )
 _DATELINE = re.compile(r"\s*\([^()]*\)\s*")
@@ -51,6 +51,8 @@ def clean_author(text: str) -> list[str]:
             and len(part.split()) <= 6
             and not part.lower().startswith(("http", "www", "@"))
             and "@" not in part
+            and "/" not in part
+            and not re.search(r"\w\.\w{2,}", part)  # a host name, not a person
             and not re.search(r"\d", part)
             and not _NOT_A_NAME.search(part)
             and not _BYLINE_ONLY.match(part)
@@ -70,6 +72,20 @@ _AUTHOR_CLASS_WORDS = frozenset(
 _SKIP_CLASS_WORDS = frozenset(
     ["comment", "comments", "related", "footer", "sidebar", "widget", "bio", "recommended"]
 )
+
+
+# "post-footer", "widget Blog": the story's own footer, the widget that is the blog's main column
+_STORY_WORDS = frozenset(["post", "entry", "article", "story", "blog", "main"])
+
+
+def _skipped_box(el: lhtml.HtmlElement) -> bool:
+    """Comments, related boxes, sidebars and the site's footer; not a story's own footer ("post-footer")
+    nor a blog's main widget."""
+    words = class_words(el)
+    skipped = words & _SKIP_CLASS_WORDS
+    if skipped and skipped <= {"footer", "widget"} and words & _STORY_WORDS:
+        return False
+    return bool(skipped) or (el.tag == "footer" and not words & _STORY_WORDS)
 
 
 _AUTHORISH = re.compile(r"author|byline|writ|reporter|autor|auteur", re.I)  # the same words below
@@ -132,7 +148,7 @@ def page_authors(root: lhtml.HtmlElement, headline: lhtml.HtmlElement | None = N
     comments, related boxes or footers; else a short line under the headline that starts with a byline
     word in the page's own language ("كتب: …", "Por …", "Von …")."""
     for el in _byline_elements(root):
-        if any(class_words(a) & _SKIP_CLASS_WORDS or a.tag == "footer" for a in el.iterancestors()):
+        if any(_skipped_box(a) for a in el.iterancestors()):
             continue
         if class_words(el) & _SKIP_CLASS_WORDS:
             continue

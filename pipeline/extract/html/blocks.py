@@ -14,6 +14,7 @@ from lxml import html as lhtml
 from pipeline.core.text import clean_display, match_key
 from pipeline.extract.html.datetext import parse_stamp
 from pipeline.extract.html.pagetext import PageText, element_text
+from pipeline.extract.html.pictures import after_caption, caption_like, picture_text
 from pipeline.extract.html.vocab import (
     AGENCY_LINE,
     AGENCY_TAIL,
@@ -32,6 +33,7 @@ from pipeline.extract.html.vocab import (
     LEAD_WORDS,
     NEGATIVE_WORDS,
     NOT_LEAD_WORDS,
+    PROMO_PARAGRAPH_WORDS,
     PULL_WORDS,
     RELATED_WORDS,
     SIGN_OFF,
@@ -42,7 +44,6 @@ from pipeline.extract.html.vocab import (
     is_boilerplate,
     is_hidden,
     lead_kind,
-    picture_text_words,
     related_marker,
     split_credit,
 )
@@ -75,13 +76,13 @@ _LABELLED_BOXES = frozenset(["aside", "div", "section", "figure", "form", "ul"])
 _SHORTCODE = re.compile(
     r"^\[/?[a-z][\w-]*(?=[^\]]*=)(?:\s+[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))?)+\s*/?\]$"
 )
-PICTURE_CAPTION_MAX = 200  # longer text beside a picture is running text, not its caption
-PICTURE_WRAPPER_CHILDREN = 4  # a picture's wrapper holds the picture, its caption and little else
 BUTTON_WORDS = 4  # a run of text that is one link of this few words is a button, not a paragraph
 STANDFIRST_MIN = 40  # a heading this long right under the <h1>, before any text, is the standfirst
 LEAD_OPENING_MAX = 600  # a longer box opening the body is body text, whatever its class
 _LEAD_ROLES = frozenset({"lead", "lead_opening"})
-CREDIT_MAX = 80  # a credit element beside a caption shows at most this much text
+PROMO_MAX = (
+    300  # a promotion paragraph is short  # a credit element beside a caption shows at most this much text
+)
 EMBED_TEXT_MAX = 300  # an embed box (tweet, player) inside the body shows at most this much text
 
 
@@ -297,108 +298,30 @@ def _link_density(el: lhtml.HtmlElement, text_len: int, page: PageText) -> float
     return linked / text_len
 
 
-def _under_picture(el: lhtml.HtmlElement, page: PageText) -> str | None:
-    """A short text that is all its wrapper shows beside the wrapper's picture (maybe in a link):
-    "caption", or "label" for one word or a "share" label beside an icon; None elsewhere."""
-    parent = el.getparent()
-    if (
-        parent is None
-        or len(parent) > PICTURE_WRAPPER_CHILDREN
-        or not page.holds_picture(parent)
-        or not _picture_beside(el, parent)
-    ):
-        return None
-    text = page.text(el)
-    if (
-        not text
-        or len(text) > PICTURE_CAPTION_MAX
-        or page.text(parent) != text
-        or el.find(".//img") is not None
-    ):
-        return None
-    return "label" if " " not in text or is_boilerplate(text) else "caption"
+DATA_CELL_MAX = 25  # every cell of a table of figures is this short
+DATA_TITLE_MAX = 60  # a box around such a table shows little more than this besides it
 
 
-def _picture_beside(el: lhtml.HtmlElement, parent: lhtml.HtmlElement) -> bool:
-    """Whether a sibling of el is a picture, or a small wrapper or link around one."""
-    for sib in parent:
-        if sib is el:
-            continue
-        tag = sib.tag
-        if tag in {"img", "picture"}:
-            return True
-        if (
-            tag in _PICTURE_WRAPPERS
-            and len(sib) <= PICTURE_WRAPPER_CHILDREN + 1
-            and sib.find(".//img") is not None
-        ):
-            return True
-    return False
-
-
-_PICTURE_WRAPPERS = frozenset(["a", "div", "span", "figure", "p"])
-
-
-def _row_under_picture(el: lhtml.HtmlElement, page: PageText) -> str | None:
-    """A table cell that is its row's only text, in the row right under a row showing only a picture
-    (the picture-and-caption tables of older layouts): "caption", or "label" for one word."""
-    row = el.getparent()
-    if row is None or row.tag != "tr":
-        return None
-    above = row.getprevious()
-    while above is not None and not isinstance(above.tag, str):
-        above = above.getprevious()
-    if above is None or above.tag != "tr" or page.text(above) or above.find(".//img") is None:
-        return None
-    text = page.text(el)
-    if (
-        not text
-        or len(text) > PICTURE_CAPTION_MAX
-        or page.text(row) != text
-        or el.find(".//a") is not None
-        or el.find(".//img") is not None
-    ):
-        return None
-    return "label" if " " not in text or is_boilerplate(text) else "caption"
-
-
-def picture_text(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> str | None:
-    """ "caption" for a picture's caption: figcaption, a caption class, a short unlinked text whose
-    class names a picture's text (img-title, photoDesc), or the only text of a picture's wrapper;
-    "label" for one word in such a place ("Photograph", "Credit", "Share"); None for anything else."""
-    if tag == "figcaption" or words & CAPTION_WORDS:
-        return "caption"
-    if tag == "td":
-        return _row_under_picture(el, page)
-    if tag not in {"div", "span", "p"}:
-        return None
-    if picture_text_words(words):
-        text = page.text(el)
-        if len(text) > PICTURE_CAPTION_MAX or el.find(".//a") is not None or el.find(".//img") is not None:
-            return None
-        return "caption" if " " in text else "label"
-    return _under_picture(el, page)
-
-
-def caption_like(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> bool:
-    """Whether el is a picture's caption (see picture_text)."""
-    return picture_text(el, tag, words, page) == "caption"
-
-
-def _after_caption(el: lhtml.HtmlElement, page: PageText) -> bool:
-    """Whether el is a short text right after a sibling caption or picture (a credit span beside a
-    caption span, a credit paragraph after a <figure>)."""
-    before = el.getprevious()
-    while before is not None and not isinstance(before.tag, str):
-        before = before.getprevious()
-    if before is None or (el.getprevious() is before and (before.tail or "").strip()):
+def _data_table(el: lhtml.HtmlElement, page: PageText) -> bool:
+    """Whether a table holds only short cells, several rows of them, and figures among them."""
+    rows = el.findall(".//tr")
+    if len(rows) < 2:
         return False
-    text = page.text(el)
-    if not text or len(text) > CREDIT_MAX:
+    digits = False
+    for cell in el.iter("td", "th"):
+        text = page.text(cell)
+        if len(text) > DATA_CELL_MAX:
+            return False
+        digits = digits or any(c.isdigit() for c in text)
+    return digits
+
+
+def _titled_data_table(el: lhtml.HtmlElement, page: PageText) -> bool:
+    """Whether a box holds a table of figures and little else (its title)."""
+    table = next((c for c in el if c.tag == "table"), None)
+    if table is None or not _data_table(table, page):
         return False
-    return before.tag in {"figure", "img", "picture"} or caption_like(
-        before, before.tag, page.class_words(before), page
-    )
+    return len(page.text(el)) - len(page.text(table)) <= DATA_TITLE_MAX
 
 
 def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> str | None:
@@ -406,8 +329,14 @@ def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: 
     picture = picture_text(el, tag, words, page)
     if picture is not None:
         return "caption" if picture == "caption" else "drop"
-    if tag in {"span", "div", "p", "small"} and words & CREDIT_WORDS and _after_caption(el, page):
+    if tag in {"span", "div", "p", "small"} and words & CREDIT_WORDS and after_caption(el, page):
         return "credit"  # a picture's credit right after its caption (see _emit_forced)
+    if tag == "p" and words & PROMO_PARAGRAPH_WORDS and len(page.text(el)) < PROMO_MAX:
+        return "drop"  # a newsletter, follow-us or sponsor paragraph between the paragraphs
+    if tag == "table" and _data_table(el, page):
+        return "drop"  # a table of figures (statistics, standings, rates): not running text
+    if tag in {"div", "section"} and _titled_data_table(el, page):
+        return "drop"  # the same under its title
     if tag in _LABELLED_BOXES:
         label = el.get("aria-label")
         if label and not NEGATIVE_WORDS.isdisjoint(_SPLIT_LABEL.split(label.lower())):

@@ -9,13 +9,14 @@ carry the site's name ("Site :: Headline"): the element then shows one of its se
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml import html as lhtml
 
 from pipeline.core.text import clean_display, match_key
 
 _NOT_HEADLINE = frozenset(["head", "title", "script", "style", "noscript", "a", "option", "button", "meta"])
-_SPLIT = re.compile(r"\s+[-|–—:»«•·]{1,2}\s+|\s*\|\s*")
+_SPLIT = re.compile(r"\s+[-|–—:»«•·]{1,2}\s+|\s*\|\s*|:\s+")
 MAX_SCAN = 5000  # elements looked at for the title's text (bounded on huge pages)
 PART_MIN = 20  # a separated part of the title this long may be the headline on its own
 
@@ -29,10 +30,26 @@ def title_keys(title: str | None) -> set[str]:
     return {key for key in keys if key}
 
 
+def site_name_h1(h1: lhtml.HtmlElement) -> bool:
+    """Whether an <h1> is the site's name: all its text in one link to the site's home page (blogs
+    and older templates put the logo in the <h1> and the story's title in an <h2>/<h3>)."""
+    links = list(h1.iter("a"))
+    if len(links) != 1:
+        return False
+    href = (links[0].get("href") or "").strip()
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return False
+    if parts.path not in {"", "/"} or parts.query or parts.fragment:
+        return False
+    return " ".join(links[0].text_content().split()) == " ".join(h1.text_content().split())
+
+
 def find_headline(root: lhtml.HtmlElement, title: str | None = None) -> lhtml.HtmlElement | None:
-    """The first <h1>; without one, the first element in <body> whose own text matches the title
-    or one of its long separated parts (not inside a link: a teaser repeating the title)."""
-    h1 = next(root.iter("h1"), None)
+    """The first <h1> (not the site's name); without one, the first element in <body> whose own text
+    matches the title or one of its long separated parts (not inside a link: a teaser repeating it)."""
+    h1 = next((h for h in root.iter("h1") if not site_name_h1(h)), None)
     keys = title_keys(title) if h1 is None else set()
     if not keys:
         return h1

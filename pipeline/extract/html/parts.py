@@ -55,7 +55,7 @@ def _inside(el: lhtml.HtmlElement, roots: list[lhtml.HtmlElement]) -> bool:
 
 def _standfirst_after_headline(
     root: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: PageText, h1: lhtml.HtmlElement | None
-) -> str | None:
+) -> tuple[str, lhtml.HtmlElement] | None:
     """The first unlinked sentence-long <p>/<h2>/<div> among the few elements following the headline
     (an <h1>; or, on a page without one, the element showing the title: then a table row of inline
     text after the headline's row counts too, as in table layouts)."""
@@ -83,7 +83,7 @@ def _standfirst_after_headline(
             node = here.getnext()
             while node is not None and not isinstance(node.tag, str):
                 node = node.getnext()
-        if node is None or _inside(node, body):
+        if node is None or (_inside(node, body) and not _apart_from_text(node, h1)):
             return None
         if node.tag not in {"p", "h2", "h3", "div"} and not (tabled and node.tag in {"tr", "td", "font"}):
             return None
@@ -102,20 +102,31 @@ def _standfirst_after_headline(
             and not BYLINE_LINE.match(text)
             and classify_paragraph(text, WalkContext(page=page)) is not None
         ):
-            return text
+            return text, node
     return None
+
+
+def _apart_from_text(node: lhtml.HtmlElement, h1: lhtml.HtmlElement) -> bool:
+    """Whether a <p> right under the headline, inside the body's container, stands apart from the
+    running text: a sibling of the headline whose own siblings hold no other paragraph (the text
+    runs in another wrapper), as an unclassed standfirst does."""
+    if node.tag != "p" or node.getparent() is not h1.getparent():
+        return False
+    return not any(
+        sib.tag == "p" and len(sib.text_content().strip()) >= STANDFIRST_MIN for sib in node.itersiblings()
+    )
 
 
 def generic_lead(
     root: lhtml.HtmlElement,
     body: list[lhtml.HtmlElement],
     page: PageText,
-    headline: lhtml.HtmlElement | None = None,
-) -> str | None:
-    """A standfirst placed before the body, outside it: by class (lead/standfirst/dek…), else under the
-    headline (the <h1>, or the element showing the title: see headline.find_headline)."""
+    headline: lhtml.HtmlElement | None,
+) -> tuple[str, lhtml.HtmlElement] | None:
+    """A standfirst and its element: before the body, outside it, by class (lead/standfirst/dek…), else under the
+    headline (its <h1>, or the element showing the title: see headline.find_headline; None for none)."""
     first = body[0]
-    h1 = headline if headline is not None else next(root.iter("h1"), None)
+    h1 = headline
     after_h1 = False  # a weaker class (description, brief, sub-title) counts only under the headline
     # class words the body's container shares with it name the page's kind ("print-intro" beside
     # "print-content" on a print version), not a share or print button
@@ -142,7 +153,7 @@ def generic_lead(
         ):
             text = page.text(el)
             if LEAD_MIN <= len(text) <= LEAD_MAX and el.find(".//a") is None and "©" not in text:
-                return _without_label(el, text, page)
+                return _without_label(el, text, page), el
     return _standfirst_after_headline(root, body, page, h1)
 
 
@@ -234,11 +245,11 @@ def scope_captions(
     root: lhtml.HtmlElement,
     body: list[lhtml.HtmlElement],
     page: PageText,
-    headline: lhtml.HtmlElement | None = None,
+    headline: lhtml.HtmlElement | None,
 ) -> list[RawBlock]:
     """Captions in the article's scope but outside the body, before it (figcaptions between the
     headline and the body when the two share no wrapper)."""
-    h1 = headline if headline is not None else next(root.iter("h1"), None)
+    h1 = headline
     scope = _article_scope(root, body, h1)
     first = body[0]
     found: list[lhtml.HtmlElement] = []

@@ -11,6 +11,7 @@ from lxml import html as lhtml
 
 from pipeline.core.text import fold_arabic
 from pipeline.extract.html.blocks import element_text
+from pipeline.extract.html.headline import site_name_h1
 from pipeline.extract.html.meta import clean_title
 
 # A separator between a headline and a site name, kept with its spaces so that a headline's own
@@ -126,7 +127,7 @@ def pick_title(
     head = root.find(".//title")
     page_title = clean_title(head.text_content()) if head is not None else None
     refs = [fold_arabic(t) for t in (og, page_title) if t]
-    h1s = [clean_title(element_text(h)) for h in root.iter("h1")]
+    h1s = [clean_title(element_text(h)) for h in root.iter("h1") if not site_name_h1(h)]
     candidates = sorted((h for h in h1s if h and len(h) >= 6), key=len, reverse=True)
     for h1 in candidates:  # the <h1> inside a title source, which adds the site's name
         folded = fold_arabic(h1)

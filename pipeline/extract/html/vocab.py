@@ -193,6 +193,11 @@ WEAK_LEAD_WORDS = frozenset(
         "sapo",
     ]
 )
+# class words of a paragraph inside the body that is a promotion, not text (a newsletter or follow box)
+PROMO_PARAGRAPH_WORDS = frozenset(
+    ["newsletter", "subscribe", "subscription", "signup", "promo", "promotion", "sponsor", "sponsored",
+     "advertisement", "cta", "share", "social"]
+)  # fmt: skip
 # class words that keep an element from being a standfirst (an author's bio, a share box, a caption)
 NOT_LEAD_WORDS = BYLINE_WORDS | NEGATIVE_WORDS | CAPTION_WORDS | frozenset(["bio", "biography", "credit"])
 _SUB_HEADS = frozenset(["title", "head", "heading", "headline"])  # "sub-title", "sub_head": split words
@@ -274,6 +279,7 @@ _WORD_CHAR = re.compile(r"\w")
 _BOILERPLATE_ANYWHERE = re.compile(
     r"(تابعوا|تابعونا|تابع).{0,40}(جوجل نيوز|google news|تطبيق|قناة|واتساب|تليجرام|فيسبوك)"
     r"|ترحب شبكة|الآراء الواردة أدناه|الآراء والتعليقات المنشورة|جميع الحقوق محفوظة"
+    r"|تعبر عن (?:رأي|وجهة نظر) (?:كاتبها|كاتبه|صاحبها|صاحبه)|the views expressed (?:in this|here|are)"
     r"|فلاش بلاير|برنامج النصوص|اعرض الملف في مشغل|اضف تعليقا|أضف تعليقا|إضافة تعليق"
     r"|all rights reserved|your browser does not support|enable javascript"
     r"|\b\d+\s*(?:min|minute)s?\s+read\b|free articles? (?:left|remaining|this month)"
@@ -301,6 +307,8 @@ _BOILERPLATE_HINTS = (
     "اعرض",
     "تعليق",
     "all rights",
+    "تعبر عن",
+    "views expressed",
     "your browser",
     "enable javascript",
     "read",
