@@ -44,7 +44,8 @@ def role_adjective(title: str, word: str) -> bool:
 ORG_HEADS = _folds(
     "وزارة هيئة مجلس منظمة مؤسسة شركة بنك مصرف صندوق برنامج لجنة نقابة جامعة اتحاد حزب حركة جبهة "
     "لواء كتيبة كتائب قوات مركز مرصد دائرة سلطة مفوضية شبكة ائتلاف تحالف مجموعة جمعية رابطة تجمع "
-    "محكمة بلدية معهد كتلة رئاسة مديرية مندوبية حكومة بعثة مستشفى نادي ديوان نيابة أمانة مباحث"
+    "محكمة بلدية معهد كتلة رئاسة مديرية مندوبية حكومة بعثة مستشفى نادي ديوان نيابة أمانة مباحث "
+    "مدرسة جهاز مكتب"
 )
 # "الحكومة" alone or with an adjective is the government of the story, not a name.
 DEFINITE_ORG_HEADS = frozenset("ال" + h for h in ORG_HEADS - _folds("قوات كتائب حكومة مستشفى نادي مباحث"))
@@ -52,7 +53,7 @@ MIN_PARTS_BEFORE_NAME = 2
 # Units of an organisation named with it: "بعثة الأمم المتحدة …", "مفوضية الاتحاد الأفريقي".
 SUBUNIT_HEADS = _folds("بعثة مفوضية")
 # Institutions named after a person: "مؤسسة محمد بن راشد للإسكان", "جامعة الملك سعود".
-PERSON_NAMED_HEADS = _folds("مؤسسة جامعة مركز صندوق برنامج معهد مستشفى")
+PERSON_NAMED_HEADS = _folds("مؤسسة جامعة مركز صندوق برنامج معهد مستشفى مدرسة")
 ALL_ORG_HEADS = ORG_HEADS | DEFINITE_ORG_HEADS
 # A single complement that does not make a name ("مركز الجامعة", "مجلس الوزارة").
 GENERIC_COMPLEMENTS = _folds(

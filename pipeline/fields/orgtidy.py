@@ -3,7 +3,10 @@
 - A body named only by its head and an adjective of state or time ("المجلس المؤقت", "المجلس
   المنحل", "اللجنة الجديدة") describes the body the story already named; a company's or club's board
   ("مجلس الإدارة", "مجلس إدارة الجمعية") is part of that body, no organisation of its own.
-- A name ends before a time complement ("برنامج … للعام 2026"). (A name may go on with لـ + a
+- A school is named by a name or a level ("مدرسة غماس الابتدائية", "مدرسة الوكير الابتدائية"), not
+  by a common noun alone ("مدرسة النادي", "مدرسة البنات").
+- A name ends before a time complement ("برنامج … للعام 2026") and before an adjective of the
+  document it is named in ("تقديرات الجهاز المركزي … الصادرة في يناير"). (A name may go on with لـ + a
   verbal noun, "الشركة السودانية لتسويق الحبوب": no cut there.)
 """
 
@@ -21,6 +24,12 @@ STATE_ADJECTIVES = _folds(
 )
 BOARD = _folds("مجلس")
 BOARD_OF = _folds("الإدارة إدارة")
+SCHOOL = _folds("مدرسة المدرسة")
+SCHOOL_LEVELS = _folds(
+    "الابتدائية الإعدادية الثانوية المتوسطة الأساسية الأساسي النموذجية الخاصة الحكومية المختلطة الدولية"
+)
+# Adjectives of the document before the name ("تقديرات الجهاز … الصادرة في يناير"): no part of it.
+DOCUMENT_ADJECTIVES = _folds("الصادرة الصادر المنشورة المنشور المعلنة المعلن الأخيرة الأخير")
 TIME_WORDS = _folds("للعام لعام للسنة لسنة للموسم لموسم للفترة")
 
 
@@ -29,12 +38,14 @@ def _description(tokens: Sequence[Token], m: _Match) -> bool:
     head = folds[0][1:] if folds[0][:1] == "و" and len(folds[0]) > 4 else folds[0]
     if len(folds) >= 2 and head.removeprefix("ال") in BOARD and folds[1] in BOARD_OF:
         return True  # "مجلس الإدارة الجديد", "مجلس إدارة الجمعية"
+    if head in SCHOOL and folds[1].startswith("ال") and not any(f in SCHOOL_LEVELS for f in folds):
+        return True  # "مدرسة النادي" (the club's academy), "مدرسة البنات": no school's name
     return len(folds) >= 2 and all(f in STATE_ADJECTIVES for f in folds[1:])  # "المجلس المؤقت"
 
 
 def _cut(text: str, tokens: Sequence[Token], m: _Match) -> _Match:
     for j in range(m.first + 2, m.last):
-        if tokens[j].fold in TIME_WORDS:
+        if tokens[j].fold in TIME_WORDS or (j == m.last - 1 and tokens[j].fold in DOCUMENT_ADJECTIVES):
             end = tokens[j - 1].end
             return _Match.unlisted(text[m.start : end], m.etype, m.first, j, m.start, end, m.method)
     return m

@@ -24,3 +24,14 @@ def test_a_name_ends_before_a_time_complement_and_keeps_a_purpose() -> None:
     assert got == ["برنامج تأهيل المدارس"]
     got = orgs(["وقالت الشركة الوطنية لتسويق التمور إن الصادرات زادت."])
     assert "الشركة الوطنية لتسويق التمور" in got
+
+
+def test_a_school_is_named_by_a_name_or_a_level_and_an_office_or_agency_by_its_head() -> None:
+    assert "مدرسة الرفاع الابتدائية للبنين" in orgs(["زار الوزير مدرسة الرفاع الابتدائية للبنين أمس."])
+    assert orgs(["وتدرب الفتيان في مدرسة النادي طوال الصيف."]) == []
+    assert "مكتب العمل" in orgs(["وأعلن مكتب العمل في المدينة عن وظائف جديدة."])
+
+
+def test_a_document_adjective_after_a_name_is_no_part_of_it() -> None:
+    got = orgs(["وبلغ عدد السكان 3 ملايين، وفق تقديرات الجهاز الوطني للإحصاء الصادرة في مارس."])
+    assert got == ["الجهاز الوطني للإحصاء"]
