@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.core.text import fold_arabic
-from pipeline.fields.fullnames import drop_non_names, given_names_back, merge_people, titled_full_names
+from pipeline.fields.fullnames import (
+    amma_relatives,
+    drop_non_names,
+    given_names_back,
+    merge_people,
+    titled_full_names,
+)
 from pipeline.fields.gazetteer import Entry
 from pipeline.fields.gazetteer.match import (
     AMMAN_ID,
@@ -397,6 +403,7 @@ def find_entities(
         people += find_first_name_nisba(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         people += find_role_speakers(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         wider = titled_full_names(text, tokens, sorted(found_all + people, key=lambda m: m.start))
+        wider += amma_relatives(text, tokens, sorted(found_all + people + wider, key=lambda m: m.start))
         people = given_names_back(text, tokens, merge_people(drop_non_names(tokens, people), wider))
         found_all = [m for m in found_all if not any(w.first <= m.first and m.last <= w.last for w in wider)]
         per_paragraph.append((text, tokens, _patronyms(text, tokens, found_all + people)))

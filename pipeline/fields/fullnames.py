@@ -196,6 +196,37 @@ def titled_full_names(text: str, tokens: Sequence[Token], found: Sequence[_Match
     return out
 
 
+AMMA = fold_arabic("أما")
+POSSESSIVES = ("ه", "ها", "هم", "هما")
+MAX_TOPIC_NAME = 3
+
+
+def amma_relatives(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """ "أما جارها الطيب بلعربي، …": after أما and a noun with a possessive pronoun (a neighbour, a
+    colleague, a brother), a name of two or three words opening with a known given name and closed
+    by a comma is a person."""
+    out: list[_Match] = []
+    for i in range(len(tokens) - 3):
+        if tokens[i].fold.lstrip("و") != AMMA or not tokens[i + 1].fold.endswith(POSSESSIVES):
+            continue
+        k = i + 2
+        first = tokens[k].fold
+        if (first not in FIRST_NAMES and first not in AL_FIRST_NAMES) or _covered(found, k) is not None:
+            continue
+        n = 1
+        while n < MAX_TOPIC_NAME and k + n < len(tokens):
+            nxt = tokens[k + n]
+            if text[tokens[k + n - 1].end : nxt.start].strip() or _covered(found, k + n) is not None:
+                break
+            if not (_plain_word(nxt.fold, nxt.raw) or _nisba(nxt.fold)):
+                break
+            n += 1
+        if n >= 2 and _comma_after(text, tokens, k + n):
+            start, end = tokens[k].start, tokens[k + n - 1].end
+            out.append(_Match.unlisted(text[start:end], "person", k, k + n, start, end))
+    return out
+
+
 def given_names_back(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
     """A person found from the father's name on ("حمد الغامدي" of "نورة بنت حمد الغامدي") takes
     the given name before بن/بنت, or a known given name right before ("حسن علي الساعدي"): one

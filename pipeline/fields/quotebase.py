@@ -11,7 +11,7 @@ from pipeline.fields.quotewords import MAX_SPEAKER_WORDS, NOT_SPEAKER_WORDS, UNN
 from pipeline.fields.words import TITLE_WORDS, _is_nisba_word, fold_egyptian
 
 _SENTENCE_END = re.compile(r"[.!؟?](?=\s|$|[\"”»])")
-_COLON_QUOTE = re.compile(r"\s*[\"”»]?\s*[:：]\s*([«\"“])")  # "عبر منصة "إكس": "…""
+_COLON_QUOTE = re.compile(r"\s*[\"”»)]?\s*[:：]\s*([«\"“])")  # "عبر منصة "إكس": "…""
 _TO_MEDIA = re.compile(r"\s+ل(?:ـ\s*)?(?:صحيفة|وكالة|قناة|موقع|مجلة|شبكة|إذاعة)(?!\w)|\s+لـ\s*[«\"“]")
 _CLOSE = {"«": "»", '"': '"', "“": "”"}
 

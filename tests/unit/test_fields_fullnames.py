@@ -71,3 +71,8 @@ def test_a_learned_town_inside_a_full_name_gives_way_to_the_name() -> None:
     names = [(m["type"], m["surface"]) for m in got]
     assert ("person", "عادل عيسى الكواري") in names
     assert ("place", "عيسى") not in names
+
+
+def test_a_relative_named_after_amma_and_a_possessed_noun() -> None:
+    assert people(["أما شقيقه الهادي بن عمر، وهو تاجر، فقال إن السوق راكدة."]) == ["الهادي بن عمر"]
+    assert people(["أما زميلتها في العمل فقالت إن الأجور متدنية."]) == []

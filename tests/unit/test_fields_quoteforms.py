@@ -51,3 +51,9 @@ def test_according_to_a_role_then_the_person_set_off_by_commas() -> None:
 def test_fima_before_the_verb_is_a_conjunction_not_a_speaker() -> None:
     got = quotes(["وحذر المراقب حسن علي الساعدي من الغش، فيما أكد أن الفرق ضبطت 40 مخالفة."])
     assert [q["speaker"] for q in got] == ["حسن علي الساعدي"]
+
+
+def test_a_colon_after_a_bracketed_age_opens_the_quotation() -> None:
+    got = quotes(['وقال المزارع حامد يوسف عواودة (60 عاماً): "المحصول هذا العام ضعيف".'])
+    assert [q["text"] for q in got] == ["المحصول هذا العام ضعيف"]
+    assert got[0]["entity_id"] is not None
