@@ -33,7 +33,7 @@ from pipeline.fields.orgs import (
     sector_directorates,
     town_clubs,
 )
-from pipeline.fields.orgtidy import tidy_orgs
+from pipeline.fields.orgtidy import construct_clitic_matches, nisba_companies, tidy_orgs
 from pipeline.fields.patterns import (
     _pattern_media,
     _pattern_person,
@@ -378,6 +378,7 @@ def find_entities(
         tokens = tokenize(text)
         found, waiting = _gazetteer_matches(text, tokens, nisba_as_country, day)
         found = [m for m in found if m.entry is None or m.entry.subtype not in NOT_STORY_SUBTYPES]
+        found = construct_clitic_matches(tokens, found)
         found = _regions(text, tokens, _namesakes(text, tokens, _first_named(text, tokens, found)))
         base.append((text, tokens, found, waiting))
         learned.update(learned_places(text, tokens, found))
@@ -388,6 +389,7 @@ def find_entities(
         orgs += national_armies(text, tokens, sorted(found_all + orgs, key=lambda m: m.start))
         orgs += town_clubs(text, tokens, sorted(found_all + orgs, key=lambda m: m.start))
         orgs += sector_directorates(text, tokens, found_all)
+        orgs += nisba_companies(text, tokens, sorted(found_all + orgs, key=lambda m: m.start))
         orgs = tidy_orgs(text, tokens, orgs)
         # a place inside an organisation's name is part of it ("بنك الكويت المركزي", "… بالمغرب")
         found_all = [m for m in found_all if not any(o.first <= m.first and m.last <= o.last for o in orgs)]

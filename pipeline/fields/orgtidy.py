@@ -3,6 +3,8 @@
 - A body named only by its head and an adjective of state or time ("المجلس المؤقت", "المجلس
   المنحل", "اللجنة الجديدة") describes the body the story already named; a company's or club's board
   ("مجلس الإدارة", "مجلس إدارة الجمعية") is part of that body, no organisation of its own.
+- A ministry's name ends before لـ + a verbal noun ("خاطبت وزارة الثروة البحرية لتعويض المتضررين":
+  the purpose of the letter; a company may carry one, "الشركة السودانية لتسويق الحبوب").
 - A school is named by a name or a level ("مدرسة غماس الابتدائية", "مدرسة الوكير الابتدائية"), not
   by a common noun alone ("مدرسة النادي", "مدرسة البنات").
 - A name ends before a time complement ("برنامج … للعام 2026") and before an adjective of the
@@ -14,9 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.fields.gazetteer.match import _Match
-from pipeline.fields.orgs import _folds
-from pipeline.fields.words import Token
+from pipeline.fields.gazetteer.match import _covered, _index, _Match, _nisba_entry
+from pipeline.fields.orgs import ORG_HEADS, PLACE_CUES, _folds, _head, _verbal_noun
+from pipeline.fields.words import Token, _raw_offset
 
 STATE_ADJECTIVES = _folds(
     "المؤقت المؤقتة المنحل المنحلة الجديد الجديدة السابق السابقة الحالي الحالية المقبل المقبلة "
@@ -30,6 +32,7 @@ SCHOOL_LEVELS = _folds(
 )
 # Adjectives of the document before the name ("تقديرات الجهاز … الصادرة في يناير"): no part of it.
 DOCUMENT_ADJECTIVES = _folds("الصادرة الصادر المنشورة المنشور المعلنة المعلن الأخيرة الأخير")
+MINISTRY = _folds("وزارة")
 TIME_WORDS = _folds("للعام لعام للسنة لسنة للموسم لموسم للفترة")
 
 
@@ -43,9 +46,20 @@ def _description(tokens: Sequence[Token], m: _Match) -> bool:
     return len(folds) >= 2 and all(f in STATE_ADJECTIVES for f in folds[1:])  # "المجلس المؤقت"
 
 
+def _ministry(fold: str) -> bool:
+    return fold.removeprefix("ال") in MINISTRY or fold[1:].removeprefix("ال") in MINISTRY
+
+
 def _cut(text: str, tokens: Sequence[Token], m: _Match) -> _Match:
     for j in range(m.first + 2, m.last):
-        if tokens[j].fold in TIME_WORDS or (j == m.last - 1 and tokens[j].fold in DOCUMENT_ADJECTIVES):
+        fold = tokens[j].fold
+        purpose = (
+            _ministry(tokens[m.first].fold)
+            and fold[:1] == "ل"
+            and not fold.startswith("لل")
+            and _verbal_noun(fold[1:])
+        )
+        if purpose or fold in TIME_WORDS or (j == m.last - 1 and fold in DOCUMENT_ADJECTIVES):
             end = tokens[j - 1].end
             return _Match.unlisted(text[m.start : end], m.etype, m.first, j, m.start, end, m.method)
     return m
@@ -61,4 +75,56 @@ def tidy_orgs(text: str, tokens: Sequence[Token], orgs: Sequence[_Match]) -> lis
         m = _cut(text, tokens, m)
         if not _description(tokens, m):
             out.append(m)
+    return out
+
+
+def nisba_companies(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """A national company named by its country's adjective and its trade: "الجزائرية للمياه",
+    "القطرية للوقود" (ال + a country's feminine nisba, then لل + a noun, perhaps "والـ…" more)."""
+    out: list[_Match] = []
+    for k in range(len(tokens) - 1):
+        tok, nxt = tokens[k], tokens[k + 1]
+        word = tok.fold.lstrip("و")
+        if not word.startswith("ال") or not word.endswith("يه") or not nxt.fold.startswith("لل"):
+            continue
+        if text[tok.end : nxt.start].strip() or _covered(found, k + 1) is not None:
+            continue
+        held = _covered(found, k)
+        if held is not None and (held.first != k or held.last != k + 1):
+            continue
+        country = _nisba_entry(word[2:], _index().nisba)
+        if country is None or country.subtype != "country":
+            continue
+        last = k + 2
+        while (
+            last < len(tokens)
+            and tokens[last].fold.startswith("وال")
+            and not text[tokens[last - 1].end : tokens[last].start].strip()
+            and _covered(found, last) is None
+        ):
+            last += 1
+        start = tok.start + _raw_offset(tok.raw, len(tok.fold) - len(word))
+        out.append(
+            _Match.unlisted(
+                text[start : tokens[last - 1].end], "organization", k, last, start, tokens[last - 1].end
+            )
+        )
+    return out
+
+
+def construct_clitic_matches(tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """Gazetteer matches read by stripping بـ/لـ from the word right after an indefinite head noun
+    ("شركة بابل" read as "آبل"): a head in construct takes a name, never a preposition."""
+    out: list[_Match] = []
+    for m in found:
+        if (
+            m.entry is not None
+            and m.first > 0
+            and m.start > tokens[m.first].start
+            and tokens[m.first].fold[:1] in ("ب", "ل")
+            and _head(tokens[m.first - 1], ORG_HEADS | PLACE_CUES) is not None
+            and not tokens[m.first - 1].fold.lstrip("وبل").startswith("ال")
+        ):
+            continue
+        out.append(m)
     return out

@@ -35,3 +35,18 @@ def test_a_school_is_named_by_a_name_or_a_level_and_an_office_or_agency_by_its_h
 def test_a_document_adjective_after_a_name_is_no_part_of_it() -> None:
     got = orgs(["وبلغ عدد السكان 3 ملايين، وفق تقديرات الجهاز الوطني للإحصاء الصادرة في مارس."])
     assert got == ["الجهاز الوطني للإحصاء"]
+
+
+def test_a_national_company_named_by_its_countrys_adjective_and_its_trade() -> None:
+    assert "التونسية للكهرباء والغاز" in orgs(["وأعلنت التونسية للكهرباء والغاز عن قطع التيار."])
+    assert orgs(["وقالت الصحافة التونسية إن الأسعار ارتفعت."]) == []
+
+
+def test_a_name_after_a_head_noun_takes_no_preposition() -> None:
+    got = find_entities(["وفازت شركة بابل الحديثة للمقاولات بالعقد."])[1]
+    assert [(m["type"], m["surface"]) for m in got] == [("organization", "شركة بابل الحديثة للمقاولات")]
+
+
+def test_a_ministrys_name_ends_before_the_purpose_of_the_letter() -> None:
+    got = orgs(["وخاطبت البلدية وزارة الشؤون الاجتماعية لتعويض الأسر المتضررة."])
+    assert got == ["وزارة الشؤون الاجتماعية"]
