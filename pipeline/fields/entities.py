@@ -33,7 +33,7 @@ from pipeline.fields.orgs import (
     sector_directorates,
     town_clubs,
 )
-from pipeline.fields.orgtidy import construct_clitic_matches, nisba_companies, tidy_orgs
+from pipeline.fields.orgtidy import conjoined_tails, construct_clitic_matches, nisba_companies, tidy_orgs
 from pipeline.fields.patterns import (
     _pattern_media,
     _pattern_person,
@@ -390,7 +390,7 @@ def find_entities(
         orgs += town_clubs(text, tokens, sorted(found_all + orgs, key=lambda m: m.start))
         orgs += sector_directorates(text, tokens, found_all)
         orgs += nisba_companies(text, tokens, sorted(found_all + orgs, key=lambda m: m.start))
-        orgs = tidy_orgs(text, tokens, orgs)
+        orgs = conjoined_tails(text, tokens, tidy_orgs(text, tokens, orgs), found_all)
         # a place inside an organisation's name is part of it ("بنك الكويت المركزي", "… بالمغرب")
         found_all = [m for m in found_all if not any(o.first <= m.first and m.last <= o.last for o in orgs)]
         found_all = sorted(found_all + orgs, key=lambda m: m.start)

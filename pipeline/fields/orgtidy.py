@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from pipeline.fields.gazetteer.match import _covered, _index, _Match, _nisba_entry
 from pipeline.fields.orgs import ORG_HEADS, PLACE_CUES, _folds, _head, _verbal_noun
-from pipeline.fields.words import Token, _raw_offset
+from pipeline.fields.words import TITLE_WORDS, Token, _raw_offset
 
 STATE_ADJECTIVES = _folds(
     "المؤقت المؤقتة المنحل المنحلة الجديد الجديدة السابق السابقة الحالي الحالية المقبل المقبلة "
@@ -33,6 +33,7 @@ SCHOOL_LEVELS = _folds(
 # Adjectives of the document before the name ("تقديرات الجهاز … الصادرة في يناير"): no part of it.
 DOCUMENT_ADJECTIVES = _folds("الصادرة الصادر المنشورة المنشور المعلنة المعلن الأخيرة الأخير")
 MINISTRY = _folds("وزارة")
+MIN_CONJOINED = 4
 TIME_WORDS = _folds("للعام لعام للسنة لسنة للموسم لموسم للفترة")
 
 
@@ -126,5 +127,42 @@ def construct_clitic_matches(tokens: Sequence[Token], found: Sequence[_Match]) -
             and not tokens[m.first - 1].fold.lstrip("وبل").startswith("ال")
         ):
             continue
+        out.append(m)
+    return out
+
+
+def conjoined_tails(
+    text: str, tokens: Sequence[Token], orgs: Sequence[_Match], found: Sequence[_Match]
+) -> list[_Match]:
+    """A name that goes on with و + a noun in construct with a definite word: "وزارة الثروة الزراعية
+    والسمكية وموارد المياه". Not another body ("ووزارة الصحة"), a plural list ("ومديريات …") or a verb."""
+    out: list[_Match] = []
+    for m in orgs:
+        e = m.last
+        if (
+            m.entry is None
+            and m.etype == "organization"
+            and e + 1 < len(tokens)
+            and tokens[e - 1].fold.lstrip("و").startswith("ال")
+            and tokens[e].fold[:1] == "و"
+            and not text[tokens[e - 1].end : tokens[e].start].strip()
+            and not text[tokens[e].end : tokens[e + 1].start].strip()
+        ):
+            noun, nxt = tokens[e].fold[1:], tokens[e + 1].fold
+            if (
+                len(noun) >= MIN_CONJOINED  # "وزير": a word, no conjunction
+                and tokens[e].fold not in TITLE_WORDS
+                and noun.isalpha()
+                and not noun.startswith(("ال", "لل"))
+                and not noun.endswith(("ات", "ين", "ون"))
+                and _head(Token(0, 0, noun, noun), ORG_HEADS | PLACE_CUES) is None
+                and noun not in TITLE_WORDS
+                and nxt.startswith("ال")
+                and _covered(found, e) is None
+                and _covered(found, e + 1) is None
+                and not _verbal_noun(noun)
+            ):
+                end = tokens[e + 1].end
+                m = _Match.unlisted(text[m.start : end], m.etype, m.first, e + 2, m.start, end, m.method)
         out.append(m)
     return out

@@ -50,3 +50,10 @@ def test_a_name_after_a_head_noun_takes_no_preposition() -> None:
 def test_a_ministrys_name_ends_before_the_purpose_of_the_letter() -> None:
     got = orgs(["وخاطبت البلدية وزارة الشؤون الاجتماعية لتعويض الأسر المتضررة."])
     assert got == ["وزارة الشؤون الاجتماعية"]
+
+
+def test_a_name_goes_on_with_a_conjoined_construct_but_not_with_another_body_or_a_title() -> None:
+    got = orgs(["وخصصت وزارة البيئة والتغير المناخي ومصادر الطاقة مبلغا للمشروع."])
+    assert got == ["وزارة البيئة والتغير المناخي ومصادر الطاقة"]
+    got = orgs(["وحضر نائب رئيس مجلس الوزراء وزير المالية الاجتماع."])
+    assert "مجلس الوزراء" in got and all("وزير" not in o for o in got)
