@@ -28,6 +28,8 @@ from pipeline.extract.html.vocab import (
     DROP_TAGS,
     EMBED_BOX_WORDS,
     EMBED_WORDS,
+    FURNITURE_LINE,
+    FURNITURE_LINE_MAX,
     HEADINGS,
     LEAD_STRONG,
     LEAD_WORDS,
@@ -171,6 +173,8 @@ def classify_paragraph(text: str, ctx: WalkContext) -> RawBlock | None:
     if len(text) < 40 and (SIGN_OFF.match(text) or CLOCK_LINE.match(text)):
         return None
     if len(text) < 70 and UPDATED_LINE.match(text):
+        return None
+    if len(text) < FURNITURE_LINE_MAX and FURNITURE_LINE.search(text):
         return None
     if not any(c.isalnum() for c in text):
         return None

@@ -335,6 +335,18 @@ CLOCK_LINE = re.compile(
 UPDATED_LINE = re.compile(
     r"^(?:آخر تحديث|اخر تحديث|تم التحديث|تاريخ التحديث|last updated|updated)\s*[:：]", re.I
 )
+# a short line of furniture written as a plain paragraph: a photo credit alone, a keywords or tags
+# line, an app or channel promotion, a call to click ("اضغط هنا"), hashtags only
+FURNITURE_LINE = re.compile(
+    r"^(?:(?:تصوير|عدسة|الصورة|مصدر الصورة|photo|photograph|foto|credit|bild)\s*[:：]"
+    r"|(?:الكلمات المفتاحية|كلمات مفتاحية|الكلمات الدالة|الوسوم|وسوم|tags|keywords|schlagwörter|mots-clés|etiquetas)\s*[:：]"
+    r"|(?:حم[ّ]?ل|نزّل|نزل) (?:تطبيق|التطبيق)|download (?:our|the) app"
+    r"|(?:للاشتراك|اشترك|اشتركوا) في (?:قناتنا|قناة)"
+    r"|(?:#\S+\s*)+$)"
+    r"|(?:اضغط|انقر) هنا[.!]?$",
+    re.I,
+)
+FURNITURE_LINE_MAX = 160  # only a line this short is furniture
 # an agency's sign-off closing a wire story: "(النهاية) م ع / ر ج", "انتهى", "(END) jd/mk"
 SIGN_OFF = re.compile(
     r"^[\(\[]?\s*(?:النهاية|انتهى|end)\s*[\)\]]?(?:(?:\s*[/\-–.]\s*|\s+)[\u0600-\u06ffA-Za-z]{1,3}\b)*[\s.]*$",
