@@ -41,7 +41,7 @@ from pipeline.fields.patterns import (
     _pattern_speaker_name,
 )
 from pipeline.fields.placelists import add_learned_places, find_listed_places, learned_places
-from pipeline.fields.placenames import dateline_place, local_places, merge_places
+from pipeline.fields.placenames import dateline_place, local_places, merge_places, place_short_forms
 from pipeline.fields.words import (
     NAME_PARTICLES,
     STOP_WORDS,
@@ -415,6 +415,7 @@ def find_entities(
     for text, tokens, matches in per_paragraph:  # short forms and context aliases too
         matches[:] = _namesakes(text, tokens, matches)
     _org_short_forms(per_paragraph)
+    place_short_forms(per_paragraph)
     _bare_army(per_paragraph)
     _bare_kingdom(per_paragraph)
     jordan = any(m.entry is not None and m.entry.country == "JO" for _, _, ms in per_paragraph for m in ms)

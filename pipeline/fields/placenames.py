@@ -173,3 +173,58 @@ def merge_places(found: Sequence[_Match], places: Sequence[_Match]) -> list[_Mat
     """``found`` without what the places cover (a town inside "ميناء زوارة"), plus the places."""
     kept = [m for m in found if not any(p.first <= m.first and m.last <= p.last for p in places)]
     return sorted(kept + list(places), key=lambda m: m.start)
+
+
+SHORT_NOUNS = _folds("قرية بلدة مدينة محافظة قضاء ناحية ضاحية حي فلج سد ميناء مخيم ولاية")
+
+
+def _cue_of(tokens: Sequence[Token], m: _Match) -> str | None:
+    """The place noun a place was named with: its own first word ("فلج الحمام") or the word before."""
+    for k in (m.first, m.first - 1):
+        if 0 <= k < len(tokens):
+            noun = _noun(tokens[k], SHORT_NOUNS)
+            if noun is not None and (k == m.first - 1 or m.last - m.first > 1):
+                return noun[0]
+    return None
+
+
+def place_short_forms(per_paragraph: Sequence[tuple[str, Sequence[Token], list[_Match]]]) -> None:
+    """ "القرية", "الفلج", "المحافظة" alone after a place named with that noun ("قرية دير استيا",
+    "فلج الحمام", "محافظة سلفيت"): a mention of the last such place named before it. A definite
+    word after the noun makes another name ("المدينة المنورة") and is left alone."""
+    named: list[tuple[int, int, str, _Match]] = []
+    for p, (_, tokens, matches) in enumerate(per_paragraph):
+        for m in matches:
+            if m.etype == "place" and m.method != "short_form":
+                cue = _cue_of(tokens, m)
+                if cue is not None:
+                    named.append((p, m.first, cue, m))
+    if not named:
+        return
+    for p, (text, tokens, matches) in enumerate(per_paragraph):
+        added: list[_Match] = []
+        for k, tok in enumerate(tokens):
+            if _covered(matches, k) is not None:
+                continue
+            word = tok.fold
+            stripped = 0
+            for prefix in ("وال", "بال", "فال", "ال", "لل"):
+                if word.startswith(prefix):
+                    stripped = len(prefix) - 2 if prefix.endswith("ال") else 1  # keep ال in the surface
+                    word = word[len(prefix) :]
+                    break
+            else:
+                continue
+            before = [n for n in named if n[2] == word and (n[0], n[1]) < (p, k)]
+            if not before:
+                continue
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if nxt is not None and not text[tok.end : nxt.start].strip() and nxt.fold.startswith("ال"):
+                continue  # "المدينة المنورة", "المحافظة الجديدة"
+            place = before[-1][3]
+            start = tok.start + _raw_offset(tok.raw, stripped)
+            added.append(
+                _Match(place.entry, place.name, "place", place.ident, k, k + 1, start, tok.end, "short_form")
+            )
+        matches.extend(added)
+        matches.sort(key=lambda m: m.start)

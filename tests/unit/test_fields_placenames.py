@@ -47,3 +47,16 @@ def test_dateline_forms_and_a_town_ending_like_a_verb() -> None:
     assert "بيتونيت" in places(["بدأ الحصاد في قرية كفر زيد، شمال بيتونيت، أمس."])
     assert places(['حملة "إلى الحقول" لمساندة المزارعين.']) == []
     assert places(["المرحلة الأولى - كما قال المدير - انتهت."]) == []
+
+
+def test_a_place_noun_alone_later_is_the_place_named_with_it() -> None:
+    got = find_entities(
+        [
+            "بدأت أعمال صيانة فلج الملكي في قرية وادي السحتن.",
+            "وقال المهندس إن الفلج يروي 300 نخلة، وإن أهالي القرية ساهموا في العمل.",
+            "وزار الوفد المدينة المنورة أمس.",
+        ]
+    )[1]
+    later = [(m["surface"], m["name"]) for m in got if m["paragraph"] == 1]
+    assert ("الفلج", "فلج الملكي") in later
+    assert all(m["surface"] != "المدينة" for m in got)
