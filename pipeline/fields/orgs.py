@@ -255,7 +255,15 @@ NAME_OPENERS = _folds("عبد أبو بن")
 
 
 def _royal_name(tokens: Sequence[Token], k: int) -> int:
-    """Tokens of a royal title and the name after it (0 when none): "الأمير حمزة", "الملك عبد الله"."""
+    """Tokens of a royal title and the name after it (0 when none): "الأمير حمزة", "الملك عبد الله";
+    or of a given name and its بن chain ("مدرسة خليفة بن زايد": named after a person)."""
+    j = k + 1
+    while tokens[k].fold in FIRST_NAMES and j + 1 < len(tokens) and tokens[j].fold in ("بن", "بنت"):
+        if not tokens[j + 1].fold.isalpha() or tokens[j + 1].fold.startswith(("ال", "لل")):
+            break
+        j += 2
+    if j - k >= 3:
+        return j - k
     if tokens[k].fold not in ROYAL_TITLES or k + 1 >= len(tokens):
         return 0
     name = tokens[k + 1].fold

@@ -57,3 +57,8 @@ def test_a_name_goes_on_with_a_conjoined_construct_but_not_with_another_body_or_
     assert got == ["وزارة البيئة والتغير المناخي ومصادر الطاقة"]
     got = orgs(["وحضر نائب رئيس مجلس الوزراء وزير المالية الاجتماع."])
     assert "مجلس الوزراء" in got and all("وزير" not in o for o in got)
+
+
+def test_an_institution_named_after_a_person_with_a_patronym() -> None:
+    got = orgs(["افتتحت مدرسة سعيد بن سلطان للتعليم الثانوي مختبرا جديدا."])
+    assert got == ["مدرسة سعيد بن سلطان للتعليم الثانوي"]
