@@ -41,7 +41,13 @@ from pipeline.fields.patterns import (
     _pattern_speaker_name,
 )
 from pipeline.fields.placelists import add_learned_places, find_listed_places, learned_places
-from pipeline.fields.placenames import dateline_place, local_places, merge_places, place_short_forms
+from pipeline.fields.placenames import (
+    dateline_place,
+    local_places,
+    merge_places,
+    municipality_towns,
+    place_short_forms,
+)
 from pipeline.fields.words import (
     NAME_PARTICLES,
     STOP_WORDS,
@@ -382,6 +388,7 @@ def find_entities(
         found = _regions(text, tokens, _namesakes(text, tokens, _first_named(text, tokens, found)))
         base.append((text, tokens, found, waiting))
         learned.update(learned_places(text, tokens, found))
+        learned.update(municipality_towns(text, tokens, found))
     for text, tokens, found, waiting in base:
         found = add_learned_places(text, tokens, found, learned)
         found_all = sorted(found + _pattern_media(text, tokens, found), key=lambda m: m.start)

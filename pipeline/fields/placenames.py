@@ -19,7 +19,15 @@ from collections.abc import Sequence
 
 from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _covered, _Match
-from pipeline.fields.orgs import DIRECTION_WORDS, ORG_HEADS, PLACE_CUES, _folds, _head, _verbal_noun
+from pipeline.fields.orgs import (
+    DIRECTION_WORDS,
+    ORG_HEADS,
+    PLACE_CUES,
+    TOWN_NOT_NAMES,
+    _folds,
+    _head,
+    _verbal_noun,
+)
 from pipeline.fields.patterns import _verb_or_preposition, _verb_shape
 from pipeline.fields.words import FIRST_NAMES, NAME_PARTICLES, STOP_WORDS, TITLE_WORDS, Token, _raw_offset
 
@@ -228,3 +236,30 @@ def place_short_forms(per_paragraph: Sequence[tuple[str, Sequence[Token], list[_
             )
         matches.extend(added)
         matches.sort(key=lambda m: m.start)
+
+
+MUNICIPALITY = _folds("بلدية")
+
+
+def municipality_towns(
+    text: str, tokens: Sequence[Token], found: Sequence[_Match]
+) -> dict[tuple[str, ...], str]:
+    """Folded names -> names of the towns this paragraph names a municipality of ("بلدية الوكرة"):
+    the town is a place wherever the article names it alone ("في الوكرة")."""
+    out: dict[tuple[str, ...], str] = {}
+    for k in range(len(tokens) - 1):
+        tok, nxt = tokens[k], tokens[k + 1]
+        if _head(tok, MUNICIPALITY) is None or text[tok.end : nxt.start].strip():
+            continue
+        held = _covered(found, k + 1)
+        if held is not None or not _name_word(nxt, True) or nxt.fold in TOWN_NOT_NAMES:
+            continue
+        after = tokens[k + 2] if k + 2 < len(tokens) else None
+        if after is not None and not text[nxt.end : after.start].strip() and after.fold.startswith("ال"):
+            continue  # "بلدية الوكرة الجديدة"? an adjective may follow: learn nothing
+        if len(nxt.fold) >= MIN_TOWN_LETTERS and not nxt.raw.startswith(tuple("وبلفك")):  # "بلدية ببنين"
+            out[(nxt.fold,)] = nxt.raw
+    return out
+
+
+MIN_TOWN_LETTERS = 4

@@ -60,3 +60,9 @@ def test_a_place_noun_alone_later_is_the_place_named_with_it() -> None:
     later = [(m["surface"], m["name"]) for m in got if m["paragraph"] == 1]
     assert ("الفلج", "فلج الملكي") in later
     assert all(m["surface"] != "المدينة" for m in got)
+
+
+def test_the_town_of_a_municipality_is_a_place_where_named_alone() -> None:
+    got = find_entities(["أعلنت بلدية الخور بدء الأعمال.", "ويسكن في الخور نحو 30 ألف نسمة."])[1]
+    assert ("organization", "بلدية الخور") in [(m["type"], m["surface"]) for m in got]
+    assert ("place", "الخور") in [(m["type"], m["surface"]) for m in got if m["paragraph"] == 1]
