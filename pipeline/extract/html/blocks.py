@@ -19,6 +19,7 @@ from pipeline.extract.html.vocab import (
     AGENCY_LINE,
     AGENCY_TAIL,
     BLOCK_TAGS,
+    BYLINE_LABEL,
     BYLINE_LINE,
     BYLINE_WORDS,
     CAPTION_WORDS,
@@ -82,6 +83,9 @@ BUTTON_WORDS = 4  # a run of text that is one link of this few words is a button
 STANDFIRST_MIN = 40  # a heading this long right under the <h1>, before any text, is the standfirst
 LEAD_OPENING_MAX = 600  # a longer box opening the body is body text, whatever its class
 _LEAD_ROLES = frozenset({"lead", "lead_opening"})
+BIO_MAX = 800  # an author's biography box is short
+_BIO_BOX_WORDS = frozenset(["box", "bio", "biography", "info", "card", "about", "profile"])
+BYLINE_LINE_MAX = 90  # a labelled byline line ("إعداد: فلان | 9 آب 2023") is this short
 PROMO_MAX = (
     300  # a promotion paragraph is short  # a credit element beside a caption shows at most this much text
 )
@@ -189,7 +193,7 @@ def classify_paragraph(text: str, ctx: WalkContext) -> RawBlock | None:
         rest = text[marker:].strip()
         return RawBlock("related", rest) if len(rest) >= 8 else None
     byline = BYLINE_LINE.match(text)
-    if byline and len(text) < 70:
+    if (byline and len(text) < 70) or (len(text) < BYLINE_LINE_MAX and BYLINE_LABEL.match(text)):
         return RawBlock("byline", text)
     if same_as_title(text, ctx.title_key):
         return None
@@ -372,6 +376,8 @@ def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: 
             return "drop"
         if words & BYLINE_WORDS and len(page.text(el)) < 120:
             return "byline"
+        if words & BYLINE_WORDS and words & _BIO_BOX_WORDS and len(page.text(el)) < BIO_MAX:
+            return "drop"  # an "about the author" box: the writer's biography, not the story
         if words & NEGATIVE_WORDS:
             return "drop"
         if tag != "span" and len(page.text(el)) < 600 and el.find(".//input[@type='email']") is not None:
