@@ -249,7 +249,12 @@ def _is_identifier(text: str, tokens: Sequence[Token], i: int, number: _Number) 
         raw = to_ascii_digits(number.digits.group(2))
         if raw.isdigit() and ((raw[0] == "0" and len(raw) >= 4) or (len(raw) >= 7 and not number.scale)):
             return True
+    if i > 0 and tokens[i - 1].fold in NEIGHBOURHOOD:
+        return True  # "حي 500 مسكن": a neighbourhood named by its number of dwellings
     return any(_strip_conj(tokens[k].fold) in IDENTIFIER_CUES for k in range(max(0, i - 3), i))
+
+
+NEIGHBOURHOOD = frozenset(fold_arabic(w) for w in ("حي", "بحي", "وحي", "لحي", "فحي"))
 
 
 def _strip_conj(fold: str) -> str:
