@@ -16,7 +16,7 @@ from pipeline.fields.quotebase import (
     _speaker,
     _strip_conj,
 )
-from pipeline.fields.quotewords import ANSWER_FA, DOCUMENT_NOUNS, MAX_ACCORDING_WORDS
+from pipeline.fields.quotewords import ANSWER_FA, DOCUMENT_NOUNS, MAX_ACCORDING_WORDS, MAX_SPEAKER_WORDS
 from pipeline.fields.words import Token
 
 _RELATIVE_VERB = re.compile(r"\w+(?:\s+به)?\s+")
@@ -77,14 +77,27 @@ def _according_quote(
     elif tok.fold.endswith("ما"):  # "حسبما أفاد به بيان …": the verb after ما, then the source
         verb_after = _RELATIVE_VERB.match(text, nxt.start, sent_end)
         sp_start = verb_after.end() if verb_after else sp_start
-    speaker = _speaker(text, sp_start, sent_end)
-    if not speaker or len(speaker.split()) > MAX_ACCORDING_WORDS:
+    sp_end = sent_end
+    speaker = _speaker(text, sp_start, sp_end)
+    limit = MAX_ACCORDING_WORDS
+    if len(speaker.split()) > limit or not speaker:
+        sources = [
+            m for m in mentions if m.get("paragraph") == p and sp_start <= m.get("start", -1) < sent_end
+        ]
+        if sources and min(int(m["start"]) for m in sources) - sp_start < SOURCE_LEAD:
+            # "وفق تقديرات الجهاز … الصادرة في يناير": the source ends with its name
+            sp_end = min(int(m["end"]) for m in sources)
+            speaker, limit = _speaker(text, sp_start, sp_end), MAX_SPEAKER_WORDS
+    if not speaker or len(speaker.split()) > limit:
         return None
-    entity = _entity_for(mentions, p, sp_start, sent_end, speaker)
+    entity = _entity_for(mentions, p, sp_start, sp_end, speaker)
     if _unsourced(speaker, entity):
         return None
     found = _quote(speaker, text[sent_start : tok.start], p, verb, entity)
     return (found, sent_end) if found else None
+
+
+SOURCE_LEAD = 20  # characters of a document noun before the named source ("تقديرات ")
 
 
 def _named_apposition(

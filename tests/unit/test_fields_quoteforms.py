@@ -57,3 +57,10 @@ def test_a_colon_after_a_bracketed_age_opens_the_quotation() -> None:
     got = quotes(['وقال المزارع حامد يوسف عواودة (60 عاماً): "المحصول هذا العام ضعيف".'])
     assert [q["text"] for q in got] == ["المحصول هذا العام ضعيف"]
     assert got[0]["entity_id"] is not None
+
+
+def test_according_to_a_named_source_with_detail_after_its_name() -> None:
+    got = quotes(["وبلغ عدد الزوار 40 ألفا، وفق إحصاءات الهيئة العامة للسياحة والآثار الصادرة في مارس 2024."])
+    assert [q["text"][:12] for q in got] == ["وبلغ عدد الز"]
+    assert got[0]["entity_id"] is not None
+    assert quotes(["وبلغ عدد الزوار 40 ألفا، وفق أرقام غير رسمية تداولها السكان في المدينة القديمة."]) == []
