@@ -22,6 +22,7 @@ from pipeline.fields.quotebase import (
     _speaker,
     _speaker_end,
 )
+from pipeline.fields.quotewords import is_that
 from pipeline.fields.words import Token
 
 OPENERS = {"»": "«", '"': '"', "”": "“"}
@@ -49,6 +50,9 @@ def fronted_quote(
     if lead and lead[-1] not in ".!؟?:":
         return None  # the quotation is inside a sentence: another finder reads it
     sent_end = _sentence_end(text, verb.end)
+    clause_end = min([sent_end, *(c for c in (text.find("،", verb.end), text.find(",", verb.end)) if c >= 0)])
+    if any(is_that(t) for t in tokens[i + 1 :] if t.start < clause_end):
+        return None  # '"…"، قال المنظمون إنها …': the verb has a statement of its own
     speaker = _speaker(text, verb.end, sent_end)
     if not speaker:
         return None

@@ -64,3 +64,8 @@ def test_according_to_a_named_source_with_detail_after_its_name() -> None:
     assert [q["text"][:12] for q in got] == ["وبلغ عدد الز"]
     assert got[0]["entity_id"] is not None
     assert quotes(["وبلغ عدد الزوار 40 ألفا، وفق أرقام غير رسمية تداولها السكان في المدينة القديمة."]) == []
+
+
+def test_a_verb_after_a_quoted_title_with_its_own_statement_keeps_it() -> None:
+    got = quotes(['"أيام التراث"، قال المنظمون إنها ستستمر أسبوعا كاملا.'])
+    assert [q["text"] for q in got] == ["ستستمر أسبوعا كاملا"]
