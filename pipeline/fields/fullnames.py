@@ -93,6 +93,9 @@ def _name_run(tokens: Sequence[Token], text: str, k: int) -> int:
             n += 1
             continue
         if fold.startswith("ال"):
+            if n == 0 and fold in AL_FIRST_NAMES:
+                n += 1  # "الحسين بوعزة", "الطيب بلعربي": a given name with the article
+                continue
             if prev in NAME_PARTICLES or (prev == "عبد" and fold in COMPOUND_SECONDS):
                 n += 1
                 continue
@@ -178,15 +181,17 @@ def titled_full_names(text: str, tokens: Sequence[Token], found: Sequence[_Match
         if _covered(out, k) is not None or not _opened(text, tokens, k):
             continue
         held = _covered(found, k)
-        if held is not None:
+        if held is not None and (held.etype != "person" or held.first != k or held.entry is not None):
             continue
         n = _name_run(tokens, text, k)
         while n >= MIN_WORDS and not _closed(text, tokens, k + n):
             n -= 1
+        given = tokens[k].fold in FIRST_NAMES or tokens[k].fold in AL_FIRST_NAMES
         comma_opened = text[tokens[k - 1].end : tokens[k].start].strip() in COMMAS
-        if comma_opened and (tokens[k].fold not in FIRST_NAMES or not _comma_after(text, tokens, k + n)):
+        if comma_opened and (not given or not _comma_after(text, tokens, k + n)):
             continue  # "…، محمد الأمين قادري، أن": an apposition between commas, a known given name
-        if not _shaped(tokens, k, n):
+        two = comma_opened and n == 2 and tokens[k].fold in AL_FIRST_NAMES  # "، الحسين بوعزة،"
+        if not two and not _shaped(tokens, k, n):
             continue
         inside = [_covered(found, j) for j in range(k, k + n)]
         if any(m is not None and not _absorbed(m, tokens, k, k + n) for m in inside):

@@ -52,7 +52,8 @@ def _name_word(tok: Token, first: bool, shape: bool = True) -> bool:
     fold = tok.fold
     if not fold.isalpha() or fold in STOP_WORDS or fold in TITLE_WORDS:
         return False
-    if _head(tok, PLACE_CUES | ORG_HEADS | OWN_NOUNS | TOWN_NOUNS | DISTRICT_NOUNS | GOVERNORS) is not None:
+    nouns = PLACE_CUES | ORG_HEADS | OWN_NOUNS | TOWN_NOUNS | DISTRICT_NOUNS | GOVERNORS
+    if _head(tok, nouns) is not None or fold.removeprefix("ال") in nouns:
         return False  # "والي الولاية", "محافظ البنك": a common noun, no name
     if fold.startswith(("لل", "بال", "وال")) or (fold[:1] == "و" and len(fold) > 3 and not first):
         return False

@@ -76,3 +76,9 @@ def test_a_learned_town_inside_a_full_name_gives_way_to_the_name() -> None:
 def test_a_relative_named_after_amma_and_a_possessed_noun() -> None:
     assert people(["أما شقيقه الهادي بن عمر، وهو تاجر، فقال إن السوق راكدة."]) == ["الهادي بن عمر"]
     assert people(["أما زميلتها في العمل فقالت إن الأجور متدنية."]) == []
+
+
+def test_a_given_name_with_the_article_in_an_apposition_or_before_an_outlet() -> None:
+    assert people(["وأوضح رئيس الجماعة، الحسين بوعزة، أن المشروع تأخر."]) == ["الحسين بوعزة"]
+    got = people(['وقال الخبير الاقتصادي محمد الطاهر بنعلي لـ"الصباح" إن التضخم سيرتفع.'])
+    assert got == ["محمد الطاهر بنعلي"]

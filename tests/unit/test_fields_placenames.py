@@ -66,3 +66,7 @@ def test_the_town_of_a_municipality_is_a_place_where_named_alone() -> None:
     got = find_entities(["أعلنت بلدية الخور بدء الأعمال.", "ويسكن في الخور نحو 30 ألف نسمة."])[1]
     assert ("organization", "بلدية الخور") in [(m["type"], m["surface"]) for m in got]
     assert ("place", "الخور") in [(m["type"], m["surface"]) for m in got if m["paragraph"] == 1]
+
+
+def test_a_governor_of_the_city_names_no_place() -> None:
+    assert places(["وقال محافظ المدينة إن الطرق سالكة."]) == []
