@@ -150,7 +150,7 @@ def _named_after_comma(
                 _title_like(fold_arabic(w)) or _is_nisba_word(fold_arabic(w))
                 for w in text[comma.end() : m["start"]].split()
             )  # "مدرب الفريق، الجزائري رشيد بوعلام،"
-            and text[m["end"] : end].lstrip()[:1] in ("،", ",")
+            and text[m["end"] : end].lstrip()[:1] in ("،", ",", ":")
         ):
             return m
     return None

@@ -231,6 +231,9 @@ def _verb_quote(
             entity = _entity_for(
                 mentions, p, verb_tok.end, _speaker_end(text, verb_tok.end, tokens[k - 1].end), speaker
             )
+            named = _named_after_comma(text, verb_tok.end, colon.end(), p, mentions)
+            if named is not None:  # "قالت عضو المجلس، السيدة X: «…»": the person set off speaks
+                speaker, entity = str(named["surface"]), (str(named["entity_id"]), entity[0] or entity[1])
             found = _quote(speaker, text[colon.end() : stop], p, verb, entity)
             return (found, stop) if found else None
         if k > i + 1 and _is_verb(tok.fold) and tokens[k - 1].fold != NOT_WORD:  # "فضل عدم ذكر اسمه"

@@ -69,3 +69,8 @@ def test_according_to_a_named_source_with_detail_after_its_name() -> None:
 def test_a_verb_after_a_quoted_title_with_its_own_statement_keeps_it() -> None:
     got = quotes(['"أيام التراث"، قال المنظمون إنها ستستمر أسبوعا كاملا.'])
     assert [q["text"] for q in got] == ["ستستمر أسبوعا كاملا"]
+
+
+def test_a_person_set_off_after_a_role_before_a_colon_quotation_speaks() -> None:
+    got = quotes(['وقالت رئيسة الجمعية، السيدة منى سالم الهاجري: "نطالب بحلول عاجلة".'])
+    assert [(q["speaker"], q["text"]) for q in got] == [("منى سالم الهاجري", "نطالب بحلول عاجلة")]
