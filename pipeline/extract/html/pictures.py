@@ -110,7 +110,32 @@ def picture_text(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: P
         if len(text) > PICTURE_CAPTION_MAX or el.find(".//a") is not None or el.find(".//img") is not None:
             return None
         return "caption" if " " in text else "label"
-    return _under_picture(el, page)
+    under = _under_picture(el, page)
+    if under is None and tag == "p" and _italic_after_picture(el, page):
+        return "caption"
+    return under
+
+
+def _italic_after_picture(el: lhtml.HtmlElement, page: PageText) -> bool:
+    """A paragraph that is one short italic or small run right after a paragraph showing only a
+    picture (the classic editors' caption: <p><img></p><p><em>caption</em></p>)."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) != 1 or children[0].tag not in {"em", "i", "small"}:
+        return False
+    if (el.text or "").strip() or (children[0].tail or "").strip():
+        return False
+    text = page.text(el)
+    if not text or len(text) > PICTURE_CAPTION_MAX or el.find(".//a") is not None:
+        return False
+    before = el.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    return (
+        before is not None
+        and before.tag in {"p", "div", "figure"}
+        and before.find(".//img") is not None
+        and not page.text(before)
+    )
 
 
 def caption_like(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> bool:
