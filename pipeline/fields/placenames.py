@@ -32,6 +32,7 @@ from pipeline.fields.patterns import _verb_or_preposition, _verb_shape
 from pipeline.fields.words import FIRST_NAMES, NAME_PARTICLES, STOP_WORDS, TITLE_WORDS, Token, _raw_offset
 
 OWN_NOUNS = _folds("سد فلج ميناء مطار")  # the noun is part of the name
+DAM = fold_arabic("سد")  # also "filling" (سد العجز): a dam's name here has no article (سد بن خدة)
 TOWN_NOUNS = _folds("مدينة قرية بلدة حي")
 DISTRICT_NOUNS = _folds("قضاء ضاحية حي")
 GOVERNORS = _folds("محافظ والي قائممقام")
@@ -124,7 +125,7 @@ def local_places(text: str, tokens: Sequence[Token], found: Sequence[_Match]) ->
             if held is None or (held.etype == "place" and held.last == k + 1):
                 out.append(_place(text, tokens, i, k + 1, _noun_start(tok, town)))  # "مدينة عيسى"
                 continue
-        if own is not None:
+        if own is not None and not (own[0] == DAM and nxt.fold.startswith("ال")):  # "سد العجز": filling
             n = _run(text, tokens, k, found, MAX_WORDS)
             if n == 0 and (held := _covered(found, k)) is not None and held.etype == "place":
                 n = held.last - k  # "ميناء زوارة": the port of a known town

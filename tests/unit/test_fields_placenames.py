@@ -70,3 +70,7 @@ def test_the_town_of_a_municipality_is_a_place_where_named_alone() -> None:
 
 def test_a_governor_of_the_city_names_no_place() -> None:
     assert places(["وقال محافظ المدينة إن الطرق سالكة."]) == []
+
+
+def test_filling_a_gap_is_no_dam() -> None:
+    assert places(["وتسعى الحكومة إلى سد العجز في الموازنة."]) == []
