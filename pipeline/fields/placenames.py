@@ -1,6 +1,6 @@
 """Local places named by the noun before them, as local news names them.
 
-- A dam, a falaj, a port or an airport keeps its noun in its name ("سد بن خدة", "فلج الحمام",
+- A dam, a falaj or a port keeps its noun in its name ("سد بن خدة", "فلج الحمام",
   "ميناء زوارة"), and so does a town named after a person ("مدينة عيسى", "مدينة زايد") or a
   saint ("قرية الشيخ زين الدين": a village, not a sheikh).
 - A district or suburb noun names the place after it: "قضاء الشنافية", "ضاحية النسيم", "حي 500
@@ -31,7 +31,7 @@ from pipeline.fields.orgs import (
 from pipeline.fields.patterns import _verb_or_preposition, _verb_shape
 from pipeline.fields.words import FIRST_NAMES, NAME_PARTICLES, STOP_WORDS, TITLE_WORDS, Token, _raw_offset
 
-OWN_NOUNS = _folds("سد فلج ميناء مطار")  # the noun is part of the name
+OWN_NOUNS = _folds("سد فلج ميناء")  # the noun is part of the name
 DAM = fold_arabic("سد")  # also "filling" (سد العجز): a dam's name here has no article (سد بن خدة)
 TOWN_NOUNS = _folds("مدينة قرية بلدة حي")
 DISTRICT_NOUNS = _folds("قضاء ضاحية حي")
