@@ -16,6 +16,7 @@ from typing import Any
 from pipeline.core.text import fold_arabic
 from pipeline.fields.quotebase import (
     _entity_for,
+    _named_after_comma,
     _quote,
     _sentence_end,
     _sentence_start,
@@ -87,6 +88,10 @@ def amma_topic(
     ]
     if people:
         return str(people[-1]["surface"]), (str(people[-1]["entity_id"]), None)
+    named = _named_after_comma(text, topic_start, verb_start, p, mentions)
+    if named is not None:  # "أما رئيس البلدية، الدكتور X، فأكد": the person set off after the role
+        role = _entity_for(mentions, p, topic_start, topic_end, "")
+        return str(named["surface"]), (str(named["entity_id"]), role[0] or role[1])
     topic = text[topic_start:topic_end].strip()
     if 0 < len(topic.split()) <= MAX_TOPIC_WORDS:
         return topic, _entity_for(mentions, p, topic_start, topic_end, topic)

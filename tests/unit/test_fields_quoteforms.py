@@ -74,3 +74,8 @@ def test_a_verb_after_a_quoted_title_with_its_own_statement_keeps_it() -> None:
 def test_a_person_set_off_after_a_role_before_a_colon_quotation_speaks() -> None:
     got = quotes(['وقالت رئيسة الجمعية، السيدة منى سالم الهاجري: "نطالب بحلول عاجلة".'])
     assert [(q["speaker"], q["text"]) for q in got] == [("منى سالم الهاجري", "نطالب بحلول عاجلة")]
+
+
+def test_amma_with_a_role_then_the_person_set_off_by_commas() -> None:
+    got = quotes(["أما رئيس البلدية، الدكتور سامر يوسف حداد، فأكد أن الأشغال ستنتهي في الموعد."])
+    assert [q["speaker"] for q in got] == ["سامر يوسف حداد"]
