@@ -6,13 +6,17 @@ Whole-body similarity misses most of these; paragraphs do not.
 
 Each body paragraph (a line of ``body_text``) is reduced to the set of hashes of its word 3-shingles
 in matching form (Arabic folding, no leading و/ف), after removing quoted statements («…», "…", “…”):
-two reports quoting one statement share nothing else. A paragraph of A is *reused* from B when at
-least ``PARA_CONTAINMENT`` of its shingles are in one paragraph of B and that paragraph carries the
-same numbers. A paragraph with the wording of one of B's but other numbers is a *template* paragraph
-(weather, exchange rates, prayer times, match reports) and counts against the pair. The share of A
-reused from B is the share of A's words in reused paragraphs, less the template paragraphs; two
-articles are one story when that share, for the shorter article, reaches ``SHARE`` with at least
-``MIN_REUSED_WORDS`` words.
+two reports quoting one statement share nothing else. A paragraph of A draws on B by the share of its
+shingles found anywhere in B (an outlet merges two wire paragraphs into one, splits one, or moves a
+sentence), counted from ``MIN_CONTAINMENT`` up: each paragraph adds its words times that share, so a
+reworded paragraph counts for the wording it kept. The paragraphs of B it draws on must carry its
+numbers (digit runs: "JD410" is 410), unless B put none in their place (numbers dropped or written in
+words): a paragraph with the wording of B's and other numbers is a *template* paragraph (weather,
+exchange rates, prayer times, match reports) and counts against the pair. The share of A reused from
+B is that weighted share of A's words, less the template paragraphs; two articles are one story when
+that share, for the shorter article, reaches ``SHARE`` with at least ``MIN_REUSED_WORDS`` words. A
+paragraph with at least ``PARA_CONTAINMENT`` of its shingles in B is *taken*: it is linked to the
+paragraph of B it shares most with.
 
 Candidates: each paragraph has one key, the minimum of its shingle hashes under a fixed mixing (a
 one-row LSH band per paragraph: two paragraphs with shingle Jaccard J share it with probability J).
@@ -40,9 +44,11 @@ import numpy as np
 from pipeline.core.text import CONJUNCTION, fold_arabic
 
 SHINGLE = 3
-PARA_CONTAINMENT = 0.5  # share of a paragraph's shingles found in one paragraph of the other article
-NUMBER_AGREEMENT = 0.8  # share of the paragraph's numbers the matching paragraph must carry
-SHARE = 0.4  # share of the shorter article's words in reused paragraphs (less template paragraphs)
+PARA_CONTAINMENT = 0.5  # share of a paragraph's shingles found in the other article: taken (linked)
+MIN_CONTAINMENT = 0.2  # a smaller share of a paragraph's shingles is phrases in common, not reuse
+NUMBER_AGREEMENT = 0.8  # share of the paragraph's numbers the paragraphs it draws on must carry
+SOURCE_SHARE = 0.1  # a paragraph of the other article sharing this share of the shingles is drawn on
+SHARE = 0.25  # weighted share of the shorter article's words reused (less template paragraphs)
 MIN_REUSED_WORDS = 20
 # candidates whose bodies' MinHash similarity is lower are not verified: a copy of 40 % of the shorter
 # body has a Jaccard of 0.25 and more; pairs sharing one paragraph key by chance are near 0
@@ -56,6 +62,7 @@ LOGGER = logging.getLogger(__name__)
 # quoted statements: «…», “…”, „…“, "…" (bounded, never across a line)
 _QUOTED = re.compile(r"«[^»\n]{0,800}»|“[^”\n]{0,800}”|„[^“”\"\n]{0,800}[“”\"]|\"[^\"\n]{0,800}\"")
 _WORD = re.compile(r"\w+")  # as pipeline.core.text.match_words
+_DIGITS = re.compile(r"\d+")
 _QUOTE_CHARS = frozenset('«“„"')
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _K1, _K2 = np.uint64(0x9E3779B1), np.uint64(0x85EBCA77)
@@ -205,7 +212,7 @@ class Paragraph:
     words: int  # words outside quotes
     key: int  # its candidate key (see paragraph_keys)
     shingles: frozenset[int]
-    numbers: frozenset[str]  # words with a digit
+    numbers: frozenset[str]  # the digit runs of its words
 
 
 def paragraphs(
@@ -222,7 +229,11 @@ def paragraphs(
             continue
         out.append(
             Paragraph(
-                i, len(words), key, frozenset(grams.tolist()), frozenset(w for w in words if not w.isalpha())
+                i,
+                len(words),
+                key,
+                frozenset(grams.tolist()),
+                frozenset(run for w in words if not w.isalpha() for run in _DIGITS.findall(w)),
             )
         )
     return out
@@ -232,11 +243,11 @@ def paragraphs(
 class Alignment:
     """How much of A was found in B and of B in A, and which paragraph of B each of A's came from."""
 
-    share_a: float  # share of A's words in paragraphs found in B (less template paragraphs)
+    share_a: float  # share of A's words reused from B (weighted, less template paragraphs)
     share_b: float
     words_a: int
     words_b: int
-    reused_a: int  # words of A in paragraphs found in B
+    reused_a: int  # words of A reused from B (each paragraph's words times the share found in B)
     reused_b: int
     links: tuple[tuple[int, int, float], ...]  # (line of A, line of B, share of A's shingles in B's)
 
@@ -251,38 +262,48 @@ class Alignment:
         return self.score >= SHARE and reused >= MIN_REUSED_WORDS
 
 
-def _numbers_agree(p: Paragraph, q: Paragraph) -> bool:
+def _numbers_agree(p: Paragraph, sources: Sequence[Paragraph]) -> bool:
+    """The paragraphs ``p`` draws on carry its numbers, or put none of their own in their place."""
     if not p.numbers:
         return True
-    return len(p.numbers & q.numbers) >= NUMBER_AGREEMENT * len(p.numbers)
+    theirs = frozenset().union(*(q.numbers for q in sources))
+    return len(p.numbers & theirs) >= NUMBER_AGREEMENT * len(p.numbers) or theirs <= p.numbers
 
 
-def _match(p: Paragraph, others: Sequence[Paragraph]) -> tuple[int, float, bool]:
-    """Best source paragraph of ``p`` in ``others`` (index or -1, containment), and whether only
-    paragraphs with the same wording and other numbers were found (a template)."""
-    best, best_c, template = -1, 0.0, False
+def _draw(p: Paragraph, others: Sequence[Paragraph]) -> tuple[float, int, bool]:
+    """How ``p`` draws on ``others``: the share of its shingles found in them, the index of the paragraph
+    it shares most with (-1: none), and whether the wording is theirs with other numbers (a template)."""
     n = len(p.shingles)
-    for j, q in enumerate(others):
-        c = len(p.shingles & q.shingles) / n
-        if c >= PARA_CONTAINMENT:
-            if _numbers_agree(p, q):
-                if c > best_c:
-                    best, best_c = j, c
-            else:
-                template = True
-    return best, best_c, template and best < 0
+    shared = [
+        (len(common), j, common) for j, q in enumerate(others) if n and (common := p.shingles & q.shingles)
+    ]
+    if not shared:
+        return 0.0, -1, False
+    found = frozenset().union(*(common for _, _, common in shared))
+    share = len(found) / n
+    if share < MIN_CONTAINMENT:
+        return share, -1, False
+    best = max(shared)[1]
+    sources = [others[j] for k, j, _ in shared if k >= SOURCE_SHARE * n] or [others[best]]
+    return share, best, not _numbers_agree(p, sources)
 
 
-def _side(a: Sequence[Paragraph], b: Sequence[Paragraph]) -> tuple[int, int, list[tuple[int, int, float]]]:
-    reused = template = 0
+def _side(a: Sequence[Paragraph], b: Sequence[Paragraph]) -> tuple[float, int, list[tuple[int, int, float]]]:
+    """Words of A reused from B (each paragraph's words times its share), words of A's template
+    paragraphs, and the links of A's taken paragraphs."""
+    reused = 0.0
+    template = 0
     links = []
     for p in a:
-        j, c, is_template = _match(p, b)
-        if j >= 0:
-            reused += p.words
-            links.append((p.line, b[j].line, round(c, 4)))
-        elif is_template:
+        share, j, is_template = _draw(p, b)
+        if j < 0:
+            continue
+        if is_template:
             template += p.words
+            continue
+        reused += p.words * share
+        if share >= PARA_CONTAINMENT:
+            links.append((p.line, b[j].line, round(share, 4)))
     return reused, template, links
 
 
@@ -292,9 +313,9 @@ def align(a: Sequence[Paragraph], b: Sequence[Paragraph]) -> Alignment:
     words_b = sum(q.words for q in b)
     reused_a, template_a, links = _side(a, b)
     reused_b, template_b, _ = _side(b, a)
-    share_a = max(0, reused_a - template_a) / words_a if words_a else 0.0
-    share_b = max(0, reused_b - template_b) / words_b if words_b else 0.0
-    return Alignment(share_a, share_b, words_a, words_b, reused_a, reused_b, tuple(links))
+    share_a = max(0.0, reused_a - template_a) / words_a if words_a else 0.0
+    share_b = max(0.0, reused_b - template_b) / words_b if words_b else 0.0
+    return Alignment(share_a, share_b, words_a, words_b, round(reused_a), round(reused_b), tuple(links))
 
 
 def candidates(con: duckdb.DuckDBPyConnection, now: str) -> list[tuple[str, str, bool, bool]]:

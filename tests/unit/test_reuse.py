@@ -143,6 +143,51 @@ def test_a_template_with_other_numbers_is_not_reuse_and_with_the_same_numbers_is
     assert reuse.align(body(bulletin), body(bulletin)).is_reuse
 
 
+def test_paragraphs_merged_or_split_by_the_copy_still_count_as_taken() -> None:
+    merged = [
+        "القاهرة (وكالات) - " + WIRE[0] + " " + WIRE[1],
+        WIRE[2],
+        WIRE[3] + " " + WIRE[4],
+    ]
+    for copy, wire in ((merged, WIRE), (WIRE, merged)):  # merged in the copy, or split in the copy
+        al = reuse.align(body(copy), body(wire))
+        assert al.is_reuse and min(al.share_a, al.share_b) > 0.8
+    al = reuse.align(body(merged), body(WIRE))
+    # each merged paragraph is linked to one of the wire paragraphs it was made of (the quotation alone
+    # is too short to count)
+    links = {a: b for a, b, _ in al.links}
+    assert links.keys() == {0, 2} and links[0] in (0, 1) and links[2] in (3, 4)
+
+
+def test_numbers_written_in_words_or_with_a_unit_glued_on_are_not_a_template() -> None:
+    copy = [
+        WIRE[0].replace("14 محافظة", "أربع عشرة محافظة"),
+        WIRE[1].replace("8 في المئة", "8٪"),
+        WIRE[3].replace("420 مركزا", "م420 مركزا").replace("48 ساعة", "يومين"),
+        WIRE[4],
+    ]
+    al = reuse.align(body(copy), body(WIRE))
+    assert al.is_reuse and al.share_a > 0.8
+    # the same wording with other numbers in their place stays a template
+    other = [
+        p.replace("14", "9").replace("3.2", "2.7").replace("420", "310").replace("48", "72") for p in WIRE
+    ]
+    assert reuse.align(body(other), body(WIRE)).share_a < 0.3
+
+
+def test_a_copy_with_half_its_sentences_reworded_is_reuse_and_shared_phrases_are_not() -> None:
+    reworded = [
+        WIRE[0],
+        "وأوضح وزير الزراعة خلال لقاء بالصحفيين أن الأمطار الغزيرة رفعت المساحات المزروعة بنسبة 8 في المئة عن الموسم الماضي.",
+        WIRE[3],
+        "ويمثل القمح أهم المحاصيل الاستراتيجية للبلاد التي تشتري من الخارج نصف ما تحتاجه منه كل عام.",
+    ]
+    al = reuse.align(body(reworded), body(WIRE))
+    assert al.is_reuse
+    assert [(a, b) for a, b, _ in al.links] == [(0, 0), (2, 3)]  # only the paragraphs kept are linked
+    assert not reuse.align(body(OWN), body(WIRE)).is_reuse  # the same facts in other words
+
+
 def _cluster_rows(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[Any, ...]]:
     rows = con.execute(
         "SELECT a.source, c.method, c.is_representative, c.share_from_rep, c.share_of_rep, c.cluster_id "
