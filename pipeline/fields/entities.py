@@ -42,6 +42,7 @@ from pipeline.fields.patterns import (
 )
 from pipeline.fields.placelists import add_learned_places, find_listed_places, learned_places
 from pipeline.fields.placenames import (
+    agency_markers,
     dateline_place,
     local_places,
     merge_places,
@@ -384,7 +385,7 @@ def find_entities(
         tokens = tokenize(text)
         found, waiting = _gazetteer_matches(text, tokens, nisba_as_country, day)
         found = [m for m in found if m.entry is None or m.entry.subtype not in NOT_STORY_SUBTYPES]
-        found = construct_clitic_matches(tokens, found)
+        found = agency_markers(text, construct_clitic_matches(tokens, found))
         found = _regions(text, tokens, _namesakes(text, tokens, _first_named(text, tokens, found)))
         base.append((text, tokens, found, waiting))
         learned.update(learned_places(text, tokens, found))

@@ -265,3 +265,17 @@ def municipality_towns(
 
 
 MIN_TOWN_LETTERS = 4
+
+
+def agency_markers(text: str, found: Sequence[_Match]) -> list[_Match]:
+    """``found`` without the places read in an agency's marker after a dateline: "/قنا/" is the
+    Qatar News Agency, not the Egyptian governorate of Qena."""
+    return [
+        m
+        for m in found
+        if not (
+            m.etype == "place"
+            and text[: m.start].rstrip().endswith("/")
+            and text[m.end :].lstrip().startswith("/")
+        )
+    ]

@@ -74,3 +74,9 @@ def test_a_governor_of_the_city_names_no_place() -> None:
 
 def test_filling_a_gap_is_no_dam() -> None:
     assert places(["وتسعى الحكومة إلى سد العجز في الموازنة."]) == []
+
+
+def test_an_agency_marker_after_a_dateline_is_no_place() -> None:
+    got = places(["الدوحة في 14 أكتوبر /قنا/ افتتحت البلدية الحديقة."])
+    assert got == ["الدوحة"]
+    assert "قنا" in places(["وزار الوفد محافظة قنا في صعيد مصر."])
