@@ -185,7 +185,7 @@ def merge_places(found: Sequence[_Match], places: Sequence[_Match]) -> list[_Mat
     return sorted(kept + list(places), key=lambda m: m.start)
 
 
-SHORT_NOUNS = _folds("قرية بلدة مدينة محافظة قضاء ناحية ضاحية حي فلج سد ميناء مخيم ولاية")
+SHORT_NOUNS = _folds("قرية بلدة مدينة محافظة قضاء ناحية ضاحية حي فلج سد ميناء مخيم ولاية نهر")
 
 
 def _cue_of(tokens: Sequence[Token], m: _Match) -> str | None:
