@@ -139,6 +139,14 @@ def local_places(text: str, tokens: Sequence[Token], found: Sequence[_Match]) ->
                 continue  # "قضاء العطلة": spending, no district
             if district is not None and not nxt.fold.startswith("ال") and nxt.raw.endswith("ي"):
                 continue  # "حي سكني": an adjective, no name
+            after = tokens[k + 1].fold if k + 1 < len(tokens) else ""
+            if (
+                not nxt.fold.startswith("ال")
+                and after.startswith("ال")
+                and not after.endswith(("ي", "يه"))
+                and not text[nxt.end : tokens[k + 1].start].strip()
+            ):
+                continue  # "قضاء حوائج المواطنين": a noun in construct, no district
             n = _run(text, tokens, k, found, 1 if governor is not None else 2)
             if n:
                 out.append(_place(text, tokens, k, k + n, nxt.start))
@@ -165,12 +173,18 @@ def local_places(text: str, tokens: Sequence[Token], found: Sequence[_Match]) ->
     return out
 
 
+# Labels that open a story the way a dateline does.
+KICKERS = _folds("خاص عاجل تحليل متابعة تقرير حوار فيديو صور بالفيديو بالصور تحقيق رأي مقال")
+
+
 def dateline_place(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
     """The town of a dateline opening a paragraph: "سلفيت - "الأيام": …"."""
     m = DATELINE.match(text)
     if m is None or not tokens:
         return []
     words = m.group(1).split()
+    if fold_arabic(words[0]) in KICKERS:
+        return []  # "خاص (الجزيرة نت)", "عاجل - "العربية":": a label, no town
     last = len(words)
     if last > len(tokens) or any(_covered(found, j) is not None for j in range(last)):
         return []

@@ -80,3 +80,8 @@ def test_an_agency_marker_after_a_dateline_is_no_place() -> None:
     got = places(["الدوحة في 14 أكتوبر /قنا/ افتتحت البلدية الحديقة."])
     assert got == ["الدوحة"]
     assert "قنا" in places(["وزار الوفد محافظة قنا في صعيد مصر."])
+
+
+def test_a_label_is_no_dateline_town_and_a_noun_in_construct_no_district() -> None:
+    assert places(['عاجل - "الوكالة": انقطاع الكهرباء عن المدينة.']) == []
+    assert places(["ويعمل المكتب على قضاء حوائج المراجعين."]) == []
