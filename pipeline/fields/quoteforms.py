@@ -23,12 +23,13 @@ from pipeline.fields.quotebase import (
     _speaker,
     _speaker_end,
 )
-from pipeline.fields.quotewords import is_that
+from pipeline.fields.quotewords import NOT_SPEAKER_START, PREPOSITIONS, is_that
 from pipeline.fields.words import Token
 
 OPENERS = {"»": "«", '"': '"', "”": "“"}
 AMMA = fold_arabic("أما")
 MAX_TOPIC_WORDS = 4
+THUS = "هكذا"
 _FRONT = re.compile(r"^[\s\"'«“]*")
 
 
@@ -38,6 +39,8 @@ def fronted_quote(
     """ "«…»، قال X": the quotation that opens the sentence is the statement of the verb after it."""
     verb = tokens[i]
     before = text[: verb.start].rstrip()
+    if before.endswith(THUS):
+        before = before[: -len(THUS)].rstrip()  # '"…"، هكذا قال أحد المحتجين'
     if not before.endswith(("،", ",")):
         return None
     before = before[:-1].rstrip()
@@ -93,6 +96,9 @@ def amma_topic(
         role = _entity_for(mentions, p, topic_start, topic_end, "")
         return str(named["surface"]), (str(named["entity_id"]), role[0] or role[1])
     topic = text[topic_start:topic_end].strip()
+    first = fold_arabic(topic.split()[0]) if topic.split() else ""
+    if first in NOT_SPEAKER_START or first.startswith(("بال", "لل")) or first in PREPOSITIONS:
+        return None  # "أما بالنسبة للأسعار، فقال": a topic, no speaker; the speaker came before
     if 0 < len(topic.split()) <= MAX_TOPIC_WORDS:
         return topic, _entity_for(mentions, p, topic_start, topic_end, topic)
     return None

@@ -79,3 +79,9 @@ def test_a_person_set_off_after_a_role_before_a_colon_quotation_speaks() -> None
 def test_amma_with_a_role_then_the_person_set_off_by_commas() -> None:
     got = quotes(["أما رئيس البلدية، الدكتور سامر يوسف حداد، فأكد أن الأشغال ستنتهي في الموعد."])
     assert [q["speaker"] for q in got] == ["سامر يوسف حداد"]
+
+
+def test_thus_before_the_verb_and_a_prepositional_topic_of_amma() -> None:
+    got = quotes(['"نريد حلا عاجلا"، هكذا قال أحد المحتجين.'])
+    assert [(q["speaker"], q["text"]) for q in got] == [("أحد المحتجين", "نريد حلا عاجلا")]
+    assert all(q["speaker"] != "بالنسبة للأسعار" for q in quotes(["أما بالنسبة للأسعار، فقال إنها ارتفعت."]))
