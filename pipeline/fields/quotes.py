@@ -227,6 +227,10 @@ def _verb_quote(
             stop = text.find(close, colon.end())
             if stop < 0:
                 return None
+            if tokens[i + 1].fold in NOT_SPEAKER_START or tokens[i + 1].fold in ADVERB_STARTS:
+                subject = _implicit_speaker(text, verb_tok.start, p, mentions, prior)  # "قد قال في وقت سابق:"
+                found = _quote(subject[0], text[colon.end() : stop], p, verb, subject[1]) if subject else None
+                return (found, stop) if found else None
             speaker = _speaker(text, verb_tok.end, tokens[k - 1].end)
             entity = _entity_for(
                 mentions, p, verb_tok.end, _speaker_end(text, verb_tok.end, tokens[k - 1].end), speaker

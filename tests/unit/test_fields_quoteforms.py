@@ -85,3 +85,8 @@ def test_thus_before_the_verb_and_a_prepositional_topic_of_amma() -> None:
     got = quotes(['"نريد حلا عاجلا"، هكذا قال أحد المحتجين.'])
     assert [(q["speaker"], q["text"]) for q in got] == [("أحد المحتجين", "نريد حلا عاجلا")]
     assert all(q["speaker"] != "بالنسبة للأسعار" for q in quotes(["أما بالنسبة للأسعار، فقال إنها ارتفعت."]))
+
+
+def test_an_adverbial_between_the_verb_and_the_colon_is_no_speaker() -> None:
+    got = quotes(['وكان المدير خالد حسن العلي قد قال في وقت سابق: "لن نتأخر".'])
+    assert [(q["speaker"], q["text"]) for q in got] == [("خالد حسن العلي", "لن نتأخر")]
