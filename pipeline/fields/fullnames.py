@@ -69,7 +69,8 @@ def _plain_word(fold: str, raw: str = "") -> bool:
         and fold not in NOT_SPEAKER_WORDS
         and fold not in _THAT
         and fold not in SPEECH_VERBS
-        and not (fold[:1] == "و" and len(fold) > 3 and fold[1:] in FIRST_NAMES)
+        and not (fold[:1] == "و" and len(fold) > 3 and (fold[1:] in FIRST_NAMES or fold[1:] in TITLE_WORDS))
+        and not fold.startswith(("وال", "فال", "بال", "لل"))
         and (fold in FIRST_NAMES or not (_verb_or_preposition(fold) or _prepositional(fold)))
     )
 

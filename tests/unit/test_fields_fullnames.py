@@ -82,3 +82,9 @@ def test_a_given_name_with_the_article_in_an_apposition_or_before_an_outlet() ->
     assert people(["وأوضح رئيس الجماعة، الحسين بوعزة، أن المشروع تأخر."]) == ["الحسين بوعزة"]
     got = people(['وقال الخبير الاقتصادي محمد الطاهر بنعلي لـ"الصباح" إن التضخم سيرتفع.'])
     assert got == ["محمد الطاهر بنعلي"]
+
+
+def test_a_conjoined_title_opens_no_full_name() -> None:
+    got = people(["وشارك في الندوة الباحث عبد الرحمن يوسف الشمري والدكتورة ليلى أحمد."])
+    assert "عبد الرحمن يوسف الشمري" in got
+    assert all(not p.startswith("و") for p in got)
