@@ -31,8 +31,10 @@ _NOT_A_NAME = re.compile(
     re.I,
 )
 _DATELINE = re.compile(r"\s*\([^()]*\)\s*")
-# an Arabic byline box that opens with the dateline's place: "الشارقة: محمد إبراهيم", "دبي - فلان"
-_PLACE_FIRST = re.compile(r"^[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+)?\s*[:：]\s*(?=\S+\s+\S)")
+# an Arabic byline box that opens with the dateline's place: "الشارقة: محمد إبراهيم", "الموصل - نور يونس"
+_PLACE_FIRST = re.compile(
+    r"^(?:[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+)?\s*[:：]|[\u0600-\u06ff]+\s+[-–—]\s)\s*(?=[\u0600-\u06ff]+\s+[\u0600-\u06ff])"
+)
 
 
 def clean_author(text: str) -> list[str]:

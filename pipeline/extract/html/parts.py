@@ -131,7 +131,8 @@ def generic_lead(
     # class words the body's container shares with it name the page's kind ("print-intro" beside
     # "print-content" on a print version), not a share or print button
     shared = page.class_words(first)
-    tags = {"p", "div", "h2", "h3", "h1"} | (
+    # the body's own tag is walked too, so that the walk stops at the body (an <article>, a <section>)
+    tags = {"p", "div", "h2", "h3", "h1", first.tag} | (
         {h1.tag} if h1 is not None and isinstance(h1.tag, str) else set()
     )
     for el in root.iter(*tags):
