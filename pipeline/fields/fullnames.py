@@ -181,6 +181,12 @@ def titled_full_names(text: str, tokens: Sequence[Token], found: Sequence[_Match
     for k in range(1, len(tokens)):
         if _covered(out, k) is not None or not _opened(text, tokens, k):
             continue
+        ahead = tokens[k + 1 : k + MAX_WORDS]
+        if tokens[k].fold not in AL_FIRST_NAMES and not any(
+            t.fold in FIRST_NAMES or t.fold in NAME_PARTICLES or t.fold in AL_FIRST_NAMES or _nisba(t.fold)
+            for t in ahead
+        ):
+            continue  # no name shape can follow: spare the run
         held = _covered(found, k)
         if held is not None and (held.etype != "person" or held.first != k or held.entry is not None):
             continue
@@ -212,6 +218,8 @@ def amma_relatives(text: str, tokens: Sequence[Token], found: Sequence[_Match]) 
     colleague, a brother), a name of two or three words opening with a known given name and closed
     by a comma is a person."""
     out: list[_Match] = []
+    if "أما" not in text:
+        return out
     for i in range(len(tokens) - 3):
         if tokens[i].fold.lstrip("و") != AMMA or not tokens[i + 1].fold.endswith(POSSESSIVES):
             continue

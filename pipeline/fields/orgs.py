@@ -45,10 +45,13 @@ ORG_HEADS = _folds(
     "وزارة هيئة مجلس منظمة مؤسسة شركة بنك مصرف صندوق برنامج لجنة نقابة جامعة اتحاد حزب حركة جبهة "
     "لواء كتيبة كتائب قوات مركز مرصد دائرة سلطة مفوضية شبكة ائتلاف تحالف مجموعة جمعية رابطة تجمع "
     "محكمة بلدية معهد كتلة رئاسة مديرية مندوبية حكومة بعثة مستشفى نادي ديوان نيابة أمانة مباحث "
-    "مدرسة جهاز مكتب"
+    "مدرسة مكتب"
 )
 # "الحكومة" alone or with an adjective is the government of the story, not a name.
-DEFINITE_ORG_HEADS = frozenset("ال" + h for h in ORG_HEADS - _folds("قوات كتائب حكومة مستشفى نادي مباحث"))
+# "المدرسة الابتدائية", "المكتب الفني": a named school or office is indefinite (مدرسة الوكير …).
+DEFINITE_ORG_HEADS = frozenset(
+    "ال" + h for h in ORG_HEADS - _folds("قوات كتائب حكومة مستشفى نادي مباحث مدرسة مكتب")
+)
 MIN_PARTS_BEFORE_NAME = 2
 # Units of an organisation named with it: "بعثة الأمم المتحدة …", "مفوضية الاتحاد الأفريقي".
 SUBUNIT_HEADS = _folds("بعثة مفوضية")

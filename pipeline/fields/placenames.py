@@ -38,6 +38,7 @@ DISTRICT_NOUNS = _folds("قضاء ضاحية حي")
 GOVERNORS = _folds("محافظ والي قائممقام")
 LOCATORS = _folds("في من إلى الى قرب")
 CARDINALS = _folds("غرب شرق شمال جنوب")
+ANY_NOUN = OWN_NOUNS | TOWN_NOUNS | DISTRICT_NOUNS | GOVERNORS | PLACE_CUES
 NUMBER_DISTRICT = re.compile(r"\s*\d+\s+(\w+)")
 MAX_WORDS = 3
 _W = r"[^\s\d\-ـ–:«»\"“”()/]+"
@@ -101,6 +102,8 @@ def local_places(text: str, tokens: Sequence[Token], found: Sequence[_Match]) ->
     out: list[_Match] = []
     for i in range(len(tokens) - 1):
         tok, k = tokens[i], i + 1
+        if tok.fold not in CARDINALS and _noun(tok, ANY_NOUN) is None:
+            continue  # no place noun, no direction: nothing to name here
         if _covered(found, i) is not None or _covered(out, i) is not None:
             continue
         if text[tok.end : tokens[k].start].strip():

@@ -9,13 +9,16 @@ before the quote speaks. An unnamed source ("مسؤول في الوزارة") st
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from pipeline.core.text import fold_arabic
+from pipeline.fields.orgs import ALL_ORG_HEADS, _head
 from pipeline.fields.quotewords import UNNAMED_HEADS
-from pipeline.fields.words import STOP_WORDS
+from pipeline.fields.words import STOP_WORDS, Token
 
+WORD = re.compile(r"\w+")
 ROLE_WINDOW = 80  # characters around a person's mention where their role is written
 MIN_WORD = 3
 
@@ -32,12 +35,12 @@ def role_person(
     paragraphs: Sequence[str], people: Sequence[dict[str, Any]], q: dict[str, Any]
 ) -> dict[str, Any] | None:
     """The person mention named before the quote with the quote's role speaker, or None."""
-    words = fold_arabic(q["speaker"]).split()
+    words = WORD.findall(fold_arabic(q["speaker"]))
     if len(words) < 2 or words[0].startswith("ال"):
         return None
     heads = {words[0], words[0][1:]} if words[0][:1] == "و" and len(words[0]) > MIN_WORD else {words[0]}
-    if heads & (UNNAMED_HEADS | STOP_WORDS):
-        return None
+    if heads & (UNNAMED_HEADS | STOP_WORDS) or any(_head(Token(0, 0, h, h), ALL_ORG_HEADS) for h in heads):
+        return None  # "وقالت وزارة الصحة": the body speaks, not its undersecretary named before
     rest = {_bare(w) for w in words[1:] if w not in STOP_WORDS and len(_bare(w)) >= MIN_WORD}
     if not rest:
         return None
@@ -47,7 +50,9 @@ def role_person(
         text = paragraphs[m["paragraph"]]
         window = [
             _bare(w)
-            for w in fold_arabic(text[max(0, m["start"] - ROLE_WINDOW) : m["end"] + ROLE_WINDOW]).split()
+            for w in WORD.findall(
+                fold_arabic(text[max(0, m["start"] - ROLE_WINDOW) : m["end"] + ROLE_WINDOW])
+            )
         ]
         if heads & set(window) and rest <= set(window):
             return dict(m)

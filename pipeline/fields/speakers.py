@@ -159,11 +159,13 @@ def resolve_speakers(
                 named = _titled_before_quote(paragraphs, people, q, speaker)
                 if named is not None:
                     q = {**q, "entity_id": named["entity_id"], "speaker_key": named["entity_id"]}
-        elif q.get("entity_id") is None:  # "وأشار وكيل الوزارة": the person named with that role
+        elif not any(m["entity_id"] == q.get("entity_id") for m in people):
+            # "وأشار وكيل الوزارة", "وأضافت مديرة المدرسة": the person named earlier with that role
             held = role_person(paragraphs, people, q)
             if held is not None:
+                affiliation = q.get("affiliation_id") or q.get("entity_id")
                 q = {**q, "speaker": str(held["name"]), "entity_id": held["entity_id"]}
-                q["speaker_key"] = held["entity_id"]
+                q["speaker_key"], q["affiliation_id"] = held["entity_id"], affiliation
         out.append(q)
     return out
 

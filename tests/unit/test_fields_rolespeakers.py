@@ -42,3 +42,15 @@ def test_an_unnamed_source_stays_unnamed() -> None:
         ]
     )
     assert got[-1]["entity_id"] is None
+
+
+def test_a_role_of_a_named_body_later_is_the_person_and_the_body_speaks_for_itself() -> None:
+    got = quotes(
+        [
+            "وقالت مديرة المدرسة، منيرة سالم الهاجري، إن البرنامج ناجح.",
+            "وأضافت مديرة المدرسة أن الطالبات تفوقن.",
+            "وكان وكيل وزارة الصحة، الدكتور نبيل حسن العمر، قد زار المدرسة.",
+            "وقالت وزارة الصحة في بيان إن اللقاحات متوفرة.",
+        ]
+    )
+    assert [q["speaker"] for q in got] == ["منيرة سالم الهاجري", "منيرة سالم الهاجري", "وزارة الصحة"]
