@@ -32,7 +32,10 @@ def _bare(word: str) -> str:
 
 
 def role_person(
-    paragraphs: Sequence[str], people: Sequence[dict[str, Any]], q: dict[str, Any]
+    paragraphs: Sequence[str],
+    people: Sequence[dict[str, Any]],
+    q: dict[str, Any],
+    mentions: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any] | None:
     """The person mention named before the quote with the quote's role speaker, or None."""
     words = WORD.findall(fold_arabic(q["speaker"]))
@@ -41,6 +44,11 @@ def role_person(
     heads = {words[0], words[0][1:]} if words[0][:1] == "و" and len(words[0]) > MIN_WORD else {words[0]}
     if heads & (UNNAMED_HEADS | STOP_WORDS) or any(_head(Token(0, 0, h, h), ALL_ORG_HEADS) for h in heads):
         return None  # "وقالت وزارة الصحة": the body speaks, not its undersecretary named before
+    if q.get("entity_id") is not None and any(
+        m.get("entity_id") == q["entity_id"] and WORD.findall(fold_arabic(str(m["surface"])))[:1] == words[:1]
+        for m in mentions
+    ):
+        return None  # "وقالت قناة الجزيرة": the named body itself speaks
     rest = {_bare(w) for w in words[1:] if w not in STOP_WORDS and len(_bare(w)) >= MIN_WORD}
     if not rest:
         return None

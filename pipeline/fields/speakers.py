@@ -161,7 +161,7 @@ def resolve_speakers(
                     q = {**q, "entity_id": named["entity_id"], "speaker_key": named["entity_id"]}
         elif not any(m["entity_id"] == q.get("entity_id") for m in people):
             # "وأشار وكيل الوزارة", "وأضافت مديرة المدرسة": the person named earlier with that role
-            held = role_person(paragraphs, people, q)
+            held = role_person(paragraphs, people, q, mentions)
             if held is not None:
                 affiliation = q.get("affiliation_id") or q.get("entity_id")
                 q = {**q, "speaker": str(held["name"]), "entity_id": held["entity_id"]}

@@ -54,3 +54,10 @@ def test_a_role_of_a_named_body_later_is_the_person_and_the_body_speaks_for_itse
         ]
     )
     assert [q["speaker"] for q in got] == ["منيرة سالم الهاجري", "منيرة سالم الهاجري", "وزارة الصحة"]
+
+
+def test_a_named_outlet_or_body_that_speaks_is_not_its_staff_named_before() -> None:
+    got = quotes(
+        ["وقال مراسل قناة الجزيرة سامي محمد الحسن إن القصف مستمر.", "وقالت قناة الجزيرة إن مراسلها أصيب."]
+    )
+    assert got[1]["speaker"] == "قناة الجزيرة"
