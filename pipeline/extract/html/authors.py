@@ -16,7 +16,7 @@ from pipeline.extract.html.meta import _ld_articles
 # Byline words in the page's own language: Arabic (كتب, بقلم, إعداد…), English, Spanish/Portuguese
 # (Por), German (Von), French (Par), Italian (Di), Dutch (Door), Scandinavian (Av/Af), "Autor", "Text".
 _BYLINE_WORDS = (
-    r"نشر بواسطة|نشرت بواسطة|بواسطة|eingestellt\s+von|gepostet\s+von|publié\s+par|publicado\s+por|كتبت|كتب|بقلم|حاورته|حاورها|حاوره|أجرى الحوار|اجرى الحوار|حوار|إعداد|اعداد|تقرير|متابعة|تحرير|written\s+by|posted\s+by|reported\s+by|by|por|von|"
+    r"تصوير وإعداد|إعداد وتصوير|نشر بواسطة|نشرت بواسطة|بواسطة|eingestellt\s+von|gepostet\s+von|publié\s+par|publicado\s+por|كتبت|كتب|بقلم|حاورته|حاورها|حاوره|أجرى الحوار|اجرى الحوار|حوار|إعداد|اعداد|تقرير|متابعة|تحرير|written\s+by|posted\s+by|reported\s+by|by|por|von|"
     r"par|di|door|av|af|autor(?:in|a)?|auteur|author|text|texto|reportage"
 )
 _AUTHOR_PREFIX = re.compile(rf"^\s*(?:{_BYLINE_WORDS})(?:\s*[:：\-–]\s*|\s+)", re.I)

@@ -362,7 +362,9 @@ SIGN_OFF = re.compile(
 )
 AGENCY_TAIL = re.compile(r"\s*[\-–—]{1,2}\s*\(\s*[^()\d]{2,25}\s*\)\s*$")
 # a byline word and its colon opening a short line, whatever follows (a date, a place, a role)
-BYLINE_LABEL = re.compile(r"^(?:كتبت|كتب|بقلم|حاورته|حاورها|حاوره|إعداد|اعداد|تقرير|متابعة)\s*[:：]\s*\S")
+BYLINE_LABEL = re.compile(
+    r"^(?:تصوير وإعداد|إعداد وتصوير|كتبت|كتب|بقلم|حاورته|حاورها|حاوره|إعداد|اعداد|تقرير|متابعة)\s*[:：]\s*\S"
+)
 BYLINE_LINE = re.compile(
     r"^(?:كتبت|كتب|بقلم|حاورته|حاورها|حاوره|حوار|إعداد|اعداد|تقرير|متابعة|by)\s*[:：]?\s*(?P<names>[^\d.،,:]{3,60})$",
     re.I,
