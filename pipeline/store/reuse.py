@@ -10,9 +10,11 @@ two reports quoting one statement share nothing else. A paragraph of A draws on 
 shingles found anywhere in B (an outlet merges two wire paragraphs into one, splits one, or moves a
 sentence), counted from ``MIN_CONTAINMENT`` up: each paragraph adds its words times that share, so a
 reworded paragraph counts for the wording it kept. The paragraphs of B it draws on must carry its
-numbers (digit runs: "JD410" is 410), unless B put none in their place (numbers dropped or written in
-words): a paragraph with the wording of B's and other numbers is a *template* paragraph (weather,
-exchange rates, prayer times, match reports) and counts against the pair. The share of A reused from
+numbers (digit runs: "JD410" is 410, "3,500" is 3500), unless B put none in their place (numbers
+dropped or written in words). Otherwise the paragraph counts for nothing, and if at least
+``PARA_CONTAINMENT`` of its *frame* (its shingles with every number read as one placeholder) is B's,
+it is a *template* paragraph (B's wording with other numbers: weather, exchange rates, prayer
+times, match reports) and counts against the pair. The share of A reused from
 B is that weighted share of A's words, less the template paragraphs; two articles are one story when
 that share, for the shorter article, reaches ``SHARE`` with at least ``MIN_REUSED_WORDS`` words. A
 paragraph with at least ``PARA_CONTAINMENT`` of its shingles in B is *taken*: it is linked to the
@@ -47,8 +49,12 @@ SHINGLE = 3
 PARA_CONTAINMENT = 0.5  # share of a paragraph's shingles found in the other article: taken (linked)
 MIN_CONTAINMENT = 0.2  # a smaller share of a paragraph's shingles is phrases in common, not reuse
 NUMBER_AGREEMENT = 0.8  # share of the paragraph's numbers the paragraphs it draws on must carry
-SOURCE_SHARE = 0.1  # a paragraph of the other article sharing this share of the shingles is drawn on
-SHARE = 0.25  # weighted share of the shorter article's words reused (less template paragraphs)
+SOURCE_SHARE = 0.1  # a paragraph of the other article sharing this share of the shingles is drawn on,
+SOURCE_SHINGLES = 3  # or this many of them
+TEMPLATE_FRAME = (
+    0.7  # a paragraph with this share of its frame (numbers aside) in one paragraph has its wording
+)
+SHARE = 0.2  # weighted share of the shorter article's words reused (less template paragraphs)
 MIN_REUSED_WORDS = 20
 # candidates whose bodies' MinHash similarity is lower are not verified: a copy of 40 % of the shorter
 # body has a Jaccard of 0.25 and more; pairs sharing one paragraph key by chance are near 0
@@ -213,6 +219,24 @@ class Paragraph:
     key: int  # its candidate key (see paragraph_keys)
     shingles: frozenset[int]
     numbers: frozenset[str]  # the digit runs of its words
+    frame: frozenset[int]  # the shingles with every word holding a digit read as one placeholder
+
+
+def _numbers(words: Sequence[str]) -> frozenset[str]:
+    """The digit runs of a paragraph's words, a thousands group joined to the number before it
+    ("3,500" was split into 3 and 500 and is 3500, as written without the comma)."""
+    runs: list[str] = []
+    glued = False  # the last run was a whole word of digits
+    for w in words:
+        if w.isalpha():
+            glued = False
+            continue
+        if glued and len(w) == 3 and w.isdigit():
+            runs[-1] += w
+            continue
+        runs.extend(_DIGITS.findall(w))
+        glued = w.isdigit()
+    return frozenset(runs)
 
 
 def paragraphs(
@@ -227,15 +251,16 @@ def paragraphs(
         key = key_of(grams)
         if key in ignore_keys:
             continue
-        out.append(
-            Paragraph(
-                i,
-                len(words),
-                key,
-                frozenset(grams.tolist()),
-                frozenset(run for w in words if not w.isalpha() for run in _DIGITS.findall(w)),
+        numbers = _numbers(words)
+        grams_set = frozenset(grams.tolist())
+        frame = grams_set
+        if numbers:
+            frame = frozenset(
+                shingles(
+                    ["#" if w.isalpha() is False and _DIGITS.search(w) else w for w in words], cache
+                ).tolist()
             )
-        )
+        out.append(Paragraph(i, len(words), key, grams_set, numbers, frame))
     return out
 
 
@@ -271,21 +296,30 @@ def _numbers_agree(p: Paragraph, sources: Sequence[Paragraph]) -> bool:
 
 
 def _draw(p: Paragraph, others: Sequence[Paragraph]) -> tuple[float, int, bool]:
-    """How ``p`` draws on ``others``: the share of its shingles found in them, the index of the paragraph
-    it shares most with (-1: none), and whether the wording is theirs with other numbers (a template)."""
+    """How ``p`` draws on ``others``: the share of its shingles found in them that counts (0 when the
+    paragraphs it draws on have other numbers), the index of the paragraph it shares most with (-1:
+    none), and whether it is a template (their wording, numbers aside, with other numbers)."""
     n = len(p.shingles)
     shared = [
         (len(common), j, common) for j, q in enumerate(others) if n and (common := p.shingles & q.shingles)
     ]
-    if not shared:
-        return 0.0, -1, False
-    found = frozenset().union(*(common for _, _, common in shared))
-    share = len(found) / n
+    share = len(frozenset().union(*(common for _, _, common in shared))) / n if shared else 0.0
+    best = max(shared)[1] if shared else -1
+    if p.numbers:
+        # the numbers are compared with the paragraph holding most of its frame, or when none holds half
+        # of it (paragraphs merged or split), with every paragraph sharing part of it
+        m = len(p.frame)
+        framed = [(len(p.frame & q.frame), j) for j, q in enumerate(others)]
+        top_k, top = max(framed, default=(0, -1))
+        if top_k >= TEMPLATE_FRAME * m:
+            sources = [others[top]]
+        else:
+            sources = [others[j] for k, j in framed if k and k >= min(SOURCE_SHARE * m, SOURCE_SHINGLES)]
+        if sources and not _numbers_agree(p, sources):
+            return 0.0, -1, top_k >= TEMPLATE_FRAME * m
     if share < MIN_CONTAINMENT:
         return share, -1, False
-    best = max(shared)[1]
-    sources = [others[j] for k, j, _ in shared if k >= SOURCE_SHARE * n] or [others[best]]
-    return share, best, not _numbers_agree(p, sources)
+    return share, best, False
 
 
 def _side(a: Sequence[Paragraph], b: Sequence[Paragraph]) -> tuple[float, int, list[tuple[int, int, float]]]:
@@ -296,10 +330,9 @@ def _side(a: Sequence[Paragraph], b: Sequence[Paragraph]) -> tuple[float, int, l
     links = []
     for p in a:
         share, j, is_template = _draw(p, b)
-        if j < 0:
-            continue
         if is_template:
             template += p.words
+        if j < 0:
             continue
         reused += p.words * share
         if share >= PARA_CONTAINMENT:

@@ -188,6 +188,27 @@ def test_a_copy_with_half_its_sentences_reworded_is_reuse_and_shared_phrases_are
     assert not reuse.align(body(OWN), body(WIRE)).is_reuse  # the same facts in other words
 
 
+def test_a_thousands_separator_is_part_of_the_number() -> None:
+    (para,) = body(["About 3,500 engineers will inspect 454,000 barrels of storage and 12 units by 2026."])
+    assert para.numbers == {"3500", "454000", "12", "2026"}
+
+
+def test_two_bulletins_of_one_frame_with_other_times_are_not_reuse() -> None:
+    def bulletin(city: str, times: tuple[str, ...]) -> list[str]:
+        return [
+            f"تنشر الصحيفة مواقيت الصلاة اليوم الأربعاء 14 أكتوبر في مدينة {city} وفق التقويم الرسمي المعتمد.",
+            f"موعد صلاة الفجر: {times[0]} صباحا، والشروق: {times[1]} صباحا.",
+            f"موعد صلاة الظهر: {times[2]} ظهرا، وصلاة العصر: {times[3]} عصرا.",
+            f"موعد صلاة المغرب: {times[4]} مساء، وصلاة العشاء: {times[5]} مساء.",
+            "وتختلف المواقيت بفارق دقائق بين المدن بحسب موقع كل مدينة، ويمكن للقراء متابعة مواقيت مدنهم في الموقع.",
+        ]
+
+    one = bulletin("الرياض", ("4:34", "5:51", "11:40", "3:03", "5:28", "6:58"))
+    other = bulletin("جدة", ("5:05", "6:20", "12:11", "3:34", "6:01", "7:31"))
+    assert not reuse.align(body(one), body(other)).is_reuse
+    assert reuse.align(body(one), body(one)).is_reuse
+
+
 def _cluster_rows(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[Any, ...]]:
     rows = con.execute(
         "SELECT a.source, c.method, c.is_representative, c.share_from_rep, c.share_of_rep, c.cluster_id "
