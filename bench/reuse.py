@@ -40,6 +40,7 @@ from pipeline.store.db import migrate
 
 PAIRS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "reuse" / "pairs.jsonl"
 HANDWRITTEN = PAIRS.with_name("handwritten.jsonl")
+HELDOUT_HANDWRITTEN = PAIRS.with_name("heldout_handwritten.jsonl")
 # tables a pair's store writes; emptied between pairs (migrating a fresh database per pair is slower)
 _TABLES = (
     "articles",
@@ -71,6 +72,11 @@ class PairResult:
 def read_pairs(path: Path = PAIRS) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def pair_articles(pair: dict[str, Any]) -> list[dict[str, Any]]:
+    """The two articles of a pair, then its context (other stories of an outlet)."""
+    return [pair["a"], pair["b"], *pair.get("context", [])]
 
 
 def insert_articles(
@@ -239,13 +245,15 @@ def main(argv: list[str] | None = None) -> int:
         "--pairs",
         type=Path,
         action="append",
-        help="a labelled set (repeatable; default: pairs.jsonl and handwritten.jsonl)",
+        help="a labelled set (repeatable; default: pairs.jsonl, handwritten.jsonl, heldout_handwritten.jsonl)",
     )
-    parser.add_argument("--fold", help="only the pairs of this fold (tune, heldout, handwritten)")
+    parser.add_argument(
+        "--fold", help="only the pairs of this fold (tune, heldout, handwritten, heldout_handwritten)"
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON only")
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args(argv)
-    paths: list[Path] = args.pairs or [p for p in (PAIRS, HANDWRITTEN) if p.exists()]
+    paths: list[Path] = args.pairs or [p for p in (PAIRS, HANDWRITTEN, HELDOUT_HANDWRITTEN) if p.exists()]
     reports: dict[str, Any] = {}
     for path in paths:
         pairs = read_pairs(path)

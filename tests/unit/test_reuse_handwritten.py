@@ -6,7 +6,6 @@ The detector's precision and recall on this set are a benchmark (``python -m ben
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bench.reuse import HANDWRITTEN, PairResult, report
+from bench.reuse import HANDWRITTEN, PairResult, pair_articles, read_pairs, report
 
 SET = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "reuse" / "handwritten.jsonl"
 ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -32,12 +31,7 @@ NEGATIVE_KINDS = {
 
 @pytest.fixture(scope="module")
 def pairs() -> list[dict[str, Any]]:
-    with SET.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def articles(pair: dict[str, Any]) -> list[dict[str, Any]]:
-    return [pair["a"], pair["b"], *pair["context"]]
+    return read_pairs(SET)
 
 
 def test_the_bench_reads_this_file_by_default() -> None:
@@ -50,7 +44,7 @@ def test_every_line_has_the_pairs_jsonl_fields_and_the_handwritten_fold(pairs: l
         assert p["fold"] == "handwritten"
         assert p["label"] in (0, 1)
         assert p["note"].strip(), p["id"]
-        for art in articles(p):
+        for art in pair_articles(p):
             assert set(art) == {"title", "source", "published", "paras"}, p["id"]
             assert art["title"].strip() and art["source"].strip()
             assert dt.datetime.fromisoformat(art["published"]).tzinfo is not None, p["id"]
@@ -83,7 +77,7 @@ def test_the_language_field_matches_the_script(pairs: list[dict[str, Any]]) -> N
 
 def test_every_article_has_at_least_three_paragraphs(pairs: list[dict[str, Any]]) -> None:
     for p in pairs:
-        for art in articles(p):
+        for art in pair_articles(p):
             assert len(art["paras"]) >= 3, (p["id"], art["title"])
             assert all(para.strip() == para and para for para in art["paras"]), p["id"]
 

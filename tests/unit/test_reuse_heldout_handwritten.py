@@ -1,6 +1,6 @@
 """The held-out hand-written text-reuse set (tests/fixtures/reuse/heldout_handwritten.jsonl): structure only.
 
-Nobody tunes on this set, so these tests check its shape (ids, labels, languages, paragraphs, fold) and
+It was scored once unseen and its misses were then looked at (docs/store.md); these tests check its shape (ids, labels, languages, paragraphs, fold) and
 that it shares no text with the other reuse sets; they never run the detector or assert a score.
 """
 
@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from bench.reuse import pair_articles, read_pairs
 
 REUSE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "reuse"
 SET = REUSE / "heldout_handwritten.jsonl"
@@ -34,12 +36,7 @@ NEGATIVE_KINDS = {
 
 @pytest.fixture(scope="module")
 def pairs() -> list[dict[str, Any]]:
-    with SET.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def articles(pair: dict[str, Any]) -> list[dict[str, Any]]:
-    return [pair["a"], pair["b"], *pair["context"]]
+    return read_pairs(SET)
 
 
 def test_every_line_has_the_fields_and_the_heldout_fold(pairs: list[dict[str, Any]]) -> None:
@@ -50,7 +47,7 @@ def test_every_line_has_the_fields_and_the_heldout_fold(pairs: list[dict[str, An
         assert p["lang"] in ("ar", "en"), p["id"]
         assert p["note"].strip(), p["id"]
         assert isinstance(p["context"], list), p["id"]
-        for art in articles(p):
+        for art in pair_articles(p):
             assert set(art) == {"title", "source", "published", "paras"}, p["id"]
             assert art["title"].strip() and art["source"].strip(), p["id"]
             assert dt.datetime.fromisoformat(art["published"]).tzinfo is not None, p["id"]
@@ -84,7 +81,7 @@ def test_about_two_thirds_arabic_and_both_languages_in_each_label(pairs: list[di
 
 def test_the_language_field_matches_the_script(pairs: list[dict[str, Any]]) -> None:
     for p in pairs:
-        for art in articles(p):
+        for art in pair_articles(p):
             text = " ".join(art["paras"])
             ar, la = len(ARABIC.findall(text)), len(LATIN.findall(text))
             share = ar / max(1, ar + la)
@@ -96,7 +93,7 @@ def test_the_language_field_matches_the_script(pairs: list[dict[str, Any]]) -> N
 
 def test_every_article_has_4_to_9_paragraphs(pairs: list[dict[str, Any]]) -> None:
     for p in pairs:
-        for art in articles(p):
+        for art in pair_articles(p):
             assert 4 <= len(art["paras"]) <= 9, (p["id"], art["title"])
 
 
@@ -126,7 +123,7 @@ def test_only_boilerplate_pairs_carry_context(pairs: list[dict[str, Any]]) -> No
 
 
 def test_no_text_is_shared_with_the_other_reuse_sets(pairs: list[dict[str, Any]]) -> None:
-    mine = {x for p in pairs for art in articles(p) for x in (art["title"], *art["paras"])}
+    mine = {x for p in pairs for art in pair_articles(p) for x in (art["title"], *art["paras"])}
     others = [path for path in OTHER_SETS if path.exists()]
     if not others:
         pytest.skip("no other reuse set to compare with")
@@ -136,5 +133,5 @@ def test_no_text_is_shared_with_the_other_reuse_sets(pairs: list[dict[str, Any]]
                 if not line.strip():
                     continue
                 p = json.loads(line)
-                theirs = {x for art in articles(p) for x in (art["title"], *art["paras"])}
+                theirs = {x for art in pair_articles(p) for x in (art["title"], *art["paras"])}
                 assert not (mine & theirs), (path.name, p.get("id"))
