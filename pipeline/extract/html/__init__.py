@@ -37,6 +37,7 @@ from pipeline.extract.html.parts import (
     drop_dangling_headings,
     drop_kickers,
     generic_lead,
+    intro_paragraphs,
     ld_paragraphs,
     scope_captions,
     text_weight,
@@ -238,7 +239,10 @@ def clean_html(
                     raw.append(block)
     if chosen is None and body_roots:
         found_lead = generic_lead(root, body_roots, page, headline)
-        if found_lead is not None:
+        opening = intro_paragraphs(found_lead[1], page) if found_lead is not None else []
+        if opening:  # an intro box of several paragraphs opens the body; it is no standfirst
+            raw.extend(RawBlock("paragraph", text) for text in opening)
+        elif found_lead is not None:
             raw.append(RawBlock("lead", found_lead[0]))
             if _inside(found_lead[1], body_roots):  # a standfirst inside the container: not read again
                 roles[found_lead[1]] = "drop"

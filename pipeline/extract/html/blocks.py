@@ -324,6 +324,17 @@ def _data_table(el: lhtml.HtmlElement, page: PageText) -> bool:
     return digits
 
 
+INTRO_PARAGRAPH = 80  # a standfirst box holding two paragraphs this long is the story's opening
+INTRO_MAX = 1500  # ... when it is short (a longer box with a lead class is left to the rules as it was)
+
+
+def _intro_box(el: lhtml.HtmlElement, page: PageText) -> bool:
+    """Whether a box with a standfirst's class holds two or more paragraphs of running text."""
+    if len(page.text(el)) > INTRO_MAX:
+        return False
+    return sum(1 for p in el.iterchildren("p") if len(page.text(p)) >= INTRO_PARAGRAPH) >= 2
+
+
 def _titled_data_table(el: lhtml.HtmlElement, page: PageText) -> bool:
     """Whether a box holds a table of figures and little else (its title)."""
     table = next((c for c in el if c.tag == "table"), None)
@@ -474,6 +485,9 @@ def _emit_forced(el: lhtml.HtmlElement, role: str, ctx: WalkContext, out: list[R
             out.extend(walk([el], ctx))
         else:  # settle_leads makes it the lead, or a paragraph when the page has a lead already
             out.append(RawBlock("lead_opening", text, el=el))
+        return
+    if role == "lead" and _intro_box(el, ctx.page):  # several paragraphs: the story's opening
+        out.extend(walk([el], ctx))
         return
     if role in {"lead", "pull_quote"}:
         for line in (

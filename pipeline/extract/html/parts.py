@@ -158,6 +158,17 @@ def generic_lead(
     return _standfirst_after_headline(root, body, page, h1)
 
 
+INTRO_PARAGRAPH = 80  # a standfirst box holding two paragraphs this long is the story's opening
+
+
+def intro_paragraphs(el: lhtml.HtmlElement, page: PageText) -> list[str]:
+    """The paragraphs of a box found as the standfirst when it holds two or more paragraphs of running
+    text (an intro box opening the story, not a standfirst); empty for a one-sentence standfirst."""
+    texts = [page.text(p) for p in el.iterchildren("p")]
+    long = [t for t in texts if len(t) >= INTRO_PARAGRAPH]
+    return [t for t in texts if t] if len(long) >= 2 else []
+
+
 def _without_label(el: lhtml.HtmlElement, text: str, page: PageText) -> str:
     """A standfirst box's text without its one-word label heading ("ملخص", "Summary")."""
     first = next((c for c in el if isinstance(c.tag, str)), None)
@@ -350,6 +361,7 @@ __all__ = [
     "drop_dangling_headings",
     "drop_kickers",
     "generic_lead",
+    "intro_paragraphs",
     "ld_paragraphs",
     "scope_captions",
     "text_weight",
