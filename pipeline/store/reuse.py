@@ -20,8 +20,9 @@ that share, for the shorter article, reaches ``SHARE`` with at least ``MIN_REUSE
 paragraph with at least ``PARA_CONTAINMENT`` of its shingles in B is *taken*: it is linked to the
 paragraph of B it shares most with.
 
-Candidates: each paragraph has one key, the minimum of its shingle hashes under a fixed mixing (a
-one-row LSH band per paragraph: two paragraphs with shingle Jaccard J share it with probability J).
+Candidates: each paragraph has two keys, the minimum of its shingle hashes under each of two fixed
+mixings (two one-row LSH bands per paragraph: two paragraphs with shingle Jaccard J share at least one
+with probability 1 - (1 - J)², so a reworded paragraph with J = 0.4 is found 64 times in 100, not 40).
 Keys one outlet printed in 3 or more articles of the window (its footer, its stock phrases) are
 neither candidates nor counted: the outlet boilerplate rule of ``pipeline.store.boilerplate``, applied
 before that rule has learned the lines.
@@ -70,7 +71,7 @@ _QUOTED = re.compile(r"«[^»\n]{0,800}»|“[^”\n]{0,800}”|„[^“”\"\n]
 _WORD = re.compile(r"\w+")  # as pipeline.core.text.match_words
 _DIGITS = re.compile(r"\d+")
 _QUOTE_CHARS = frozenset('«“„"')
-_MIX = np.uint64(0x9E3779B97F4A7C15)
+_MIXES = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xD6E8FEB86659FD93))  # one paragraph key per mixing
 _K1, _K2 = np.uint64(0x9E3779B1), np.uint64(0x85EBCA77)
 _M32 = np.uint64(0xFFFFFFFF)
 _TOP = 1 << 63
@@ -107,10 +108,13 @@ def shingles(words: Sequence[str], word_hashes: dict[str, int] | None = None) ->
     return np.unique((grams ^ (grams >> np.uint64(32))) & _M32)
 
 
-def key_of(grams: np.ndarray) -> int:
-    """The paragraph's key: the least mixed shingle hash, as a signed 64-bit integer."""
-    value = int((grams * _MIX).min())
+def _signed(value: int) -> int:
     return value - (1 << 64) if value >= _TOP else value
+
+
+def keys_of(grams: np.ndarray) -> tuple[int, ...]:
+    """The paragraph's keys: the least shingle hash under each mixing."""
+    return tuple(_signed(int((grams * mix).min())) for mix in _MIXES)
 
 
 def split_words(body: str) -> tuple[list[str], list[tuple[int, list[str]]], set[int]]:
@@ -142,10 +146,11 @@ def line_words(body: str) -> Iterable[tuple[int, list[str]]]:
 def keys_of_lines(
     lines: Iterable[tuple[int, Sequence[str]]], word_hashes: dict[str, int] | None = None
 ) -> list[tuple[int, int]]:
-    """(line, key) of each paragraph long enough to count, hashed in one pass over the body.
+    """(line, key) for each key of each paragraph long enough to count, hashed in one pass over the body.
 
-    The same keys as ``key_of(shingles(words))`` line by line: the least mixed 3-gram hash of each
-    line, taken over the concatenated lines with the 3-grams that span two lines left out.
+    The same keys as ``keys_of(shingles(words))`` line by line: the least mixed 3-gram hash of each
+    line under each mixing, taken over the concatenated lines with the 3-grams that span two lines
+    left out.
     """
     cache = _WordHashes() if word_hashes is None else word_hashes
     kept = [(i, words) for i, words in lines if len(words) >= MIN_PARA_WORDS]
@@ -154,15 +159,24 @@ def keys_of_lines(
     flat = [w for _, words in kept for w in words]
     h = np.fromiter(map(cache.__getitem__, flat), dtype=np.uint64, count=len(flat))
     grams = h[:-2] * _K1 + h[1:-1] * _K2 + h[2:]
-    mixed = ((grams ^ (grams >> np.uint64(32))) & _M32) * _MIX
+    grams = (grams ^ (grams >> np.uint64(32))) & _M32
     ends = np.cumsum([len(words) for _, words in kept])
     starts = ends - np.array([len(words) for _, words in kept])
     # the two 3-grams starting at the last two words of a line span the break: never the minimum
-    mixed[np.concatenate((ends[:-1] - 2, ends[:-1] - 1))] = np.uint64(0xFFFFFFFFFFFFFFFF)
-    mins = np.minimum.reduceat(mixed, starts)
-    out = []
-    for (i, _), value in zip(kept, mins.tolist(), strict=True):
-        out.append((i, value - (1 << 64) if value >= _TOP else value))
+    valid = np.ones(len(grams), dtype=bool)
+    valid[np.concatenate((ends[:-1] - 2, ends[:-1] - 1))] = False
+    return _line_keys([i for i, _ in kept], grams, valid, starts)
+
+
+def _line_keys(
+    lines: Sequence[int], grams: np.ndarray, valid: np.ndarray, starts: np.ndarray
+) -> list[tuple[int, int]]:
+    """(line, key) for each mixing of the grams ``valid`` at each line's stretch (from ``starts``)."""
+    out: list[tuple[int, int]] = []
+    for mix in _MIXES:
+        mixed = np.where(valid, grams * mix, np.uint64(0xFFFFFFFFFFFFFFFF))
+        mins = np.minimum.reduceat(mixed, np.asarray(starts, dtype=np.int64)).tolist()
+        out.extend((i, _signed(value)) for i, value in zip(lines, mins, strict=True))
     return out
 
 
@@ -179,7 +193,7 @@ def keys_from_grams(
     quoted: Collection[int],
     word_hashes: dict[str, int],
 ) -> list[tuple[int, int]]:
-    """(line, key) of each paragraph long enough to count, from the body's ``gram_hashes``.
+    """(line, key) for each key of each paragraph long enough to count, from the body's ``gram_hashes``.
 
     ``lines`` are ``split_words``' second value: a line without quotes holds the body's words in
     order, so its key is the least mixed gram of its stretch; a line with quotes is hashed alone.
@@ -194,15 +208,13 @@ def keys_from_grams(
         at += len(words)
     if not kept:
         return []
-    mixed = np.where(valid, grams * _MIX, np.uint64(0xFFFFFFFFFFFFFFFF))
-    mins = np.minimum.reduceat(mixed, np.array([start for _, start in kept], dtype=np.int64)).tolist()
-    return [
-        (i, value - (1 << 64) if value >= _TOP else value) for (i, _), value in zip(kept, mins, strict=True)
-    ]
+    return _line_keys(
+        [i for i, _ in kept], grams, valid, np.array([start for _, start in kept], dtype=np.int64)
+    )
 
 
 def paragraph_keys(body: str, word_hashes: dict[str, int] | None = None) -> list[tuple[int, int]]:
-    """(line, key) of each paragraph of a body: what the candidate index stores."""
+    """(line, key) for each key of each paragraph of a body: what the candidate index stores."""
     cache = _WordHashes() if word_hashes is None else word_hashes
     words, lines, quoted = split_words(body)
     if len(words) < SHINGLE:
@@ -216,7 +228,7 @@ class Paragraph:
 
     line: int  # line of body_text
     words: int  # words outside quotes
-    key: int  # its candidate key (see paragraph_keys)
+    keys: tuple[int, ...]  # its candidate keys (see paragraph_keys)
     shingles: frozenset[int]
     numbers: frozenset[str]  # the digit runs of its words
     frame: frozenset[int]  # the shingles with every word holding a digit read as one placeholder
@@ -248,8 +260,8 @@ def paragraphs(
     out = []
     for i, words in line_words(body):
         grams = shingles(words, cache)
-        key = key_of(grams)
-        if key in ignore_keys:
+        keys = keys_of(grams)
+        if any(k in ignore_keys for k in keys):
             continue
         numbers = _numbers(words)
         grams_set = frozenset(grams.tolist())
@@ -260,7 +272,7 @@ def paragraphs(
                     ["#" if w.isalpha() is False and _DIGITS.search(w) else w for w in words], cache
                 ).tolist()
             )
-        out.append(Paragraph(i, len(words), key, grams_set, numbers, frame))
+        out.append(Paragraph(i, len(words), keys, grams_set, numbers, frame))
     return out
 
 
@@ -477,10 +489,10 @@ class Bodies:
             ).fetchall()
         ]
         self.con.execute("DROP TABLE _nf_reuse_ids")
-        repeated = repeated_keys(self.con, (p.key for _, _, paras in read for p in paras))
+        repeated = repeated_keys(self.con, (k for _, _, paras in read for p in paras for k in p.keys))
         for aid, source, paras in read:
             ignore = repeated.get(source, set())
-            self.paras[aid] = [p for p in paras if p.key not in ignore]
+            self.paras[aid] = [p for p in paras if not ignore.intersection(p.keys)]
         for aid in missing:
             self.paras.setdefault(aid, [])
 

@@ -85,7 +85,7 @@ def _decide(pair: dict[str, Any]) -> bool:
         return reuse.paragraphs("\n".join(art["paras"]), ignore_keys=keys)
 
     a, b = side(0), side(1)
-    if not {p.key for p in a} & {q.key for q in b}:
+    if not {k for p in a for k in p.keys} & {k for q in b for k in q.keys}:
         return False
     if [p.shingles for p in a] == [q.shingles for q in b]:
         return True  # the same body: an exact copy
@@ -111,7 +111,8 @@ def test_labelled_set_meets_the_targets_on_both_folds() -> None:
 def test_one_pass_over_the_body_gives_the_words_and_keys_of_each_line(lines: list[str]) -> None:
     text = "\n".join(lines)
     assert reuse.split_words(text)[0] == match_words(text)
-    assert reuse.paragraph_keys(text) == [(p.line, p.key) for p in reuse.paragraphs(text)]
+    paras = reuse.paragraphs(text)
+    assert reuse.paragraph_keys(text) == [(p.line, p.keys[n]) for n in range(2) for p in paras]
 
 
 def test_a_partial_copy_is_reuse_and_each_copied_paragraph_points_at_its_source() -> None:
@@ -352,7 +353,7 @@ def test_a_daily_run_reads_only_the_keys_of_its_pairs_and_finds_the_same_pairs(
     ]
     daily = reuse.candidates(con, now)
     assert daily == expected
-    assert len(every) > 2 * len(daily)
+    assert len(every) > 1.5 * len(daily)  # the pairs of two old articles are not read again
     # a run without new articles: the same-outlet links only, verified again
     rerun = reuse.candidates(con, "2999-01-01T00:00:00+00:00")
     assert rerun == [(a, b, same, False) for a, b, same, _ in every if (a, b) in again]
