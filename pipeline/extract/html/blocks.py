@@ -79,6 +79,10 @@ _LABELLED_BOXES = frozenset(["aside", "div", "section", "figure", "form", "ul"])
 _SHORTCODE = re.compile(
     r"^\[/?[a-z][\w-]*(?=[^\]]*=)(?:\s+[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))?)+\s*/?\]$"
 )
+# a short label and its colon opening a run that is otherwise one link ("شاهد:", "Video:", "Lesen Sie auch:")
+_LINK_LABEL = re.compile(r"^\s*[^\s:：]+(?:\s[^\s:：]+){0,2}\s*[:：]\s*")
+LABELLED_LINK_SHARE = 0.9  # the link covers this share of what follows the label
+LABELLED_LINK_MAX = 160  # and what follows is a title's length, not a paragraph's
 BUTTON_WORDS = 4  # a run of text that is one link of this few words is a button, not a paragraph
 STANDFIRST_MIN = 40  # a heading this long right under the <h1>, before any text, is the standfirst
 LEAD_OPENING_MAX = 600  # a longer box opening the body is body text, whatever its class
@@ -238,6 +242,16 @@ def walk(roots: Iterable[lhtml.HtmlElement], ctx: WalkContext) -> list[RawBlock]
                 if linked >= 0.9 * len(block.text) and len(block.text.split()) <= BUTTON_WORDS:
                     links.clear()
                     return  # a lone short link between paragraphs: a button or a call to action
+                label = _LINK_LABEL.match(block.text)
+                rest = len(block.text) - label.end() if label else 0
+                if label and links and 0 < rest <= LABELLED_LINK_MAX and linked >= LABELLED_LINK_SHARE * rest:
+                    # "شاهد: <a>…</a>", "Watch: <a>…</a>": a labelled link to another page
+                    url = _abs(links[0].get("href"), ctx.base_url)
+                    if (url or block.text) not in ctx.seen_related:
+                        ctx.seen_related.add(url or block.text)
+                        out.append(RawBlock("related", block.text[label.end() :].strip(), url=url))
+                    links.clear()
+                    return
             out.append(block)
         links.clear()
 
