@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from bench.reuse import insert_articles
 from pipeline.core.text import match_words
-from pipeline.store import reuse
+from pipeline.store import reuse, reusetext
 from pipeline.store.clusters import update_clusters
 from pipeline.store.db import migrate
 
@@ -309,7 +309,7 @@ def test_a_story_many_outlets_ran_is_one_cluster_with_bounded_candidates(
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet="«»“”„\"'ab و.\n", max_size=30))
 def test_the_quote_test_finds_the_opening_quotation_marks(text: str) -> None:
-    assert reuse.has_quote(text) == (not reuse._QUOTE_CHARS.isdisjoint(text))
+    assert reuse.has_quote(text) == (not reusetext._QUOTE_CHARS.isdisjoint(text))
 
 
 def _stories() -> list[dict[str, Any]]:
