@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import shutil
@@ -165,7 +166,9 @@ def test_synthetic_corpus_pairwise_precision_recall_and_incremental_equals_batch
 
 
 def test_an_earlier_copy_arriving_later_rewrites_only_its_cluster(con: duckdb.DuckDBPyConnection) -> None:
-    load(con, [art(1, BODY, source="a", hours=5), art(2, BODY, source="b", hours=6), art(3, OTHER, source="c")])
+    load(
+        con, [art(1, BODY, source="a", hours=5), art(2, BODY, source="b", hours=6), art(3, OTHER, source="c")]
+    )
     first = update_clusters(con)
     assert first["cluster_rows_written"] == 2
     assert [r[1] for r in clusters(con) if r[3]] == ["id001"]
@@ -178,6 +181,20 @@ def test_an_earlier_copy_arriving_later_rewrites_only_its_cluster(con: duckdb.Du
     assert {r[0] for r in rows} == {stable_id("cluster", "id004")}
     assert [r[1] for r in rows if r[3]] == ["id004"] and {r[1] for r in rows} == {"id001", "id002", "id004"}
     assert update_clusters(con)["cluster_rows_written"] == 0
+
+
+def test_article_ids_that_need_csv_quoting_are_indexed_whole(con: duckdb.DuckDBPyConnection) -> None:
+    odd = [
+        dataclasses.replace(art(1, BODY), article_id='x,"1'),
+        dataclasses.replace(art(2, BODY, source="b"), article_id="y2"),
+    ]
+    load(con, odd)
+    update_clusters(con)
+    bands = dict(con.execute("SELECT article_id, count(*) FROM dedup_bands GROUP BY 1").fetchall())
+    keys = dict(con.execute("SELECT article_id, count(*) FROM reuse_postings GROUP BY 1").fetchall())
+    assert bands.keys() == keys.keys() == {'x,"1', "y2"}
+    assert bands['x,"1'] == bands["y2"] > 0 and keys['x,"1'] == keys["y2"] > 0
+    assert {r[1] for r in clusters(con)} == {'x,"1', "y2"}
 
 
 def test_window_prunes_old_signatures(con: duckdb.DuckDBPyConnection) -> None:
