@@ -30,19 +30,32 @@ def _under_picture(el: lhtml.HtmlElement, page: PageText) -> str | None:
         or not _picture_beside(el, parent)
     ):
         return None
-    text = page.text(el)
-    if (
-        not text
-        or len(text) > PICTURE_CAPTION_MAX
-        or page.text(parent) != text
-        or el.find(".//img") is not None
-    ):
+    text = _sole_short_text(el, parent, page)
+    if text is None:
         return None
     if parent.tag == "a" and not _PICTURE_HREF.search(parent.get("href") or "#"):
         return "label"  # a teaser card: a link to another page around a picture and its title
     img = parent.find(".//img")
     if img is not None and _ICON.search(" ".join((img.get("src") or "", img.get("class") or ""))):
         return "label"  # a name beside a logo, flag or avatar (a team, a channel, an author)
+    return _caption_or_label(text)
+
+
+def _sole_short_text(el: lhtml.HtmlElement, container: lhtml.HtmlElement, page: PageText) -> str | None:
+    """el's text when it is short, all that ``container`` shows, and holds no picture; else None."""
+    text = page.text(el)
+    if (
+        not text
+        or len(text) > PICTURE_CAPTION_MAX
+        or page.text(container) != text
+        or el.find(".//img") is not None
+    ):
+        return None
+    return text
+
+
+def _caption_or_label(text: str) -> str:
+    """A picture's one-word or boilerplate text is a label, anything else its caption."""
     return "label" if " " not in text or is_boilerplate(text) else "caption"
 
 
@@ -83,16 +96,10 @@ def _row_under_picture(el: lhtml.HtmlElement, page: PageText) -> str | None:
         above = above.getprevious()
     if above is None or above.tag != "tr" or page.text(above) or above.find(".//img") is None:
         return None
-    text = page.text(el)
-    if (
-        not text
-        or len(text) > PICTURE_CAPTION_MAX
-        or page.text(row) != text
-        or el.find(".//a") is not None
-        or el.find(".//img") is not None
-    ):
+    text = _sole_short_text(el, row, page)
+    if text is None or el.find(".//a") is not None:
         return None
-    return "label" if " " not in text or is_boilerplate(text) else "caption"
+    return _caption_or_label(text)
 
 
 def picture_text(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> str | None:
