@@ -46,9 +46,8 @@ MIN_CONTAINMENT = 0.2  # a smaller share of a paragraph's shingles is phrases in
 NUMBER_AGREEMENT = 0.8  # share of the paragraph's numbers the paragraphs it draws on must carry
 SOURCE_SHARE = 0.1  # a paragraph of the other article sharing this share of the shingles is drawn on,
 SOURCE_SHINGLES = 3  # or this many of them
-TEMPLATE_FRAME = (
-    0.7  # a paragraph with this share of its frame (numbers aside) in one paragraph has its wording
-)
+# a paragraph with this share of its frame (numbers aside) in one paragraph has that one's wording
+TEMPLATE_FRAME = 0.7
 SHARE = 0.2  # weighted share of the shorter article's words reused (less template paragraphs)
 MIN_REUSED_WORDS = 20
 MIN_PARA_WORDS = 6  # shorter paragraphs (datelines, "وأضاف:") are neither keyed nor counted
@@ -254,11 +253,7 @@ def paragraphs(
         grams_set = frozenset(grams.tolist())
         frame = grams_set
         if numbers:
-            frame = frozenset(
-                shingles(
-                    ["#" if w.isalpha() is False and _DIGITS.search(w) else w for w in words], cache
-                ).tolist()
-            )
+            frame = frozenset(shingles(["#" if _DIGITS.search(w) else w for w in words], cache).tolist())
         out.append(Paragraph(i, len(words), keys, grams_set, numbers, frame))
     return out
 
