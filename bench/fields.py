@@ -107,10 +107,17 @@ PERCENT_UNITS = frozenset(match_key(u) for u in ("%", "٪", "في المائة",
 PAGE_FIELDS = ("entities", "quantities", "dates_mentioned", "quotes", "quote speakers")
 
 
-def gold_pages(fold: str | None = None) -> list[tuple[dict[str, Any], Path | None]]:
-    """(gold, input path) of every page gold; the path is None when the corpus page is absent."""
+def gold_pages(
+    fold: str | None = None, only: tuple[str, ...] = ()
+) -> list[tuple[dict[str, Any], Path | None]]:
+    """(gold, input path) of every page gold; the path is None when the corpus page is absent.
+
+    `only`: keep the gold files whose name starts with one of these prefixes (a round of new articles).
+    """
     out: list[tuple[dict[str, Any], Path | None]] = []
     for path in sorted((GOLD_DIR / "pages").glob("*.json")) + sorted(GOLD_DIR.glob("articles/*.gold.json")):
+        if only and not path.name.startswith(only):
+            continue
         gold = json.loads(path.read_text(encoding="utf-8"))
         if fold and gold["fold"] != fold:
             continue
@@ -235,11 +242,13 @@ def score_page(article: Any, gold: dict[str, Any]) -> dict[str, list[int]]:
     return out
 
 
-def page_scores(fold: str, verbose: bool = False) -> dict[str, dict[str, float]] | None:
+def page_scores(
+    fold: str, verbose: bool = False, only: tuple[str, ...] = ()
+) -> dict[str, dict[str, float]] | None:
     """Micro-averaged precision/recall per field over the page gold of one fold."""
     totals = {f: [0, 0, 0, 0] for f in PAGE_FIELDS}
     pages = 0
-    for gold, path in gold_pages(fold):
+    for gold, path in gold_pages(fold, only):
         if path is None:
             continue
         article = extract_page(path, "cli")
@@ -283,19 +292,25 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write the results here too")
     parser.add_argument("--fold", choices=("dev", "validation"), help="only this fold of the page gold")
     parser.add_argument("--verbose", action="store_true", help="print the pages where a field misses")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated file-name prefixes: score only these gold files (a new round, on arrival)",
+    )
     args = parser.parse_args()
+    only = tuple(p for p in args.only.split(",") if p)
     cases = json.loads(
         (ROOT / "tests" / "fixtures" / "fields" / "paragraphs.json").read_text(encoding="utf-8")
     )
     results: dict[str, Any] = {}
     _time_fields()
-    if not args.fold:
+    if not args.fold and not only:
         results["annotated"] = score_fields(cases["cases"])
         results["seed"] = seed_scores()
     for fold in (args.fold,) if args.fold else ("dev", "validation"):
         if args.verbose:
             print(f"\npages missed or over-predicted ({fold}):")
-        results[f"pages: {fold}"] = page_scores(fold, verbose=args.verbose)
+        results[f"pages: {fold}"] = page_scores(fold, verbose=args.verbose, only=only)
     for name, table in results.items():
         if table is None:
             print(f"\n{name}: skipped (../shared/corpus is absent)")
