@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from importlib import resources
 from typing import NamedTuple
 
 from pipeline.core.text import fold_arabic, fold_word, memo
@@ -385,7 +386,30 @@ _FIRST_NAMES = (
     # foreign first names as Arabic outlets write them (family members of people in the news)
     "إريك إيريك لارا تيفاني بارون هانتر جيل آشلي ميشيل ساشا ماليا روبرت إدوارد جون جورج جيب"
 )
-FIRST_NAMES = frozenset(fold_arabic(w) for w in _FIRST_NAMES.split())
+
+
+def _given_names() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]]]:
+    """The given-name lexicon (gazetteer/given_names.txt), folded: plain names, names that are also
+    common words ("?أمل"), and compound names of two words ("نور_الدين")."""
+    text = resources.files("pipeline.fields.gazetteer").joinpath("given_names.txt").read_text("utf-8")
+    plain: set[str] = set()
+    words: set[str] = set()
+    compounds: set[tuple[str, str]] = set()
+    for line in text.splitlines():
+        for name in line.split("#", 1)[0].split():
+            if name.startswith("?"):
+                words.add(fold_arabic(name[1:]))
+            elif "_" in name:
+                first, _, second = name.partition("_")
+                compounds.add((fold_arabic(first), fold_arabic(second)))
+            else:
+                plain.add(fold_arabic(name))
+    return frozenset(plain - words), frozenset(words), frozenset(compounds)
+
+
+# Given names from the lexicon; a name that is also a common word needs a title or a cue before it.
+GIVEN_NAMES, WORD_GIVEN_NAMES, COMPOUND_GIVEN_NAMES = _given_names()
+FIRST_NAMES = frozenset(fold_arabic(w) for w in _FIRST_NAMES.split()) | GIVEN_NAMES
 # Name particles that may be followed by an "ال" word inside a name: عبد الله، أبو الغيط، بن الحسين.
 NAME_PARTICLES = frozenset(
     fold_arabic(w) for w in ("عبد", "أبو", "أبي", "بن", "ابن", "بنت", "آل", "ولد", "ود", "أيت", "آيت")
