@@ -22,6 +22,7 @@ from pipeline.fields.gazetteer.match import (
     _index,
     _Match,
 )
+from pipeline.fields.givenruns import find_given_name_runs
 from pipeline.fields.names import find_first_name_nisba, find_role_speakers, find_shaped_people
 from pipeline.fields.namespans import _first_named, _namesakes, _patronyms, _regions
 from pipeline.fields.orgs import (
@@ -412,6 +413,7 @@ def find_entities(
         people += find_shaped_people(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         people += find_first_name_nisba(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         people += find_role_speakers(text, tokens, sorted(found_all + people, key=lambda m: m.start))
+        people += find_given_name_runs(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         wider = titled_full_names(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         wider += amma_relatives(text, tokens, sorted(found_all + people + wider, key=lambda m: m.start))
         people = given_names_back(text, tokens, merge_people(drop_non_names(tokens, people), wider))

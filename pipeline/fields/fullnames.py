@@ -33,6 +33,7 @@ from pipeline.fields.words import (
     STOP_WORDS,
     TITLE_WORDS,
     Token,
+    _raw_offset,
     _strip_conj,
 )
 
@@ -241,6 +242,18 @@ def amma_relatives(text: str, tokens: Sequence[Token], found: Sequence[_Match]) 
     return out
 
 
+def _given_before(tokens: Sequence[Token], k: int) -> int | None:
+    """Clitic letters before a given name at k - 1 ("وفاطمة": 1), None when there is no given name."""
+    if k < 1:
+        return None
+    fold = tokens[k - 1].fold
+    if fold in FIRST_NAMES:
+        return 0
+    if fold[:1] in "وف" and len(fold) > 3 and fold[1:] in FIRST_NAMES:
+        return 1
+    return None
+
+
 def given_names_back(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
     """A person found from the father's name on ("حمد الغامدي" of "نورة بنت حمد الغامدي") takes
     the given name before بن/بنت, or a known given name right before ("حسن علي الساعدي"): one
@@ -260,17 +273,16 @@ def given_names_back(text: str, tokens: Sequence[Token], found: list[_Match]) ->
             start = tokens[k - 2].start
             out.append(_Match.unlisted(text[start : m.end], "person", k - 2, m.last, start, m.end))
             continue
+        given = (
+            _given_before(tokens, k) if m.etype == "person" and m.entry is None and m.last - k == 2 else None
+        )
         if (
-            m.etype == "person"
-            and m.entry is None
-            and m.last - k == 2
-            and k >= 1
-            and tokens[k - 1].fold in FIRST_NAMES
+            given is not None
             and tokens[k - 1].raw != "على"
             and not text[tokens[k - 1].end : tokens[k].start].strip()
             and _covered(found, k - 1) is None
-        ):  # "حسن علي الساعدي": the given name before a first name and a family nisba
-            start = tokens[k - 1].start
+        ):  # "حسن علي الساعدي", "وفاطمة جواد الربيعي": the given name before a first name and a nisba
+            start = tokens[k - 1].start + _raw_offset(tokens[k - 1].raw, given)
             out.append(_Match.unlisted(text[start : m.end], "person", k - 1, m.last, start, m.end))
             continue
         out.append(m)

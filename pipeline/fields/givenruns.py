@@ -1,0 +1,252 @@
+"""People named anywhere by a known given name and the name words after it.
+
+Arabic writes a person's name as given name, father's name and family name. A run that opens with
+a given name of the lexicon (pipeline/fields/gazetteer/given_names.txt) and goes on with another
+given name ("شريف عبد الرؤوف", "هالة زيدان"), a particle and its word ("سميرة بنت سالم الهنائية",
+"خالد أبو زيد"), or a family name with the article ("نايف الخوالدة") is a person wherever it stands,
+with no title or speech verb around it. A bare word that is in no list ("وسيم برهوم") counts as the
+family name only where the name visibly ends (punctuation, إن/أن, a speech verb, a role, a
+function word) or when it has a Maghrebi family shape (بوعلام، بلحاج).
+
+Given names that are also common words (حسن "good", مالك "owner", صالح "in favour of", the
+"?" names of the lexicon) open a run only with a particle after them ("سعيد بن سالم") or as the
+first word of a compound ("نور الدين", "سيف الإسلام").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.core.text import fold_arabic
+from pipeline.fields.fullnames import _plain_word
+from pipeline.fields.gazetteer.match import _covered, _index, _Match, _nisba_entry
+from pipeline.fields.names import NOT_NISBAS, WORD_FIRST_NAMES
+from pipeline.fields.orgs import AL_FIRST_NAMES, DIRECTION_WORDS, NOT_NAME_WORDS, _verbal_noun
+from pipeline.fields.patterns import (
+    _THAT,
+    COMPOUND_SECONDS,
+    COUNT_WORDS,
+    SPEECH_VERBS,
+    _verb_shape,
+)
+from pipeline.fields.words import (
+    APPOSITION_HEADS,
+    COMPOUND_GIVEN_NAMES,
+    FIRST_NAMES,
+    NAME_PARTICLES,
+    STOP_WORDS,
+    TITLE_WORDS,
+    WAW_NAMES,
+    WORD_GIVEN_NAMES,
+    Token,
+    _raw_offset,
+    _strip_conj,
+    clitic_variants,
+)
+
+# Given names that are common words in running text too: "حسن النية", "مالك العقار", "في صالح
+# الشعب", "كامل الأراضي", "قاسم مشترك", "عمر المبنى", "رائد الفضاء", "مختار القرية", "وفد تركي".
+_COMMON_GIVEN = (
+    "عمر حسن مالك صالح كامل قاسم نادر رائد سالم حافظ خليفة مختار عامر فارس ناصر جابر راشد ماجد باسل "
+    "سامي هادي طارق كريم صابر حمد سعد بكر زيد يحيى منصور فاضل عادل شريف نبيل منير جمال جميل وحيد "
+    "مؤمن مجيد عزيز تركي جيب جيل بارون هانتر رمزي نوري فوزي عوني ناجي نجم بدر زاهر غالب ثامر ضاري "
+    "سامر شادي هاني أنيس أديب أسعد أكرم أنور أمجد حسام عماد ضياء صلاح بهاء علاء سلام وسام مراد خلف"
+)
+COMMON_GIVEN = frozenset(fold_arabic(w) for w in _COMMON_GIVEN.split())
+MAX_RUN = 5
+FEMININE_VERB_LEN = 4
+# Article words that follow a noun, never a family name ("نعيمة عاكف العديد من").
+_NOT_FAMILY = "العديد الكثير البعض الجميع الآخر الأخرى الآخرين العام الخاص الأول الثاني الأخير الجديد"
+NOT_FAMILY = frozenset(fold_arabic(w) for w in _NOT_FAMILY.split())
+PLURAL_ENDS = ("ين", "ون")
+PRONOUN_ENDS = ("ه", "ها", "هم", "هما", "كم", "نا")
+MAGHREBI_STARTS = ("بو",)
+ALA = "على"
+SECOND_WORDS = COMPOUND_SECONDS | frozenset(second for _, second in COMPOUND_GIVEN_NAMES)
+_COMPOUND_FIRSTS = frozenset(first for first, _ in COMPOUND_GIVEN_NAMES)
+
+
+def _strong(fold: str) -> bool:
+    """A given name that opens a run on its own: in the lexicon, no common word, no nationality,
+    not the shape of a feminine past verb (رفعت "she raised", حكمت, مدحت, طلعت)."""
+    return (
+        fold in FIRST_NAMES
+        and not (len(fold) == FEMININE_VERB_LEN and fold.endswith("ت"))
+        and fold not in COMMON_GIVEN
+        and fold not in WORD_FIRST_NAMES
+        and fold not in WORD_GIVEN_NAMES
+        and _nisba_entry(fold, _index().nisba) is None
+    )
+
+
+def _joined(text: str, tokens: Sequence[Token], j: int) -> bool:
+    return not text[tokens[j - 1].end : tokens[j].start].strip()
+
+
+def _family_word(fold: str) -> bool:
+    """An article word that can be a family name after a given name: not a function word, a verbal
+    noun, a direction, a common nisba that is no surname (النادي، الماضي)."""
+    return (
+        fold.startswith("ال")
+        and len(fold) >= 4
+        and fold.isalpha()
+        and fold not in STOP_WORDS
+        and fold not in TITLE_WORDS
+        and fold not in NOT_NISBAS
+        and fold not in NOT_NAME_WORDS
+        and fold[2:] not in DIRECTION_WORDS
+        and fold not in COUNT_WORDS
+        and not _verbal_noun(fold[2:])
+        and fold not in SECOND_WORDS
+        and fold not in NOT_FAMILY
+        and not (fold.startswith(("الت", "الل")) and not fold.endswith("ي"))  # التنمية، اللجنة
+    )
+
+
+def _bare_word(tok: Token) -> bool:
+    """A word in no list that may be a family name: no conjunction, plural, pronoun suffix or verb."""
+    fold, raw = tok.fold, tok.raw
+    if fold in FIRST_NAMES:
+        return True
+    return (
+        len(fold) >= 3
+        and _plain_word(fold, raw)
+        and fold[0] != "و"
+        and not (fold[0] in "بلك" and not fold.startswith(MAGHREBI_STARTS) and not fold.endswith("ي"))
+        and not (fold.startswith(("بن", "بل")) and not fold.endswith("ي"))  # "ببعض", "بنتيجة", "بلغ"
+        and not fold.endswith(("ا", *PLURAL_ENDS))
+        and not raw.endswith(PRONOUN_ENDS)
+        and not _verb_shape(fold)
+        and fold not in COUNT_WORDS
+        and fold not in APPOSITION_HEADS
+        and _nisba_entry(fold, _index().nisba) is None
+    )
+
+
+def _ends_here(text: str, tokens: Sequence[Token], end: int) -> bool:
+    """The sentence visibly ends the name at `end`: punctuation, the end, إن/أن, a speech verb, a
+    role or title, a function word, a verb."""
+    if end >= len(tokens):
+        return True
+    if not _joined(text, tokens, end):
+        return True
+    fold = tokens[end].fold
+    if fold[0] == "و" and len(fold) > 3 and fold not in FIRST_NAMES and fold not in WAW_NAMES:
+        return True  # "جان بيار حداد وميشيل": a conjunction opens the next word
+    return (
+        fold in _THAT
+        or fold in STOP_WORDS
+        or _strip_conj(fold) in SPEECH_VERBS
+        or _strip_conj(fold) in TITLE_WORDS
+        or _strip_conj(fold) in APPOSITION_HEADS
+        or tokens[end].raw == ALA
+    )
+
+
+def _given_at(text: str, tokens: Sequence[Token], k: int, fold: str) -> tuple[int, bool]:
+    """(words, strong) of a given name opening at k (`fold`: token k without its clitics): a
+    compound (2 words, strong) or a lexicon name."""
+    if tokens[k].raw == ALA:
+        return 0, False
+    if (
+        k + 1 < len(tokens)
+        and _joined(text, tokens, k + 1)
+        and (fold, tokens[k + 1].fold) in COMPOUND_GIVEN_NAMES
+        and fold not in NAME_PARTICLES
+    ):
+        return 2, True  # "نور الدين", "سيف الإسلام"
+    if fold in FIRST_NAMES or fold in WORD_GIVEN_NAMES:
+        return 1, _strong(fold)
+    return 0, False
+
+
+def _run(text: str, tokens: Sequence[Token], k: int, fold: str, found: Sequence[_Match]) -> int:
+    """Words of a person's name opening at k with a given name, 0 when there is none."""
+    g, strong = _given_at(text, tokens, k, fold)
+    if not g:
+        return 0
+    j = k + g
+    kinds: list[str] = []
+    while j < len(tokens) and j - k < MAX_RUN and _joined(text, tokens, j) and _covered(found, j) is None:
+        tok = tokens[j]
+        fold = tok.fold
+        if fold in NAME_PARTICLES and j + 1 < len(tokens) and _joined(text, tokens, j + 1):
+            nxt = tokens[j + 1]
+            if _covered(found, j + 1) is not None:
+                break
+            if nxt.fold.startswith("ال") and (nxt.fold in SECOND_WORDS or _family_word(nxt.fold)):
+                kinds.append("particle")
+                j += 2
+                if nxt.fold not in SECOND_WORDS:
+                    break  # "أبو الغيط", "آل ثاني": the family name closes the name
+                continue
+            if _bare_word(nxt):
+                kinds.append("particle")
+                j += 2
+                continue
+            break
+        if tok.raw == ALA:
+            break
+        if fold in FIRST_NAMES:
+            kinds.append("given")
+            j += 1
+            continue
+        if fold.startswith("ال"):
+            after_bare = bool(kinds) and kinds[-1] == "bare"
+            if (_family_word(fold) or fold in AL_FIRST_NAMES) and (not after_bare or fold.endswith("ي")):
+                kinds.append("family")
+                j += 1
+            break
+        if _bare_word(tok):
+            kinds.append("maghrebi" if fold.startswith(MAGHREBI_STARTS) and len(fold) >= 5 else "bare")
+            j += 1
+            continue
+        break
+    # a bare word in no list ends the name only where the sentence shows it
+    while kinds and kinds[-1] == "bare" and not _ends_here(text, tokens, j):
+        kinds.pop()
+        j -= 1
+    if not kinds:
+        return 0
+    if not strong and g == 1 and kinds[0] != "particle":
+        return 0  # "سعيد" alone opens nothing: "سعيد بن سالم" does
+    if kinds == ["bare"] and k > 0 and _joined(text, tokens, k) and tokens[k - 1].fold.startswith("ال"):
+        return 0  # "المواطن حسن" style runs are left to the role rules
+    return j - k
+
+
+def _opening(fold: str) -> tuple[str, int] | None:
+    """Token k as the opening of a name: itself, or a strong given name after و/ف/ل/ب ("وفاطمة",
+    "لمجدي"), with the number of clitic letters; None when no name opens there."""
+    if fold in FIRST_NAMES or fold in WORD_GIVEN_NAMES or fold in _COMPOUND_FIRSTS:
+        return fold, 0
+    for variant, stripped in clitic_variants(fold)[1:]:
+        if _strong(variant) or variant in _COMPOUND_FIRSTS:
+            return variant, stripped
+    return None
+
+
+def find_given_name_runs(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """Persons opening with a known given name anywhere in the text (see the module docstring)."""
+    out: list[_Match] = []
+    k = 0
+    n_tokens = len(tokens)
+    while k < n_tokens - 1:
+        opening = _opening(tokens[k].fold)
+        if (
+            opening is None
+            or _covered(found, k) is not None
+            or (k > 0 and _joined(text, tokens, k) and tokens[k - 1].fold in NAME_PARTICLES)
+        ):
+            k += 1
+            continue
+        fold, stripped = opening
+        n = _run(text, tokens, k, fold, found)
+        if n >= 2:
+            start = tokens[k].start + _raw_offset(tokens[k].raw, stripped)
+            end = tokens[k + n - 1].end
+            out.append(_Match.unlisted(text[start:end], "person", k, k + n, start, end))
+            k += n
+            continue
+        k += 1
+    return out
