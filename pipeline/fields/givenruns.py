@@ -167,9 +167,11 @@ def _run(text: str, tokens: Sequence[Token], k: int, fold: str, found: Sequence[
         return 0
     j = k + g
     kinds: list[str] = []
+    compound_second = False
     while j < len(tokens) and j - k < MAX_RUN and _joined(text, tokens, j) and _covered(found, j) is None:
         tok = tokens[j]
         fold = tok.fold
+        goes_on, compound_second = compound_second, False
         if fold in NAME_PARTICLES and j + 1 < len(tokens) and _joined(text, tokens, j + 1):
             nxt = tokens[j + 1]
             if _covered(found, j + 1) is not None:
@@ -179,9 +181,11 @@ def _run(text: str, tokens: Sequence[Token], k: int, fold: str, found: Sequence[
                 j += 2
                 if nxt.fold not in SECOND_WORDS:
                     break  # "أبو الغيط", "آل ثاني": the family name closes the name
+                compound_second = True  # "عبد الرحمن": a given name, the name goes on
                 continue
             if _bare_word(nxt):
                 kinds.append("particle")
+                compound_second = nxt.fold in FIRST_NAMES  # "بن سالم": a father, the name goes on
                 j += 2
                 continue
             break
@@ -192,15 +196,16 @@ def _run(text: str, tokens: Sequence[Token], k: int, fold: str, found: Sequence[
             j += 1
             continue
         if fold.startswith("ال"):
-            after_bare = bool(kinds) and kinds[-1] == "bare"
-            if (_family_word(fold) or fold in AL_FIRST_NAMES) and (not after_bare or fold.endswith("ي")):
+            # after an unknown word or a particle's family name ("أبو سمرة"), only a nisba goes on
+            after_family = bool(kinds) and kinds[-1] in ("bare", "particle") and not goes_on
+            if (_family_word(fold) or fold in AL_FIRST_NAMES) and (not after_family or fold.endswith("ي")):
                 kinds.append("family")
                 j += 1
             break
         if _bare_word(tok):
             kinds.append("maghrebi" if fold.startswith(MAGHREBI_STARTS) and len(fold) >= 5 else "bare")
             j += 1
-            continue
+            break  # one word in no list at most, the last: "هيفاء يوسف جائزة أفضل" is no name
         break
     # a bare word in no list ends the name only where the sentence shows it
     while kinds and kinds[-1] == "bare" and not _ends_here(text, tokens, j):

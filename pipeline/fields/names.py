@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.core.text import fold_arabic
-from pipeline.fields.gazetteer.match import _covered, _Match
+from pipeline.fields.gazetteer.match import _covered, _index, _Match, _nisba_entry
 from pipeline.fields.orgs import NOT_NAME_WORDS
 from pipeline.fields.patterns import (
     _THAT,
@@ -37,6 +37,7 @@ from pipeline.fields.words import (
     NAME_PARTICLES,
     STOP_WORDS,
     TITLE_WORDS,
+    WORD_GIVEN_NAMES,
     Token,
     _strip_conj,
 )
@@ -52,7 +53,10 @@ _WORD_FIRST_NAMES = (
 WORD_FIRST_NAMES = frozenset(fold_arabic(w) for w in _WORD_FIRST_NAMES.split())
 MIN_NISBA_LEN = 5
 ALA = "على"
-_NOT_NISBAS = "النادي الوادي الماضي الحالي التالي الثاني القاضي المحامي الأهالي الراعي"
+_NOT_NISBAS = (
+    "النادي الوادي الماضي الحالي التالي الثاني القاضي المحامي الأهالي الراعي "
+    "الأراضي المباني الأغاني المعاني الأماني الضواحي النواحي الأيادي الليالي المساعي المراعي المقاهي"
+)
 NOT_NISBAS = frozenset(fold_arabic(w) for w in _NOT_NISBAS.split())
 
 
@@ -82,12 +86,47 @@ def _nisba_surname(fold: str) -> bool:
     )
 
 
+# Words before a given name that is also a common word that make it the word: "في صالح", "عن أمل".
+WORD_READINGS = frozenset(fold_arabic(w) for w in ("في", "من", "عن", "على", "إلى", "الى", "مع", "ب", "ل"))
+
+
+QUANTIFIER_NAMES = frozenset(fold_arabic(w) for w in ("كامل", "جميل"))
+
+
+def _word_name_nisba(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """A given name that is also a word ("أمل القبيسي", "صالح الكبيسي") before a family nisba that
+    is no country's adjective, not after a preposition ("عن أمل العراقي"), and where the name visibly
+    ends: punctuation, إن/أن, a function word ("وأبهر جمال الطبيعي الزوار" is the natural beauty)."""
+    end = k + 2
+    if end < len(tokens) and not (
+        text[tokens[end - 1].end : tokens[end].start].strip()
+        or tokens[end].fold in _THAT
+        or tokens[end].fold in STOP_WORDS
+        or _strip_conj(tokens[end].fold) in SPEECH_VERBS
+    ):
+        return False
+    fold, nisba = tokens[k].fold, tokens[k + 1].fold
+    if fold not in WORD_FIRST_NAMES and fold not in WORD_GIVEN_NAMES:
+        return False
+    if fold in QUANTIFIER_NAMES:
+        return False  # "كامل الأراضي": all the lands
+    if k > 0 and (
+        _strip_conj(tokens[k - 1].fold) in WORD_READINGS or _strip_conj(tokens[k - 1].fold) in _THAT
+    ):
+        return False
+    return _nisba_entry(nisba[2:], _index().nisba) is None and _nisba_entry(nisba, _index().nisba) is None
+
+
 def find_first_name_nisba(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
     """A common first name directly followed by a family nisba: "أيمن الحفصي", "عمر الزياني"."""
     out: list[_Match] = []
     for k in range(len(tokens) - 1):
         tok, nxt = tokens[k], tokens[k + 1]
-        if tok.fold not in FIRST_NAMES or tok.fold in WORD_FIRST_NAMES or not _nisba_surname(nxt.fold):
+        if not _nisba_surname(nxt.fold):
+            continue
+        if (tok.fold not in FIRST_NAMES or tok.fold in WORD_FIRST_NAMES) and not _word_name_nisba(
+            text, tokens, k
+        ):
             continue
         if tok.raw == ALA:
             continue  # "على التردي": the preposition, not the name علي

@@ -91,7 +91,7 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
             prev.fold not in NAME_PARTICLES
             and prev.fold not in AL_FIRST_NAMES
             and (
-                prev.fold.startswith("ال")
+                (prev.fold.startswith("ال") and prev.fold not in COMPOUND_SECONDS)  # "عبد الله القحطاني"
                 or (_nisba_entry(fold[2:], _index().nisba) is not None and prev.fold not in FIRST_NAMES)
             )
         ):

@@ -107,3 +107,15 @@ def test_common_phrases_are_no_people() -> None:
         "ورفعت الشركة أسعار الطاقة، وحكمت المحكمة ببراءة المتهمين.",
     ):
         assert people([text]) == [], text
+
+
+def test_a_family_name_after_a_compound_and_a_word_name_before_a_nisba() -> None:
+    assert people(["وتسلمت الجائزة من يد مدير التعليم عبد الله القحطاني."]) == ["عبد الله القحطاني"]
+    assert people(["وكشفت أمل القبيسي أن المجلس سيناقش القانون."]) == ["أمل القبيسي"]
+    assert people(["وأبهر جمال الطبيعي الزوار في الواحة."]) == []
+    assert people(["وأشار إلى أن كامل الأراضي ستعاد إلى أصحابها."]) == []
+
+
+def test_one_unknown_word_at_most_and_no_article_word_after_a_particle_name() -> None:
+    assert people(["وتسلمت هيفاء يوسف جائزة أفضل معلمة من يد المدير."]) == ["هيفاء يوسف"]
+    assert people(["وأجرى الجراح إياد أبو سمرة العملية بنجاح."]) == ["إياد أبو سمرة"]
