@@ -47,13 +47,13 @@ from pipeline.fields.words import (
 # Given names that are common words in running text too: "حسن النية", "مالك العقار", "في صالح
 # الشعب", "كامل الأراضي", "قاسم مشترك", "عمر المبنى", "رائد الفضاء", "مختار القرية", "وفد تركي".
 _COMMON_GIVEN = (
-    "عمر حسن مالك صالح كامل قاسم نادر رائد سالم حافظ خليفة مختار عامر فارس ناصر جابر راشد ماجد باسل "
-    "سامي هادي طارق كريم صابر حمد سعد بكر زيد يحيى منصور فاضل عادل شريف نبيل منير جمال جميل وحيد "
-    "مؤمن مجيد عزيز تركي جيب جيل بارون هانتر رمزي نوري فوزي عوني ناجي نجم بدر زاهر غالب ثامر ضاري "
-    "سامر شادي هاني أنيس أديب أسعد أكرم أنور أمجد حسام عماد ضياء صلاح بهاء علاء سلام وسام مراد خلف"
+    "عمر حسن مالك صالح كامل قاسم نادر رائد سالم حافظ خليفة مختار فارس كريم صابر حمد يحيى فاضل عادل "
+    "شريف نبيل منير جمال جميل وحيد مؤمن مجيد عزيز تركي جيب جيل بارون هانتر رمزي نوري فوزي عوني ناجي "
+    "نجم بدر زاهر غالب ضاري أديب أسعد أكرم أنور حسام عماد ضياء صلاح بهاء سلام وسام خلف هادي"
 )
 COMMON_GIVEN = frozenset(fold_arabic(w) for w in _COMMON_GIVEN.split())
 MAX_RUN = 5
+BROKEN_PLURAL_LEN = 5
 FEMININE_VERB_LEN = 4
 # Article words that follow a noun, never a family name ("نعيمة عاكف العديد من").
 _NOT_FAMILY = "العديد الكثير البعض الجميع الآخر الأخرى الآخرين العام الخاص الأول الثاني الأخير الجديد"
@@ -114,7 +114,8 @@ def _bare_word(tok: Token) -> bool:
         and fold[0] != "و"
         and not (fold[0] in "بلك" and not fold.startswith(MAGHREBI_STARTS) and not fold.endswith("ي"))
         and not (fold.startswith(("بن", "بل")) and not fold.endswith("ي"))  # "ببعض", "بنتيجة", "بلغ"
-        and not fold.endswith(("ا", *PLURAL_ENDS))
+        and not fold.endswith(("ا", "ات", *PLURAL_ENDS))
+        and not (len(fold) == BROKEN_PLURAL_LEN and fold[2] == "ا" and fold[3] == "ي")  # نتائج، وسائل
         and not raw.endswith(PRONOUN_ENDS)
         and not _verb_shape(fold)
         and fold not in COUNT_WORDS
@@ -158,6 +159,15 @@ def _given_at(text: str, tokens: Sequence[Token], k: int, fold: str) -> tuple[in
     if fold in FIRST_NAMES or fold in WORD_GIVEN_NAMES:
         return 1, _strong(fold)
     return 0, False
+
+
+def _after_role(text: str, tokens: Sequence[Token], k: int, kinds: list[str]) -> bool:
+    """A word-name followed by a given name right after a definite noun or a title ("الطفلة جنى
+    محمود", "الطالبة شهد عماد"): the noun is the person's role."""
+    if kinds[0] != "given" or k == 0 or not _joined(text, tokens, k):
+        return False
+    prev = tokens[k - 1].fold
+    return (prev.startswith("ال") and prev not in STOP_WORDS) or _strip_conj(prev) in TITLE_WORDS
 
 
 def _run(text: str, tokens: Sequence[Token], k: int, fold: str, found: Sequence[_Match]) -> int:
@@ -213,10 +223,8 @@ def _run(text: str, tokens: Sequence[Token], k: int, fold: str, found: Sequence[
         j -= 1
     if not kinds:
         return 0
-    if not strong and g == 1 and kinds[0] != "particle":
-        return 0  # "سعيد" alone opens nothing: "سعيد بن سالم" does
-    if kinds == ["bare"] and k > 0 and _joined(text, tokens, k) and tokens[k - 1].fold.startswith("ال"):
-        return 0  # "المواطن حسن" style runs are left to the role rules
+    if not strong and g == 1 and kinds[0] != "particle" and not _after_role(text, tokens, k, kinds):
+        return 0  # "سعيد" alone opens nothing: "سعيد بن سالم", "الطفلة جنى محمود" do
     return j - k
 
 

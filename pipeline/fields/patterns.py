@@ -121,6 +121,19 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
         fold = tokens[j].fold
         if count >= 2 and _prepositional(fold):
             break  # "سلوى حمدي بزيادة المخصصات": a preposition and its noun after a full name
+        if (
+            count >= 2
+            and fold[:1] in "لب"
+            and fold not in FIRST_NAMES
+            and not fold.startswith(("بو", "بن", "بل"))
+        ):
+            break  # "أيمن بن محمد لمدة أربع مباريات": لـ/بـ + a noun after a name of two words
+        if count >= 2 and len(fold) == BROKEN_PLURAL_LEN and fold[2] == "ا" and fold[3] == "ي":
+            break  # "الباحثة ريما خلف نتائج الدراسة": a broken plural (فعائل) after a full name
+        if count and _plural_noun(fold):
+            break  # "الشيخ نهيان بن مبارك الفائزين": a definite plural is the verb's object
+        if not count and _prepositional(fold) and not fold.startswith("بي"):
+            break  # "الوزيرة بجهود متطوعي": بـ + a noun after a title, no name (بيشوا is one)
         if count and fold.startswith("ال") and _verbal_noun(fold[2:]):
             break  # "كواسي أندري التسجيل": a verbal noun, the object of the sentence
         if not count and (_past_ifta_al(fold) or _verb_or_preposition(fold)):
@@ -146,6 +159,23 @@ def _verb_or_preposition(fold: str) -> bool:
         (fold[:1] == "ي" and len(fold) >= 4)
         or (fold[:1] == "ت" and len(fold) >= 5)
         or fold in PREPOSITIONAL_NOUNS
+    )
+
+
+BROKEN_PLURAL_LEN = 5
+MIN_PLURAL_LEN = 8  # "الهارون" (7) is a family name, "الفائزين" (8) a plural
+
+
+def _plural_noun(fold: str) -> bool:
+    """A definite sound plural ("الفائزين", "المواطنون"), never a family name (الزين, الحسين are short
+    or first names)."""
+    return (
+        fold.startswith("ال")
+        and fold.endswith(("ين", "ون"))
+        and len(fold) >= MIN_PLURAL_LEN
+        and fold not in AL_FIRST_NAMES
+        and fold not in COMPOUND_SECONDS
+        and not fold.startswith("البو")  # "البوعينين": a Gulf family name
     )
 
 

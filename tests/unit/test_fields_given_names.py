@@ -119,3 +119,17 @@ def test_a_family_name_after_a_compound_and_a_word_name_before_a_nisba() -> None
 def test_one_unknown_word_at_most_and_no_article_word_after_a_particle_name() -> None:
     assert people(["وتسلمت هيفاء يوسف جائزة أفضل معلمة من يد المدير."]) == ["هيفاء يوسف"]
     assert people(["وأجرى الجراح إياد أبو سمرة العملية بنجاح."]) == ["إياد أبو سمرة"]
+
+
+def test_names_end_before_a_preposition_a_plural_or_a_broken_plural() -> None:
+    got = people(["وأعلن الاتحاد إيقاف اللاعب أيمن بن محمد لمدة أربع مباريات."])
+    assert got == ["أيمن بن محمد"]
+    assert people(["واستقبل الشيخ نهيان بن مبارك الفائزين في المسابقة."]) == ["نهيان بن مبارك"]
+    assert people(["واستعرضت الباحثة ريما خلف نتائج الدراسة أمام اللجنة."]) == ["ريما خلف"]
+    assert people(["وأشادت الوزيرة بجهود متطوعي الجمعية."]) == []
+
+
+def test_a_word_name_after_a_role_and_a_compound_female_name() -> None:
+    assert people(["وكانت الطفلة جنى محمود قد فقدت في السوق."]) == ["جنى محمود"]
+    assert people(["وتم تكريم المعلمة فاطمة الزهراء بنعلي في حفل."]) == ["فاطمة الزهراء بنعلي"]
+    assert people(["وتقاسم المركز الأول كل من سامر قطامي وشادي الهندي."]) == ["سامر قطامي", "شادي الهندي"]
