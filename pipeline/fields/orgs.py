@@ -45,7 +45,7 @@ ORG_HEADS = _folds(
     "وزارة هيئة مجلس منظمة مؤسسة شركة بنك مصرف صندوق برنامج لجنة نقابة جامعة اتحاد حزب حركة جبهة "
     "لواء كتيبة كتائب قوات مركز مرصد دائرة سلطة مفوضية شبكة ائتلاف تحالف مجموعة جمعية رابطة تجمع "
     "محكمة بلدية معهد كتلة رئاسة مديرية مندوبية حكومة بعثة مستشفى نادي ديوان نيابة أمانة مباحث "
-    "مدرسة مكتب"
+    "مدرسة مكتب تعاونية مصنع معصرة مستوصف أكاديمية تكتل"
 )
 # "الحكومة" alone or with an adjective is the government of the story, not a name.
 # "المدرسة الابتدائية", "المكتب الفني": a named school or office is indefinite (مدرسة الوكير …).
@@ -56,7 +56,7 @@ MIN_PARTS_BEFORE_NAME = 2
 # Units of an organisation named with it: "بعثة الأمم المتحدة …", "مفوضية الاتحاد الأفريقي".
 SUBUNIT_HEADS = _folds("بعثة مفوضية")
 # Institutions named after a person: "مؤسسة محمد بن راشد للإسكان", "جامعة الملك سعود".
-PERSON_NAMED_HEADS = _folds("مؤسسة جامعة مركز صندوق برنامج معهد مستشفى مدرسة")
+PERSON_NAMED_HEADS = _folds("مؤسسة جامعة مركز صندوق برنامج معهد مستشفى مدرسة مجموعة شركة")
 ALL_ORG_HEADS = ORG_HEADS | DEFINITE_ORG_HEADS
 # A single complement that does not make a name ("مركز الجامعة", "مجلس الوزارة").
 GENERIC_COMPLEMENTS = _folds(
@@ -255,6 +255,7 @@ def _institution_head(tokens: Sequence[Token], i: int) -> tuple[str, int] | None
 LOCAL_BODY_HEADS = _folds("أمانة بلدية مديرية مجلس ديوان")
 ROYAL_TITLES = _folds("الملك الملكة الأمير الأميرة الشيخ الشيخة السلطان الإمام")
 NAME_OPENERS = _folds("عبد أبو بن")
+MAX_GIVEN_IN_NAME = 3
 
 
 def _royal_name(tokens: Sequence[Token], k: int) -> int:
@@ -267,6 +268,11 @@ def _royal_name(tokens: Sequence[Token], k: int) -> int:
         j += 2
     if j - k >= 3:
         return j - k
+    given = 0
+    while k + given < len(tokens) and given < MAX_GIVEN_IN_NAME and tokens[k + given].fold in FIRST_NAMES:
+        given += 1
+    if given >= 2:  # "مجموعة طلعت مصطفى": a given name and a father's, named after a person
+        return given
     if tokens[k].fold not in ROYAL_TITLES or k + 1 >= len(tokens):
         return 0
     name = tokens[k + 1].fold

@@ -133,3 +133,13 @@ def test_a_word_name_after_a_role_and_a_compound_female_name() -> None:
     assert people(["وكانت الطفلة جنى محمود قد فقدت في السوق."]) == ["جنى محمود"]
     assert people(["وتم تكريم المعلمة فاطمة الزهراء بنعلي في حفل."]) == ["فاطمة الزهراء بنعلي"]
     assert people(["وتقاسم المركز الأول كل من سامر قطامي وشادي الهندي."]) == ["سامر قطامي", "شادي الهندي"]
+
+
+def orgs(paragraphs: list[str]) -> list[str]:
+    return [m["surface"] for m in find_entities(paragraphs)[1] if m["type"] == "organization"]
+
+
+def test_local_bodies_and_companies_named_after_a_person() -> None:
+    assert orgs(["وقال رئيس تعاونية الأمل الفلاحية إن الإنتاج وفير."]) == ["تعاونية الأمل الفلاحية"]
+    assert orgs(["وأعلنت مجموعة طلعت مصطفى عن إطلاق مشروع سكني جديد."]) == ["مجموعة طلعت مصطفى"]
+    assert orgs(["ونظم مركز الملكة رانيا للدراسات ندوة حول التعليم."]) == ["مركز الملكة رانيا للدراسات"]
