@@ -190,9 +190,13 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                 fold.startswith("ل")
                 and not fold.startswith("لل")
                 and _verbal_noun(fold[1:])
-                and not (k + 1 < n and tokens[k + 1].raw.startswith(("ال", "وال")) and parts)
+                and (
+                    not (k + 1 < n and tokens[k + 1].raw.startswith(("ال", "وال")) and parts)
+                    or any(t.fold.startswith("ل") for t in tokens[i + 1 : k])
+                )
             ):
-                break  # "كتلة نداء السودان لاعتماد آلية": a purpose clause ("لتسويق الحبوب" names one)
+                break  # "كتلة نداء السودان لاعتماد آلية", "شركة الزيتونة للمقاولات لتنفيذ الأعمال": a
+                # purpose clause ("لتسويق الحبوب" names one, unless a لـ complement came before)
             if bare.startswith("ال") or fold.startswith("لل"):
                 generic = parts == 0 and fold in GENERIC_COMPLEMENTS
                 k += 1

@@ -360,6 +360,8 @@ STOP_WORDS = frozenset(
         "فإن",
         "فيما",
         "وإن",
+        "أما",
+        "وأما",
     )
 )
 # Common Arabic first names: a bare "قال خالد البكار إن" names a person by its shape (no title).
