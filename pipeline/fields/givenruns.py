@@ -53,6 +53,7 @@ _COMMON_GIVEN = (
 )
 COMMON_GIVEN = frozenset(fold_arabic(w) for w in _COMMON_GIVEN.split())
 MAX_RUN = 5
+MIN_NISBA = 5
 BROKEN_PLURAL_LEN = 5
 FEMININE_VERB_LEN = 4
 # Article words that follow a noun, never a family name ("نعيمة عاكف العديد من").
@@ -134,6 +135,8 @@ def _ends_here(text: str, tokens: Sequence[Token], end: int) -> bool:
     fold = tokens[end].fold
     if fold[0] == "و" and len(fold) > 3 and fold not in FIRST_NAMES and fold not in WAW_NAMES:
         return True  # "جان بيار حداد وميشيل": a conjunction opens the next word
+    if fold.startswith(("بال", "لل", "فال", "كال")):
+        return True  # "فاطمة الزهراء كاردادي بالميدالية": a preposition and its article
     return (
         fold in _THAT
         or fold in STOP_WORDS
@@ -153,18 +156,30 @@ def _given_at(text: str, tokens: Sequence[Token], k: int, fold: str) -> tuple[in
         k + 1 < len(tokens)
         and _joined(text, tokens, k + 1)
         and (fold, tokens[k + 1].fold) in COMPOUND_GIVEN_NAMES
-        and fold not in NAME_PARTICLES
     ):
-        return 2, True  # "نور الدين", "سيف الإسلام"
+        return 2, True  # "نور الدين", "سيف الإسلام", "عبد الله"
     if fold in FIRST_NAMES or fold in WORD_GIVEN_NAMES:
         return 1, _strong(fold)
     return 0, False
 
 
 def _after_role(text: str, tokens: Sequence[Token], k: int, kinds: list[str]) -> bool:
-    """A word-name followed by a given name right after a definite noun or a title ("الطفلة جنى
-    محمود", "الطالبة شهد عماد"): the noun is the person's role."""
-    if kinds[0] != "given" or k == 0 or not _joined(text, tokens, k):
+    """A word-name followed by a given or family name right after a definite noun or a title
+    ("الطفلة جنى محمود", "النائبين عامر الفايز"): the noun is the person's role. A word-name before
+    a Maghrebi family name ("جميلة بوحيرد") anywhere."""
+    if kinds[0] == "maghrebi":
+        return True  # "جميلة بوحيرد": a family name of a Maghrebi shape names a person anywhere
+    if k == 0 or not _joined(text, tokens, k):
+        return False
+    if kinds[0] == "family":  # only a family nisba: "المتحدث باسم الحكومة" names nobody
+        nisba = tokens[k + 1].fold
+        if not (
+            nisba.endswith("ي")
+            and len(nisba) >= MIN_NISBA
+            and _nisba_entry(nisba[2:], _index().nisba) is None
+        ):
+            return False
+    elif kinds[0] != "given":
         return False
     prev = tokens[k - 1].fold
     return (prev.startswith("ال") and prev not in STOP_WORDS) or _strip_conj(prev) in TITLE_WORDS

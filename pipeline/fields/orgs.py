@@ -127,6 +127,7 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             continue
         definite = word.startswith("ال")
         k, last_good, parts, open_construct, generic = i + 1, 0, 0, False, False
+        named_after = False
         while k < n and not text[tokens[k - 1].end : tokens[k].start].strip():
             fold = tokens[k].fold
             bare = _strip_conj(fold)
@@ -163,7 +164,11 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             if royal:
                 k = last_good = k + royal  # "مستشفى الأمير حمزة", "جامعة الملك فيصل": named after a royal
                 parts += 1
+                named_after = True
                 continue
+            if named_after and not fold.startswith("ل"):
+                break  # "جامعة الملك عبد العزيز الطالب …": after the person only a لـ complement goes on
+            named_after = False
             title = bare in TITLE_WORDS and not _is_nisba_word(bare)  # "الدائرة الإعلامية": an adjective
             stop = bare in STOP_WORDS and not (parts and bare in NAME_ADJECTIVES)  # "البنك السعودي الأول"
             if stop or title or not any(c.isalpha() for c in fold):

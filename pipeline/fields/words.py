@@ -362,6 +362,11 @@ STOP_WORDS = frozenset(
         "وإن",
         "أما",
         "وأما",
+        "قوله",
+        "قولها",
+        "قولهم",
+        "يدعى",
+        "تدعى",
     )
 )
 # Common Arabic first names: a bare "قال خالد البكار إن" names a person by its shape (no title).

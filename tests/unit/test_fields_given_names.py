@@ -150,3 +150,17 @@ def test_amma_is_no_part_of_a_name_and_a_second_purpose_clause_ends_a_company() 
     assert got == ["سامر قاقيش"]
     got = orgs(["وتعاقدت البلدية مع شركة الزيتونة للمقاولات لتنفيذ الأعمال."])
     assert "شركة الزيتونة للمقاولات" in got
+
+
+def test_saying_words_prepositions_and_a_royal_named_institution_end_names() -> None:
+    got = people(["ونقلت الصحيفة عن المتحدث حيدر عبد الجبار قوله إن الصادرات ارتفعت."])
+    assert got == ["حيدر عبد الجبار"]
+    got = people(["وفازت العداءة المغربية فاطمة الزهراء كاردادي بالميدالية البرونزية."])
+    assert got == ["فاطمة الزهراء كاردادي"]
+    got = find_entities(["وكرمت جامعة الملك عبد العزيز الطالب عبد الله بن محمد الغامدي لتفوقه."])[1]
+    assert [(m["type"], m["surface"]) for m in got] == [
+        ("organization", "جامعة الملك عبد العزيز"),
+        ("person", "عبد الله بن محمد الغامدي"),
+    ]
+    assert people(["وقالت جميلة بوحيرد إن الاستقلال كان ثمرة تضحيات."]) == ["جميلة بوحيرد"]
+    assert people(["وقال المتحدث باسم الحكومة إن القرار نهائي."]) == []
