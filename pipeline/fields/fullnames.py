@@ -32,6 +32,7 @@ from pipeline.fields.words import (
     NAME_PARTICLES,
     STOP_WORDS,
     TITLE_WORDS,
+    WORD_GIVEN_NAMES,
     Token,
     _raw_offset,
     _strip_conj,
@@ -298,8 +299,8 @@ def _not_a_name(m: _Match, tokens: Sequence[Token]) -> bool:
     """A person found by pattern that opens with a preposition's complement ("لكرة القدم", "ببطلان
     قرار") or is a preposition with a pronoun ("فيه")."""
     first = tokens[m.first].fold
-    if m.entry is not None or m.etype != "person" or first in FIRST_NAMES:
-        return False
+    if m.entry is not None or m.etype != "person" or first in FIRST_NAMES or first in WORD_GIVEN_NAMES:
+        return False  # "لطيفة العرفاوي" is no لـ + طيفة
     if m.last - m.first == 1 and first in PRONOUN_PREPOSITIONS:
         return True
     rest = first[1:]

@@ -202,6 +202,9 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             ):
                 break  # "كتلة نداء السودان لاعتماد آلية", "شركة الزيتونة للمقاولات لتنفيذ الأعمال": a
                 # purpose clause ("لتسويق الحبوب" names one, unless a لـ complement came before)
+            before = _covered(found, k - 1)
+            if fold in FIRST_NAMES and before is not None and before.etype == "place" and k > i + 1:
+                break  # "المجلس البلدي لمدينة مصراتة محمود السقوطري": the body's head, named after it
             if bare.startswith("ال") or fold.startswith("لل"):
                 generic = parts == 0 and fold in GENERIC_COMPLEMENTS
                 k += 1

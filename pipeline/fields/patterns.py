@@ -130,6 +130,8 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
             break  # "أيمن بن محمد لمدة أربع مباريات": لـ/بـ + a noun after a name of two words
         if count >= 2 and len(fold) == BROKEN_PLURAL_LEN and fold[2] == "ا" and fold[3] == "ي":
             break  # "الباحثة ريما خلف نتائج الدراسة": a broken plural (فعائل) after a full name
+        if count and _adverbial(fold):
+            break  # "عمرو موسى قادما من باريس", "جورج صليبا مقالا": a circumstantial accusative
         if count and _plural_noun(fold):
             break  # "الشيخ نهيان بن مبارك الفائزين": a definite plural is the verb's object
         if not count and _prepositional(fold) and not fold.startswith("بي"):
@@ -164,6 +166,16 @@ def _verb_or_preposition(fold: str) -> bool:
 
 BROKEN_PLURAL_LEN = 5
 MIN_PLURAL_LEN = 8  # "الهارون" (7) is a family name, "الفائزين" (8) a plural
+
+
+PARTICIPLE_LEN = 5
+
+
+def _adverbial(fold: str) -> bool:
+    """An indefinite accusative participle or noun (قادما، عائدا، مضيفا، مقالا), never a name word."""
+    if not fold.endswith("ا") or fold in FIRST_NAMES or len(fold) < PARTICIPLE_LEN:
+        return False
+    return (len(fold) == PARTICIPLE_LEN and fold[1] == "ا") or fold[0] == "م"
 
 
 def _plural_noun(fold: str) -> bool:

@@ -164,3 +164,11 @@ def test_saying_words_prepositions_and_a_royal_named_institution_end_names() -> 
     ]
     assert people(["وقالت جميلة بوحيرد إن الاستقلال كان ثمرة تضحيات."]) == ["جميلة بوحيرد"]
     assert people(["وقال المتحدث باسم الحكومة إن القرار نهائي."]) == []
+
+
+def test_participles_verbal_nouns_and_a_body_before_its_head() -> None:
+    assert people(["ووصل وزير الخارجية الأسبق عمرو موسى قادما من باريس."]) == ["عمرو موسى"]
+    assert people(["وطالبت النقابة بتحسين الرواتب، فيما دعت إلى تحسين الرواتب."]) == []
+    assert people(["وأعلن المهرجان مشاركة المغنية لطيفة العرفاوي في الافتتاح."]) == ["لطيفة العرفاوي"]
+    got = find_entities(["ووجه رئيس المجلس البلدي لمدينة مصراتة محمود السقوطري دعوة إلى الشركات."])[1]
+    assert ("person", "محمود السقوطري") in [(m["type"], m["surface"]) for m in got]
