@@ -27,6 +27,7 @@ from pipeline.fields.patterns import (
     COMPOUND_SECONDS,
     COUNT_WORDS,
     SPEECH_VERBS,
+    _adverbial,
     _verb_shape,
 )
 from pipeline.fields.words import (
@@ -136,8 +137,8 @@ def _ends_here(text: str, tokens: Sequence[Token], end: int) -> bool:
     fold = tokens[end].fold
     if fold[0] == "و" and len(fold) > 3 and fold not in FIRST_NAMES and fold not in WAW_NAMES:
         return True  # "جان بيار حداد وميشيل": a conjunction opens the next word
-    if fold.startswith(("بال", "لل", "فال", "كال")):
-        return True  # "فاطمة الزهراء كاردادي بالميدالية": a preposition and its article
+    if fold.startswith(("بال", "لل", "فال", "كال")) or _adverbial(fold):
+        return True  # "فاطمة الزهراء كاردادي بالميدالية", "يوسف دراغمة مزارعا"
     return (
         fold in _THAT
         or fold in STOP_WORDS

@@ -269,6 +269,9 @@ def _adjective_title(text: str, tokens: Sequence[Token], i: int) -> bool:
     return prev.startswith("ال") and prev not in TITLE_WORDS
 
 
+# Kinship words among the titles: one word after them is a name only when it is a given name
+# ("زوجته ليلى", not "زوجها معتقل", "ابنة الثالثة عشرة").
+KIN_WORDS = _folds("زوجته زوجها شقيقه شقيقته والده والدته ابنه ابنته")
 # Titles that are also common nouns (الفريق "the team"): a name after them opens with a first name.
 AMBIGUOUS_TITLES = _folds("الفريق")
 
@@ -376,6 +379,7 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
                         and (
                             tokens[k].fold[:1] not in "لب" or tokens[k].fold in FIRST_NAMES
                         )  # "الجماعي لتاغزيرت،"
+                        and (_strip_conj(tok.fold) not in KIN_WORDS or tokens[k].fold in FIRST_NAMES)
                         and (
                             after >= len(tokens)
                             or text[tokens[after - 1].end : tokens[after].start].strip()

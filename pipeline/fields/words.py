@@ -160,6 +160,8 @@ TITLE_WORDS = frozenset(
         "والدته",
         "ابنه",
         "ابنته",
+        "ركن",
+        "الركن",
     )
 )
 # Role heads after an apposition comma: "X Y، نائب وزير الخارجية".

@@ -172,3 +172,12 @@ def test_participles_verbal_nouns_and_a_body_before_its_head() -> None:
     assert people(["وأعلن المهرجان مشاركة المغنية لطيفة العرفاوي في الافتتاح."]) == ["لطيفة العرفاوي"]
     got = find_entities(["ووجه رئيس المجلس البلدي لمدينة مصراتة محمود السقوطري دعوة إلى الشركات."])[1]
     assert ("person", "محمود السقوطري") in [(m["type"], m["surface"]) for m in got]
+
+
+def test_a_rank_word_a_kin_word_and_a_participle_after_a_family_name() -> None:
+    assert people(["وتوجه الوفد برئاسة اللواء ركن خالد عبد الله المزروعي إلى الموقع."]) == [
+        "خالد عبد الله المزروعي"
+    ]
+    assert people(["ويعمل يوسف دراغمة مزارعا منذ ثلاثين عاما."]) == ["يوسف دراغمة"]
+    assert people(['وقالت لـ"الأيام" إن زوجها معتقل منذ عامين.']) == []
+    assert people(["وتعرف ابنة الثالثة عشرة كل زوايا المخيم."]) == []
