@@ -13,6 +13,7 @@ from lxml import html as lhtml
 
 from pipeline.core.text import clean_display, match_key
 from pipeline.extract.html.datetext import parse_stamp
+from pipeline.extract.html.furniture import furniture_line
 from pipeline.extract.html.pagetext import PageText, element_text
 from pipeline.extract.html.pictures import after_caption, caption_like, picture_text
 from pipeline.extract.html.vocab import (
@@ -183,6 +184,8 @@ def classify_paragraph(text: str, ctx: WalkContext) -> RawBlock | None:
     if len(text) < 70 and UPDATED_LINE.match(text):
         return None
     if len(text) < FURNITURE_LINE_MAX and FURNITURE_LINE.search(text):
+        return None
+    if furniture_line(text):
         return None
     if not any(c.isalnum() for c in text):
         return None
@@ -475,7 +478,7 @@ def _emit_forced(el: lhtml.HtmlElement, role: str, ctx: WalkContext, out: list[R
         if not text or same_as_title(text, ctx.title_key):
             return
         marker = related_marker(text)
-        if marker:
+        if marker or furniture_line(text):
             return
         if el.tag == "h1":
             return

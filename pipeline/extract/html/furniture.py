@@ -1,0 +1,147 @@
+"""Short lines that any outlet's template adds to a story and no reader counts as its text.
+
+A contact or follow line ("Contact Jane Doe at jdoe@example.com", "Follow us on Facebook"), a
+newsletter or app pitch ("Want more? Sign up for our free newsletter"), a copyright line
+("©2023 Jane Doe. Distributed by …"), an affiliate disclosure ("We may earn a commission…"), a note
+on where the story first ran ("Originally published as …"), an ad or embed placeholder ("Article
+continues below this ad", "Waiting for your permission to load the Instagram Media"), a gallery
+counter ("Image 1 of 4"), a picture credit standing alone ("Gallery Credit: …"), a wire service's
+credit ("Reporting by …; Editing by …", "… contributed to this report") and the labels of
+recommendation boxes ("Editor's Picks", "Read our full … review").
+
+Matched on the lower-cased opening of a paragraph or heading of the body, only when the whole block
+is short (``LINE_MAX``): one cheap substring test first, the regular expression only when it passes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # blocks.py imports this module
+    from pipeline.extract.html.blocks import RawBlock
+
+LINE_MAX = 260  # a longer paragraph is never one of these lines
+_SOCIAL = r"(?:x|twitter|facebook|instagram|snapchat|threads|tiktok|linkedin|youtube|bluesky|google news|whatsapp|telegram)"
+_LINE = re.compile(
+    # contact and follow lines
+    r"^[\W_]*(?:contact|email|e-mail|reach)\b[^@]{0,80}@"
+    r"|^[\W_]*(?:you can )?follow (?:us|him|her|them|me|[^.!?]{2,60}?) on " + _SOCIAL + r"\b"
+    # newsletter, app and membership pitches
+    r"|(?:^|[.?!]\s+|\*\s*)(?:please )?(?:sign up|subscribe) (?:for|to) [^.]{0,60}?"
+    r"(?:newsletters?|e-?course|alerts|podcast)\b"
+    r"|^[\W_]*get [^.]{2,40} on the go\b"
+    r"|^[\W_]*not a subscriber\b"
+    # copyright and syndication lines
+    r"|^[\W_]*(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?(?:\d{4}|\(c\)))"
+    r"|^distributed by [^.]{2,60}(?:syndicate|agency|features|llc|inc)\b"
+    # where the story first ran
+    r"|^[\W_]*(?:this (?:story|article|post|piece) (?:was )?)?originally (?:published|appeared)\b"
+    r"|^[\W_]*this (?:story|article) (?:will appear|appears|appeared|also appears) in (?:the|our) "
+    # ad and embed placeholders, gallery counters
+    r"|^[\W_]*(?:the )?(?:article|story|content) continues (?:below|after)\b"
+    r"|waiting for your permission to load|html5 video capable browser"
+    r"|^[\W_]*sorry, but you can'?t access this content"
+    r"|^(?:image|photo|slide|picture) \d+ of \d+$|^swipe to scroll\b"
+    # a picture credit alone
+    r"|^(?:gallery|image|photo|video|header|top|lead) (?:credit|courtesy)s?\s*:"
+    r"|^photo[- ]illustration\s*:"
+    # wire credits
+    r"|^[\W_]*(?:additional )?reporting by [^.;]{3,100};\s*(?:editing|writing|additional reporting) by\b"
+    r"|\bcontributed (?:reporting )?to this (?:report|story|article)\.?$"
+    # labels of recommendation boxes
+    r"|^(?:editor'?s'? picks?|more from [\w .+]{2,30}|you (?:may|might) also like|recommended for you"
+    r"|must watch|shop this story|top stories)$"
+    r"|^read (?:our|the) full [^.]{2,60} review\.?$|^read the full (?:story|article|report|interview) here\.?$"
+    r"|^read it at\b"
+)
+# an affiliate disclosure (these run longer: up to DISCLOSURE_MAX)
+DISCLOSURE_MAX = 420
+_DISCLOSURE = re.compile(
+    r"\bwe may (?:earn|receive|make|get) (?:a |an )?(?:small )?(?:money|commission|revenue|compensation|share"
+    r"|affiliate)|\baffiliate (?:fee|commission|link)s?\b|\beditorially independent\b"
+    r"|\bindependently select(?:ed|s)? (?:products|by our editors|unless)"
+)
+_DISCLOSURE_HINTS = ("we may", "affiliate", "editorially", "independently select")
+# every alternative above holds one of these (lower-case): a block holding none cannot match
+_HINTS = (
+    "@",
+    "follow",
+    "sign up",
+    "subscribe",
+    "on the go",
+    "subscriber",
+    "©",
+    "(c)",
+    "copyright",
+    "distributed by",
+    "originally",
+    "this story",
+    "this article",
+    "continues",
+    "permission to load",
+    "html5",
+    "can't access",
+    " of ",
+    "swipe",
+    "credit",
+    "courtesy",
+    "illustration",
+    "reporting by",
+    "contributed",
+    "pick",
+    "more from",
+    "also like",
+    "recommended",
+    "must watch",
+    "shop this",
+    "top stories",
+    "read ",
+)
+
+
+def furniture_line(text: str) -> bool:
+    """Whether a short paragraph or heading of the body is one of the template's lines (above)."""
+    if len(text) > DISCLOSURE_MAX:
+        return False
+    low = text.lower().replace("’", "'")
+    if any(hint in low for hint in _DISCLOSURE_HINTS) and _DISCLOSURE.search(low) is not None:
+        return True
+    return len(text) <= LINE_MAX and any(hint in low for hint in _HINTS) and _LINE.search(low) is not None
+
+
+BIO_MAX = 600  # an author's biography line is short
+BIO_TAIL = 2  # looked for among the body's last paragraphs
+_BIO_AFTER_NAME = re.compile(
+    r"^(?:,\s+(?:a|an|the)\s"
+    r"|\s+(?:is|was|has|covers|writes|reports|joined|lives|serves|teaches|works|edits|hosts)\b"
+    r"|['’]s (?:(?:most recent|latest|new|forthcoming|first|debut) )?(?:book|novel|memoir|collection)\b)"
+)
+_BIO_OPENING = re.compile(r"^[\W_]*")
+
+
+def author_bio(text: str, authors: Sequence[str]) -> bool:
+    """Whether a paragraph is the writer's biography: it opens with an author's name (whole, first or
+    last) followed by "is/was/has/covers/writes…", an appositive ("Jane Doe, a former …") or
+    "'s latest book"."""
+    if len(text) > BIO_MAX:
+        return False
+    start = _BIO_OPENING.match(text)
+    body = text[start.end() if start else 0 :]
+    for author in authors:
+        parts = author.split()
+        names = [author] + ([parts[0], parts[-1]] if len(parts) > 1 else [])
+        for name in names:
+            if len(name) >= 3 and body.startswith(name) and _BIO_AFTER_NAME.match(body[len(name) :]):
+                return True
+    return False
+
+
+def drop_author_bio(raw: list[RawBlock], authors: Sequence[str]) -> list[RawBlock]:
+    """The blocks without a biography of the page's author among the body's last paragraphs."""
+    if not authors:
+        return raw
+    tail = [i for i, b in enumerate(raw) if b.role == "paragraph"][-BIO_TAIL:]
+    drop = {i for i in tail if author_bio(raw[i].text, authors)}
+    return [b for i, b in enumerate(raw) if i not in drop] if drop else raw
