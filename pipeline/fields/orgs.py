@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _covered, _covered_span, _index, _Match, _nisba_entry
 from pipeline.fields.words import (
+    COMPOUND_GIVEN_NAMES,
     FIRST_NAMES,
     STOP_WORDS,
     TITLE_WORDS,
@@ -281,6 +282,10 @@ def _royal_name(tokens: Sequence[Token], k: int) -> int:
     if j - k >= 3:
         return j - k
     given = 0
+    if k + 2 < len(tokens) and (tokens[k].fold, tokens[k + 1].fold) in COMPOUND_GIVEN_NAMES:
+        given = 2  # "مؤسسة عبد الله الغرير للتعليم": a compound given name and a family name
+        if tokens[k + 2].fold.startswith("ال") and not tokens[k + 2].fold.startswith("لل"):
+            return 3
     while k + given < len(tokens) and given < MAX_GIVEN_IN_NAME and tokens[k + given].fold in FIRST_NAMES:
         given += 1
     if given >= 2:  # "مجموعة طلعت مصطفى": a given name and a father's, named after a person
