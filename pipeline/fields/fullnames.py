@@ -295,10 +295,23 @@ _PRONOUN_PREPOSITIONS = "فيه فيها فيهم عليه عليها عليهم
 PRONOUN_PREPOSITIONS = frozenset(fold_arabic(w) for w in _PRONOUN_PREPOSITIONS.split())
 
 
+# Common nouns that follow a given name that is also a word, never a family name: "مختار القرية",
+# "عمر المبنى", "قاسم مشترك".
+_NOT_FAMILY_NOUNS = (
+    "القرية الحي البلدة المدينة المنطقة المخيم المحلة المبنى المشروع المنزل البيت الطفل الإنسان "
+    "الشركة المدرسة الجسر الطريق السد الشجرة الأرض مشترك مشتركة"
+)
+NOT_FAMILY_NOUNS = frozenset(fold_arabic(w) for w in _NOT_FAMILY_NOUNS.split())
+PAIR = 2
+
+
 def _not_a_name(m: _Match, tokens: Sequence[Token]) -> bool:
     """A person found by pattern that opens with a preposition's complement ("لكرة القدم", "ببطلان
     قرار") or is a preposition with a pronoun ("فيه")."""
     first = tokens[m.first].fold
+    pair = m.entry is None and m.etype == "person" and m.last - m.first == PAIR
+    if pair and tokens[m.first + 1].fold in NOT_FAMILY_NOUNS:
+        return True  # "مختار القرية" (the village headman), "عمر المبنى" (the building's age)
     if m.entry is not None or m.etype != "person" or first in FIRST_NAMES or first in WORD_GIVEN_NAMES:
         return False  # "لطيفة العرفاوي" is no لـ + طيفة
     if m.last - m.first == 1 and first in PRONOUN_PREPOSITIONS:
