@@ -54,6 +54,49 @@ def _comma_after(text: str, tokens: Sequence[Token], end: int) -> bool:
 
 
 ALI = "علي"  # the name; the preposition على folds to the same letters
+# Number words and what they count are never name words ("ياسر إبراهيم لمدة أربع سنوات").
+NUMBER_WORDS = frozenset(
+    fold_arabic(w)
+    for w in [
+        "ثلاث",
+        "ثلاثة",
+        "أربع",
+        "أربعة",
+        "خمس",
+        "خمسة",
+        "ست",
+        "ستة",
+        "سبع",
+        "سبعة",
+        "ثماني",
+        "ثمانية",
+        "تسع",
+        "تسعة",
+        "عشر",
+        "عشرة",
+        "عشرين",
+        "مئة",
+        "مائة",
+        "ألف",
+        "آلاف",
+        "سنوات",
+        "سنة",
+        "أعوام",
+        "عاما",
+        "أيام",
+        "يوما",
+        "أشهر",
+        "شهرا",
+        "ساعات",
+        "ساعة",
+        "دقائق",
+        "دقيقة",
+        "مباريات",
+        "مباراة",
+        "مدة",
+        "لمدة",
+    ]
+)
 
 
 def _plain_word(fold: str, raw: str = "") -> bool:
@@ -71,6 +114,7 @@ def _plain_word(fold: str, raw: str = "") -> bool:
         and fold not in NOT_SPEAKER_WORDS
         and fold not in _THAT
         and fold not in SPEECH_VERBS
+        and fold not in NUMBER_WORDS
         and not (fold[:1] == "و" and len(fold) > 3 and (fold[1:] in FIRST_NAMES or fold[1:] in TITLE_WORDS))
         and not fold.startswith(("وال", "فال", "بال", "لل"))
         and (fold in FIRST_NAMES or not (_verb_or_preposition(fold) or _prepositional(fold)))

@@ -138,6 +138,10 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
             break  # "الوزيرة بجهود متطوعي": بـ + a noun after a title, no name (بيشوا is one)
         if count and fold.startswith("ال") and _verbal_noun(fold[2:]):
             break  # "كواسي أندري التسجيل": a verbal noun, the object of the sentence
+        if count >= 2 and tokens[j - 2].fold == FAMILY_WORD and not fold.startswith(("بن", "ابن")):
+            break  # "حمد بن علي آل ثاني الشكر": the family name closes the name
+        if not count and _tafaala(tokens[j]):
+            break  # "الرئيس تلقى برقية": a verb تفعّى, no name
         if not count and (_past_ifta_al(fold) or _verb_or_preposition(fold)):
             break  # "الفلاح اقترض", "المدير التنفيذي يُسأل", "بموجب": a verb or a preposition, no name
         count += 1
@@ -169,13 +173,21 @@ MIN_PLURAL_LEN = 8  # "الهارون" (7) is a family name, "الفائزين" 
 
 
 PARTICIPLE_LEN = 5
+FAMILY_WORD = fold_arabic("آل")
+TAFAALA_LEN = 4
+
+
+def _tafaala(tok: Token) -> bool:
+    """A past verb تفعّى written with a final ى (تلقى، تولى، تبنى، تحدى): no first word of a name."""
+    fold = tok.fold
+    return len(fold) == TAFAALA_LEN and fold[0] == "ت" and tok.raw.endswith("ى") and fold not in FIRST_NAMES
 
 
 def _adverbial(fold: str) -> bool:
     """An indefinite accusative participle or noun (قادما، عائدا، مضيفا، مقالا), never a name word."""
     if not fold.endswith("ا") or fold in FIRST_NAMES or len(fold) < PARTICIPLE_LEN:
         return False
-    return (len(fold) == PARTICIPLE_LEN and fold[1] == "ا") or fold[0] == "م"
+    return (len(fold) == PARTICIPLE_LEN and fold[1] == "ا") or fold[0] in "ما"  # اتصالا، اجتماعا
 
 
 def _plural_noun(fold: str) -> bool:

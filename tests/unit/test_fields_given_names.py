@@ -223,3 +223,10 @@ def test_unknown_people_and_organisations_in_invented_paragraphs(fixtures_dir: P
     person_p, person_r, all_p, all_r = _invented_scores(fixtures_dir)
     assert person_p >= MIN_PERSON_P and person_r >= MIN_PERSON_R, (person_p, person_r)
     assert all_p >= MIN_ALL_P and all_r >= MIN_ALL_R, (all_p, all_r)
+
+
+def test_a_family_with_al_closes_the_name_and_counts_and_verbs_open_none() -> None:
+    assert people(["ووجه سعادة الشيخ حمد بن علي آل ثاني الشكر إلى اللجنة المنظمة."]) == ["حمد بن علي آل ثاني"]
+    assert people(["وأعلن النادي تعاقده مع المدافع ياسر إبراهيم لمدة أربع سنوات."]) == ["ياسر إبراهيم"]
+    assert people(["وأكدت الوكالة أن الرئيس تلقى برقية تهنئة."]) == []
+    assert people(["وتلقى اللواء محمود توفيق اتصالا هاتفيا من نظيره."]) == ["محمود توفيق"]
