@@ -36,6 +36,11 @@ STORY = (
         "Reporting by Jane Doe; Editing by John Roe",
         "Example Times correspondent Jane Doe contributed to this report.",
         "Editor's Picks",
+        "Includes information from The Associated Press",
+        "Contributing: Associated Press; Jane Doe",
+        "What do you think about these couples? Let us know in the comments and SHARE this article!",
+        "Comments on this piece are premoderated to ensure the discussion remains on topic.",
+        "The views on this page do not necessarily reflect the views of the league or its clubs.",
         "Read our full Example VPN review",
     ],
 )

@@ -50,6 +50,14 @@ _LINE = re.compile(
     # wire credits
     r"|^[\W_]*(?:additional )?reporting by [^.;]{3,100};\s*(?:editing|writing|additional reporting) by\b"
     r"|\bcontributed (?:reporting )?to this (?:report|story|article)\.?$"
+    r"|^(?:contributing|additional reporting)\s*:"
+    r"|^(?:includes|with) (?:information|reporting|files|material) from (?:the )?"
+    r"(?:associated press|ap|reuters|afp|wire services?)\b"
+    r"|^reporting by (?:the )?(?:associated press|reuters|afp)\.?$"
+    r"|^cross-posted (?:from|with)\b"
+    # calls to comment
+    r"|\b(?:let us know|tell us|share your thoughts) (?:\w+ ){0,4}in the comments\b|^share your thoughts\b"
+    r"|^comments (?:on this (?:piece|article|story|post) )?are (?:pre-?moderated|closed|now closed)\b"
     # labels of recommendation boxes
     r"|^(?:editor'?s'? picks?|more from [\w .+]{2,30}|you (?:may|might) also like|recommended for you"
     r"|must watch|shop this story|top stories)$"
@@ -62,8 +70,9 @@ _DISCLOSURE = re.compile(
     r"\bwe may (?:earn|receive|make|get) (?:a |an )?(?:small )?(?:money|commission|revenue|compensation|share"
     r"|affiliate)|\baffiliate (?:fee|commission|link)s?\b|\beditorially independent\b"
     r"|\bindependently select(?:ed|s)? (?:products|by our editors|unless)"
+    r"|\bdo(?:es)? not necessarily (?:reflect|represent) the (?:views|opinions?|position)"
 )
-_DISCLOSURE_HINTS = ("we may", "affiliate", "editorially", "independently select")
+_DISCLOSURE_HINTS = ("we may", "affiliate", "editorially", "independently select", "necessarily")
 # every alternative above holds one of these (lower-case): a block holding none cannot match
 _HINTS = (
     "@",
@@ -90,6 +99,15 @@ _HINTS = (
     "illustration",
     "reporting by",
     "contributed",
+    "contributing",
+    "additional reporting",
+    "information from",
+    "reporting from",
+    "files from",
+    "material from",
+    "cross-posted",
+    "comments",
+    "share your thoughts",
     "pick",
     "more from",
     "also like",
