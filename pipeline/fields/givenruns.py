@@ -256,6 +256,53 @@ def _opening(fold: str) -> tuple[str, int] | None:
     return None
 
 
+# Places and facilities named after a person: the name after them is theirs, no mention of the
+# person ("مسجد عمر بن الخطاب", "شارع خالد بن الوليد", "قاعة عبد الحليم حافظ").
+NAMED_AFTER = frozenset(
+    fold_arabic(w)
+    for w in [
+        "مسجد",
+        "جامع",
+        "شارع",
+        "طريق",
+        "دوار",
+        "ميدان",
+        "ساحة",
+        "حي",
+        "قاعة",
+        "جسر",
+        "مطار",
+        "ميناء",
+        "قلعة",
+        "جائزة",
+        "مدرسة",
+        "مستشفى",
+        "جامعة",
+        "مركز",
+        "مؤسسة",
+        "مجمع",
+        "مدينة",
+        "ضاحية",
+        "نفق",
+        "سد",
+        "ملعب",
+        "استاد",
+        "صالة",
+        "كلية",
+        "معهد",
+        "مكتبة",
+        "متحف",
+        "حديقة",
+        "منتزه",
+        "بوابة",
+    ]
+)
+
+
+def _named_after(tokens: Sequence[Token], k: int) -> bool:
+    return k > 0 and any(v in NAMED_AFTER for v, _ in clitic_variants(tokens[k - 1].fold))
+
+
 def find_given_name_runs(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
     """Persons opening with a known given name anywhere in the text (see the module docstring)."""
     out: list[_Match] = []
@@ -267,6 +314,7 @@ def find_given_name_runs(text: str, tokens: Sequence[Token], found: Sequence[_Ma
             opening is None
             or _covered(found, k) is not None
             or (k > 0 and _joined(text, tokens, k) and tokens[k - 1].fold in NAME_PARTICLES)
+            or (_joined(text, tokens, k) and _named_after(tokens, k))
         ):
             k += 1
             continue

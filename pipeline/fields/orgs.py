@@ -167,8 +167,8 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                 parts += 1
                 named_after = True
                 continue
-            if named_after and not fold.startswith("ل"):
-                break  # "جامعة الملك عبد العزيز الطالب …": after the person only a لـ complement goes on
+            if named_after and not fold.startswith("ل") and not _is_nisba_word(bare):
+                break  # "جامعة الملك عبد العزيز الطالب …": after the person a لـ complement or an adjective
             named_after = False
             title = bare in TITLE_WORDS and not _is_nisba_word(bare)  # "الدائرة الإعلامية": an adjective
             stop = bare in STOP_WORDS and not (parts and bare in NAME_ADJECTIVES)  # "البنك السعودي الأول"

@@ -230,3 +230,13 @@ def test_a_family_with_al_closes_the_name_and_counts_and_verbs_open_none() -> No
     assert people(["وأعلن النادي تعاقده مع المدافع ياسر إبراهيم لمدة أربع سنوات."]) == ["ياسر إبراهيم"]
     assert people(["وأكدت الوكالة أن الرئيس تلقى برقية تهنئة."]) == []
     assert people(["وتلقى اللواء محمود توفيق اتصالا هاتفيا من نظيره."]) == ["محمود توفيق"]
+
+
+def test_a_place_or_an_institution_named_after_a_person_names_no_person() -> None:
+    for text in (
+        "وأقيمت الصلاة في مسجد عمر بن الخطاب وسط المدينة.",
+        "وأغلقت الشرطة شارع خالد بن الوليد أمام حركة السير.",
+        "وأقيم الحفل في قاعة عبد الحليم حافظ.",
+    ):
+        assert people([text]) == [], text
+    assert orgs(["وتخرج في مدرسة صلاح الدين الأيوبي الثانوية."]) == ["مدرسة صلاح الدين الأيوبي الثانوية"]
