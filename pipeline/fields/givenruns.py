@@ -173,6 +173,8 @@ def _after_role(text: str, tokens: Sequence[Token], k: int, kinds: list[str]) ->
         return True  # "جميلة بوحيرد": a family name of a Maghrebi shape names a person anywhere
     if k == 0 or not _joined(text, tokens, k):
         return False
+    if kinds[0] == "given" and _strip_conj(tokens[k - 1].fold) in SPEECH_VERBS:
+        return True  # "وقال شريف إسماعيل للصحفيين"
     if kinds[0] == "family":  # only a family nisba: "المتحدث باسم الحكومة" names nobody
         nisba = tokens[k + 1].fold
         if not (
@@ -187,9 +189,13 @@ def _after_role(text: str, tokens: Sequence[Token], k: int, kinds: list[str]) ->
     return (prev.startswith("ال") and prev not in STOP_WORDS) or _strip_conj(prev) in TITLE_WORDS
 
 
-def _run(text: str, tokens: Sequence[Token], k: int, fold: str, found: Sequence[_Match]) -> int:
-    """Words of a person's name opening at k with a given name, 0 when there is none."""
-    g, strong = _given_at(text, tokens, k, fold)
+def _run(
+    text: str, tokens: Sequence[Token], k: int, fold: str, found: Sequence[_Match], strong: bool = False
+) -> int:
+    """Words of a person's name opening at k with a given name, 0 when there is none (`strong`: the
+    given name opens a run even when it is also a word)."""
+    g, known = _given_at(text, tokens, k, fold)
+    strong = strong or known
     if not g:
         return 0
     j = k + g
@@ -245,13 +251,16 @@ def _run(text: str, tokens: Sequence[Token], k: int, fold: str, found: Sequence[
     return j - k
 
 
-def _opening(fold: str) -> tuple[str, int] | None:
+def _opening(fold: str, listed: bool = False) -> tuple[str, int] | None:
     """Token k as the opening of a name: itself, or a strong given name after و/ف/ل/ب ("وفاطمة",
-    "لمجدي"), with the number of clitic letters; None when no name opens there."""
+    "لمجدي"), with the number of clitic letters; None when no name opens there. In a list of people
+    (`listed`: a person right before "و") any given name does ("صالح العرموطي وعمر العياصرة")."""
     if fold in FIRST_NAMES or fold in WORD_GIVEN_NAMES or fold in _COMPOUND_FIRSTS:
         return fold, 0
     for variant, stripped in clitic_variants(fold)[1:]:
         if _strong(variant) or variant in _COMPOUND_FIRSTS:
+            return variant, stripped
+        if listed and stripped == 1 and fold[0] == "و" and variant in FIRST_NAMES:
             return variant, stripped
     return None
 
@@ -303,13 +312,18 @@ def _named_after(tokens: Sequence[Token], k: int) -> bool:
     return k > 0 and any(v in NAMED_AFTER for v, _ in clitic_variants(tokens[k - 1].fold))
 
 
+def _person_before(found: Sequence[_Match], out: Sequence[_Match], k: int) -> bool:
+    return any(m.etype == "person" and m.last == k for m in (*found, *out))
+
+
 def find_given_name_runs(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
     """Persons opening with a known given name anywhere in the text (see the module docstring)."""
     out: list[_Match] = []
     k = 0
     n_tokens = len(tokens)
     while k < n_tokens - 1:
-        opening = _opening(tokens[k].fold)
+        listed = k > 0 and _joined(text, tokens, k) and _person_before(found, out, k)
+        opening = _opening(tokens[k].fold, listed)
         if (
             opening is None
             or _covered(found, k) is not None
@@ -319,7 +333,7 @@ def find_given_name_runs(text: str, tokens: Sequence[Token], found: Sequence[_Ma
             k += 1
             continue
         fold, stripped = opening
-        n = _run(text, tokens, k, fold, found)
+        n = _run(text, tokens, k, fold, found, strong=listed and stripped == 1)
         if n >= 2:
             start = tokens[k].start + _raw_offset(tokens[k].raw, stripped)
             end = tokens[k + n - 1].end

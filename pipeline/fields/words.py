@@ -53,7 +53,9 @@ _PERSON_TITLES = (
     "الإمام",
     "المرشد",
     "الأستاذ",
+    "الأستاذة",
     "المهندس",
+    "المهندسة",
     "المحامي",
 )
 # Words before a context-only alias (or a name) that make it a name: titles, roles, "regime of", ...

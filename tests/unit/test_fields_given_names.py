@@ -253,3 +253,11 @@ def test_a_place_or_an_institution_named_after_a_person_names_no_person() -> Non
     ):
         assert people([text]) == [], text
     assert orgs(["وتخرج في مدرسة صلاح الدين الأيوبي الثانوية."]) == ["مدرسة صلاح الدين الأيوبي الثانوية"]
+
+
+def test_a_list_of_people_a_speech_verb_and_a_female_title() -> None:
+    got = people(["وحضر الجلسة كل من النواب صالح العرموطي وديما طهبوب وعمر العياصرة."])
+    assert got == ["صالح العرموطي", "ديما طهبوب", "عمر العياصرة"]
+    assert people(["وقال شريف إسماعيل للصحفيين إن الحكومة ماضية في الإصلاحات."]) == ["شريف إسماعيل"]
+    got = people(["وأكدت الأستاذة منيرة السويدي، مديرة إدارة التعليم الخاص، أن التسجيل سيبدأ."])
+    assert got == ["منيرة السويدي"]
