@@ -6,7 +6,8 @@ import pytest
 
 from pipeline.core.models import Document
 from pipeline.extract.html import clean_html
-from pipeline.extract.html.furniture import author_bio, furniture_line
+from pipeline.extract.html.blocks import RawBlock
+from pipeline.extract.html.furniture import author_bio, furniture_line, tail_furniture
 
 pytestmark = pytest.mark.unit
 
@@ -36,6 +37,8 @@ STORY = (
         "Reporting by Jane Doe; Editing by John Roe",
         "Example Times correspondent Jane Doe contributed to this report.",
         "Editor's Picks",
+        "—Field Level Media",
+        "This video has an invalid file format.",
         "Includes information from The Associated Press",
         "Contributing: Associated Press; Jane Doe",
         "What do you think about these couples? Let us know in the comments and SHARE this article!",
@@ -87,3 +90,10 @@ def test_a_page_loses_its_template_lines_and_the_writers_bio() -> None:
     body = [b.text for b in cleaned.blocks if b.role in {"paragraph", "heading"}]
     assert body == [STORY, STORY.replace("Tuesday", "Monday")]
     assert cleaned.meta.authors == ("Jane Doe",)
+
+
+def test_a_label_left_with_nothing_after_it_goes() -> None:
+    raw = [RawBlock("paragraph", STORY), RawBlock("paragraph", "Watch the full interview:")]
+    assert [b.text for b in tail_furniture(raw, [])] == [STORY]
+    kept = [RawBlock("paragraph", "Watch the full interview:"), RawBlock("paragraph", STORY)]
+    assert tail_furniture(kept, []) == kept

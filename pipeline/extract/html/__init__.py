@@ -22,7 +22,7 @@ from pipeline.extract.html.blocks import (
     settle_leads,
     walk,
 )
-from pipeline.extract.html.furniture import drop_author_bio
+from pipeline.extract.html.furniture import tail_furniture
 from pipeline.extract.html.generic import find_container
 from pipeline.extract.html.headline import find_headline, shown_title
 from pipeline.extract.html.language import declared_language, detect_language
@@ -293,8 +293,8 @@ def clean_html(
             if not value.startswith("http"):
                 authors.extend(clean_author(value))
     authors = list(dict.fromkeys(authors))
-    if chosen is None:  # the writer's biography closing the story is not the story
-        raw = drop_author_bio(raw, authors)
+    if chosen is None:  # the writer's biography, a label left with nothing after it: not the story
+        raw = tail_furniture(raw, authors)
 
     shown_pub = shown_mod = None
     if chosen is not None:

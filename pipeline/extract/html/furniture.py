@@ -41,7 +41,7 @@ _LINE = re.compile(
     r"|^[\W_]*this (?:story|article) (?:will appear|appears|appeared|also appears) in (?:the|our) "
     # ad and embed placeholders, gallery counters
     r"|^[\W_]*(?:the )?(?:article|story|content) continues (?:below|after)\b"
-    r"|waiting for your permission to load|html5 video capable browser"
+    r"|waiting for your permission to load|html5 video capable browser|video has an invalid file format"
     r"|^[\W_]*sorry, but you can'?t access this content"
     r"|^(?:image|photo|slide|picture) \d+ of \d+$|^swipe to scroll\b"
     # a picture credit alone
@@ -55,6 +55,7 @@ _LINE = re.compile(
     r"(?:associated press|ap|reuters|afp|wire services?)\b"
     r"|^reporting by (?:the )?(?:associated press|reuters|afp)\.?$"
     r"|^cross-posted (?:from|with)\b"
+    r"|^[—–-]\s*(?:the )?(?:associated press|field level media|reuters|agence france-presse|afp)\.?$"
     # calls to comment
     r"|\b(?:let us know|tell us|share your thoughts) (?:\w+ ){0,4}in the comments\b|^share your thoughts\b"
     r"|^comments (?:on this (?:piece|article|story|post) )?are (?:pre-?moderated|closed|now closed)\b"
@@ -106,6 +107,12 @@ _HINTS = (
     "files from",
     "material from",
     "cross-posted",
+    "invalid file",
+    "associated press",
+    "field level",
+    "reuters",
+    "agence france",
+    "afp",
     "comments",
     "share your thoughts",
     "pick",
@@ -163,3 +170,23 @@ def drop_author_bio(raw: list[RawBlock], authors: Sequence[str]) -> list[RawBloc
     tail = [i for i, b in enumerate(raw) if b.role == "paragraph"][-BIO_TAIL:]
     drop = {i for i in tail if author_bio(raw[i].text, authors)}
     return [b for i, b in enumerate(raw) if i not in drop] if drop else raw
+
+
+LABEL_MAX = 120  # "Watch the video:", "References:": a label this short
+
+
+def tail_furniture(raw: list[RawBlock], authors: Sequence[str]) -> list[RawBlock]:
+    """The blocks without what closes a story but is not its text: a biography of the page's author
+    among the last paragraphs, and short labels ending in a colon left with nothing after them (what
+    they introduced, a video, a list of links, an embed, was not text)."""
+    raw = drop_author_bio(raw, authors)
+    body = [i for i, b in enumerate(raw) if b.role in {"paragraph", "heading"}]
+    drop = set()
+    for i in reversed(body):
+        text = raw[i].text.rstrip()
+        if raw[i].role != "paragraph" or len(text) > LABEL_MAX or not text.endswith((":", "：")):
+            break
+        drop.add(i)
+    if drop and len(drop) < len(body):
+        return [b for i, b in enumerate(raw) if i not in drop]
+    return raw
