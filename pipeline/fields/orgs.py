@@ -55,14 +55,15 @@ DEFINITE_ORG_HEADS = frozenset(
 )
 MIN_PARTS_BEFORE_NAME = 2
 # Units of an organisation named with it: "بعثة الأمم المتحدة …", "مفوضية الاتحاد الأفريقي".
-SUBUNIT_HEADS = _folds("بعثة مفوضية")
+SUBUNIT_HEADS = _folds("بعثة مفوضية مديرية")  # "مديرية الدفاع المدني": a directorate of it
 # Institutions named after a person: "مؤسسة محمد بن راشد للإسكان", "جامعة الملك سعود".
 PERSON_NAMED_HEADS = _folds("مؤسسة جامعة مركز صندوق برنامج معهد مستشفى مدرسة مجموعة شركة")
 ALL_ORG_HEADS = ORG_HEADS | DEFINITE_ORG_HEADS
 # A single complement that does not make a name ("مركز الجامعة", "مجلس الوزارة").
 GENERIC_COMPLEMENTS = _folds(
     "الجامعة الوزارة الحكومة المجلس الدولة البلاد المدينة العاصمة المنطقة الشركة الشركات المؤسسة "
-    "الهيئة الحزب الحركة القطاع الإدارة النظام المعارضة الاحتلال المواطنين الشعب الجيش الأمن"
+    "الهيئة الحزب الحركة القطاع الإدارة النظام المعارضة الاحتلال المواطنين الشعب الجيش الأمن "
+    "القرية البلدة الحي المخيم"
 )
 QUOTED_NAME_HEADS = _folds("شركة مجموعة حزب حركة جمعية منظمة")
 # Words before a place name ("بلدة قلدون", "ولاية ماريلاند", "منفذ جديدة يابوس").
@@ -227,7 +228,7 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             elif (
                 (k == i + 1 and not definite)
                 or open_construct
-                or _indefinite_chain(tokens, i, k, parts, definite)
+                or _indefinite_chain(tokens, i, k, parts, definite, found)
             ):
                 if _present_verb(fold):
                     break  # "حكومة تدير المناطق": a verb, not the head's complement
@@ -293,6 +294,8 @@ def _royal_name(tokens: Sequence[Token], k: int) -> int:
     if tokens[k].fold not in ROYAL_TITLES or k + 1 >= len(tokens):
         return 0
     name = tokens[k + 1].fold
+    if name in AL_FIRST_NAMES:
+        return 2  # "مؤسسة الملك الحسين", "مستشفى الأمير الحسن"
     if not name.isalpha() or name.startswith(("ال", "و", "لل")) or name in STOP_WORDS:
         return 0
     return 3 if name in NAME_OPENERS and k + 2 < len(tokens) else 2
@@ -408,15 +411,23 @@ def _disagrees(head: str, adjective: str) -> bool:
 MAX_INDEFINITE_CHAIN = 3
 
 
-def _indefinite_chain(tokens: Sequence[Token], i: int, k: int, parts: int, definite: bool) -> bool:
-    """ "جمعية أصدقاء مرضى الكلى": indefinite nouns in construct after an indefinite head, up to a
-    definite word (or a place) that closes the name."""
+def _indefinite_chain(
+    tokens: Sequence[Token], i: int, k: int, parts: int, definite: bool, found: Sequence[_Match] = ()
+) -> bool:
+    """ "جمعية أصدقاء مرضى الكلى", "اتحاد نقابات عمال فلسطين": indefinite nouns in construct after an
+    indefinite head, up to a definite word (or a place) that closes the name."""
     if definite or parts or k - i > MAX_INDEFINITE_CHAIN:
         return False
     if any(t.fold.startswith("ال") or not t.fold.isalpha() for t in tokens[i + 1 : k + 1]):
         return False
     nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-    return nxt is not None and nxt.fold.startswith("ال") and nxt.fold.isalpha()
+    if nxt is None:
+        return False
+    place = _covered(found, k + 1)
+    if place is not None and place.etype == "place":
+        # "هيئة معارضة مقرها لندن": a noun with a pronoun is no part of a name
+        return not any(t.raw.endswith(("ه", "ها", "هم")) for t in tokens[i + 1 : k + 1])
+    return nxt.fold.startswith("ال") and nxt.fold.isalpha()
 
 
 def _present_verb(fold: str) -> bool:

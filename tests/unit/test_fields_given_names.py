@@ -136,7 +136,7 @@ def test_a_family_name_after_a_compound_and_a_word_name_before_a_nisba() -> None
 
 def test_one_unknown_word_at_most_and_no_article_word_after_a_particle_name() -> None:
     assert people(["وتسلمت هيفاء يوسف جائزة أفضل معلمة من يد المدير."]) == ["هيفاء يوسف"]
-    assert people(["وأجرى الجراح إياد أبو سمرة العملية بنجاح."]) == ["إياد أبو سمرة"]
+    assert people(["وأجرى الجراح إياد أبو رمانة العملية بنجاح."]) == ["إياد أبو رمانة"]
 
 
 def test_names_end_before_a_preposition_a_plural_or_a_broken_plural() -> None:
@@ -261,3 +261,11 @@ def test_a_list_of_people_a_speech_verb_and_a_female_title() -> None:
     assert people(["وقال شريف إسماعيل للصحفيين إن الحكومة ماضية في الإصلاحات."]) == ["شريف إسماعيل"]
     got = people(["وأكدت الأستاذة منيرة السويدي، مديرة إدارة التعليم الخاص، أن التسجيل سيبدأ."])
     assert got == ["منيرة السويدي"]
+
+
+def test_organisation_chains_units_and_royal_names_with_the_article() -> None:
+    assert orgs(["ودعا اتحاد نقابات عمال فلسطين إلى إضراب شامل."]) == ["اتحاد نقابات عمال فلسطين"]
+    assert orgs(["وقال مجلس أمناء مؤسسة الملك الحسين إن الجائزة ستمنح في نيسان."]) == ["مؤسسة الملك الحسين"]
+    assert orgs(["وتتولى مديرية الدفاع المدني عمليات الإخلاء."]) == ["مديرية الدفاع المدني"]
+    assert orgs(["وأكد مستوصف القرية أنه يفتقر إلى الأدوية."]) == []
+    assert orgs(["وقالت هيئة معارضة مقرها لندن إن القصف استمر."]) == []
