@@ -299,6 +299,9 @@ def _given_before(tokens: Sequence[Token], k: int) -> int | None:
     return None
 
 
+KUNYA = frozenset(fold_arabic(w) for w in ("أبو", "أم"))
+
+
 def given_names_back(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
     """A person found from the father's name on ("حمد الغامدي" of "نورة بنت حمد الغامدي") takes
     the given name before بن/بنت, or a known given name right before ("حسن علي الساعدي"): one
@@ -306,6 +309,18 @@ def given_names_back(text: str, tokens: Sequence[Token], found: list[_Match]) ->
     out: list[_Match] = []
     for m in found:
         k = m.first
+        if (
+            m.etype == "person"
+            and m.entry is None
+            and k >= 1
+            and _strip_conj(tokens[k - 1].fold) in KUNYA
+            and tokens[k].fold in FIRST_NAMES
+            and not text[tokens[k - 1].end : tokens[k].start].strip()
+            and _covered(found, k - 1) is None
+        ):  # "أبو رامي الزعبي", "أم أحمد الدباس": the kunya is the name's first part
+            start = tokens[k - 1].start + _raw_offset(tokens[k - 1].raw, len(tokens[k - 1].fold) - 3)
+            out.append(_Match.unlisted(text[start : m.end], "person", k - 1, m.last, start, m.end))
+            continue
         if (
             m.etype == "person"
             and m.entry is None

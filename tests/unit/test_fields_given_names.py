@@ -269,3 +269,8 @@ def test_organisation_chains_units_and_royal_names_with_the_article() -> None:
     assert orgs(["وتتولى مديرية الدفاع المدني عمليات الإخلاء."]) == ["مديرية الدفاع المدني"]
     assert orgs(["وأكد مستوصف القرية أنه يفتقر إلى الأدوية."]) == []
     assert orgs(["وقالت هيئة معارضة مقرها لندن إن القصف استمر."]) == []
+
+
+def test_a_kunya_before_a_found_name_is_its_first_part() -> None:
+    got = people(["إذ قالت أم أحمد الدباس، وهي صاحبة محل، إن الحفر أضر بتجارتها."])
+    assert got == ["أم أحمد الدباس"]
