@@ -10,8 +10,10 @@ import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 
-# Bidi controls, zero-width characters, soft hyphen, BOM, word joiner.
-_INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Bidi controls, zero-width space, soft hyphen, BOM, word joiner. The zero-width non-joiner and joiner
+# (U+200C, U+200D) are spelling in Persian, Urdu, Kurdish and Indic scripts ("می‌شود") and in emoji
+# sequences: they are kept.
+_INVISIBLE = re.compile("[\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 # Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alef, Quranic marks).
@@ -64,7 +66,8 @@ def fold_arabic(text: str) -> str:
         return text.lower()  # NFKC and the Arabic steps leave ASCII as it is; casefold == lower
     text = unicodedata.normalize("NFKC", text)
     if _ARABIC_CHARS.search(text) is None:
-        return text.casefold()
+        # Turkish dotted capital I casefolds to i + a combining dot, which would split the word
+        return text.casefold().replace("i\u0307", "i")
     text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
     return text.translate(_FOLD).translate(_DIGITS).casefold()
 
