@@ -16,18 +16,29 @@ from pipeline.extract.html.meta import _ld_articles
 # Byline words in the page's own language: Arabic (كتب, بقلم, إعداد…), English, Spanish/Portuguese
 # (Por), German (Von), French (Par), Italian (Di), Dutch (Door), Scandinavian (Av/Af), "Autor", "Text".
 _BYLINE_WORDS = (
-    r"تصوير وإعداد|إعداد وتصوير|نشر بواسطة|نشرت بواسطة|بواسطة|eingestellt\s+von|gepostet\s+von|publié\s+par|publicado\s+por|كتبت|كتب|بقلم|حاورته|حاورها|حاوره|أجرى الحوار|اجرى الحوار|حوار|إعداد|اعداد|تقرير|متابعة|تحرير|written\s+by|posted\s+by|reported\s+by|by|por|von|"
-    r"par|di|door|av|af|autor(?:in|a)?|auteur|author|text|texto|reportage"
+    r"تصوير وإعداد|إعداد وتصوير|نشر بواسطة|نشرت بواسطة|بواسطة|eingestellt\s+von|gepostet\s+von|publié\s+par|publicado\s+por|كتبت|كتب|بقلم|حاورته|حاورها|حاوره|أجرى الحوار|اجرى الحوار|أجرت الحوار|اجرت الحوار|حوار|إعداد|اعداد|تقرير|متابعة|تحرير|written\s+by|posted\s+by|reported\s+by|by|por|von|"
+    r"par|di|door|av|af|autor(?:in|a)?|auteur|author|text|texto|reportage|yazan|muhabir|نویسنده|خبرنگار"
 )
 _AUTHOR_PREFIX = re.compile(rf"^\s*(?:{_BYLINE_WORDS})(?:\s*[:：\-–]\s*|\s+)", re.I)
 _BYLINE_START = re.compile(rf"^\s*(?:{_BYLINE_WORDS})(?:\s*[:：\-–]\s*|\s+)(?=\S)", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:،|,|;|\band\b|\bund\b|\by\b|\bet\b|\be\b|&|\s+و(?=\s*[\u0600-\u06ff]))\s*")
 # What follows a name in a byline box: a role, an outlet, a follow button ("Jane Doe | Staff Writer").
-_AUTHOR_TAIL = re.compile(r"\s+[|•·–—/]\s+.*$|\s+-\s+.*$")
+# ... or the date and reading time run on after it ("بقلم يوسف الحربي·11 سبتمبر 2024", "NAME 03 ديسمبر 2018")
+_AUTHOR_TAIL = re.compile(
+    r"\s+[|•·–—/]\s+.*$|\s+-\s+.*$|\s*[|•·]\s*\d.*$|\s+\d{1,2}\s+[^\W\d]+\s+\d{4}(?:\D.*)?$"
+)
+# an academic or professional title before the name: the name is what follows
+_NAME_TITLE = re.compile(
+    r"^(?:د\.|د\s|الدكتورة?\s|دكتورة?\s|المهندسة?\s|م\.\s|الأستاذة?\s|أ\.\s|dr\.?\s|prof\.?\s)\s*", re.I
+)
+# "مراسلنا في البحر الميت - NAME": the correspondent's post, then the name
+_CORRESPONDENT = re.compile(
+    r"^(?:مراسل(?:نا|تنا|ة|ه)?|موفد(?:نا|تنا|ة)?)\s+(?:في|من|ب)\s*[^-–—:]{2,40}[-–—:]\s*(?=\S)"
+)
 _NOT_A_NAME = re.compile(
     r"\b(?:staff|writer|editor|reporter|correspondent|contributor|columnist|follow|sponsored|updated|"
     r"published|min(?:ute)?s?\s+read|articles?|posts|view\s+all|more\s+from|commentary\s+by|redaktion|redacción|rédaction|news\s+desk|ph\.?d|officer|head\s+of)\b"
-    r"|مراسل|محرر|تحرير\s+الموقع|^(?:هيئة|أسرة|اسرة)\s+التحرير$|^(?:admin|administrator|editor|staff|guest|unknown|anonymous|anonym|red)$",
+    r"|مراسل|محرر|تحرير\s+الموقع|^(?:قسم|فريق|وحدة|مكتب|شعبة)\s|^(?:هيئة|أسرة|اسرة)\s+التحرير$|^(?:admin|administrator|editor|staff|guest|unknown|anonymous|anonym|red)$",
     re.I,
 )
 _DATELINE = re.compile(r"\s*\([^()]*\)\s*")
@@ -42,12 +53,13 @@ def clean_author(text: str) -> list[str]:
     roles and outlets after the name ("| Staff Writer") left out."""
     text = clean_display(text)
     text = _AUTHOR_PREFIX.sub("", text)
+    text = _CORRESPONDENT.sub("", text, count=1)
     text = _PLACE_FIRST.sub("", text, count=1)
     text = _DATELINE.sub(" ", text).strip(" -–—:")
     text = _AUTHOR_TAIL.sub("", text)
     names = []
     for part in _AUTHOR_SPLIT.split(text):
-        part = _AUTHOR_PREFIX.sub("", part).strip(" -–—:.")
+        part = _NAME_TITLE.sub("", _AUTHOR_PREFIX.sub("", part).strip(" -–—:."))
         if (
             2 <= len(part) <= 60
             and len(part.split()) <= 6
