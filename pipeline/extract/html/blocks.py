@@ -19,6 +19,7 @@ from pipeline.extract.html.pictures import after_caption, caption_like, picture_
 from pipeline.extract.html.vocab import (
     AGENCY_LINE,
     AGENCY_TAIL,
+    BIO_WORDS,
     BLOCK_TAGS,
     BYLINE_LABEL,
     BYLINE_LINE,
@@ -90,6 +91,10 @@ LEAD_OPENING_MAX = 600  # a longer box opening the body is body text, whatever i
 _LEAD_ROLES = frozenset({"lead", "lead_opening"})
 BIO_MAX = 800  # an author's biography box is short
 _BIO_BOX_WORDS = frozenset(["box", "bio", "biography", "info", "card", "about", "profile"])
+# a link to the outlet's subscription or sign-in page (a paywall or membership box links there)
+_SUBSCRIBE_HREF = re.compile(r"subscri|/sign-?up|/sign-?in|/login|/register|/join\b|/membership", re.I)
+UPDATED_LINE_MAX = 140  # "آخر تحديث: <weekday, date, two clocks and zones>"
+PAYWALL_BOX_MAX = 600  # a subscription box is short: a pitch, plans and the buttons
 BYLINE_LINE_MAX = 90  # a labelled byline line ("إعداد: فلان | 9 آب 2023") is this short
 PROMO_MAX = (
     300  # a promotion paragraph is short  # a credit element beside a caption shows at most this much text
@@ -181,7 +186,7 @@ def classify_paragraph(text: str, ctx: WalkContext) -> RawBlock | None:
         return None
     if len(text) < 40 and (SIGN_OFF.match(text) or CLOCK_LINE.match(text)):
         return None
-    if len(text) < 70 and UPDATED_LINE.match(text):
+    if len(text) < UPDATED_LINE_MAX and UPDATED_LINE.match(text) and (len(text) < 70 or _DIGIT.search(text)):
         return None
     if len(text) < FURNITURE_LINE_MAX and FURNITURE_LINE.search(text):
         return None
@@ -384,11 +389,15 @@ def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: 
             return "lead" if kind == LEAD_STRONG else "lead_opening"
     if tag in HEADINGS:
         return "heading"
+    if tag == "figure" and words & PULL_WORDS and el.find(".//img") is None:
+        return "pull_quote"  # a pull quote block (wp-block-pullquote): a figure around the quotation
     if tag in {"blockquote", "aside"}:
         if words & EMBED_WORDS:
             return "drop"
-        if words & PULL_WORDS or tag == "aside":
-            return "pull_quote" if tag == "blockquote" or words & PULL_WORDS else None
+        if words & PULL_WORDS:
+            return "pull_quote"
+        if tag == "aside":
+            return "drop"  # a box beside the story's text (a timeline, a fact box, a sidebar)
         return None
     if (
         tag in {"div", "section", "figure"}
@@ -404,12 +413,16 @@ def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: 
             return "drop"
         if words & BYLINE_WORDS and len(page.text(el)) < 120:
             return "byline"
+        if words & BIO_WORDS and len(page.text(el)) < BIO_MAX:
+            return "drop"  # a biography box (of the writer or of the person interviewed): not the story
         if words & BYLINE_WORDS and words & _BIO_BOX_WORDS and len(page.text(el)) < BIO_MAX:
             return "drop"  # an "about the author" box: the writer's biography, not the story
         if words & NEGATIVE_WORDS:
             return "drop"
         if tag != "span" and len(page.text(el)) < 600 and el.find(".//input[@type='email']") is not None:
             return "drop"  # a newsletter or sign-up box: an e-mail field and a short pitch
+        if tag != "span" and _paywall_box(el, page):
+            return "drop"  # a paywall or membership box: a short pitch with subscribe and sign-in links
         if tag != "span":
             text = page.text(el)
             if text and related_marker(text) and el.find(".//a") is not None:
@@ -425,6 +438,16 @@ def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: 
             ):
                 return "drop"
     return None
+
+
+def _paywall_box(el: lhtml.HtmlElement, page: PageText) -> bool:
+    """A short box whose links go to the outlet's subscription and sign-in pages (two of them at
+    least, or one with a sign-in line): the pitch, the plans and the buttons of a paywall."""
+    text = page.text(el)
+    if not text or len(text) >= PAYWALL_BOX_MAX:
+        return False
+    hits = sum(1 for a in el.iter("a") if _SUBSCRIBE_HREF.search(a.get("href") or ""))
+    return hits >= 2
 
 
 def settle_leads(raw: list[RawBlock]) -> list[RawBlock]:

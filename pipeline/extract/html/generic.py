@@ -9,6 +9,7 @@ from lxml import html as lhtml
 
 from pipeline.extract.html.pagetext import PageText
 from pipeline.extract.html.vocab import (
+    BIO_WORDS,
     CAPTION_WORDS,
     DROP_TAGS,
     LEAD_WORDS,
@@ -88,6 +89,7 @@ SECTIONS_SHARE = 0.8  # ... and showing little else (paragraph text / displayed 
 EXPAND_BELOW_PARAGRAPHS = 3  # only a container this thin (or this short) is expanded
 EXPAND_BELOW_CHARS = 600.0
 HIDDEN_TEXT_MIN = 200  # a hidden element holding this much text may be an article a script reveals
+NOSCRIPT_TEXT_MIN = 120  # a <noscript> holding paragraphs of this much text is part of the story
 BARE_TEXT_MIN = 100  # text written straight into <body> this long is the article  # an ancestor is taken when it holds this much more paragraph text
 
 
@@ -261,7 +263,7 @@ def _skippable(el: lhtml.HtmlElement) -> bool:
     if not isinstance(el.tag, str) or el.tag in DROP_TAGS:
         return True
     words = class_words(el)
-    return is_hidden(el, words) or bool(words & STRONG_NEGATIVE)
+    return is_hidden(el, words) or bool(words & STRONG_NEGATIVE) or bool(words & BIO_WORDS)
 
 
 def _main_kind(best: lhtml.HtmlElement, found: Scores) -> str | None:
@@ -389,6 +391,40 @@ def reveal_hidden(scope: lhtml.HtmlElement) -> bool:
     return revealed
 
 
+def open_noscript(scope: lhtml.HtmlElement) -> bool:
+    """Read ``<noscript>`` parts that hold paragraphs of text as ordinary blocks.
+
+    A lazy-loading page puts the rest of the story there for readers without scripts (what the
+    script would load); a ``<noscript>`` holding only a picture or a tracking pixel stays dropped.
+    True when one was opened.
+    """
+    opened = False
+    for el in list(scope.iter("noscript")):
+        if el.find(".//p") is not None and len(" ".join(el.text_content().split())) >= NOSCRIPT_TEXT_MIN:
+            el.tag = "div"
+            opened = True
+    return opened
+
+
+def reveal_toggled(scope: lhtml.HtmlElement) -> bool:
+    """Un-hide ``hidden`` elements a button on the page opens (``aria-controls`` names their id).
+
+    "Read the transcript", "show the whole story": the reader gets that text with one click, so it
+    is part of the page's text whatever the visible part holds (menus a button opens are link
+    lists and score as such). True when something was revealed.
+    """
+    controlled = scope.xpath(".//*[@aria-controls]/@aria-controls")
+    if not controlled:
+        return False
+    ids = {i for value in controlled for i in str(value).split()}
+    revealed = False
+    for el in scope.xpath(".//*[@hidden][@id]"):
+        if el.get("id") in ids and len(" ".join(el.text_content().split())) >= HIDDEN_TEXT_MIN:
+            del el.attrib["hidden"]
+            revealed = True
+    return revealed
+
+
 def _text_in_scope(scope: lhtml.HtmlElement) -> bool:
     """Whether running text is written straight into the scope (<body> text with <br>, no blocks)."""
     parts = [scope.text or ""]
@@ -407,6 +443,8 @@ def find_container(
     body = root.find("body")
     scope = body if body is not None else root
     page = page or PageText(root)
+    if reveal and (open_noscript(scope) | reveal_toggled(scope)):
+        page.forget()
     found = collect(scope, page.words)
     ranked = score_candidates(scope, found, page)
     if not ranked or ranked[0][0] < 3.0 or len(page.text(ranked[0][1])) < HIDDEN_TEXT_MIN:

@@ -117,6 +117,13 @@ def _apart_from_text(node: lhtml.HtmlElement, h1: lhtml.HtmlElement) -> bool:
     )
 
 
+def _first_text_part(body: list[lhtml.HtmlElement], page: PageText) -> lhtml.HtmlElement:
+    """The first body part holding running text: a short part before it (a meta line of date,
+    author and section read as a sibling of the body) does not end the search for the standfirst
+    and the captions above the body."""
+    return next((el for el in body if len(page.text(el)) >= LEAD_MAX), body[0])
+
+
 def generic_lead(
     root: lhtml.HtmlElement,
     body: list[lhtml.HtmlElement],
@@ -125,7 +132,7 @@ def generic_lead(
 ) -> tuple[str, lhtml.HtmlElement] | None:
     """A standfirst and its element: before the body, outside it, by class (lead/standfirst/dek…), else under the
     headline (its <h1>, or the element showing the title: see headline.find_headline; None for none)."""
-    first = body[0]
+    first = _first_text_part(body, page)
     h1 = headline
     after_h1 = False  # a weaker class (description, brief, sub-title) counts only under the headline
     # class words the body's container shares with it name the page's kind ("print-intro" beside
@@ -172,7 +179,9 @@ def intro_paragraphs(el: lhtml.HtmlElement, page: PageText) -> list[str]:
 def _without_label(el: lhtml.HtmlElement, text: str, page: PageText) -> str:
     """A standfirst box's text without its one-word label heading ("ملخص", "Summary")."""
     first = next((c for c in el if isinstance(c.tag, str)), None)
-    if first is not None and first.tag in {"h2", "h3", "h4", "h5", "span", "strong", "b"} and len(el) > 1:
+    if first is None or not (len(el) > 1 or (first.tail or "").strip()):
+        return text  # no label, or a lone bold run that is the whole standfirst
+    if first.tag in {"h2", "h3", "h4", "h5", "span", "strong", "b"}:
         label = page.text(first)
         if label and len(label.split()) <= 2 and text.startswith(label) and len(text) > len(label) + LEAD_MIN:
             return text[len(label) :].lstrip(" :：-–")
@@ -253,17 +262,39 @@ def _captions_between(
     return found if section is top_first else []
 
 
+def _captions_after(
+    scope: lhtml.HtmlElement, body: list[lhtml.HtmlElement], page: PageText
+) -> list[lhtml.HtmlElement]:
+    """Captions of the pictures after the body in the article's scope (a photo album under the
+    story): figcaptions and picture-text classes whose wrapper shows a picture."""
+    last = body[-1]
+    after = False
+    out: list[lhtml.HtmlElement] = []
+    for el in scope.iter("figcaption", "span", "div", "p", last.tag):
+        if el is last:
+            after = True
+            continue
+        if not after or any(a is last for a in el.iterancestors()):
+            continue
+        parent = el.getparent()
+        if parent is None or parent.find(".//img") is None:
+            continue
+        if caption_like(el, el.tag, page.class_words(el), page):
+            out.append(el)
+    return out
+
+
 def scope_captions(
     root: lhtml.HtmlElement,
     body: list[lhtml.HtmlElement],
     page: PageText,
     headline: lhtml.HtmlElement | None,
 ) -> list[RawBlock]:
-    """Captions in the article's scope but outside the body, before it (figcaptions between the
-    headline and the body when the two share no wrapper)."""
+    """Captions in the article's scope but outside the body: before it, and those of a photo album
+    after it (figcaptions between the headline and the body when the two share no wrapper)."""
     h1 = headline
     scope = _article_scope(root, body, h1)
-    first = body[0]
+    first = _first_text_part(body, page)
     found: list[lhtml.HtmlElement] = []
     if scope is not None:
         # caption-like elements before the body in document order (the body's own tag stops the walk)
@@ -272,6 +303,7 @@ def scope_captions(
                 break
             if caption_like(el, el.tag, page.class_words(el), page):
                 found.append(el)
+        found.extend(_captions_after(scope, body, page))
     else:
         found = _captions_between(root, first, page, h1)
     kept: list[lhtml.HtmlElement] = []

@@ -157,7 +157,7 @@ CAPTION_WORDS = frozenset(
     ["caption", "figcaption", "imgcaption", "imgcap", "uplcaption", "captiontext", "photocaption"]
 )
 CREDIT_WORDS = frozenset(["credit", "credits", "copyright", "photocredit", "imagecredit", "source"])
-BYLINE_WORDS = frozenset(["byline", "author", "authors", "writer", "writeby", "reporter"])
+BYLINE_WORDS = frozenset(["byline", "author", "authors", "writer", "writeby", "reporter", "creator"])
 PULL_WORDS = frozenset(["pullquote", "pull", "quote", "highlight"])
 LEAD_WORDS = frozenset(
     [
@@ -193,6 +193,8 @@ WEAK_LEAD_WORDS = frozenset(
         "sapo",
     ]
 )
+# class words of a biography box (of the writer or of the person interviewed): not the story
+BIO_WORDS = frozenset(["bio", "biography", "authorbio"])
 # class words of a paragraph inside the body that is a promotion, not text (a newsletter or follow box)
 PROMO_PARAGRAPH_WORDS = frozenset(
     ["newsletter", "subscribe", "subscription", "signup", "promo", "promotion", "sponsor", "sponsored",
@@ -204,7 +206,7 @@ _SUB_HEADS = frozenset(["title", "head", "heading", "headline"])  # "sub-title",
 EMBED_WORDS = frozenset(["twitter", "tweet", "instagram", "facebook", "fb", "tiktok", "embed"])
 EMBED_BOX_WORDS = EMBED_WORDS | frozenset(["video", "player", "youtube"])
 # a short text whose class names both a picture and a text about it ("img-title", "photoDesc") is a caption
-PICTURE_WORDS = frozenset(["img", "image", "photo", "pic", "picture", "foto"])
+PICTURE_WORDS = frozenset(["img", "image", "photo", "pic", "picture", "foto", "slide"])
 PICTURE_TEXT_WORDS = frozenset(["title", "desc", "description", "text", "txt", "legend", "info", "caption"])
 
 LEAD_STRONG, LEAD_WEAK = 2, 1
@@ -269,6 +271,10 @@ RELATED_MARKERS = (
     "شاهد أيضاً",
     "شاهد ايضا",
     "يمكنك أيضا قراءة",
+    "أخبار من نفس القسم",
+    "اخبار من نفس القسم",
+    "من نفس القسم",
+    "المزيد من الأخبار",
     "read more",
     "read also",
     "related:",
@@ -276,6 +282,25 @@ RELATED_MARKERS = (
     "related articles",
     "see also",
     "also read",
+    "lire aussi",
+    "à lire aussi",
+    "a lire aussi",
+    "voir aussi",
+    "lesen sie auch",
+    "mehr zum thema",
+    "lea también",
+    "leer más",
+    "leia também",
+    "leggi anche",
+    "ilgili haber",
+    "ilgili haberler",
+    "benzer haberler",
+    "bunu da okuyun",
+    "بیشتر بخوانید",
+    "بخوانید",
+    "مطالب مرتبط",
+    "یہ بھی پڑھیں",
+    "مزید پڑھیں",
 )
 _RELATED_KEYS = tuple(match_key(m) for m in RELATED_MARKERS)
 # first letters a marker's key can start with (و/ف too: a leading conjunction is dropped when matching)
@@ -285,12 +310,19 @@ _WORD_CHAR = re.compile(r"\w")
 # Paragraphs that are page furniture whatever container they sit in: phrases anywhere in the opening
 # (matched on the lower-cased text) and whole lines or openings (matched at the start).
 _BOILERPLATE_ANYWHERE = re.compile(
-    r"(تابعوا|تابعونا|تابع).{0,40}(جوجل نيوز|google news|تطبيق|قناة|واتساب|تليجرام|فيسبوك)"
+    r"(تابعوا|تابعونا|تابع).{0,40}(جوجل نيوز|google news|تطبيق|قناة|واتساب|تليجرام|تلغرام|تيليغرام|تيليجرام"
+    r"|فيسبوك|فايسبوك|تويتر|انستغرام|إنستغرام|انستجرام|إنستجرام|يوتيوب|تيك توك)"
+    r"|(?:انضموا|انضم|انضمي) (?:إلى|الى|ل).{0,30}(?:قناة|مجموعة).{0,30}(?:واتساب|تليجرام|تلغرام|تيليغرام)"
+    r"|(?:ظهرت|نشرت) (?:هذه المادة|هذه المقالة|هذا المقال|هذا الخبر|المادة|المقالة) (?:أولا|أولاً|اولا|لأول مرة)"
+    r"|(?:this|the) (?:article|story|post) first appeared"
     r"|ترحب شبكة|الآراء الواردة أدناه|الآراء والتعليقات المنشورة|جميع الحقوق محفوظة"
-    r"|تعبر عن (?:رأي|وجهة نظر) (?:كاتبها|كاتبه|صاحبها|صاحبه)|the views expressed (?:in this|here|are)"
+    r"|تعبر عن (?:رأي|وجهة نظر) (?:كاتبها|كاتبه|كتابها|كتّابها|صاحبها|صاحبه)|the views expressed (?:in this|here|are)"
+    r"|(?:هذا المقال|هذه المقالة|المقال) مترجم|(?:إذا|اذا|إن) (?:أعجبك|اعجبك|أعجبتك|اعجبتك) (?:المقال|المقالة|الموضوع)"
+    r"|if you (?:liked|enjoyed) this (?:article|story|post)"
     r"|فلاش بلاير|برنامج النصوص|اعرض الملف في مشغل|اضف تعليقا|أضف تعليقا|إضافة تعليق"
     r"|all rights reserved|your browser does not support|enable javascript"
     r"|\b\d+\s*(?:min|minute)s?\s+read\b|free articles? (?:left|remaining|this month)"
+    r"|\d+\s*(?:دقائق|دقيقة|دقيقتان|دقيقتين) (?:لل)?قراءة|(?:مدة|وقت) القراءة\s*[:：]?\s*\d"
 )
 _BOILERPLATE_START = re.compile(
     r"(?:شاهدmp4$|مشاركة$"
@@ -315,12 +347,21 @@ _BOILERPLATE_HINTS = (
     "اعرض",
     "تعليق",
     "all rights",
+    "انضم",
+    "ظهرت",
+    "نشرت",
+    "appeared",
+    "مترجم",
+    "أعجب",
+    "اعجب",
+    "if you",
     "تعبر عن",
     "views expressed",
     "your browser",
     "enable javascript",
     "read",
     "free article",
+    "قراءة",
 )
 
 
@@ -350,14 +391,27 @@ FURNITURE_LINE = re.compile(
     r"|(?:الكلمات المفتاحية|كلمات مفتاحية|الكلمات الدالة|الوسوم|وسوم|tags|keywords|schlagwörter|mots-clés|etiquetas)\s*[:：]"
     r"|(?:حم[ّ]?ل|نزّل|نزل) (?:تطبيق|التطبيق)|download (?:our|the) app"
     r"|(?:للاشتراك|اشترك|اشتركوا) في (?:قناتنا|قناة)"
-    r"|(?:#\S+\s*)+$)"
+    r"|(?:#\S+\s*)+$"
+    r"|(?:جار[يِ]?|يجري|يتم) (?:ال)?تحميل|loading\b"
+    r"|(?:أكمل|اكمل|تابع|واصل) (?:ال)?قراءة (?:ب|مع |عبر )?(?:ال)?اشتراك|continue reading with"
+    r"|(?:هذه المادة|هذا المحتوى|هذا المقال|هذا التقرير) (?:متاحة?|حصري) (?:ل|لل)مشتركين"
+    r"|(?:أنت )?مشترك بالفعل|already a subscriber|(?:for )?subscribers only"
+    r"|(?:طباعة|اطبع|إرسال|ارسال|أرسل) (?:الخبر|المقال|الموضوع)"
+    r"|\d+(?:[.,]\d+)?\s*[KkMkك]?\s*$"
+    r"|(?:إعلان|اعلان|مساحة إعلانية|محتوى مدعوم|اشتہار|تبلیغات|تبلیغ|anzeige|werbung|publicité"
+    r"|publicidad|pubblicità|reklam)\s*$"
+    r"|(?:التفاصيل|المزيد من التفاصيل) (?:بعد قليل|لاحقا|لاحقاً|تباعا|تباعاً|تتبع)|(?:more )?details to follow|developing story"
+    r"|(?:استطلاع|استفتاء|تصويت)\s*[:：]|(?:عدد المصوتين|عدد الأصوات|إجمالي الأصوات|شارك في الاستطلاع)|(?:poll|vote)\s*:|total votes"
+    r"|(?:[—–\-|·•]\s*)?(?:التصنيف|التصنيفات|القسم|الأقسام|category|categories|section|rubrique)\s*[:：]"
+    r"|(?:عدد القراءات|عدد المشاهدات|قرئ (?:هذا )?(?:الخبر|المقال)|قُرئ (?:هذا )?(?:الخبر|المقال))"
+    r"|[\u0600-\u06ff]{1,2}(?: [\u0600-\u06ff]{1,2}){0,2} ?/ ?[\u0600-\u06ff]{1,2}(?: [\u0600-\u06ff]{1,2}){0,2}$)"
     r"|(?:اضغط|انقر) هنا[.!]?$",
     re.I,
 )
 FURNITURE_LINE_MAX = 160  # only a line this short is furniture
 # an agency's sign-off closing a wire story: "(النهاية) م ع / ر ج", "انتهى", "(END) jd/mk"
 SIGN_OFF = re.compile(
-    r"^[\(\[]?\s*(?:النهاية|انتهى|end)\s*[\)\]]?(?:(?:\s*[/\-–.]\s*|\s+)[\u0600-\u06ffA-Za-z]{1,3}\b)*[\s.]*$",
+    r"^[\(\[/]*\s*(?:النهاية|انتهى|end)\s*[\)\]/]*(?:(?:\s*[/\-–.]\s*|\s+)[\u0600-\u06ffA-Za-z]{1,3}\b)*[\s.]*$",
     re.I,
 )
 AGENCY_TAIL = re.compile(r"\s*[\-–—]{1,2}\s*\(\s*[^()\d]{2,25}\s*\)\s*$")
@@ -366,10 +420,15 @@ BYLINE_LABEL = re.compile(
     r"^(?:تصوير وإعداد|إعداد وتصوير|كتبت|كتب|بقلم|حاورته|حاورها|حاوره|إعداد|اعداد|تقرير|متابعة)\s*[:：]\s*\S"
 )
 BYLINE_LINE = re.compile(
-    r"^(?:كتبت|كتب|بقلم|حاورته|حاورها|حاوره|حوار|إعداد|اعداد|تقرير|متابعة|by)\s*[:：]?\s*(?P<names>[^\d.،,:]{3,60})$",
+    r"^(?:كتبت|كتب|بقلم|حاورته|حاورها|حاوره|حوار|إعداد|اعداد|تقرير|متابعة|by)\s*[:：]?\s*(?P<names>[^\d.،,:]{3,60})$"
+    # an Arabic byline line running on with the date and reading time: "بقلم NAME·11 سبتمبر 2024·5 دقائق قراءة"
+    r"|^(?:كتبت|كتب|بقلم|حاورته|حاورها|حاوره|إعداد|اعداد|تقرير|متابعة)\s*[:：]?\s*[^\d.،,:·•|]{3,60}"
+    r"(?:\s*[·•|]\s*[^·•|]{1,40}){1,3}$",
     re.I,
 )
-_CREDIT_PAREN = re.compile(r"\s*[\(\[]\s*([A-Za-z][A-Za-z .&/]{1,30}|[\u0600-\u06ff ]{2,25})\s*[\)\]]\s*$")
+_CREDIT_PAREN = re.compile(
+    r"\s*[\(\[]\s*([A-Za-z][A-Za-z .&/]{1,30}|[\u0600-\u06ff][\u0600-\u06ff \-–]{1,30})\s*[\)\]]\s*$"
+)
 _CREDIT_COPY = re.compile(r"\s*(?:©|\(c\)|copyright)\s*([^\s©].{0,40})$", re.I)
 _CREDIT_NAMED = re.compile(
     r"\s*[-–—|/:]?\s*((?:getty images|afp|reuters|ap photo|ap|epa|anadolu|shutterstock|"
@@ -377,6 +436,9 @@ _CREDIT_NAMED = re.compile(
     re.I,
 )
 _LOOSE_CREDIT = {"getty images": "GETTY", "ap photo": "AP"}
+# an archive picture marked after the caption: "… - أرشيف", "… (صورة أرشيفية)", "… | File photo"
+_ARCHIVE_WORDS = r"(?:صورة )?(?:أرشيفية|أرشيف|ارشيفية|ارشيف)|فائل فوٹو|archive|archives|file photo|file"
+_CREDIT_ARCHIVE = re.compile(rf"(?:\s+[-–—|/]\s*|\s*[\(\[]\s*)({_ARCHIVE_WORDS})\s*[\)\]]?\s*$", re.I)
 # the label opening a credit element's text: "المصدر: …", "تصوير: …", "Quelle: …", "Photo: …"
 CREDIT_LABEL_PREFIX = re.compile(
     r"^(?:المصدر|مصدر|تصوير|الصورة|عدسة|source|photo|photograph|credit|image|quelle|foto|bild|fuente)\s*[:：]\s*",
@@ -384,7 +446,7 @@ CREDIT_LABEL_PREFIX = re.compile(
 )
 # a labelled photographer's credit ending a caption: "… (تصوير: فلان)", "… عدسة: فلان", "… Photo: Jane Doe"
 _CREDIT_LABEL = re.compile(
-    r"\s*[\(\[]?\s*(?:تصوير|عدسة|photo|photograph|foto|(?:image\s+|photo\s+)?credit)\s*[:：]\s*([^()\[\]:：]{2,40}?)\s*[\)\]]?\s*$",
+    r"\s*[\(\[]?\s*(?:تصوير|عدسة|الصورة|مصدر الصورة|عکس|عکاس|تصویر|photo|photograph|foto|fotoğraf|(?:image\s+|photo\s+)?credit)\s*[:：]\s*([^()\[\]:：]{2,40}?)\s*[\)\]]?\s*$",
     re.I,
 )
 
@@ -468,14 +530,19 @@ def split_credit(text: str) -> tuple[str, str | None]:
     rest = text[: match.start()].rstrip(" ©|,;-–—/") if match else ""
     if match and any(c.isalpha() for c in rest):  # not a caption that is only its credit ("© Foto: …")
         return rest, match.group(1).strip(" .")
-    for regex in (_CREDIT_COPY, _CREDIT_PAREN, _CREDIT_NAMED):
+    for regex in (_CREDIT_COPY, _CREDIT_ARCHIVE, _CREDIT_PAREN, _CREDIT_NAMED):
         match = regex.search(text)
         if match and match.start() > 0:
             credit = match.group(1).strip(" .")
             lowered = credit.lower()
             latin_credit = re.fullmatch(r"[A-Z][A-Z .&/]+|[A-Z][a-z]+ Images", credit)
-            if regex is _CREDIT_PAREN and not latin_credit and not _CREDIT_NAMED.fullmatch(credit):
-                continue  # (…) in Arabic is only a credit for known agencies
+            if (
+                regex is _CREDIT_PAREN
+                and not latin_credit
+                and not _CREDIT_NAMED.fullmatch(credit)
+                and not credit.startswith("خاص")
+            ):
+                continue  # (…) in Arabic is only a credit for known agencies or "(خاص - …)", an own picture
             if lowered in _LOOSE_CREDIT:
                 credit = _LOOSE_CREDIT[lowered]
             elif re.fullmatch(r"[A-Za-z .&/]+", credit):
