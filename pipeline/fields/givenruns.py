@@ -62,7 +62,10 @@ _NOT_FAMILY = "العديد الكثير البعض الجميع الآخر ال
 NOT_FAMILY = frozenset(fold_arabic(w) for w in _NOT_FAMILY.split())
 PLURAL_ENDS = ("ين", "ون")
 PRONOUN_ENDS = ("ه", "ها", "هم", "هما", "كم", "نا")
-MAGHREBI_STARTS = ("بو",)
+MAGHREBI_STARTS = ("بو", "بل", "بن")
+MAGHREBI_LEN = 5
+SHORT_NOUN_LEN = 5
+PATRONYM_PARTICLES = frozenset(fold_arabic(w) for w in ("بن", "بنت", "ابن", "ولد", "ود"))
 ALA = "على"
 SECOND_WORDS = COMPOUND_SECONDS | frozenset(second for _, second in COMPOUND_GIVEN_NAMES)
 _COMPOUND_FIRSTS = frozenset(first for first, _ in COMPOUND_GIVEN_NAMES)
@@ -106,6 +109,18 @@ def _family_word(fold: str) -> bool:
     )
 
 
+def _maghrebi(tok: Token) -> bool:
+    """A Maghrebi family name: بو/بل/بن + a name of five letters or more (بوعلام، بلعيد، بنكيران), not
+    a preposition's noun (بنتيجة، بلدية: ة) or a verb (بلغت)."""
+    fold = tok.fold
+    return (
+        fold.startswith(MAGHREBI_STARTS)
+        and len(fold) >= MAGHREBI_LEN
+        and not tok.raw.endswith(("ة", "ت", "ه", "ها", "نا"))
+        and (fold.startswith("بو") or not _verb_shape(fold))
+    )
+
+
 def _bare_word(tok: Token) -> bool:
     """A word in no list that may be a family name: no conjunction, plural, pronoun suffix or verb."""
     fold, raw = tok.fold, tok.raw
@@ -115,8 +130,7 @@ def _bare_word(tok: Token) -> bool:
         len(fold) >= 3
         and _plain_word(fold, raw)
         and fold[0] != "و"
-        and not (fold[0] in "بلك" and not fold.startswith(MAGHREBI_STARTS) and not fold.endswith("ي"))
-        and not (fold.startswith(("بن", "بل")) and not fold.endswith("ي"))  # "ببعض", "بنتيجة", "بلغ"
+        and not (fold[0] in "بلك" and not _maghrebi(tok) and not fold.endswith("ي"))  # "ببعض", "لتطوير"
         and not fold.endswith(("ا", "ات", *PLURAL_ENDS))
         and not (len(fold) == BROKEN_PLURAL_LEN and fold[2] == "ا" and fold[3] == "ي")  # نتائج، وسائل
         and not raw.endswith(PRONOUN_ENDS)
@@ -218,7 +232,8 @@ def _run(
                 continue
             if _bare_word(nxt):
                 kinds.append("particle")
-                compound_second = nxt.fold in FIRST_NAMES  # "بن سالم": a father, the name goes on
+                # "بن سالم": a father, the name goes on ("أبو ليلى" is a family name: it ends)
+                compound_second = nxt.fold in FIRST_NAMES and fold in PATRONYM_PARTICLES
                 j += 2
                 continue
             break
@@ -236,8 +251,16 @@ def _run(
                 j += 1
             break
         if _bare_word(tok):
-            kinds.append("maghrebi" if fold.startswith(MAGHREBI_STARTS) and len(fold) >= 5 else "bare")
+            kinds.append("maghrebi" if _maghrebi(tok) else "bare")
             j += 1
+            if (
+                fold.endswith("عبد")
+                and j < len(tokens)
+                and _joined(text, tokens, j)
+                and tokens[j].fold in SECOND_WORDS
+            ):
+                j += 1  # "بنعبد الله": a family name written on a compound
+                kinds[-1] = "maghrebi"
             break  # one word in no list at most, the last: "هيفاء يوسف جائزة أفضل" is no name
         break
     # a bare word in no list ends the name only where the sentence shows it
@@ -246,8 +269,18 @@ def _run(
         j -= 1
     if not kinds:
         return 0
-    if not strong and g == 1 and kinds[0] != "particle" and not _after_role(text, tokens, k, kinds):
-        return 0  # "سعيد" alone opens nothing: "سعيد بن سالم", "الطفلة جنى محمود" do
+    if not strong and g == 1 and kinds[0] != "particle":
+        last = tokens[j - 1].fold
+        if (
+            len(kinds) > 1
+            and kinds[-1] == "family"
+            and len(last) == SHORT_NOUN_LEN
+            and not last.endswith("ي")
+        ):
+            kinds.pop()  # "العداء حسن حسين الفوز": ال + three letters after a word-name is a noun
+            j -= 1
+        if not _after_role(text, tokens, k, kinds):
+            return 0  # "سعيد" alone opens nothing: "سعيد بن سالم", "الطفلة جنى محمود" do
     return j - k
 
 

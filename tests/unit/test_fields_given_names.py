@@ -274,3 +274,10 @@ def test_organisation_chains_units_and_royal_names_with_the_article() -> None:
 def test_a_kunya_before_a_found_name_is_its_first_part() -> None:
     got = people(["إذ قالت أم أحمد الدباس، وهي صاحبة محل، إن الحفر أضر بتجارتها."])
     assert got == ["أم أحمد الدباس"]
+
+
+def test_maghrebi_family_names_and_a_kunya_family_that_ends_the_name() -> None:
+    assert people(["وتحدثنا مع أمينة بلعيد التي فقدت محصولها."]) == ["أمينة بلعيد"]
+    assert people(["واتهمت عائلة الشاب مؤمن أبو ليلى الشرطة بالتقصير."]) == ["مؤمن أبو ليلى"]
+    assert people(["وأهدى العداء حسن حسين الفوز إلى والدته."]) == ["حسن حسين"]
+    assert people(["ووصف أمين عام الحزب محمد نبيل بنعبد الله القرار بالمتسرع."]) == ["محمد نبيل بنعبد الله"]
