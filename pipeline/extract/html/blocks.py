@@ -526,6 +526,17 @@ def _emit_forced(el: lhtml.HtmlElement, role: str, ctx: WalkContext, out: list[R
         else:  # settle_leads makes it the lead, or a paragraph when the page has a lead already
             out.append(RawBlock("lead_opening", text, el=el))
         return
+    if (
+        role == "lead"
+        and (el.tag in HEADINGS or next(el.iter("h2", "h3", "h4", "h5", "h6"), None) is not None)
+        and any(b.role in {"paragraph", "heading"} for b in out)
+    ):
+        # a crosshead in a box of a sub-title class, inside the story (walking the box would find the
+        # same class again inside it, with no paragraph before it)
+        text = ctx.page.text(el)
+        if text:
+            out.append(RawBlock("heading", text, el=el))
+        return
     if role == "lead" and _intro_box(el, ctx.page):  # several paragraphs: the story's opening
         out.extend(walk([el], ctx))
         return
