@@ -24,46 +24,60 @@ if TYPE_CHECKING:  # blocks.py imports this module
 
 LINE_MAX = 260  # a longer paragraph is never one of these lines
 _SOCIAL = r"(?:x|twitter|facebook|instagram|snapchat|threads|tiktok|linkedin|youtube|bluesky|google news|whatsapp|telegram)"
-_LINE = re.compile(
+# lines told by their opening (matched at the start of the lower-cased text: cheap, it fails at once)
+_START = re.compile(
     # contact and follow lines
-    r"^[\W_]*(?:contact|email|e-mail|reach)\b[^@]{0,80}@"
-    r"|^[\W_]*(?:you can )?follow (?:us|him|her|them|me|[^.!?]{2,60}?) on " + _SOCIAL + r"\b"
-    # newsletter, app and membership pitches
-    r"|(?:^|[.?!]\s+|\*\s*)(?:please )?(?:sign up|subscribe) (?:for|to) [^.]{0,60}?"
-    r"(?:newsletters?|e-?course|alerts|podcast)\b"
-    r"|^[\W_]*get [^.]{2,40} on the go\b"
-    r"|^[\W_]*not a subscriber\b"
+    r"[\W_]*(?:contact|email|e-mail|reach)\b[^@]{0,80}@"
+    r"|[\W_]*(?:you can )?follow (?:us|him|her|them|me|[^.!?]{2,60}?) on " + _SOCIAL + r"\b"
+    # app and membership pitches
+    r"|[\W_]*get [^.]{2,40} on the go\b"
+    r"|[\W_]*not a subscriber\b"
     # copyright and syndication lines
-    r"|^[\W_]*(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?(?:\d{4}|\(c\)))"
-    r"|^distributed by [^.]{2,60}(?:syndicate|agency|features|llc|inc)\b"
+    r"|[\W_]*(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?(?:\d{4}|\(c\)))"
+    r"|distributed by [^.]{2,60}(?:syndicate|agency|features|llc|inc)\b"
     # where the story first ran
-    r"|^[\W_]*(?:this (?:story|article|post|piece) (?:was )?)?originally (?:published|appeared)\b"
-    r"|^[\W_]*this (?:story|article) (?:will appear|appears|appeared|also appears) in (?:the|our) "
+    r"|[\W_]*(?:this (?:story|article|post|piece) (?:was )?)?originally (?:published|appeared)\b"
+    r"|[\W_]*this (?:story|article) (?:will appear|appears|appeared|also appears) in (?:the|our) "
     # ad and embed placeholders, gallery counters
-    r"|^[\W_]*(?:the )?(?:article|story|content) continues (?:below|after)\b"
-    r"|waiting for your permission to load|html5 video capable browser|video has an invalid file format"
-    r"|^[\W_]*sorry, but you can'?t access this content"
-    r"|^(?:image|photo|slide|picture) \d+ of \d+$|^swipe to scroll\b"
+    r"|[\W_]*(?:the )?(?:article|story|content) continues (?:below|after)\b"
+    r"|[\W_]*sorry, but you can'?t access this content"
+    r"|(?:image|photo|slide|picture) \d+ of \d+$|swipe to scroll\b"
     # a picture credit alone
-    r"|^(?:gallery|image|photo|video|header|top|lead) (?:credit|courtesy)s?\s*:"
-    r"|^photo[- ]illustration\s*:"
+    r"|(?:gallery|image|photo|video|header|top|lead) (?:credit|courtesy)s?\s*:"
+    r"|photo[- ]illustration\s*:"
     # wire credits
-    r"|^[\W_]*(?:additional )?reporting by [^.;]{3,100};\s*(?:editing|writing|additional reporting) by\b"
-    r"|\bcontributed (?:reporting )?to this (?:report|story|article)\.?$"
-    r"|^(?:contributing|additional reporting)\s*:"
-    r"|^(?:includes|with) (?:information|reporting|files|material) from (?:the )?"
+    r"|[\W_]*(?:additional )?reporting by [^.;]{3,100};\s*(?:editing|writing|additional reporting) by\b"
+    r"|(?:contributing|additional reporting)\s*:"
+    r"|(?:includes|with) (?:information|reporting|files|material) from (?:the )?"
     r"(?:associated press|ap|reuters|afp|wire services?)\b"
-    r"|^reporting by (?:the )?(?:associated press|reuters|afp)\.?$"
-    r"|^cross-posted (?:from|with)\b"
-    r"|^[—–-]\s*(?:the )?(?:associated press|field level media|reuters|agence france-presse|afp)\.?$"
+    r"|reporting by (?:the )?(?:associated press|reuters|afp)\.?$"
+    r"|cross-posted (?:from|with)\b"
+    r"|[—–-]\s*(?:the )?(?:associated press|field level media|reuters|agence france-presse|afp)\.?$"
     # calls to comment
-    r"|\b(?:let us know|tell us|share your thoughts) (?:\w+ ){0,4}in the comments\b|^share your thoughts\b"
-    r"|^comments (?:on this (?:piece|article|story|post) )?are (?:pre-?moderated|closed|now closed)\b"
+    r"|share your thoughts\b"
+    r"|comments (?:on this (?:piece|article|story|post) )?are (?:pre-?moderated|closed|now closed)\b"
     # labels of recommendation boxes
-    r"|^(?:editor'?s'? picks?|more from [\w .+]{2,30}|you (?:may|might) also like|recommended for you"
+    r"|(?:editor'?s'? picks?|more from [\w .+]{2,30}|you (?:may|might) also like|recommended for you"
     r"|must watch|shop this story|top stories)$"
-    r"|^read (?:our|the) full [^.]{2,60} review\.?$|^read the full (?:story|article|report|interview) here\.?$"
-    r"|^read it at\b"
+    r"|read (?:our|the) full [^.]{2,60} review\.?$|read the full (?:story|article|report|interview) here\.?$"
+    r"|read it at\b"
+)
+# lines told by a phrase anywhere in them, each holding one of _ANYWHERE_HINTS
+_ANYWHERE = re.compile(
+    r"(?:^|[.?!]\s+|\*\s*)(?:please )?(?:sign up|subscribe) (?:for|to) [^.]{0,60}?"
+    r"(?:newsletters?|e-?course|alerts|podcast)\b"
+    r"|waiting for your permission to load|html5 video capable browser|video has an invalid file format"
+    r"|\bcontributed (?:reporting )?to this (?:report|story|article)\.?$"
+    r"|\b(?:let us know|tell us|share your thoughts) (?:\w+ ){0,4}in the comments\b"
+)
+_ANYWHERE_HINTS = (
+    "sign up",
+    "subscribe",
+    "permission to load",
+    "html5",
+    "invalid file",
+    "contributed",
+    "in the comments",
 )
 # an affiliate disclosure (these run longer: up to DISCLOSURE_MAX)
 DISCLOSURE_MAX = 420
@@ -74,56 +88,6 @@ _DISCLOSURE = re.compile(
     r"|\bdo(?:es)? not necessarily (?:reflect|represent) the (?:views|opinions?|position)"
 )
 _DISCLOSURE_HINTS = ("we may", "affiliate", "editorially", "independently select", "necessarily")
-# every alternative above holds one of these (lower-case): a block holding none cannot match
-_HINTS = (
-    "@",
-    "follow",
-    "sign up",
-    "subscribe",
-    "on the go",
-    "subscriber",
-    "©",
-    "(c)",
-    "copyright",
-    "distributed by",
-    "originally",
-    "this story",
-    "this article",
-    "continues",
-    "permission to load",
-    "html5",
-    "can't access",
-    " of ",
-    "swipe",
-    "credit",
-    "courtesy",
-    "illustration",
-    "reporting by",
-    "contributed",
-    "contributing",
-    "additional reporting",
-    "information from",
-    "reporting from",
-    "files from",
-    "material from",
-    "cross-posted",
-    "invalid file",
-    "associated press",
-    "field level",
-    "reuters",
-    "agence france",
-    "afp",
-    "comments",
-    "share your thoughts",
-    "pick",
-    "more from",
-    "also like",
-    "recommended",
-    "must watch",
-    "shop this",
-    "top stories",
-    "read ",
-)
 
 
 def furniture_line(text: str) -> bool:
@@ -133,7 +97,11 @@ def furniture_line(text: str) -> bool:
     low = text.lower().replace("’", "'")
     if any(hint in low for hint in _DISCLOSURE_HINTS) and _DISCLOSURE.search(low) is not None:
         return True
-    return len(text) <= LINE_MAX and any(hint in low for hint in _HINTS) and _LINE.search(low) is not None
+    if len(text) > LINE_MAX:
+        return False
+    if _START.match(low) is not None:
+        return True
+    return any(hint in low for hint in _ANYWHERE_HINTS) and _ANYWHERE.search(low) is not None
 
 
 BIO_MAX = 600  # an author's biography line is short
