@@ -26,6 +26,7 @@ from pipeline.fields.patterns import (
     _THAT,
     COMPOUND_SECONDS,
     COUNT_WORDS,
+    PREPOSITIONAL_NOUNS,
     SPEECH_VERBS,
     _adverbial,
     _verb_shape,
@@ -65,6 +66,7 @@ PRONOUN_ENDS = ("ه", "ها", "هم", "هما", "كم", "نا")
 MAGHREBI_STARTS = ("بو", "بل", "بن")
 MAGHREBI_LEN = 5
 SHORT_NOUN_LEN = 5
+BA_NAME_LEN = 5
 PATRONYM_PARTICLES = frozenset(fold_arabic(w) for w in ("بن", "بنت", "ابن", "ولد", "ود"))
 ALA = "على"
 SECOND_WORDS = COMPOUND_SECONDS | frozenset(second for _, second in COMPOUND_GIVEN_NAMES)
@@ -109,15 +111,40 @@ def _family_word(fold: str) -> bool:
     )
 
 
+# بـ + a noun used as an adverb after a speaker's name ("قال أحمد بصراحة إن"): no family name.
+_BA_ADVERBS = (
+    "بصراحة بوضوح بسرعة بشدة بحزم بقوة بدقة بجدية بنجاح بشكل بصورة بطريقة بحسب بوصفه بوصفها "
+    "بدوره بدورها بنفسه بنفسها بمرارة بحسرة بفخر بثقة بهدوء بحماس"
+)
+BA_ADVERBS = frozenset(fold_arabic(w) for w in _BA_ADVERBS.split())
+
+
 def _maghrebi(tok: Token) -> bool:
     """A Maghrebi family name: بو/بل/بن + a name of five letters or more (بوعلام، بلعيد، بنكيران), not
     a preposition's noun (بنتيجة، بلدية: ة) or a verb (بلغت)."""
     fold = tok.fold
     return (
-        fold.startswith(MAGHREBI_STARTS)
+        fold not in BA_ADVERBS
+        and fold.startswith(MAGHREBI_STARTS)
         and len(fold) >= MAGHREBI_LEN
         and not tok.raw.endswith(("ة", "ت", "ه", "ها", "نا"))
         and (fold.startswith("بو") or not _verb_shape(fold))
+    )
+
+
+def _ba_name(fold: str) -> bool:
+    """A family name opening with ب (بدران، بركات، بشارة), not بـ + a noun (ببعض، بتحقيق، بالأمس):
+    the caller still wants the name to end visibly after it."""
+    return (
+        fold[0] == "ب"
+        and len(fold) >= BA_NAME_LEN
+        and fold[1] not in "بال"
+        and not _verbal_noun(fold[1:])
+        and fold not in PREPOSITIONAL_NOUNS
+        and fold not in BA_ADVERBS
+        and not fold.startswith(("بين", "بعد", "بعض", "بكل", "بما", "بان", "بنا", "بها"))
+        and fold not in STOP_WORDS
+        and fold not in NOT_NAME_WORDS
     )
 
 
@@ -128,9 +155,9 @@ def _bare_word(tok: Token) -> bool:
         return True
     return (
         len(fold) >= 3
-        and _plain_word(fold, raw)
+        and (_plain_word(fold, raw) or (_ba_name(fold) and _plain_word("x" + fold[1:], raw)))
         and fold[0] != "و"
-        and not (fold[0] in "بلك" and not _maghrebi(tok) and not fold.endswith("ي"))  # "ببعض", "لتطوير"
+        and not (fold[0] in "بلك" and not _maghrebi(tok) and not fold.endswith("ي") and not _ba_name(fold))
         and not fold.endswith(("ا", "ات", *PLURAL_ENDS))
         and not (len(fold) == BROKEN_PLURAL_LEN and fold[2] == "ا" and fold[3] == "ي")  # نتائج، وسائل
         and not raw.endswith(PRONOUN_ENDS)

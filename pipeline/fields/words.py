@@ -371,6 +371,21 @@ STOP_WORDS = frozenset(
         "قولهم",
         "يدعى",
         "تدعى",
+        # بـ + a noun as an adverb after a speaker ("قال أحمد بصراحة إن")
+        "بصراحة",
+        "بوضوح",
+        "بسرعة",
+        "بشدة",
+        "بحزم",
+        "بقوة",
+        "بدقة",
+        "بجدية",
+        "بمرارة",
+        "بحسرة",
+        "بفخر",
+        "بثقة",
+        "بهدوء",
+        "بحماس",
     )
 )
 # Common Arabic first names: a bare "قال خالد البكار إن" names a person by its shape (no title).

@@ -281,3 +281,9 @@ def test_maghrebi_family_names_and_a_kunya_family_that_ends_the_name() -> None:
     assert people(["واتهمت عائلة الشاب مؤمن أبو ليلى الشرطة بالتقصير."]) == ["مؤمن أبو ليلى"]
     assert people(["وأهدى العداء حسن حسين الفوز إلى والدته."]) == ["حسن حسين"]
     assert people(["ووصف أمين عام الحزب محمد نبيل بنعبد الله القرار بالمتسرع."]) == ["محمد نبيل بنعبد الله"]
+
+
+def test_a_family_name_with_ba_and_adverbs_with_ba() -> None:
+    assert people(["وأشار حمدي بدران إلى أن الشركة لم تصرف الرواتب."]) == ["حمدي بدران"]
+    assert people(["وقال أحمد بصراحة إن الوضع صعب."]) == []
+    assert people(["وقال خالد بوضوح إن القرار نهائي."]) == []
