@@ -81,6 +81,8 @@ _AFTER_YEAR = frozenset(
     )
 )
 _IN = fold_arabic("في")
+# Words that make the year after them a date the way "في" does: "خلال 2026", "بحلول 2030", "أفق 2028".
+_YEAR_LEADS = frozenset(fold_arabic(w) for w in ("في", "خلال", "بحلول", "منذ", "حتى", "أفق", "افق", "مطلع"))
 _FIRSTS = _REL_FIRST_WORDS | _LEADS
 
 
@@ -126,16 +128,21 @@ def _corresponding(
 
 
 def _year_after_in(toks: list[_Tok], i: int) -> bool:
-    """ "في 1989" (and "وفي 2024 نحو"): a year, the way عام 1989 is."""
-    if toks[i].kind != "word" or not toks[i].text.endswith(_IN) or i + 1 >= len(toks):
+    """ "في 1989" (and "وفي 2024 نحو", "خلال 2026", "بحلول 2030"): a year, the way عام 1989 is."""
+    if toks[i].kind != "word" or i + 1 >= len(toks) or toks[i + 1].kind != "num":
         return False
-    if _IN not in _strip_clitics(toks[i].text):
+    if not any(f in _YEAR_LEADS for f in _strip_clitics(toks[i].text)):
         return False
     year = toks[i + 1]
     if year.kind != "num" or len(year.text) != 4 or not 1900 <= int(year.text) <= 2100:
         return False
-    if i + 2 < len(toks) and toks[i + 2].text in "-/." and toks[i + 2].fstart == year.fend:
-        return False  # the start of a numeric date
+    if (
+        i + 3 < len(toks)
+        and toks[i + 2].text in "-/."
+        and toks[i + 2].fstart == year.fend
+        and toks[i + 3].kind == "num"
+    ):
+        return False  # the start of a numeric date ("2028." ends a sentence)
     nxt = toks[i + 2] if i + 2 < len(toks) else None
     return nxt is None or nxt.kind != "word" or any(f in _AFTER_YEAR for f in _strip_clitics(nxt.text))
 

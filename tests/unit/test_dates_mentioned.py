@@ -243,6 +243,9 @@ def test_night_of_a_weekday_year_after_fi_and_the_news_day_between_commas() -> N
     assert _values("حصد الفيروس لغاية ليل الخميس أرواح الآلاف.", ref) == ["2020-04-23"]
     assert _values("منذ وصوله الى السلطة في 1989 وهو الجيل.", ref) == ["1989"]
     assert _values("يقيم في 2000 منزل جديد.", ref) == []
+    assert _values("تسعى الشركة إلى مضاعفة إنتاجها بحلول 2030، ضمن خطة أفق 2028.", ref) == ["2030", "2028"]
+    assert _values("وعمل منذ 2019 في الميناء.", ref) == ["2019"]
+    assert _values("ووزعت الجمعية خلال 2000 طرد غذائي.", ref) == []  # a count, not a year
     assert _values("أعلن الوزير، الأربعاء، أن بلاده ستبدأ.", datetime.date(2025, 7, 2)) == ["2025-07-02"]
 
 
