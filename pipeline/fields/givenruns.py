@@ -80,6 +80,7 @@ def _strong(fold: str) -> bool:
         fold in FIRST_NAMES
         and not (len(fold) == FEMININE_VERB_LEN and fold.endswith("ت"))
         and not _verbal_noun(fold)  # تحسين، تيسير، توفيق: "تحسين الرواتب"
+        and not (fold[:1] in "لب" and fold[1:] in COMMON_GIVEN)  # لحسن: "لحسن الحظ"
         and fold not in COMMON_GIVEN
         and fold not in WORD_FIRST_NAMES
         and fold not in WORD_GIVEN_NAMES
