@@ -38,6 +38,11 @@ STORY = (
         "Example Times correspondent Jane Doe contributed to this report.",
         "Editor's Picks",
         "—Field Level Media",
+        "Table of Contents",
+        "Also available on Apple Podcasts",
+        "[2] Jane Doe, food evaluation form, Box 17, Example Papers.",
+        "Wrap up the year with Example Times! Click here",
+        "Jane Doe/Getty Images for Example Museum",
         "This video has an invalid file format.",
         "Includes information from The Associated Press",
         "Contributing: Associated Press; Jane Doe",
@@ -61,6 +66,8 @@ def test_template_lines_are_furniture(line: str) -> None:
         "Copyright law protects the song, the judge wrote in her ruling.",
         "The story continues to develop as rescuers reach the valley.",
         "The image of the bridge, one of 12 in the town, was shared widely.",
+        "The museum sold its archive to Getty Images in 2019, the director said.",
+        "Contents of the report were leaked to the press on Monday.",
     ],
 )
 def test_story_lines_are_not(line: str) -> None:

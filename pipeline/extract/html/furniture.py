@@ -58,7 +58,11 @@ _START = re.compile(
     r"|comments (?:on this (?:piece|article|story|post) )?are (?:pre-?moderated|closed|now closed)\b"
     # labels of recommendation boxes
     r"|(?:editor'?s'? picks?|more from [\w .+]{2,30}|you (?:may|might) also like|recommended for you"
-    r"|must watch|shop this story|top stories)$"
+    r"|must watch|shop this story|top stories|contents|table of contents|in this article|on this page"
+    r"|footnotes|references)[:.]?$"
+    r"|also available on (?:apple podcasts|spotify|google podcasts|youtube)\b"
+    # a footnote of the page's references ("[2] Jane Doe, Report, 1969, p. 5.")
+    r"|\[\d{1,3}\]\s"
     r"|read (?:our|the) full [^.]{2,60} review\.?$|read the full (?:story|article|report|interview) here\.?$"
     r"|read it at\b"
 )
@@ -69,6 +73,9 @@ _ANYWHERE = re.compile(
     r"|waiting for your permission to load|html5 video capable browser|video has an invalid file format"
     r"|\bcontributed (?:reporting )?to this (?:report|story|article)\.?$"
     r"|\b(?:let us know|tell us|share your thoughts) (?:\w+ ){0,4}in the comments\b"
+    r"|\bclick here[.!]?$"
+    # a picture credit standing alone ("Jane Doe/Getty Images for Example")
+    r"|^[^.!?]{0,80}\bgetty images\b[^.!?]{0,60}$"
 )
 _ANYWHERE_HINTS = (
     "sign up",
@@ -78,6 +85,8 @@ _ANYWHERE_HINTS = (
     "invalid file",
     "contributed",
     "in the comments",
+    "click here",
+    "getty images",
 )
 # an affiliate disclosure (these run longer: up to DISCLOSURE_MAX)
 DISCLOSURE_MAX = 420
