@@ -93,6 +93,7 @@ BIO_MAX = 800  # an author's biography box is short
 _BIO_BOX_WORDS = frozenset(["box", "bio", "biography", "info", "card", "about", "profile"])
 # a link to the outlet's subscription or sign-in page (a paywall or membership box links there)
 _SUBSCRIBE_HREF = re.compile(r"subscri|/sign-?up|/sign-?in|/login|/register|/join\b|/membership", re.I)
+CROSSHEAD_AFTER = 80  # a sub-title box after a paragraph this long (running text, no kicker) is a crosshead
 UPDATED_LINE_MAX = 140  # "آخر تحديث: <weekday, date, two clocks and zones>"
 PAYWALL_BOX_MAX = 600  # a subscription box is short: a pitch, plans and the buttons
 BYLINE_LINE_MAX = 90  # a labelled byline line ("إعداد: فلان | 9 آب 2023") is this short
@@ -529,7 +530,7 @@ def _emit_forced(el: lhtml.HtmlElement, role: str, ctx: WalkContext, out: list[R
     if (
         role == "lead"
         and (el.tag in HEADINGS or next(el.iter("h2", "h3", "h4", "h5", "h6"), None) is not None)
-        and any(b.role in {"paragraph", "heading"} for b in out)
+        and any(b.role == "paragraph" and len(b.text) >= CROSSHEAD_AFTER for b in out)
     ):
         # a crosshead in a box of a sub-title class, inside the story (walking the box would find the
         # same class again inside it, with no paragraph before it)
