@@ -24,7 +24,7 @@ from pipeline.fields.gazetteer.match import (
 )
 from pipeline.fields.givenruns import find_given_name_runs
 from pipeline.fields.names import find_first_name_nisba, find_role_speakers, find_shaped_people
-from pipeline.fields.namespans import _first_named, _namesakes, _patronyms, _regions
+from pipeline.fields.namespans import _first_named, _namesakes, _patronyms, _regions, longer_namesakes
 from pipeline.fields.orgs import (
     ALL_ORG_HEADS,
     PLACE_CUES,
@@ -387,7 +387,8 @@ def find_entities(
         found, waiting = _gazetteer_matches(text, tokens, nisba_as_country, day)
         found = [m for m in found if m.entry is None or m.entry.subtype not in NOT_STORY_SUBTYPES]
         found = agency_markers(text, construct_clitic_matches(tokens, found))
-        found = _regions(text, tokens, _namesakes(text, tokens, _first_named(text, tokens, found)))
+        found = _namesakes(text, tokens, _first_named(text, tokens, found))
+        found = _regions(text, tokens, longer_namesakes(text, tokens, found))
         base.append((text, tokens, found, waiting))
         learned.update(learned_places(text, tokens, found))
         learned.update(municipality_towns(text, tokens, found))
@@ -413,7 +414,8 @@ def find_entities(
         people += find_shaped_people(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         people += find_first_name_nisba(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         people += find_role_speakers(text, tokens, sorted(found_all + people, key=lambda m: m.start))
-        people += find_given_name_runs(text, tokens, sorted(found_all + people, key=lambda m: m.start))
+        runs = find_given_name_runs(text, tokens, sorted(found_all + people, key=lambda m: m.start))
+        people = merge_people(people, runs)  # a run may take a name found from its بن on
         wider = titled_full_names(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         wider += amma_relatives(text, tokens, sorted(found_all + people + wider, key=lambda m: m.start))
         people = given_names_back(text, tokens, merge_people(drop_non_names(tokens, people), wider))

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 
 from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _covered, _Match
+from pipeline.fields.nameends import COMPOUND_SECONDS
 from pipeline.fields.orgs import AL_FIRST_NAMES, NOT_NAME_WORDS
 from pipeline.fields.patterns import (
     _THAT,
-    COMPOUND_SECONDS,
     SPEECH_VERBS,
     _prepositional,
     _verb_or_preposition,

@@ -20,15 +20,14 @@ from collections.abc import Sequence
 from pipeline.core.text import fold_arabic
 from pipeline.fields.fullnames import _plain_word
 from pipeline.fields.gazetteer.match import _covered, _index, _Match, _nisba_entry
+from pipeline.fields.nameends import COMPOUND_SECONDS, _adverbial
 from pipeline.fields.names import NOT_NISBAS, WORD_FIRST_NAMES
 from pipeline.fields.orgs import AL_FIRST_NAMES, DIRECTION_WORDS, NOT_NAME_WORDS, _verbal_noun
 from pipeline.fields.patterns import (
     _THAT,
-    COMPOUND_SECONDS,
     COUNT_WORDS,
     PREPOSITIONAL_NOUNS,
     SPEECH_VERBS,
-    _adverbial,
     _verb_shape,
 )
 from pipeline.fields.words import (
@@ -243,6 +242,15 @@ def _run(
     j = k + g
     kinds: list[str] = []
     compound_second = False
+    held = _covered(found, j) if j < len(tokens) and _joined(text, tokens, j) else None
+    if (
+        held is not None
+        and held.etype == "person"
+        and held.entry is None
+        and held.first == j
+        and tokens[j].fold in NAME_PARTICLES
+    ):
+        return held.last - k  # "نور الهدى | بن سالم": the name found from بن on is hers
     while j < len(tokens) and j - k < MAX_RUN and _joined(text, tokens, j) and _covered(found, j) is None:
         tok = tokens[j]
         fold = tok.fold

@@ -65,6 +65,37 @@ def _namesakes(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[
 
 
 PATRONYM_WORDS = frozenset(fold_arabic(w) for w in ("بن", "ابن", "بنت"))
+# Ordinals and common adjectives ending like a nisba after a known name ("عبد الله الثاني").
+NOT_FAMILY_NISBAS = frozenset(
+    fold_arabic(w) for w in ("الثاني", "الحالي", "الماضي", "السابق", "الراحل", "التالي", "الحقيقي")
+)
+MIN_FAMILY_NISBA = 5
+
+
+def longer_namesakes(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
+    """A known person's full name followed by a family nisba names someone else named after him:
+    "جمال عبد الناصر العمري" is not جمال عبد الناصر (a country's adjective, "السوري", is no family)."""
+    out: list[_Match] = []
+    for m in found:
+        k = m.last
+        nxt = tokens[k].fold if k < len(tokens) else ""
+        if (
+            m.etype == "person"
+            and m.entry is not None
+            and m.last - m.first >= 2
+            and nxt.startswith("ال")
+            and nxt.endswith("ي")
+            and len(nxt) >= MIN_FAMILY_NISBA
+            and nxt not in NOT_FAMILY_NISBAS
+            and not text[tokens[k - 1].end : tokens[k].start].strip()
+            and _nisba_entry(nxt[2:], _index().nisba) is None
+            and not any(o.first <= k < o.last for o in found)
+        ):
+            end = tokens[k].end
+            out.append(_Match.unlisted(text[m.start : end], "person", m.first, k + 1, m.start, end))
+            continue
+        out.append(m)
+    return out
 
 
 def _known_full_names(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:

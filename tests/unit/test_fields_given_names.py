@@ -291,3 +291,9 @@ def test_a_family_name_with_ba_and_adverbs_with_ba() -> None:
     assert people(["وأشار حمدي بدران إلى أن الشركة لم تصرف الرواتب."]) == ["حمدي بدران"]
     assert people(["وقال أحمد بصراحة إن الوضع صعب."]) == []
     assert people(["وقال خالد بوضوح إن القرار نهائي."]) == []
+
+
+def test_a_known_name_with_a_family_nisba_is_a_namesake_and_a_compound_takes_its_patronym() -> None:
+    got = people(["وأشاد وكيل الوزارة جمال عبد الناصر العمري بجهود الفرق الميدانية."])
+    assert got == ["جمال عبد الناصر العمري"]
+    assert people(["وقالت نور الهدى بن سالم إن المكتبة ستفتح أبوابها مجددا."]) == ["نور الهدى بن سالم"]

@@ -1,0 +1,51 @@
+"""Where a person's name ends: words that never go on a name (participles, plurals, a verb تفعّى)
+and the second words of compound given names (عبد الرحمن، نور الدين), after which a name goes on."""
+
+from __future__ import annotations
+
+from pipeline.core.text import fold_arabic
+from pipeline.fields.orgs import AL_FIRST_NAMES, _folds
+from pipeline.fields.words import FIRST_NAMES, Token
+
+# Second words of compound first names ("عبد الرحمن", "نور الدين"): the name goes on after them.
+COMPOUND_SECONDS = _folds(
+    "الله الرحمن الرحيم العزيز الكريم الفتاح الحميد المجيد الدين الغني السلام الحليم اللطيف الناصر "
+    "القادر الهادي الجبار الرزاق الواحد الباسط الستار الوهاب الحكيم المنعم الإله الرؤوف العظيم الملك "
+    "الحي القيوم المحسن الباقي الصمد الأحد الرب الجليل الخالق المعطي الغفار الرازق الموجود العليم "
+    "الباري القوي المطلب النبي الأمير الكافي الحفيظ الصبور الشافي الودود السميع البصير العال الماجد "
+    "المعز الجواد"
+)
+
+BROKEN_PLURAL_LEN = 5
+MIN_PLURAL_LEN = 8  # "الهارون" (7) is a family name, "الفائزين" (8) a plural
+
+
+PARTICIPLE_LEN = 5
+FAMILY_WORD = fold_arabic("آل")
+TAFAALA_LEN = 4
+
+
+def _tafaala(tok: Token) -> bool:
+    """A past verb تفعّى written with a final ى (تلقى، تولى، تبنى، تحدى): no first word of a name."""
+    fold = tok.fold
+    return len(fold) == TAFAALA_LEN and fold[0] == "ت" and tok.raw.endswith("ى") and fold not in FIRST_NAMES
+
+
+def _adverbial(fold: str) -> bool:
+    """An indefinite accusative participle or noun (قادما، عائدا، مضيفا، مقالا), never a name word."""
+    if not fold.endswith("ا") or fold in FIRST_NAMES or len(fold) < PARTICIPLE_LEN:
+        return False
+    return (len(fold) == PARTICIPLE_LEN and fold[1] == "ا") or fold[0] in "ما"  # اتصالا، اجتماعا
+
+
+def _plural_noun(fold: str) -> bool:
+    """A definite sound plural ("الفائزين", "المواطنون"), never a family name (الزين, الحسين are short
+    or first names)."""
+    return (
+        fold.startswith("ال")
+        and fold.endswith(("ين", "ون"))
+        and len(fold) >= MIN_PLURAL_LEN
+        and fold not in AL_FIRST_NAMES
+        and fold not in COMPOUND_SECONDS
+        and not fold.startswith("البو")  # "البوعينين": a Gulf family name
+    )
