@@ -297,3 +297,16 @@ def test_a_known_name_with_a_family_nisba_is_a_namesake_and_a_compound_takes_its
     got = people(["وأشاد وكيل الوزارة جمال عبد الناصر العمري بجهود الفرق الميدانية."])
     assert got == ["جمال عبد الناصر العمري"]
     assert people(["وقالت نور الهدى بن سالم إن المكتبة ستفتح أبوابها مجددا."]) == ["نور الهدى بن سالم"]
+
+
+def test_nawwaha_and_ardafa_report_a_statement() -> None:
+    from pipeline.fields.quotes import find_quotes
+
+    for text, speaker in (
+        ("ونوه الدكتور عمر الكيلاني بأن الحالات في تراجع.", "عمر الكيلاني"),
+        ("وأردف سامر الحوراني أن الأسعار سترتفع مجددا.", "سامر الحوراني"),
+    ):
+        mentions = find_entities([text])[1]
+        quotes = find_quotes([text], mentions)
+        names = {m["entity_id"]: m["name"] for m in mentions}
+        assert [names.get(q["entity_id"] or "") for q in quotes] == [speaker]
