@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pipeline.core.text import fold_arabic
 from pipeline.fields.fullnames import _plain_word
 from pipeline.fields.gazetteer.match import _covered, _index, _Match, _nisba_entry
-from pipeline.fields.nameends import COMPOUND_SECONDS, _adverbial
+from pipeline.fields.nameends import COMPOUND_SECONDS, _adverbial, _ali_before_nisba
 from pipeline.fields.names import NOT_NISBAS, WORD_FIRST_NAMES
 from pipeline.fields.orgs import AL_FIRST_NAMES, DIRECTION_WORDS, NOT_NAME_WORDS, _verbal_noun
 from pipeline.fields.patterns import (
@@ -273,7 +273,7 @@ def _run(
                 j += 2
                 continue
             break
-        if tok.raw == ALA:
+        if tok.raw == ALA and not _ali_before_nisba(text, tokens, j):
             break
         if fold in FIRST_NAMES:
             kinds.append("given")

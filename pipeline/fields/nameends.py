@@ -3,7 +3,10 @@ and the second words of compound given names (عبد الرحمن، نور ال�
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pipeline.core.text import fold_arabic
+from pipeline.fields.gazetteer.match import _index, _nisba_entry
 from pipeline.fields.orgs import AL_FIRST_NAMES, _folds
 from pipeline.fields.words import FIRST_NAMES, Token
 
@@ -48,4 +51,24 @@ def _plural_noun(fold: str) -> bool:
         and fold not in AL_FIRST_NAMES
         and fold not in COMPOUND_SECONDS
         and not fold.startswith("البو")  # "البوعينين": a Gulf family name
+    )
+
+
+MIN_ALI_NISBA = 6
+# Nisba-shaped words after على that are its object, not a family name ("على الثاني", "على الأهالي").
+NOT_ALI_FAMILY = _folds("الثاني الحالي الماضي التالي الأهالي الأراضي المباني النادي الوادي")
+
+
+def _ali_before_nisba(text: str, tokens: Sequence[Token], j: int) -> bool:
+    """ "محمد على الشربينى": Egyptian outlets write the name علي as على; between a given name and a
+    family nisba it is the father's name, not the preposition."""
+    if j + 1 >= len(tokens) or text[tokens[j].end : tokens[j + 1].start].strip():
+        return False
+    nxt = tokens[j + 1].fold
+    return (
+        nxt.startswith("ال")
+        and nxt.endswith("ي")
+        and len(nxt) >= MIN_ALI_NISBA
+        and nxt not in NOT_ALI_FAMILY
+        and _nisba_entry(nxt[2:], _index().nisba) is None
     )

@@ -12,6 +12,7 @@ from pipeline.fields.nameends import (
     COMPOUND_SECONDS,
     FAMILY_WORD,
     _adverbial,
+    _ali_before_nisba,
     _plural_noun,
     _tafaala,
 )
@@ -68,7 +69,11 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
         fold in TITLE_WORDS
         and fold not in AL_FIRST_NAMES
         and fold not in FIRST_NAMES
-        and (prev is None or (prev.fold not in NAME_PARTICLES and prev.fold not in FIRST_NAMES))
+        and (
+            prev is None
+            or (prev.fold not in NAME_PARTICLES and prev.fold not in FIRST_NAMES)
+            or (prev.fold in FIRST_NAMES and not fold.startswith("ال"))  # "هاني يونس مستشار …"
+        )
         # "بابكر ود الحاج", "كامل الوزير": after a particle or a first name it is the family name
     ):
         return False  # "الحاج", "الدكتور": a title before the name, not part of it
@@ -122,6 +127,14 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
             break
         if count and text[tokens[j - 1].end : tokens[j].start].strip():
             break
+        if (
+            count
+            and tokens[j].raw == "على"
+            and tokens[j - 1].fold in FIRST_NAMES
+            and _ali_before_nisba(text, tokens, j)
+        ):
+            count += 1  # "اللواء محمد على الشربينى": the name علي in Egyptian spelling
+            continue
         if not _name_token_ok(tokens[j], tokens[j - 1] if count else None):
             break
         if count and _family_name(tokens[j - 1].fold) and not tokens[j].fold.startswith("ال"):

@@ -310,3 +310,10 @@ def test_nawwaha_and_ardafa_report_a_statement() -> None:
         quotes = find_quotes([text], mentions)
         names = {m["entity_id"]: m["name"] for m in mentions}
         assert [names.get(q["entity_id"] or "") for q in quotes] == [speaker]
+
+
+def test_egyptian_spellings_an_indefinite_role_after_a_name() -> None:
+    assert people(["وصرح اللواء محمد على الشربينى بأن الحملات الأمنية مستمرة."]) == ["محمد على الشربينى"]
+    got = people(["وأكد المهندس هانى يونس مستشار رئيس الوزراء أن المشروعات تسير."])
+    assert got == ["هانى يونس"]
+    assert people(["ووافق محمد على الطلب المقدم من الأهالي."]) == []
