@@ -404,9 +404,18 @@ def find_given_name_runs(text: str, tokens: Sequence[Token], found: Sequence[_Ma
         fold, stripped = opening
         n = _run(text, tokens, k, fold, found, strong=listed and stripped == 1)
         if n >= 2:
-            start = tokens[k].start + _raw_offset(tokens[k].raw, stripped)
+            first = k
+            if (
+                not stripped
+                and k > 0
+                and _joined(text, tokens, k)
+                and tokens[k - 1].fold in AL_FIRST_NAMES
+                and _covered(found, k - 1) is None
+            ):
+                first = k - 1  # "الطاهر عبد الرحيم حمدان": a given name with the article opens it
+            start = tokens[first].start + _raw_offset(tokens[first].raw, stripped if first == k else 0)
             end = tokens[k + n - 1].end
-            out.append(_Match.unlisted(text[start:end], "person", k, k + n, start, end))
+            out.append(_Match.unlisted(text[start:end], "person", first, k + n, start, end))
             k += n
             continue
         k += 1

@@ -317,3 +317,8 @@ def test_egyptian_spellings_an_indefinite_role_after_a_name() -> None:
     got = people(["وأكد المهندس هانى يونس مستشار رئيس الوزراء أن المشروعات تسير."])
     assert got == ["هانى يونس"]
     assert people(["ووافق محمد على الطلب المقدم من الأهالي."]) == []
+
+
+def test_a_given_name_with_the_article_opens_the_run_after_it() -> None:
+    got = people(['"المزارع يبيع بأقل من تكلفة الإنتاج" — الطاهر عبد الرحيم حمدان'])
+    assert got == ["الطاهر عبد الرحيم حمدان"]
