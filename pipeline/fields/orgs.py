@@ -267,7 +267,7 @@ def _institution_head(tokens: Sequence[Token], i: int) -> tuple[str, int] | None
 
 # Local bodies named with the region they serve ("أمانة منطقة عسير"); "حكومة إقليم كوردستان" is the place's.
 LOCAL_BODY_HEADS = _folds("أمانة بلدية مديرية مجلس ديوان")
-ROYAL_TITLES = _folds("الملك الملكة الأمير الأميرة الشيخ الشيخة السلطان الإمام")
+ROYAL_TITLES = _folds("الملك الملكة الأمير الأميرة الشيخ الشيخة السلطان الإمام الشهيد الشهيدة")
 NAME_OPENERS = _folds("عبد أبو بن")
 MAX_GIVEN_IN_NAME = 3
 

@@ -322,3 +322,9 @@ def test_egyptian_spellings_an_indefinite_role_after_a_name() -> None:
 def test_a_given_name_with_the_article_opens_the_run_after_it() -> None:
     got = people(['"المزارع يبيع بأقل من تكلفة الإنتاج" — الطاهر عبد الرحيم حمدان'])
     assert got == ["الطاهر عبد الرحيم حمدان"]
+
+
+def test_a_school_named_after_a_martyr() -> None:
+    got = orgs(["وقال مدير مدرسة الشهيد فيصل الحسيني الثانوية إن المدرسة تضررت."])
+    assert got[0] == "مدرسة الشهيد فيصل الحسيني الثانوية"
+    assert people(["وقال مدير مدرسة الشهيد فيصل الحسيني الثانوية إن المدرسة تضررت."]) == []
