@@ -82,6 +82,10 @@ def test_author_bio_needs_the_author_as_subject() -> None:
     assert author_bio("Doe's most recent book, The Bridge, is published by Example Press.", ["Jane Doe"])
     assert not author_bio("John Roe is a senior analyst at Example Bank.", ["Jane Doe"])
     assert not author_bio("Jane Doe is a contributing writer.", [])
+    assert author_bio("* سامي العلي كاتب وصحفي مصري", ["سامي العلي"])
+    assert author_bio("سامي العلي، باحث في الشؤون الاقتصادية", ["سامي العلي"])
+    assert not author_bio("سامي الخبير في الشؤون الاقتصادية تحدث", ["سامي العلي"])  # a first name alone
+    assert not author_bio("وقال سامي العلي إن المشروع سيكتمل", ["سامي العلي"])
 
 
 def test_a_page_loses_its_template_lines_and_the_writers_bio() -> None:

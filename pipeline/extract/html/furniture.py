@@ -120,13 +120,19 @@ _BIO_AFTER_NAME = re.compile(
     r"|\s+(?:is|was|has|covers|writes|reports|joined|lives|serves|teaches|works|edits|hosts)\b"
     r"|['’]s (?:(?:most recent|latest|new|forthcoming|first|debut) )?(?:book|novel|memoir|collection)\b)"
 )
+# Arabic, after the whole name only (first names are shared by many): the writer's trade
+# ("فلان كاتب وصحفي مصري", "فلان، باحث في …")
+_BIO_AFTER_FULL_NAME = re.compile(
+    r"^\s*[،,:]?\s*(?:ال)?(?:كاتب|كاتبة|صحفي|صحافي|صحفية|صحافية|باحث|باحثة|أستاذ|أستاذة|محلل|محللة"
+    r"|إعلامي|إعلامية|أكاديمي|أكاديمية|خبير|خبيرة|روائي|روائية|شاعر|شاعرة)(?:\s|$)"
+)
 _BIO_OPENING = re.compile(r"^[\W_]*")
 
 
 def author_bio(text: str, authors: Sequence[str]) -> bool:
     """Whether a paragraph is the writer's biography: it opens with an author's name (whole, first or
     last) followed by "is/was/has/covers/writes…", an appositive ("Jane Doe, a former …") or
-    "'s latest book"."""
+    "'s latest book"; or the whole name followed by an Arabic trade ("… كاتب وصحفي")."""
     if len(text) > BIO_MAX:
         return False
     start = _BIO_OPENING.match(text)
@@ -135,7 +141,10 @@ def author_bio(text: str, authors: Sequence[str]) -> bool:
         parts = author.split()
         names = [author] + ([parts[0], parts[-1]] if len(parts) > 1 else [])
         for name in names:
-            if len(name) >= 3 and body.startswith(name) and _BIO_AFTER_NAME.match(body[len(name) :]):
+            if len(name) < 3 or not body.startswith(name):
+                continue
+            rest = body[len(name) :]
+            if _BIO_AFTER_NAME.match(rest) or (name == author and _BIO_AFTER_FULL_NAME.match(rest)):
                 return True
     return False
 
