@@ -68,7 +68,8 @@ def fold_arabic(text: str) -> str:
     if _ARABIC_CHARS.search(text) is None:
         # Turkish dotted capital I casefolds to i + a combining dot, which would split the word
         return text.casefold().replace("i\u0307", "i")
-    text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
+    # the zero-width non-joiner kept for display (Persian "می‌شود") joins nothing in a match key
+    text = _DIACRITICS.sub("", text).replace(_TATWEEL, "").replace("\u200c", "")
     return text.translate(_FOLD).translate(_DIGITS).casefold()
 
 

@@ -99,3 +99,4 @@ def test_zero_width_non_joiner_is_spelling_and_turkish_dotted_i_folds_whole() ->
     assert clean_display("می\u200cشود\u200b") == "می\u200cشود"  # ZWNJ kept, zero-width space dropped
     assert clean_display("👨\u200d👩\u200d👧") == "👨\u200d👩\u200d👧"  # an emoji sequence stays one picture
     assert match_key("İlgili Haber İstanbul") == "ilgili haber istanbul"
+    assert match_key("می\u200cشود") == match_key("میشود")  # matching as before: one word
