@@ -65,6 +65,7 @@ PRONOUN_ENDS = ("ه", "ها", "هم", "هما", "كم", "نا")
 MAGHREBI_STARTS = ("بو", "بل", "بن")
 MAGHREBI_LEN = 5
 SHORT_NOUN_LEN = 5
+MIN_AL_NISBA = 6
 BA_NAME_LEN = 5
 PATRONYM_PARTICLES = frozenset(fold_arabic(w) for w in ("بن", "بنت", "ابن", "ولد", "ود"))
 ALA = "على"
@@ -203,7 +204,33 @@ def _given_at(text: str, tokens: Sequence[Token], k: int, fold: str) -> tuple[in
         return 2, True  # "نور الدين", "سيف الإسلام", "عبد الله"
     if fold in FIRST_NAMES or fold in WORD_GIVEN_NAMES:
         return 1, _strong(fold)
+    if fold in AL_GIVEN:
+        return 1, False  # "الحبيب الجملي", "المعتصم محمد أحمد": the caller wants evidence after it
     return 0, False
+
+
+# Given names written with the article that open a run with evidence after them (not العربي،
+# الأمين، المختار: an adjective, a secretary, a headman as often).
+AL_GIVEN = AL_FIRST_NAMES - frozenset(fold_arabic(w) for w in ("العربي", "الأمين", "المختار"))
+
+
+def _al_given_ok(text: str, tokens: Sequence[Token], k: int, kinds: list[str]) -> bool:
+    """ "الحسين العلوي", "الطيب بلعربي", "المهدي بن علي الزين", "الهادي محمد صالح": a given name
+    with the article names a person before a particle, a given name, a Maghrebi family name, or a
+    family nisba that is no country's adjective, when no definite noun comes right before it (the
+    name would be its adjective: "الخلق الحسن")."""
+    if k > 0 and _joined(text, tokens, k) and tokens[k - 1].fold.startswith("ال"):
+        return False
+    if kinds[0] in ("particle", "given", "maghrebi"):
+        return True
+    nisba = tokens[k + 1].fold
+    return (
+        kinds[0] == "family"
+        and nisba.endswith("ي")
+        and len(nisba) >= MIN_AL_NISBA
+        and nisba not in NOT_NISBAS
+        and _nisba_entry(nisba[2:], _index().nisba) is None
+    )
 
 
 def _after_role(text: str, tokens: Sequence[Token], k: int, kinds: list[str]) -> bool:
@@ -237,6 +264,7 @@ def _run(
     given name opens a run even when it is also a word)."""
     g, known = _given_at(text, tokens, k, fold)
     strong = strong or known
+    opener = fold
     if not g:
         return 0
     j = k + g
@@ -305,6 +333,8 @@ def _run(
         j -= 1
     if not kinds:
         return 0
+    if opener in AL_GIVEN:
+        return j - k if _al_given_ok(text, tokens, k, kinds) else 0
     if not strong and g == 1 and kinds[0] != "particle":
         last = tokens[j - 1].fold
         if (
@@ -324,7 +354,7 @@ def _opening(fold: str, listed: bool = False) -> tuple[str, int] | None:
     """Token k as the opening of a name: itself, or a strong given name after و/ف/ل/ب ("وفاطمة",
     "لمجدي"), with the number of clitic letters; None when no name opens there. In a list of people
     (`listed`: a person right before "و") any given name does ("صالح العرموطي وعمر العياصرة")."""
-    if fold in FIRST_NAMES or fold in WORD_GIVEN_NAMES or fold in _COMPOUND_FIRSTS:
+    if fold in FIRST_NAMES or fold in WORD_GIVEN_NAMES or fold in _COMPOUND_FIRSTS or fold in AL_GIVEN:
         return fold, 0
     for variant, stripped in clitic_variants(fold)[1:]:
         if _strong(variant) or variant in _COMPOUND_FIRSTS:
