@@ -7,7 +7,7 @@ from pathlib import Path
 
 import babel
 
-OUT = Path(__file__).resolve().parent.parent / "pipeline" / "gazetteer" / "countries.tsv"
+OUT = Path(__file__).resolve().parent.parent / "pipeline" / "fields" / "gazetteer" / "countries.tsv"
 
 # CLDR codes that are not countries or territories a news reader would look up.
 SKIP = {
@@ -198,6 +198,19 @@ EXTRA = {
     "VA": ["دولة الفاتيكان"],
     "CN": ["جمهورية الصين الشعبية"],
     "UA": ["أوكرانية"],
+    "MR": ["الجمهورية الإسلامية الموريتانية"],
+    "ML": ["جمهورية مالي"],
+    "ER": ["إرتريا", "أريتريا"],
+    "KM": ["جمهورية القمر المتحدة", "القمر المتحدة"],
+    "SD": ["جمهورية السودان"],
+    "SO": ["جمهورية الصومال الفيدرالية", "جمهورية الصومال"],
+    "DJ": ["جمهورية جيبوتي"],
+    "NE": ["جمهورية النيجر"],
+    "KW": ["دولة الكويت"],
+    "BH": ["مملكة البحرين"],
+    "QA": ["دولة قطر"],
+    "PK": ["الباكستان"],
+    "TD": ["التشاد"],
 }
 # Country names that are also common words: matched only in context (see docs/gazetteer.md).
 CONTEXT_ONLY = {
