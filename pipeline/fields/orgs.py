@@ -146,6 +146,7 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                 if (
                     covered.etype == "place"
                     and fold.startswith("ب")
+                    and covered.start > tokens[k].start  # the ب is a clitic, not the name's ("بعلبك")
                     and not (covered.entry is not None and covered.entry.subtype == "country")
                 ):
                     break  # "مجلس الوزراء بالعاصمة الإدارية": where it met, not part of its name

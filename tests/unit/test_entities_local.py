@@ -107,6 +107,10 @@ def test_a_municipality_is_named_by_its_town_and_the_short_form_goes_back_to_it(
         (1, "بلدية برقايل"),
     ]
     assert orgs(["وأنشأت بلدية جديدة في الريف."]) == []
+    # a town whose own name starts with ب is no "بـ + place" ending the name
+    assert orgs(["وأعلنت بلدية بعلبك عن خطة للسير."]) == ["بلدية بعلبك"]
+    assert orgs(["وقال رئيس بلدية بيت لحم إن الأعمال بدأت."]) == ["بلدية بيت لحم"]
+    assert orgs(["واجتمع مجلس الوزراء بالعاصمة أمس."]) == ["مجلس الوزراء"]
 
 
 def test_the_army_with_a_country_adjective_is_that_army_even_outside_the_gazetteer() -> None:
