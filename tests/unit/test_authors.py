@@ -40,6 +40,11 @@ def _root(body: str) -> lhtml.HtmlElement:
         ("بقلم: عبدالله الشمري 03 ديسمبر 2018 - 8:30 ص", ["عبدالله الشمري"]),
         ("أجرت الحوار: لينا عباس", ["لينا عباس"]),
         ("By Dr. Jane Doe", ["Jane Doe"]),
+        ("أبوظبي - متابعة: سعيد الكعبي", ["سعيد الكعبي"]),  # the label after the dateline's place
+        ("Nadia Samir , Sunday 15 Mar 2015", ["Nadia Samir"]),  # no weekday as a name
+        ("Par Carla NAHHAS, le 23 août 2019 à 00h00", ["Carla NAHHAS"]),
+        ("كتب بواسطة ف. حميدي", ["ف. حميدي"]),
+        ("מאת דנה לוי", ["דנה לוי"]),
         ("Por Juan Pérez y María López", ["Juan Pérez", "María López"]),
         ("Por Ana Sousa e Rui Costa", ["Ana Sousa", "Rui Costa"]),
         ("Von Anna Schmidt und Jonas Weber", ["Anna Schmidt", "Jonas Weber"]),
@@ -110,3 +115,26 @@ def test_a_byline_line_under_the_headline_in_spanish() -> None:
 def test_no_byline_no_author() -> None:
     root = _root(f"<h1>Tram line</h1>{STORY_EN}")
     assert page_authors(root) == []
+
+
+def test_a_byline_under_a_layout_class_of_body_is_read() -> None:
+    """<body class="right-sidebar"> (WordPress themes) describes the layout, not a sidebar box."""
+    html = (
+        '<html><body class="single right-sidebar"><article><h1>Le tracé de la ligne</h1>'
+        '<div class="entry-meta"><span class="byline">par <span class="author vcard" itemprop="author">'
+        '<span itemprop="name">Youssef Alami</span></span></span></div>'
+        f"<div class='entry-content'>{STORY_EN}</div></article></body></html>"
+    )
+    assert page_authors(lhtml.document_fromstring(html)) == ["Youssef Alami"]
+
+
+def test_a_first_paragraph_place_dash_name_is_the_byline_when_the_name_is_a_persons() -> None:
+    page = "<html><body><article><h1>عنوان</h1><div class='c'><p><b>أمزميز – عبد الرحيم أيت باها</b></p>{}</div></article></body></html>"
+    cleaned = clean_html(
+        Document(source="t", kind="html", text=page.format(STORY), url="https://example-news.test/a")
+    )
+    assert cleaned.meta.authors == ("عبد الرحيم أيت باها",)
+    assert all("أمزميز" not in b.text for b in cleaned.blocks if b.role == "paragraph")
+    agency = page.format(STORY).replace("أمزميز – عبد الرحيم أيت باها", "القاهرة - أ ش أ")
+    cleaned = clean_html(Document(source="t", kind="html", text=agency, url="https://example-news.test/a"))
+    assert not cleaned.meta.authors

@@ -12,7 +12,7 @@ from lxml import html as lhtml
 from pipeline.core.models import Block, Cleaned, Document, PageMeta
 from pipeline.core.text import clean_display, match_key
 from pipeline.extract.html import blockmodel
-from pipeline.extract.html.authors import clean_author, ld_authors, page_authors
+from pipeline.extract.html.authors import clean_author, dateline_byline, ld_authors, page_authors
 from pipeline.extract.html.blocks import (
     PageText,
     RawBlock,
@@ -253,6 +253,7 @@ def clean_html(
     if chosen is None:  # the learned block classifier drops the container's furniture
         raw = drop_dangling_headings(blockmodel.filter_blocks(raw, body_roots))
         raw = drop_kickers(raw, body_roots, headline)
+        raw = dateline_byline(raw)
         if not any(b.role == "lead" for b in raw):
             raw = bold_lead(raw)
     body_chars = sum(text_weight(b.text) for b in raw if b.role in {"paragraph", "heading"})

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from lxml import html as lhtml
 
-from pipeline.core.text import clean_display
+from pipeline.core.text import clean_display, fold_arabic
 from pipeline.extract.html.blocks import class_words, element_text
 from pipeline.extract.html.datelines import _following
 from pipeline.extract.html.meta import _ld_articles
@@ -17,15 +18,18 @@ from pipeline.extract.html.meta import _ld_articles
 # (Por), German (Von), French (Par), Italian (Di), Dutch (Door), Scandinavian (Av/Af), "Autor", "Text".
 _BYLINE_WORDS = (
     r"تصوير وإعداد|إعداد وتصوير|نشر بواسطة|نشرت بواسطة|بواسطة|eingestellt\s+von|gepostet\s+von|publié\s+par|publicado\s+por|كتبت|كتب|بقلم|حاورته|حاورها|حاوره|أجرى الحوار|اجرى الحوار|أجرت الحوار|اجرت الحوار|حوار|إعداد|اعداد|تقرير|متابعة|تحرير|written\s+by|posted\s+by|reported\s+by|by|por|von|"
-    r"par|di|door|av|af|autor(?:in|a)?|auteur|author|text|texto|reportage|yazan|muhabir|نویسنده|خبرنگار"
+    r"par|di|door|av|af|autor(?:in|a)?|auteur|author|text|texto|reportage|yazan|muhabir|نویسنده|خبرنگار|מאת"
 )
 _AUTHOR_PREFIX = re.compile(rf"^\s*(?:{_BYLINE_WORDS})(?:\s*[:：\-–]\s*|\s+)", re.I)
+# a byline label after a dateline's place: "أبوظبي - متابعة: NAME", "Paris | Texte : NAME"
+_LATE_LABEL = re.compile(rf"[\s\-–—|]\s*(?:{_BYLINE_WORDS})\s*[:：]\s*(?=\S)", re.I)
 _BYLINE_START = re.compile(rf"^\s*(?:{_BYLINE_WORDS})(?:\s*[:：\-–]\s*|\s+)(?=\S)", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:،|,|;|\band\b|\bund\b|\by\b|\bet\b|\be\b|&|\s+و(?=\s*[\u0600-\u06ff]))\s*")
 # What follows a name in a byline box: a role, an outlet, a follow button ("Jane Doe | Staff Writer").
 # ... or the date and reading time run on after it ("بقلم يوسف الحربي·11 سبتمبر 2024", "NAME 03 ديسمبر 2018")
 _AUTHOR_TAIL = re.compile(
     r"\s+[|•·–—/]\s+.*$|\s+-\s+.*$|\s*[|•·]\s*\d.*$|\s+\d{1,2}\s+[^\W\d]+\s+\d{4}(?:\D.*)?$"
+    r"|\s+(?i:quelle|source|fuente|fonte|المصدر)\s*:.*$"
 )
 # an academic or professional title before the name: the name is what follows
 _NAME_TITLE = re.compile(
@@ -37,7 +41,10 @@ _CORRESPONDENT = re.compile(
 )
 _NOT_A_NAME = re.compile(
     r"\b(?:staff|writer|editor|reporter|correspondent|contributor|columnist|follow|sponsored|updated|"
-    r"published|min(?:ute)?s?\s+read|articles?|posts|view\s+all|more\s+from|commentary\s+by|redaktion|redacción|rédaction|news\s+desk|ph\.?d|officer|head\s+of)\b"
+    r"published|posted\s+on|min(?:ute)?s?\s+read|articles?|artikel|beiträge|posts|view\s+all|more\s+from|newsdesk|commentary\s+by|redaktion|redacción|rédaction|news\s+desk|ph\.?d|officer|head\s+of)\b"
+    r"|^(?:le|la|les|on|am|el|the|de|du|sunday|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|dimanche|lundi|mardi|mercredi|jeudi|vendredi|samedi|الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس"
+    r"|الجمعة|السبت)$"
     r"|مراسل|محرر|تحرير\s+الموقع|^(?:قسم|فريق|وحدة|مكتب|شعبة)\s|^(?:هيئة|أسرة|اسرة)\s+التحرير$|^(?:admin|administrator|editor|staff|guest|unknown|anonymous|anonym|red)$",
     re.I,
 )
@@ -52,6 +59,9 @@ def clean_author(text: str) -> list[str]:
     """Names from a byline: prefixes (كتب, بقلم, By, Por, Von…) and datelines dropped, co-authors split,
     roles and outlets after the name ("| Staff Writer") left out."""
     text = clean_display(text)
+    late = _LATE_LABEL.search(text)
+    if late is not None and not _AUTHOR_PREFIX.match(text):
+        text = text[late.end() :]
     text = _AUTHOR_PREFIX.sub("", text)
     text = _CORRESPONDENT.sub("", text, count=1)
     text = _PLACE_FIRST.sub("", text, count=1)
@@ -162,7 +172,8 @@ def page_authors(root: lhtml.HtmlElement, headline: lhtml.HtmlElement | None = N
     comments, related boxes or footers; else a short line under the headline that starts with a byline
     word in the page's own language ("كتب: …", "Por …", "Von …")."""
     for el in _byline_elements(root):
-        if any(_skipped_box(a) for a in el.iterancestors()):
+        # (<body>'s classes describe the page's layout, "right-sidebar" on every WordPress page: no box)
+        if any(_skipped_box(a) for a in el.iterancestors() if a.tag not in {"body", "html"}):
             continue
         if class_words(el) & _SKIP_CLASS_WORDS:
             continue
@@ -203,3 +214,29 @@ def ld_authors(ld: list[dict[str, Any]]) -> list[str]:
             elif isinstance(item, str) and not item.startswith("http"):
                 names.extend(clean_author(item))
     return names
+
+
+# the first paragraph "PLACE – NAME" ("أمزميز – عبد الرحيم أيت باها", "الكويت - يوسف العنزي"): a byline
+_DATELINE_NAME = re.compile(
+    r"^[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+)?\s+[-–—]\s+(?P<name>[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+){1,3})$"
+)
+
+
+def dateline_byline(raw: list[Any]) -> list[Any]:
+    """The blocks with a first paragraph "PLACE – NAME" read as the byline when the name opens with a
+    known given name (an agency marker, "القاهرة - أ ش أ", is no name)."""
+    first = next((i for i, b in enumerate(raw) if b.role == "paragraph"), None)
+    if first is None:
+        return raw
+    found = _DATELINE_NAME.match(raw[first].text)
+    if found is None:
+        return raw
+    # imported here: the given-name lexicon loads only for such a line (extraction without fields)
+    from pipeline.fields.words import FIRST_NAMES
+
+    given = fold_arabic(found.group("name").split()[0])
+    if given not in FIRST_NAMES and not (given.startswith("عبد") or given in {"ابو", "ام"}):
+        return raw
+    out = list(raw)
+    out[first] = replace(raw[first], role="byline")
+    return out
