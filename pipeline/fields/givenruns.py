@@ -65,6 +65,7 @@ PRONOUN_ENDS = ("ه", "ها", "هم", "هما", "كم", "نا")
 MAGHREBI_STARTS = ("بو", "بل", "بن")
 MAGHREBI_LEN = 5
 SHORT_NOUN_LEN = 5
+BINT = fold_arabic("بنت")
 MIN_AL_NISBA = 6
 BA_NAME_LEN = 5
 PATRONYM_PARTICLES = frozenset(fold_arabic(w) for w in ("بن", "بنت", "ابن", "ولد", "ود"))
@@ -270,6 +271,7 @@ def _run(
     j = k + g
     kinds: list[str] = []
     compound_second = False
+    daughter = False
     held = _covered(found, j) if j < len(tokens) and _joined(text, tokens, j) else None
     if (
         held is not None
@@ -294,6 +296,7 @@ def _run(
                     break  # "أبو الغيط", "آل ثاني": the family name closes the name
                 compound_second = True  # "عبد الرحمن": a given name, the name goes on
                 continue
+            daughter = fold == BINT
             if _bare_word(nxt):
                 kinds.append("particle")
                 # "بن سالم": a father, the name goes on ("أبو ليلى" is a family name: it ends)
@@ -310,7 +313,9 @@ def _run(
         if fold.startswith("ال"):
             # after an unknown word or a particle's family name ("أبو سمرة"), only a nisba goes on
             after_family = bool(kinds) and kinds[-1] in ("bare", "particle") and not goes_on
-            if (_family_word(fold) or fold in AL_FIRST_NAMES) and (not after_family or fold.endswith("ي")):
+            if (_family_word(fold) or fold in AL_FIRST_NAMES) and (
+                not after_family or fold.endswith("ي") or (fold.endswith("يه") and daughter)
+            ):  # "… بن حمد الحارثي"; a woman's "… بنت سيف العامرية"
                 kinds.append("family")
                 j += 1
             break
@@ -325,6 +330,15 @@ def _run(
             ):
                 j += 1  # "بنعبد الله": a family name written on a compound
                 kinds[-1] = "maghrebi"
+            elif (
+                j < len(tokens)
+                and _joined(text, tokens, j)
+                and tokens[j].fold in FIRST_NAMES
+                and tokens[j].raw != ALA
+                and _covered(found, j) is None
+            ):
+                kinds[-1] = "given"  # "كرار جبار حسين": a father's name in no list before a grandfather's
+                continue
             break  # one word in no list at most, the last: "هيفاء يوسف جائزة أفضل" is no name
         break
     # a bare word in no list ends the name only where the sentence shows it

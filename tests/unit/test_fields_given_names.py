@@ -335,3 +335,8 @@ def test_given_names_with_the_article_need_evidence_after_them() -> None:
     assert people(["وأكد المعتصم محمد أحمد أن الاتفاق سيوقع قريبا."]) == ["المعتصم محمد أحمد"]
     assert people(["وتحدث عن الخلق الحسن والتعامل الطيب مع الجيران."]) == []
     assert people(["وقال إن الطيب المغربي معروف."]) == []
+
+
+def test_a_father_in_no_list_before_a_given_name_and_a_feminine_family_nisba() -> None:
+    assert people(["وقال الشاب كرار جبار حسين إن الطريق مغلق."]) == ["كرار جبار حسين"]
+    assert people(["وقالت نورة بنت سيف العامرية إن المعرض مفتوح."]) == ["نورة بنت سيف العامرية"]
