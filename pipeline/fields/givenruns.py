@@ -453,10 +453,12 @@ def find_given_name_runs(text: str, tokens: Sequence[Token], found: Sequence[_Ma
                 not stripped
                 and k > 0
                 and _joined(text, tokens, k)
-                and tokens[k - 1].fold in AL_FIRST_NAMES
+                and (tokens[k - 1].fold in AL_FIRST_NAMES or _strong(tokens[k - 1].fold))
                 and _covered(found, k - 1) is None
+                and _covered(out, k - 1) is None
             ):
-                first = k - 1  # "الطاهر عبد الرحيم حمدان": a given name with the article opens it
+                # "الطاهر عبد الرحيم حمدان", "محمد أمين بن عاشور": the given name before opens it
+                first = k - 1
             start = tokens[first].start + _raw_offset(tokens[first].raw, stripped if first == k else 0)
             end = tokens[k + n - 1].end
             out.append(_Match.unlisted(text[start:end], "person", first, k + n, start, end))

@@ -340,3 +340,7 @@ def test_given_names_with_the_article_need_evidence_after_them() -> None:
 def test_a_father_in_no_list_before_a_given_name_and_a_feminine_family_nisba() -> None:
     assert people(["وقال الشاب كرار جبار حسين إن الطريق مغلق."]) == ["كرار جبار حسين"]
     assert people(["وقالت نورة بنت سيف العامرية إن المعرض مفتوح."]) == ["نورة بنت سيف العامرية"]
+
+
+def test_a_given_name_before_a_run_that_opens_with_a_word_name() -> None:
+    assert people(["وقال محمد أمين بن عاشور إن الفريق جاهز."]) == ["محمد أمين بن عاشور"]
