@@ -223,19 +223,19 @@ _DATELINE_NAME = re.compile(
 
 
 def dateline_byline(raw: list[Any]) -> list[Any]:
-    """The blocks with a first paragraph "PLACE – NAME" read as the byline when the name opens with a
-    known given name (an agency marker, "القاهرة - أ ش أ", is no name)."""
+    """The blocks with a first paragraph "PLACE – NAME" read as the byline when NAME has a person's
+    shape: two to four words, none a letter alone (an agency's initials, "القاهرة - أ ش أ"), the first
+    without the article (an agency or a desk, "بيروت - الوكالة الوطنية"), no outlet or desk word."""
     first = next((i for i, b in enumerate(raw) if b.role == "paragraph"), None)
     if first is None:
         return raw
     found = _DATELINE_NAME.match(raw[first].text)
     if found is None:
         return raw
-    # imported here: the given-name lexicon loads only for such a line (extraction without fields)
-    from pipeline.fields.words import FIRST_NAMES
-
-    given = fold_arabic(found.group("name").split()[0])
-    if given not in FIRST_NAMES and not (given.startswith("عبد") or given in {"ابو", "ام"}):
+    words = found.group("name").split()
+    if any(len(w) < 2 for w in words) or fold_arabic(words[0]).startswith("ال"):
+        return raw
+    if _NOT_A_NAME.search(found.group("name")) or not clean_author(found.group("name")):
         return raw
     out = list(raw)
     out[first] = replace(raw[first], role="byline")

@@ -17,10 +17,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
-if TYPE_CHECKING:  # blocks.py imports this module
-    from pipeline.extract.html.blocks import RawBlock
+
+class _Block(Protocol):
+    """What these checks read of a block (blocks.RawBlock; blocks.py imports this module)."""
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+B = TypeVar("B", bound=_Block)
 
 LINE_MAX = 260  # a longer paragraph is never one of these lines
 _SOCIAL = r"(?:x|twitter|facebook|instagram|snapchat|threads|tiktok|linkedin|youtube|bluesky|google news|whatsapp|telegram)"
@@ -149,7 +159,7 @@ def author_bio(text: str, authors: Sequence[str]) -> bool:
     return False
 
 
-def drop_author_bio(raw: list[RawBlock], authors: Sequence[str]) -> list[RawBlock]:
+def drop_author_bio(raw: list[B], authors: Sequence[str]) -> list[B]:
     """The blocks without a biography of the page's author among the body's last paragraphs."""
     if not authors:
         return raw
@@ -161,7 +171,7 @@ def drop_author_bio(raw: list[RawBlock], authors: Sequence[str]) -> list[RawBloc
 LABEL_MAX = 120  # "Watch the video:", "References:": a label this short
 
 
-def tail_furniture(raw: list[RawBlock], authors: Sequence[str]) -> list[RawBlock]:
+def tail_furniture(raw: list[B], authors: Sequence[str]) -> list[B]:
     """The blocks without what closes a story but is not its text: a biography of the page's author
     among the last paragraphs, and short labels ending in a colon left with nothing after them (what
     they introduced, a video, a list of links, an embed, was not text)."""
