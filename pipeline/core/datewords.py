@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from pipeline.core.text import fold_arabic, fold_word
+from pipeline.core.text import fold_arabic, fold_word, memo
 
 LOGGER = logging.getLogger(__name__)
 
@@ -255,8 +255,11 @@ def _end(index: list[int], fend: int) -> int:
     return max(index[fend], index[fend - 1] + 1)
 
 
-def _strip_clitics(word: str) -> list[str]:
+@memo(50_000)
+def _strip_clitics(word: str) -> tuple[str, ...]:
     """The word and its forms without a leading و/ف and ب/ل/ك ("وبشباط" -> "شباط", "للعام" -> "العام")."""
+    if not word or word[0] < "\u0600":
+        return (word,)  # a Latin word or a number has no Arabic clitic
     forms = [word]
     w = word
     if len(w) > 2 and w[0] in "وف":
@@ -266,4 +269,4 @@ def _strip_clitics(word: str) -> list[str]:
         forms.append("ال" + w[2:])
     elif len(w) > 2 and w[0] in "بلك":
         forms.append(w[1:])
-    return forms
+    return tuple(forms)

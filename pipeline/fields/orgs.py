@@ -92,6 +92,9 @@ _QUOTED_NAME = re.compile(r"\s*[\"“«]([^\"”»]{2,40})[\"”»]")
 
 
 def _head(tok: Token, heads: frozenset[str]) -> tuple[str, int] | None:
+    first = tok.fold[:1]
+    if not "\u0600" <= first <= "\u06ff":
+        return None  # every head word is Arabic: a Latin word or a number is none (English pages)
     for variant, stripped in clitic_variants(tok.fold):
         if variant in heads:
             return variant, stripped
