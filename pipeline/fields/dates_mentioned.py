@@ -31,6 +31,7 @@ from pipeline.fields.datesense import (
     coordinated_months,
     first_day_as_number,
     is_era,
+    numeric_date_after,
     previous_year,
     qualified_year,
 )
@@ -136,12 +137,7 @@ def _year_after_in(toks: list[_Tok], i: int) -> bool:
     year = toks[i + 1]
     if year.kind != "num" or len(year.text) != 4 or not 1900 <= int(year.text) <= 2100:
         return False
-    if (
-        i + 3 < len(toks)
-        and toks[i + 2].text in "-/."
-        and toks[i + 2].fstart == year.fend
-        and toks[i + 3].kind == "num"
-    ):
+    if numeric_date_after(toks, i + 1):
         return False  # the start of a numeric date ("2028." ends a sentence)
     nxt = toks[i + 2] if i + 2 < len(toks) else None
     return nxt is None or nxt.kind != "word" or any(f in _AFTER_YEAR for f in _strip_clitics(nxt.text))

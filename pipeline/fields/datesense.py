@@ -122,6 +122,17 @@ def is_era(toks: list[_Tok], i: int) -> bool:
     return prev.kind == "word" and prev.text.startswith(("وال", "فال")) and next_is_predicate
 
 
+def numeric_date_after(toks: list[_Tok], k: int) -> bool:
+    """Whether the number at token k opens a numeric date ("2026-05-12", "2026/5"): a separator glued
+    to it and a number after ("2026." ending a sentence is a year)."""
+    return (
+        k + 2 < len(toks)
+        and toks[k + 1].text in "-/."
+        and toks[k + 1].fstart == toks[k].fend
+        and toks[k + 2].kind == "num"
+    )
+
+
 def qualified_year(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, int, list[str], str] | None:
     """ "نهاية العام", "مطلع السنة": (start, end, values, precision) in the reference year, or None.
 
@@ -143,12 +154,7 @@ def qualified_year(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, i
         return None
     month = _QUALIFIERS[qualifier]
     if year.kind == "num" and len(year.text) == 4 and 1900 <= int(year.text) <= 2100:
-        if (
-            i + 3 < len(toks)
-            and toks[i + 2].text in "-/."
-            and toks[i + 2].fstart == year.fend
-            and toks[i + 3].kind == "num"
-        ):
+        if numeric_date_after(toks, i + 1):
             return None  # the start of a numeric date ("نهاية 2026." ends a sentence)
         y = int(year.text)  # "نهاية 2027"
         return (
