@@ -38,6 +38,8 @@ def _adverbial(fold: str) -> bool:
     """An indefinite accusative participle or noun (قادما، عائدا، مضيفا، مقالا), never a name word."""
     if not fold.endswith("ا") or fold in FIRST_NAMES or len(fold) < PARTICIPLE_LEN:
         return False
+    if fold.startswith("ال"):
+        return False  # "السقا", "الحلوا": the article, never an indefinite accusative
     return (len(fold) == PARTICIPLE_LEN and fold[1] == "ا") or fold[0] in "ما"  # اتصالا، اجتماعا
 
 

@@ -29,6 +29,7 @@ from pipeline.fields.orgs import (
 )
 from pipeline.fields.words import (
     APPOSITION_HEADS,
+    COMPOUND_GIVEN_NAMES,
     FIRST_NAMES,
     MAX_NAME_TOKENS,
     MEDIA_CUES,
@@ -112,11 +113,22 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
     return not (fold[0] == "و" and fold not in WAW_NAMES and len(fold) > 2)
 
 
+def _compound_at(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """A compound given name of two words opens at k ("نور الدين", "سيف الإسلام")."""
+    return (
+        k + 1 < len(tokens)
+        and not text[tokens[k].end : tokens[k + 1].start].strip()
+        and (tokens[k].fold, tokens[k + 1].fold) in COMPOUND_GIVEN_NAMES
+    )
+
+
 def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Match]) -> int:
     """Number of name tokens starting at k (0 when there is no name there)."""
     count = 0
+    # "حسام الدين فتحي عطية": a compound given name of two words leaves room for three more
+    limit = MAX_NAME_TOKENS + int(_compound_at(text, tokens, k))
     while k + count < len(tokens) and (
-        count < MAX_NAME_TOKENS
+        count < limit
         or (
             count < MAX_NAME_TOKENS + MAX_CHAIN_NAME
             and any(tokens[j].fold in NAME_PARTICLES for j in range(k, k + count))
@@ -209,6 +221,7 @@ def _family_name(fold: str) -> bool:
         and fold not in AL_FIRST_NAMES
         and fold not in COMPOUND_SECONDS
         and fold not in NAME_PARTICLES
+        and fold not in FIRST_NAMES  # "إلياس", "ألبير", "إلهام": a hamza's alif folds to ال
     )
 
 

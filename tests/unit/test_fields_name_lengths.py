@@ -1,0 +1,32 @@
+"""How far a person's name runs after a title: hamza-initial given names, compound given names,
+a family name with the article ending in ا."""
+
+from __future__ import annotations
+
+from pipeline.fields.entities import find_entities, tokenize
+from pipeline.fields.patterns import _forward_name
+
+
+def people(paragraphs: list[str]) -> list[str]:
+    return [m["surface"] for m in find_entities(paragraphs)[1] if m["type"] == "person"]
+
+
+def test_a_hamza_initial_given_name_is_no_family_name_with_the_article() -> None:
+    # "إلياس" folds to الياس: it is the father's name, the family name follows
+    assert people(["وقال المهندس نبيل إلياس قرداحي، إن الأشغال انتهت."]) == ["نبيل إلياس قرداحي"]
+    assert people(["وكتب الدكتور ميشال ألبير نعمة على حسابه أن المشروع تأخر."]) == ["ميشال ألبير نعمة"]
+
+
+def test_a_compound_given_name_leaves_room_for_the_father_and_the_family() -> None:
+    got = people(["وقال الأستاذ نور الدين سامي عيسوي، لـ«المساء» إن القضية مستمرة."])
+    assert got == ["نور الدين سامي عيسوي"]
+    # the title's name span: four words with a compound, three without one
+    text = "الأستاذ نور الدين سامي عيسوي عادل"
+    assert _forward_name(text, tokenize(text), 1, []) == 4
+    text = "الأستاذ نبيل سامي عيسوي عادل"
+    assert _forward_name(text, tokenize(text), 1, []) == 3
+
+
+def test_a_family_name_with_the_article_ending_in_alif_closes_the_name() -> None:
+    got = people(["وقال عميد المعهد الدكتور علاء الدين منير الحلوا إن المختبر جاهز."])
+    assert got == ["علاء الدين منير الحلوا"]
