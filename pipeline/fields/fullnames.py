@@ -116,7 +116,7 @@ def _plain_word(fold: str, raw: str = "") -> bool:
         and fold not in SPEECH_VERBS
         and fold not in NUMBER_WORDS
         and not (fold[:1] == "و" and len(fold) > 3 and (fold[1:] in FIRST_NAMES or fold[1:] in TITLE_WORDS))
-        and not fold.startswith(("وال", "فال", "بال", "لل"))
+        and not (fold.startswith(("وال", "فال", "بال", "لل")) and len(fold) > len("وال"))
         and (fold in FIRST_NAMES or not (_verb_or_preposition(fold) or _prepositional(fold)))
     )
 

@@ -33,6 +33,7 @@ from pipeline.fields.patterns import (
 )
 from pipeline.fields.quotewords import NOT_SPEAKER_START, NOT_SPEAKER_WORDS
 from pipeline.fields.words import (
+    COMPOUND_GIVEN_NAMES,
     FIRST_NAMES,
     NAME_PARTICLES,
     STOP_WORDS,
@@ -134,6 +135,13 @@ def find_first_name_nisba(text: str, tokens: Sequence[Token], found: Sequence[_M
             continue
         if _covered(found, k + 1) is not None or (k > 0 and tokens[k - 1].fold in NAME_PARTICLES):
             continue  # "عبد الله", "بن سالم الكعبي": the name is longer, found by other rules
+        if (
+            k > 1
+            and (tokens[k - 2].fold, tokens[k - 1].fold) in COMPOUND_GIVEN_NAMES
+            and not text[tokens[k - 2].end : tokens[k - 1].start].strip()
+            and not text[tokens[k - 1].end : tok.start].strip()
+        ):
+            continue  # "عبد العزيز ناصر المطيري": a compound given name before, a longer name
         out.append(_person(text, tokens, k, 2))
     return out
 

@@ -45,6 +45,7 @@ from pipeline.fields.words import (
 )
 
 NETWORK = _folds("شبكة الشبكة")
+MIN_CLITIC_ARTICLE = 3  # a clitic and the article take three letters: "فال" alone is a name
 
 
 def _runs_on(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Match]) -> bool:
@@ -94,8 +95,8 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
         and prev.fold not in COMPOUND_SECONDS  # "عبد القادر بوزيان": the name goes on
     ):
         return False  # "صالح الخرابشة بفتح تحقيق": a family name with the article ends the name
-    if fold.startswith(("لل", "بال", "وال", "كال", "فال", "بالا")):
-        return False  # a preposition + article: "للسماح", "بالأمس"
+    if fold.startswith(("لل", "بال", "وال", "كال", "فال", "بالا")) and len(fold) > MIN_CLITIC_ARTICLE:
+        return False  # a preposition + article: "للسماح", "بالأمس" (not the name "فال", "بلال")
     if prev is not None and fold.startswith("فا") and len(fold) > 3 and fold[1:] not in NAME_PARTICLES:
         return False  # "فأعرب", "فإن" after a name
     if fold.startswith("ال"):
@@ -120,6 +121,24 @@ def _compound_at(text: str, tokens: Sequence[Token], k: int) -> bool:
         and not text[tokens[k].end : tokens[k + 1].start].strip()
         and (tokens[k].fold, tokens[k + 1].fold) in COMPOUND_GIVEN_NAMES
     )
+
+
+BA_FAMILY_LENS = (5, 6)
+
+
+def _ba_family(text: str, tokens: Sequence[Token], j: int) -> bool:
+    """ "باعشن", "باوزير", "بامطرف": a Hadrami family name با + a name, where the name visibly ends
+    (punctuation, إن/أن, the end), not بـ + a noun of the shape أفعال/إفعال (بأعمال، بإشراف، باتجاه)."""
+    tok = tokens[j]
+    fold = tok.fold
+    if not fold.startswith("با") or len(fold) not in BA_FAMILY_LENS or fold[4] == "ا":
+        return False
+    if tok.raw.endswith(("ة", "ه", "ات")):
+        return False
+    if j + 1 >= len(tokens):
+        return True
+    gap = text[tok.end : tokens[j + 1].start].strip()
+    return gap[:1] in (*_NAME_END, "(", ".") if gap else tokens[j + 1].fold in _THAT
 
 
 def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Match]) -> int:
@@ -152,13 +171,14 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
         if count and _family_name(tokens[j - 1].fold) and not tokens[j].fold.startswith("ال"):
             break  # "شيروان الدوبرداني حصة": a family name with the article ends the name
         fold = tokens[j].fold
-        if count >= 2 and _prepositional(fold):
+        if count >= 2 and _prepositional(fold) and not _ba_family(text, tokens, j):
             break  # "سلوى حمدي بزيادة المخصصات": a preposition and its noun after a full name
         if (
             count >= 2
             and fold[:1] in "لب"
             and fold not in FIRST_NAMES
             and not fold.startswith(("بو", "بن", "بل"))
+            and not _ba_family(text, tokens, j)
         ):
             break  # "أيمن بن محمد لمدة أربع مباريات": لـ/بـ + a noun after a name of two words
         if count >= 2 and len(fold) == BROKEN_PLURAL_LEN and fold[2] == "ا" and fold[3] == "ي":

@@ -30,3 +30,19 @@ def test_a_compound_given_name_leaves_room_for_the_father_and_the_family() -> No
 def test_a_family_name_with_the_article_ending_in_alif_closes_the_name() -> None:
     got = people(["وقال عميد المعهد الدكتور علاء الدين منير الحلوا إن المختبر جاهز."])
     assert got == ["علاء الدين منير الحلوا"]
+
+
+def test_a_compound_given_name_before_a_first_name_and_a_nisba_is_one_person() -> None:
+    got = people(["وقال الموظف في قسم الصيانة عبد الكريم سالم الهاجري لـ«الصحيفة» إن العمل مستمر."])
+    assert got == ["عبد الكريم سالم الهاجري"]
+
+
+def test_the_mauritanian_family_name_fal_is_a_name_word() -> None:
+    got = people(["وقالت المستشارة خديجة منت أحمد فال، عضو المجلس، إن الطريق مقطوع."])
+    assert got == ["خديجة منت أحمد فال"]
+
+
+def test_a_hadrami_ba_family_name_where_the_name_ends() -> None:
+    assert people(["وأوضح المهندس سالم عمر باوزير، مدير المشروع، أن العمل بدأ."]) == ["سالم عمر باوزير"]
+    # بـ + a noun of the shape إفعال after a name is no family name
+    assert people(["وقال المدير سالم أحمد بإشراف الوزارة إن العمل بدأ."]) == ["سالم أحمد"]
