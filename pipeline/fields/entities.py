@@ -145,6 +145,16 @@ def _short_forms(
                     ):
                         current.entry, current.name, current.ident = target.entry, target.name, target.ident
                         current.method = "short_form"
+                    elif (
+                        current.etype == "place"
+                        and size == 1
+                        and current.first == k
+                        and current.last == k + 1
+                        and target.entry is None
+                        and not _locative(text, tokens, current)
+                    ):  # "وأوضح قنديل أن": the family name of a person named in full, not the town
+                        current.entry, current.name, current.ident = None, target.name, target.ident
+                        current.etype, current.method = "person", "short_form"
                     break
                 if _covered(added, k) is not None:
                     break
@@ -420,6 +430,8 @@ def find_entities(
         wider += amma_relatives(text, tokens, sorted(found_all + people + wider, key=lambda m: m.start))
         people = given_names_back(text, tokens, merge_people(drop_non_names(tokens, people), wider))
         found_all = [m for m in found_all if not any(w.first <= m.first and m.last <= w.last for w in wider)]
+        # a town's name closing a person's name is the family name (patterns.family_place)
+        found_all = [m for m in found_all if m.etype != "place" or _covered(people, m.first) is None]
         per_paragraph.append((text, tokens, _patronyms(text, tokens, found_all + people)))
         pending.append(waiting)
     _accept_pending(per_paragraph, pending)

@@ -54,6 +54,7 @@ _COMMON_GIVEN = (
 )
 COMMON_GIVEN = frozenset(fold_arabic(w) for w in _COMMON_GIVEN.split())
 MAX_RUN = 5
+GRANDFATHER_AT = 3  # name words before a given name that is also a word and still goes on a name
 MIN_NISBA = 5
 BROKEN_PLURAL_LEN = 5
 FEMININE_VERB_LEN = 4
@@ -272,6 +273,7 @@ def _run(
     kinds: list[str] = []
     compound_second = False
     daughter = False
+    grandfather = False  # a word-name went on the name: only a nisba follows it ("… عطية الأبيض")
     held = _covered(found, j) if j < len(tokens) and _joined(text, tokens, j) else None
     if (
         held is not None
@@ -310,9 +312,14 @@ def _run(
             kinds.append("given")
             j += 1
             continue
+        if fold in WORD_GIVEN_NAMES and j - k >= GRANDFATHER_AT and kinds and kinds[-1] == "given":
+            kinds.append("given")  # "حسام الدين فتحي عطية": a word-name after two name words is one
+            j += 1
+            grandfather = True
+            continue
         if fold.startswith("ال"):
             # after an unknown word or a particle's family name ("أبو سمرة"), only a nisba goes on
-            after_family = bool(kinds) and kinds[-1] in ("bare", "particle") and not goes_on
+            after_family = (bool(kinds) and kinds[-1] in ("bare", "particle") and not goes_on) or grandfather
             if (_family_word(fold) or fold in AL_FIRST_NAMES) and (
                 not after_family or fold.endswith("ي") or (fold.endswith("يه") and daughter)
             ):  # "… بن حمد الحارثي"; a woman's "… بنت سيف العامرية"

@@ -123,6 +123,24 @@ def _compound_at(text: str, tokens: Sequence[Token], k: int) -> bool:
     )
 
 
+OUTLET_STARTS = ("لـ", "لصحيفة", "لوكالة", "لموقع", "لقناة", "لإذاعة")
+
+
+def family_place(text: str, tokens: Sequence[Token], j: int, found: Sequence[_Match]) -> bool:
+    """A one-word place of the gazetteer that is the family name closing a person's name: right
+    after the name words, with إن/أن, a speech verb or an outlet after it ("محمد عبد المنعم قنديل إن");
+    no country, no word in a name of its own."""
+    m = _covered(found, j)
+    if m is None or m.etype != "place" or m.first != j or m.last != j + 1 or m.entry is None:
+        return False
+    if m.entry.subtype == "country" or m.start != tokens[j].start:
+        return False  # "وبغداد", "لمصر": a clitic opens a place, not a name
+    if j + 1 >= len(tokens) or text[tokens[j].end : tokens[j + 1].start].strip():
+        return False
+    nxt = tokens[j + 1]
+    return nxt.fold in _THAT or nxt.raw.startswith(OUTLET_STARTS) or _strip_conj(nxt.fold) in SPEECH_VERBS
+
+
 BA_FAMILY_LENS = (5, 6)
 
 
@@ -154,9 +172,11 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
         )
     ):  # "محمد بن عبدالله القرقاوي": a name with بن/آل/عبد runs longer
         j = k + count
-        if _covered(found, j) is not None:
-            break
         if count and text[tokens[j - 1].end : tokens[j].start].strip():
+            break
+        if _covered(found, j) is not None:
+            if count >= 2 and family_place(text, tokens, j, found):
+                count += 1  # "الكابتن محمد عبد المنعم قنديل إن": a town's name as the family name
             break
         if (
             count

@@ -377,7 +377,11 @@ def find_quotes(paragraphs: Sequence[str], mentions: Sequence[dict[str, Any]] = 
             if tok.start < covered_until:
                 continue
             found: tuple[dict[str, Any], int] | None = None
-            if _strip_conj(tok.fold) in REPORTING_VERBS or tok.fold in REPORTING_VERBS or explained(tok):
+            if (
+                _strip_conj(tok.fold) in REPORTING_VERBS
+                or tok.fold in REPORTING_VERBS
+                or explained(tok, text, tokens, i)
+            ):
                 found = fronted_quote(text, tokens, i, p, mentions) or _verb_quote(
                     text, tokens, i, p, mentions, out
                 )

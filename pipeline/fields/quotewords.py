@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.core.text import fold_arabic
-from pipeline.fields.words import SHADDA, Token, fold_egyptian
+from pipeline.fields.words import FIRST_NAMES, SHADDA, Token, fold_egyptian
 
 MAX_SPEAKER_TOKENS = 20
 REPORTING_VERBS = frozenset(
@@ -191,9 +191,28 @@ def as_said_then(text: str, tokens: Sequence[Token], i: int, k: int) -> bool:
     )
 
 
-def explained(tok: Token) -> bool:
-    """ "بيّن" (explained) written with its shadda: without it the word is the preposition "between"."""
-    return SHADDA in tok.raw and tok.fold in (EXPLAINED, "و" + EXPLAINED, "ف" + EXPLAINED)
+MAX_EXPLAINED_SUBJECT = 6
+
+
+def explained(tok: Token, text: str = "", tokens: Sequence[Token] = (), i: int = -1) -> bool:
+    """ "بيّن" (explained) written with its shadda; without it ("وبين المصري أن") the verb when it
+    opens a clause with و/ف and a short subject runs to إن/أن with no conjunct (the preposition
+    "between" pairs two nouns with و: "وبين الفريقين والجماهير"), no punctuation but commas."""
+    if tok.fold not in (EXPLAINED, "و" + EXPLAINED, "ف" + EXPLAINED):
+        return False
+    if SHADDA in tok.raw:
+        return True
+    if tok.fold == EXPLAINED or i < 0:
+        return False
+    for j in range(i + 1, min(len(tokens), i + 2 + MAX_EXPLAINED_SUBJECT)):
+        gap = text[tokens[j - 1].end : tokens[j].start].strip()
+        if gap and gap not in ("،", ","):
+            return False
+        if is_that(tokens[j]):
+            return j > i + 1
+        if tokens[j].fold[:1] == "و" and tokens[j].fold not in FIRST_NAMES:
+            return False
+    return False
 
 
 # Documents an attribution may name instead of a source ("وفق بيانات", "بحسب خطة"): a quote only
