@@ -38,7 +38,9 @@ DISTRICT_NOUNS = _folds("قضاء ضاحية حي")
 GOVERNORS = _folds("محافظ والي قائممقام")
 LOCATORS = _folds("في من إلى الى قرب")
 CARDINALS = _folds("غرب شرق شمال جنوب")
-ANY_NOUN = OWN_NOUNS | TOWN_NOUNS | DISTRICT_NOUNS | GOVERNORS | PLACE_CUES
+# Streets, bridges and grounds keep their noun in their name ("جسر الحرية", "ملعب الأمير هاشم").
+FACILITY_NOUNS = _folds("ملعب ستاد استاد جسر شارع طريق")
+ANY_NOUN = OWN_NOUNS | TOWN_NOUNS | DISTRICT_NOUNS | GOVERNORS | PLACE_CUES | FACILITY_NOUNS
 NUMBER_DISTRICT = re.compile(r"\s*\d+\s+(\w+)")
 MAX_WORDS = 3
 _W = r"[^\s\d\-ـ–:«»\"“”()/]+"
@@ -97,6 +99,28 @@ def _noun_start(tok: Token, head: tuple[str, int]) -> int:
     return tok.start + _raw_offset(tok.raw, head[1])
 
 
+HAYY = fold_arabic("حي")
+NOT_FACILITY_BEFORE = _folds("عن")  # "عن طريق": by means of
+FACILITY_TITLES = _folds("الأمير الأميرة الملك الملكة الشيخ الشيخة الإمام السلطان الرئيس الشهيد")
+
+
+def _facility_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Match]) -> int:
+    """Words naming a street, bridge or ground from k: a title and a name ("الأمير هاشم"), a known
+    place ("مكة المكرمة"), or one definite word that is no verbal noun ("الحرية", "الجيش")."""
+    if k >= len(tokens) or text[tokens[k - 1].end : tokens[k].start].strip():
+        return 0
+    nxt = tokens[k]
+    held = _covered(found, k)
+    if held is not None:
+        return held.last - k if held.etype == "place" and held.first == k else 0
+    if nxt.fold in FACILITY_TITLES:
+        n = _run(text, tokens, k + 1, [m for m in found if m.etype != "person"], 2)
+        return 1 + n if n else 0
+    if not nxt.fold.startswith("ال") or _verbal_noun(nxt.fold[2:]) or not _name_word(nxt, True, shape=False):
+        return 0
+    return 1
+
+
 def local_places(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
     """Places named by the noun before them (see the module docstring); none inside ``found``."""
     out: list[_Match] = []
@@ -135,6 +159,25 @@ def local_places(text: str, tokens: Sequence[Token], found: Sequence[_Match]) ->
             if n:
                 out.append(_place(text, tokens, i, k + n, _noun_start(tok, own)))
                 continue
+        facility = _noun(tok, FACILITY_NOUNS)
+        if facility is not None and not (i > 0 and tokens[i - 1].fold in NOT_FACILITY_BEFORE):
+            n = _facility_name(text, tokens, k, found)
+            if n:  # "ملعب الأمير هاشم", "جسر الحرية", "شارع مكة المكرمة"
+                out.append(_place(text, tokens, i, k + n, _noun_start(tok, facility)))
+                continue
+        hayy = district is not None and district[0] == HAYY
+        held = _covered(found, k)
+        if (
+            hayy
+            and district is not None
+            and held is not None
+            and held.etype == "place"
+            and held.first == k
+            and held.entry is not None
+            and held.entry.subtype != "country"
+        ):  # "حي الزهور": a district named like a known place
+            out.append(_place(text, tokens, i, held.last, _noun_start(tok, district)))
+            continue
         if tok.raw.endswith("ى"):
             governor = None  # "والى أين": الى with a conjunction, no governor
         if (district is not None or governor is not None) and _covered(found, k) is None:
@@ -151,6 +194,9 @@ def local_places(text: str, tokens: Sequence[Token], found: Sequence[_Match]) ->
             ):
                 continue  # "قضاء حوائج المواطنين": a noun in construct, no district
             n = _run(text, tokens, k, found, 1 if governor is not None else 2)
+            if n and hayy and district is not None:  # "حي الأحباس": the district keeps its noun
+                out.append(_place(text, tokens, i, k + n, _noun_start(tok, district)))
+                continue
             if n:
                 out.append(_place(text, tokens, k, k + n, nxt.start))
                 continue
