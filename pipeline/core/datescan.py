@@ -231,6 +231,8 @@ def _abs_at(toks: list[_Tok], i: int, original: str) -> _Abs | None:
 
 def _year_only_at(toks: list[_Tok], i: int) -> _Abs | None:
     """'عام 1929', 'سنة 1966', 'منذ 2011', 'in 2020' (and 'عام 1445 هـ')."""
+    if i + 1 >= len(toks) or toks[i + 1].kind != "num":
+        return None  # cheap exit: the year is the next token
     if not _word_in(toks, i, _YEAR_WORDS | _YEAR_PREPOSITIONS):
         return None
     keyword = _word_in(toks, i, _YEAR_WORDS)

@@ -246,7 +246,10 @@ def _tokens(folded: str, index: list[int]) -> list[_Tok]:
         s, e = m.span()
         text = m.group()
         kind = "num" if text[0].isdigit() else ("word" if text[0].isalpha() else "punct")
-        out.append(_Tok(kind, text, index[s], _end(index, e), s, e))
+        end = index[e]  # _end, inline: this loop runs for every word of every paragraph
+        if index[e - 1] >= end:
+            end = index[e - 1] + 1
+        out.append(_Tok(kind, text, index[s], end, s, e))
     return out
 
 

@@ -60,6 +60,15 @@ def to_ascii_digits(text: str) -> str:
 _ARABIC_CHARS = re.compile("[\u0600-\u06ff]")
 
 
+# Arabic script in any of its blocks, presentation forms included (NFKC maps them to the base block)
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+def has_arabic_script(text: str) -> bool:
+    """True when the text has a letter, digit or mark of the Arabic script (Arabic, Persian, Urdu…)."""
+    return _ARABIC_SCRIPT.search(text) is not None
+
+
 def fold_arabic(text: str) -> str:
     """Matching form: no diacritics or tatweel, alef/yeh/teh-marbuta folded, ASCII digits, lower case."""
     if text.isascii():

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.core.datescan import _Abs, _iso, _resolve, _scan_absolute, _skip_sep, _word_in
+from pipeline.core.datescan import _Abs, _iso, _month_heads, _resolve, _scan_absolute, _skip_sep, _word_in
 from pipeline.core.datewords import (
     _BARE_WEEKDAYS,
     _GREG,
@@ -28,6 +29,8 @@ from pipeline.core.datewords import (
 )
 from pipeline.core.text import fold_arabic
 from pipeline.fields.datesense import (
+    _PREVIOUS_WORDS,
+    _SEASONS,
     coordinated_months,
     first_day_as_number,
     is_era,
@@ -223,6 +226,27 @@ def _relative_at(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, int
     return start, j, [(ref - datetime.timedelta(days=back)).isoformat()], "day"
 
 
+@functools.lru_cache(maxsize=1)
+def _date_words() -> frozenset[str]:
+    """Every word a date expression without digits needs (as one of its clitic forms): a month name's
+    first word, a relative phrase's first word, a weekday, a season, a qualifier, "السابق"."""
+    return (
+        frozenset(key[0] for key in _REL_PHRASES)
+        | frozenset(_WEEKDAYS)
+        | frozenset(_BARE_WEEKDAYS)
+        | frozenset(_QUALIFIERS)
+        | _SEASONS
+        | _PREVIOUS_WORDS
+        | _month_heads()
+    )
+
+
+def _may_hold_date(toks: list[_Tok]) -> bool:
+    """False when no token is a number or a date word: no scanner below can find a date there."""
+    words = _date_words()
+    return any(t.kind == "num" or any(f in words for f in _strip_clitics(t.text)) for t in toks)
+
+
 def find_dates(paragraphs: Sequence[str], ref: datetime.date | None) -> list[DateMention]:
     """Every date expression in the paragraphs, in order, resolved against the publication date ref."""
     mentions: list[DateMention] = []
@@ -230,7 +254,10 @@ def find_dates(paragraphs: Sequence[str], ref: datetime.date | None) -> list[Dat
         if not paragraph:
             continue
         folded, index = _fold_map(paragraph)
-        toks = first_day_as_number(_tokens(folded, index))
+        toks = _tokens(folded, index)
+        if not _may_hold_date(toks):
+            continue  # most paragraphs of English text: no number, no month, no "today"
+        toks = first_day_as_number(toks)
         spans: list[tuple[int, int, DateMention | None]] = []  # token spans; None = anaphor
         absolute = _scan_absolute(toks, paragraph)
         absolute += [

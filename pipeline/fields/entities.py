@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from pipeline.core.text import fold_arabic
+from pipeline.core.text import fold_arabic, has_arabic_script
 from pipeline.fields.fullnames import (
     amma_relatives,
     drop_non_names,
@@ -400,10 +400,21 @@ def find_entities(
         found = _namesakes(text, tokens, _first_named(text, tokens, found))
         found = _regions(text, tokens, longer_namesakes(text, tokens, found))
         base.append((text, tokens, found, waiting))
-        learned.update(learned_places(text, tokens, found))
-        learned.update(municipality_towns(text, tokens, found))
+        if has_arabic_script(text):
+            learned.update(learned_places(text, tokens, found))
+            learned.update(municipality_towns(text, tokens, found))
     for text, tokens, found, waiting in base:
         found = add_learned_places(text, tokens, found, learned)
+        if not has_arabic_script(text):
+            # every pattern finder reads Arabic words: text in another script has only its gazetteer
+            # names (English, French… aliases) and a dateline place
+            known = sorted(found + waiting, key=lambda m: m.start)
+            found_all = merge_places(
+                sorted(found, key=lambda m: m.start), dateline_place(text, tokens, known)
+            )
+            per_paragraph.append((text, tokens, _patronyms(text, tokens, found_all)))
+            pending.append(waiting)
+            continue
         found_all = sorted(found + _pattern_media(text, tokens, found), key=lambda m: m.start)
         orgs = _pattern_org(text, tokens, found_all)
         orgs += national_armies(text, tokens, sorted(found_all + orgs, key=lambda m: m.start))

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from pipeline.core.text import fold_arabic, to_ascii_digits
+from pipeline.core.text import fold_arabic, has_arabic_script, to_ascii_digits
 from pipeline.fields.numwords import (
     APPROX,
     HUNDREDS,
@@ -330,6 +330,9 @@ def find_quantities(paragraphs: Sequence[str]) -> list[dict[str, Any]]:
             tok = tokens[i]
             if tok.raw in ("الـ", "ال") and i + 1 < len(tokens):
                 i += 1
+                continue
+            if tok.raw[0].isalpha() and not has_arabic_script(tok.raw[0]):
+                i += 1  # "the", "Jahre": neither digits nor an Arabic number word start here
                 continue
             number = _number_at(text, tokens, i)
             if number is None:

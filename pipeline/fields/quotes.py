@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from pipeline.core.text import fold_arabic
+from pipeline.core.text import fold_arabic, has_arabic_script
 from pipeline.fields.according import _according_quote
 from pipeline.fields.quotebase import (
     _CLOSE,
@@ -371,6 +371,8 @@ def find_quotes(paragraphs: Sequence[str], mentions: Sequence[dict[str, Any]] = 
     """Attributed statements; `mentions` (from find_entities) link a speaker to an entity id."""
     out: list[dict[str, Any]] = []
     for p, text in enumerate(paragraphs):
+        if not has_arabic_script(text):
+            continue  # the reporting verbs and attributions are Arabic words
         tokens = tokenize(text)
         covered_until = -1
         for i, tok in enumerate(tokens):

@@ -508,11 +508,14 @@ class Token(NamedTuple):
 @memo(4096)  # entities, quantities and quotes each read the same paragraphs
 def tokenize(text: str) -> tuple[Token, ...]:
     """Words of `text` with their offsets and folded (matching) form."""
-    return tuple(
-        Token(m.start(), m.end(), m.group(), fold_egyptian(m.group())) for m in TOKEN_RE.finditer(text)
-    )
+    out = []
+    for m in TOKEN_RE.finditer(text):
+        word = m.group()
+        out.append(Token(m.start(), m.end(), word, fold_egyptian(word)))
+    return tuple(out)
 
 
+@memo(200_000)
 def fold_egyptian(word: str) -> str:
     """fold_word with the Egyptian hamza seat read as the standard one: شئون = شؤون, مسئول = مسؤول.
 
