@@ -23,7 +23,12 @@ from pipeline.fields.gazetteer.match import (
     _Match,
 )
 from pipeline.fields.givenruns import find_given_name_runs
-from pipeline.fields.names import find_first_name_nisba, find_role_speakers, find_shaped_people
+from pipeline.fields.names import (
+    find_first_name_nisba,
+    find_kunya_people,
+    find_role_speakers,
+    find_shaped_people,
+)
 from pipeline.fields.namespans import _first_named, _namesakes, _patronyms, _regions, longer_namesakes
 from pipeline.fields.orgs import (
     ALL_ORG_HEADS,
@@ -435,6 +440,7 @@ def find_entities(
         people += find_shaped_people(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         people += find_first_name_nisba(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         people += find_role_speakers(text, tokens, sorted(found_all + people, key=lambda m: m.start))
+        people += find_kunya_people(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         runs = find_given_name_runs(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         people = merge_people(people, runs)  # a run may take a name found from its بن on
         wider = titled_full_names(text, tokens, sorted(found_all + people, key=lambda m: m.start))

@@ -40,6 +40,7 @@ from pipeline.fields.words import (
     TITLE_WORDS,
     WORD_GIVEN_NAMES,
     Token,
+    _raw_offset,
     _strip_conj,
 )
 
@@ -218,4 +219,60 @@ def find_role_speakers(text: str, tokens: Sequence[Token], found: Sequence[_Matc
                 break
             out.append(_person(text, tokens, first, j - first))
             break
+    return out
+
+
+KUNYAS = frozenset(fold_arabic(w) for w in ("أبو", "أم"))
+# "ويدعى أبو عبدالله": the verbs that name someone.
+NAMING_VERBS = frozenset(fold_arabic(w) for w in ("يدعى", "تدعى", "يلقب", "تلقب", "يكنى", "تكنى"))
+KUNYA_CLOSERS = ("،", ",", "(", ":", ".", "؛")
+
+
+def _kunya_opened(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """A speech verb, a naming verb ("ويدعى"), a title or a definite role word right before k."""
+    if k == 0 or text[tokens[k - 1].end : tokens[k].start].strip():
+        return False
+    prev = tokens[k - 1].fold
+    bare = _strip_conj(prev)
+    return (
+        bare in SPEECH_VERBS
+        or bare in NAMING_VERBS
+        or prev in NAMING_VERBS
+        or bare in TITLE_WORDS
+        or (prev.startswith("ال") and prev not in STOP_WORDS and len(prev) > MIN_NISBA_LEN - 1)
+    )
+
+
+def _kunya_closed(text: str, tokens: Sequence[Token], end: int) -> bool:
+    if end >= len(tokens):
+        return True
+    gap = text[tokens[end - 1].end : tokens[end].start].strip()
+    return gap[:1] in KUNYA_CLOSERS if gap else tokens[end].fold in _THAT
+
+
+def find_kunya_people(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
+    """People named by their kunya: "أبو خالد المري" (a known given name and a family nisba) anywhere;
+    "ويقول أبو أحمد، صاحب محل", "تقول أم خالد، التي", "ويدعى أبو عبدالله، إن" (the kunya alone)
+    after a speech or naming verb or a role, where the name visibly ends."""
+    out: list[_Match] = []
+    for k in range(len(tokens) - 1):
+        if _strip_conj(tokens[k].fold) not in KUNYAS and tokens[k].fold not in KUNYAS:
+            continue
+        given = tokens[k + 1]
+        if given.fold not in FIRST_NAMES or given.raw == ALA or text[tokens[k].end : given.start].strip():
+            continue
+        if any(_covered(found, j) is not None for j in (k, k + 1)):
+            continue
+        nisba = k + 2 < len(tokens) and not text[given.end : tokens[k + 2].start].strip()
+        if nisba and _nisba_surname(tokens[k + 2].fold) and _covered(found, k + 2) is None:
+            n = 3
+        elif _kunya_opened(text, tokens, k) and _kunya_closed(text, tokens, k + 2):
+            n = 2
+        else:
+            continue
+        start = tokens[k].start + _raw_offset(
+            tokens[k].raw, len(tokens[k].fold) - len(_strip_conj(tokens[k].fold))
+        )
+        end = tokens[k + n - 1].end
+        out.append(_Match.unlisted(text[start:end], "person", k, k + n, start, end))
     return out
