@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.core.text import fold_arabic, has_arabic_script
+from pipeline.fields.appositions import find_role_appositions
 from pipeline.fields.fullnames import (
     amma_relatives,
     drop_non_names,
@@ -442,6 +443,7 @@ def find_entities(
         people += find_role_speakers(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         people += find_kunya_people(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         runs = find_given_name_runs(text, tokens, sorted(found_all + people, key=lambda m: m.start))
+        runs += find_role_appositions(text, tokens, sorted(found_all + people + runs, key=lambda m: m.start))
         people = merge_people(people, runs)  # a run may take a name found from its بن on
         wider = titled_full_names(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         wider += amma_relatives(text, tokens, sorted(found_all + people + wider, key=lambda m: m.start))
