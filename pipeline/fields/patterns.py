@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _covered, _covered_span, _index, _Match, _nisba_entry
@@ -115,12 +116,36 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
 
 
 def _compound_at(text: str, tokens: Sequence[Token], k: int) -> bool:
-    """A compound given name of two words opens at k ("نور الدين", "سيف الإسلام")."""
-    return (
-        k + 1 < len(tokens)
-        and not text[tokens[k].end : tokens[k + 1].start].strip()
-        and (tokens[k].fold, tokens[k + 1].fold) in COMPOUND_GIVEN_NAMES
+    """A compound given name of two words opens at k ("نور الدين", "سيف الإسلام"), or a given name
+    and a divine name ("عوض الكريم", "شمس الدين")."""
+    if k + 1 >= len(tokens) or text[tokens[k].end : tokens[k + 1].start].strip():
+        return False
+    first, second = tokens[k].fold, tokens[k + 1].fold
+    return (first, second) in COMPOUND_GIVEN_NAMES or (
+        second in COMPOUND_SECONDS
+        and first not in NAME_PARTICLES
+        and (first in FIRST_NAMES or first in COMPOUND_FIRSTS)
     )
+
+
+COMPOUND_FIRSTS = frozenset(first for first, _ in COMPOUND_GIVEN_NAMES)
+
+
+def _name_limit(text: str, tokens: Sequence[Token], k: int) -> int:
+    """Words a name after a title may have without a particle: three, one more for a compound given
+    name first or third ("حسام الدين فتحي عطية", "طارق فؤاد شمس الدين"; second, "حسن فضل الله" is
+    the family name and the name ends) or after three known given names
+    ("محمد علي سالم باعباد": the given, the father's and the grandfather's names)."""
+    if _compound_at(text, tokens, k) or _compound_at(text, tokens, k + MAX_NAME_TOKENS - 1):
+        return MAX_NAME_TOKENS + 1
+    chain = tokens[k : k + MAX_NAME_TOKENS]
+    if (
+        len(chain) == MAX_NAME_TOKENS
+        and all(t.fold in FIRST_NAMES and t.raw != "على" for t in chain)
+        and all(not text[a.end : b.start].strip() for a, b in pairwise(chain))
+    ):
+        return MAX_NAME_TOKENS + 1
+    return MAX_NAME_TOKENS
 
 
 OUTLET_STARTS = ("لـ", "لصحيفة", "لوكالة", "لموقع", "لقناة", "لإذاعة")
@@ -163,7 +188,7 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
     """Number of name tokens starting at k (0 when there is no name there)."""
     count = 0
     # "حسام الدين فتحي عطية": a compound given name of two words leaves room for three more
-    limit = MAX_NAME_TOKENS + int(_compound_at(text, tokens, k))
+    limit = _name_limit(text, tokens, k)
     while k + count < len(tokens) and (
         count < limit
         or (

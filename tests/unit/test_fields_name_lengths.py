@@ -46,3 +46,17 @@ def test_a_hadrami_ba_family_name_where_the_name_ends() -> None:
     assert people(["وأوضح المهندس سالم عمر باوزير، مدير المشروع، أن العمل بدأ."]) == ["سالم عمر باوزير"]
     # بـ + a noun of the shape إفعال after a name is no family name
     assert people(["وقال المدير سالم أحمد بإشراف الوزارة إن العمل بدأ."]) == ["سالم أحمد"]
+
+
+def test_a_given_name_and_a_divine_name_are_a_compound_anywhere_in_the_name() -> None:
+    got = people(["وقال مدير الهيئة البروفيسور فضل الكريم عمر إبراهيم إن البذور وصلت."])
+    assert got == ["فضل الكريم عمر إبراهيم"]
+    got = people(["وقال رئيس المصلحة المهندس سامر نبيل علاء الدين إن الأعمال بدأت."])
+    assert got == ["سامر نبيل علاء الدين"]
+
+
+def test_three_known_given_names_leave_room_for_a_family_name() -> None:
+    text = "الكابتن محمد علي سالم عبيد إن"
+    assert _forward_name(text, tokenize(text), 1, []) == 4
+    text = "الكابتن محمد رائع سالم عبيد إن"
+    assert _forward_name(text, tokenize(text), 1, []) == 3
