@@ -75,6 +75,18 @@ SECOND_WORDS = COMPOUND_SECONDS | frozenset(second for _, second in COMPOUND_GIV
 _COMPOUND_FIRSTS = frozenset(first for first, _ in COMPOUND_GIVEN_NAMES)
 
 
+# Titles that are family names too, after a given and a father's name where the name ends.
+FAMILY_TITLES = frozenset(fold_arabic(w) for w in ("الشيخ", "السيد"))
+
+
+def _nisba_after(text: str, tokens: Sequence[Token], j: int, found: Sequence[_Match]) -> bool:
+    """A family nisba at j, joined to the name before it ("الصفاقسي", "الحلبي")."""
+    if j >= len(tokens) or not _joined(text, tokens, j) or _covered(found, j) is not None:
+        return False
+    fold = tokens[j].fold
+    return fold.endswith("ي") and len(fold) >= MIN_AL_NISBA and _family_word(fold)
+
+
 def _strong(fold: str) -> bool:
     """A given name that opens a run on its own: in the lexicon, no common word, no nationality,
     not the shape of a feminine past verb (رفعت "she raised", حكمت, مدحت, طلعت)."""
@@ -324,6 +336,12 @@ def _run(
                 not after_family or fold.endswith("ي") or (fold.endswith("يه") and daughter)
             ):  # "… بن حمد الحارثي"; a woman's "… بنت سيف العامرية"
                 kinds.append("family")
+                j += 1
+                if fold in AL_FIRST_NAMES and _nisba_after(text, tokens, j, found):
+                    kinds.append("family")  # "محمد الهادي الصفاقسي": a second given name, then the family
+                    j += 1
+            elif fold in FAMILY_TITLES and kinds and kinds[-1] == "given" and _ends_here(text, tokens, j + 1):
+                kinds.append("family")  # "رنا يوسف الشيخ، التي": a title word as the family name
                 j += 1
             break
         if _bare_word(tok):

@@ -143,6 +143,13 @@ def find_first_name_nisba(text: str, tokens: Sequence[Token], found: Sequence[_M
             and not text[tokens[k - 1].end : tok.start].strip()
         ):
             continue  # "عبد العزيز ناصر المطيري": a compound given name before, a longer name
+        if (
+            k + 2 < len(tokens)
+            and not text[nxt.end : tokens[k + 2].start].strip()
+            and _nisba_surname(tokens[k + 2].fold)
+            and _covered(found, k + 2) is None
+        ):
+            continue  # "محمد الهادي الصفاقسي": a second given name, then the family nisba
         out.append(_person(text, tokens, k, 2))
     return out
 

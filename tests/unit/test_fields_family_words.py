@@ -38,3 +38,15 @@ def test_bayyana_without_shadda_opens_a_quote_but_between_two_nouns_does_not() -
     quotes = find_quotes(["وبين المدرب أن الفريق خاض البطولة بغياب ثلاثة لاعبين."])
     assert [q["speaker"] for q in quotes] == ["المدرب"]
     assert find_quotes(["وبين الفريقين والجماهير أن تكون العلاقة طيبة."]) == []
+
+
+def test_a_second_given_name_with_the_article_then_a_family_nisba() -> None:
+    got = [s for s, _, t in mentions(["وقال المندوب الجهوي بقابس محمد المختار القابسي"]) if t == "person"]
+    assert got == ["محمد المختار القابسي"]
+
+
+def test_a_title_word_as_the_family_name_where_the_name_ends() -> None:
+    got = [
+        s for s, _, t in mentions(["وتعمل في الورشة نساء، بينهن سعاد يوسف الشيخ، التي تقول إن العمل شاق."])
+    ]
+    assert "سعاد يوسف الشيخ" in got
