@@ -46,12 +46,17 @@ ORG_HEADS = _folds(
     "وزارة هيئة مجلس منظمة مؤسسة شركة بنك مصرف صندوق برنامج لجنة نقابة جامعة اتحاد حزب حركة جبهة "
     "لواء كتيبة كتائب قوات مركز مرصد دائرة سلطة مفوضية شبكة ائتلاف تحالف مجموعة جمعية رابطة تجمع "
     "محكمة بلدية معهد كتلة رئاسة مديرية مندوبية حكومة بعثة مستشفى نادي ديوان نيابة أمانة مباحث "
-    "مدرسة مكتب تعاونية مصنع معصرة مستوصف أكاديمية تكتل"
+    "مدرسة مكتب تعاونية مصنع معصرة مستوصف أكاديمية تكتل "
+    # faculties, deanships, laboratories, embassies, national teams, chambers, commands, schools
+    "كلية عمادة مخبر مختبر سفارة قنصلية منتخب غرفة قيادة إعدادية ثانوية"
 )
 # "الحكومة" alone or with an adjective is the government of the story, not a name.
 # "المدرسة الابتدائية", "المكتب الفني": a named school or office is indefinite (مدرسة الوكير …).
 DEFINITE_ORG_HEADS = frozenset(
-    "ال" + h for h in ORG_HEADS - _folds("قوات كتائب حكومة مستشفى نادي مباحث مدرسة مكتب")
+    "ال" + h
+    for h in ORG_HEADS
+    - _folds("قوات كتائب حكومة مستشفى نادي مباحث مدرسة مكتب")
+    - _folds("كلية غرفة قيادة ثانوية")  # the total, a room, leadership, secondary: adjectives or nouns
 )
 MIN_PARTS_BEFORE_NAME = 2
 # Units of an organisation named with it: "بعثة الأمم المتحدة …", "مفوضية الاتحاد الأفريقي".
@@ -101,6 +106,22 @@ def _head(tok: Token, heads: frozenset[str]) -> tuple[str, int] | None:
     return None
 
 
+CHAMBER = fold_arabic("غرفة")
+FACULTY = fold_arabic("كلية")
+# What a chamber is of ("غرفة تجارة وصناعة عدن"); any other غرفة is a room (غرفة العمليات).
+CHAMBER_SECTORS = _folds("تجارة صناعة زراعة فلاحة ملاحة سياحة التجارة الصناعة الزراعة الفلاحة الملاحة")
+
+
+def _chamber_or_faculty_ok(tokens: Sequence[Token], i: int, word: str) -> bool:
+    """ "غرفة" heads a name only as a chamber of a sector; "كلية لل…" is "a faculty of …", no name."""
+    nxt = tokens[i + 1].fold if i + 1 < len(tokens) else ""
+    if word == CHAMBER:
+        return nxt in CHAMBER_SECTORS
+    if word == FACULTY:
+        return not nxt.startswith("لل")
+    return True
+
+
 def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
     """Organisations named by a head noun and its complements, not in the gazetteer.
 
@@ -114,6 +135,9 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
     while i < n:
         head = _head(tokens[i], ALL_ORG_HEADS) or _institution_head(tokens, i)
         if head is None or _covered(found, i) is not None:
+            i += 1
+            continue
+        if not _chamber_or_faculty_ok(tokens, i, head[0]):
             i += 1
             continue
         if _regional_branch(tokens, i):

@@ -1,0 +1,25 @@
+"""Faculties, embassies, national teams, chambers and commands head organisation names."""
+
+from __future__ import annotations
+
+from pipeline.fields.entities import find_entities
+
+
+def orgs(paragraphs: list[str]) -> list[str]:
+    return [m["surface"] for m in find_entities(paragraphs)[1] if m["type"] == "organization"]
+
+
+def test_new_heads_name_organisations() -> None:
+    assert "كلية الطب البيطري" in orgs(["وقال عميد كلية الطب البيطري إن المختبر جاهز."])
+    assert "عمادة شؤون الطلبة" in orgs(["وأعلنت عمادة شؤون الطلبة عن المنح."])
+    assert "منتخب الأردن للشباب" in orgs(["وانضم اللاعب إلى منتخب الأردن للشباب."])
+
+
+def test_a_chamber_only_of_a_sector_a_room_is_no_organisation() -> None:
+    assert orgs(["واجتمعت غرفة تجارة وصناعة الشارقة أمس."]) == ["غرفة تجارة وصناعة الشارقة"]
+    assert orgs(["وتابعت غرفة العمليات سير الامتحانات."]) == []
+
+
+def test_a_faculty_of_something_is_no_name_and_the_total_is_no_faculty() -> None:
+    assert all("كلية" not in o for o in orgs(["وتخطط الجامعة لافتتاح كلية للصيدلة العام المقبل."]))
+    assert all("الكلية" not in o for o in orgs(["وبلغت المساحة الكلية للمشروع ألف متر."]))
