@@ -11,6 +11,7 @@ words must have a name's shape: no article but for a given name with it before a
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from pipeline.core.text import fold_arabic
@@ -128,7 +129,15 @@ def _name_words(text: str, tokens: Sequence[Token], k: int) -> int:
 def find_role_appositions(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
     """Persons named between commas after a role phrase (see the module docstring)."""
     out: list[_Match] = []
-    for c in range(1, len(tokens) - 2):
+    if "،" not in text and "," not in text:
+        return out
+    starts = [t.start for t in tokens]
+    after_comma = sorted(
+        {bisect_right(starts, at) for at, ch in enumerate(text) if ch in COMMAS}
+    )  # the tokens right after a comma
+    for c in after_comma:
+        if not 1 <= c < len(tokens) - 2:
+            continue
         if text[tokens[c - 1].end : tokens[c].start].strip() not in COMMAS:
             continue
         if not _after_role(text, tokens, c):

@@ -230,6 +230,7 @@ def find_role_speakers(text: str, tokens: Sequence[Token], found: Sequence[_Matc
 
 
 KUNYAS = frozenset(fold_arabic(w) for w in ("أبو", "أم"))
+KUNYA_ENDS = frozenset(k[-2:] for k in KUNYAS)
 # "ويدعى أبو عبدالله": the verbs that name someone.
 NAMING_VERBS = frozenset(fold_arabic(w) for w in ("يدعى", "تدعى", "يلقب", "تلقب", "يكنى", "تكنى"))
 KUNYA_CLOSERS = ("،", ",", "(", ":", ".", "؛")
@@ -262,7 +263,11 @@ def find_kunya_people(text: str, tokens: Sequence[Token], found: Sequence[_Match
     "ويقول أبو أحمد، صاحب محل", "تقول أم خالد، التي", "ويدعى أبو عبدالله، إن" (the kunya alone)
     after a speech or naming verb or a role, where the name visibly ends."""
     out: list[_Match] = []
+    if "أبو" not in text and "أم" not in text and "ابو" not in text and "ام " not in text:
+        return out
     for k in range(len(tokens) - 1):
+        if tokens[k].fold[-2:] not in KUNYA_ENDS:
+            continue
         if _strip_conj(tokens[k].fold) not in KUNYAS and tokens[k].fold not in KUNYAS:
             continue
         given = tokens[k + 1]
