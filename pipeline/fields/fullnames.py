@@ -53,6 +53,7 @@ def _comma_after(text: str, tokens: Sequence[Token], end: int) -> bool:
     return end < len(tokens) and text[tokens[end - 1].end : tokens[end].start].strip()[:1] in COMMAS
 
 
+PLURAL_PRONOUNS = ("هم", "هما", "كم", "هن")  # a noun with "their/your": no name word
 ALI = "علي"  # the name; the preposition على folds to the same letters
 # Number words and what they count are never name words ("ياسر إبراهيم لمدة أربع سنوات").
 NUMBER_WORDS = frozenset(
@@ -117,6 +118,7 @@ def _plain_word(fold: str, raw: str = "") -> bool:
         and fold not in NUMBER_WORDS
         and not (fold[:1] == "و" and len(fold) > 3 and (fold[1:] in FIRST_NAMES or fold[1:] in TITLE_WORDS))
         and not (fold.startswith(("وال", "فال", "بال", "لل")) and len(fold) > len("وال"))
+        and not (raw.endswith(PLURAL_PRONOUNS) and fold not in FIRST_NAMES)  # "خدماتهم"
         and (fold in FIRST_NAMES or not (_verb_or_preposition(fold) or _prepositional(fold)))
     )
 

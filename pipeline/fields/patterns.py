@@ -98,7 +98,13 @@ def _name_token_ok(tok: Token, prev: Token | None) -> bool:
         return False  # "صالح الخرابشة بفتح تحقيق": a family name with the article ends the name
     if fold.startswith(("لل", "بال", "وال", "كال", "فال", "بالا")) and len(fold) > MIN_CLITIC_ARTICLE:
         return False  # a preposition + article: "للسماح", "بالأمس" (not the name "فال", "بلال")
-    if prev is not None and fold.startswith("فا") and len(fold) > 3 and fold[1:] not in NAME_PARTICLES:
+    if (
+        prev is not None
+        and fold.startswith("فا")
+        and len(fold) > 3
+        and fold[1:] not in NAME_PARTICLES
+        and fold not in FIRST_NAMES  # فايز، فارس، فادي، فاروق: names, no فـ + a verb
+    ):
         return False  # "فأعرب", "فإن" after a name
     if fold.startswith("ال"):
         if prev is None:
@@ -234,6 +240,16 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
             break  # "الشيخ نهيان بن مبارك الفائزين": a definite plural is the verb's object
         if not count and _prepositional(fold) and not fold.startswith("بي"):
             break  # "الوزيرة بجهود متطوعي": بـ + a noun after a title, no name (بيشوا is one)
+        if (
+            not count
+            and fold[:1] in "لب"
+            and fold not in FIRST_NAMES
+            and j + 1 < len(tokens)
+            and not text[tokens[j].end : tokens[j + 1].start].strip()
+            and tokens[j + 1].fold.startswith("ال")
+            and tokens[j + 1].fold not in NAME_PARTICLES
+        ):
+            break  # "المدير التنفيذي لقطاع البنية": لـ/بـ + a noun in construct after a title, no name
         if count and fold.startswith("ال") and _verbal_noun(fold[2:]):
             break  # "كواسي أندري التسجيل": a verbal noun, the object of the sentence
         if count >= 2 and tokens[j - 2].fold == FAMILY_WORD and not fold.startswith(("بن", "ابن")):

@@ -60,3 +60,17 @@ def test_three_known_given_names_leave_room_for_a_family_name() -> None:
     assert _forward_name(text, tokenize(text), 1, []) == 4
     text = "الكابتن محمد رائع سالم عبيد إن"
     assert _forward_name(text, tokenize(text), 1, []) == 3
+
+
+def test_a_given_name_opening_with_fa_goes_on_a_name() -> None:
+    got = people(['وقال نقيب المهندسين، الدكتور عبد الرحيم فارس الشرعة، لـ"الصحيفة" إن المشروع تأخر.'])
+    assert got == ["عبد الرحيم فارس الشرعة"]
+
+
+def test_a_preposition_and_a_noun_in_construct_after_a_title_is_no_name() -> None:
+    assert people(["وقال المدير التنفيذي لقطاع الخدمات الرقمية إن المنصة جاهزة."]) == []
+
+
+def test_a_noun_with_their_is_no_name_word() -> None:
+    got = people(["وأنهى المستشفى في مدينة الزرقاء عقودهم مطلع آذار الماضي، دون تعويض."])
+    assert got == []
