@@ -31,7 +31,8 @@ from pipeline.fields.words import (
 )
 
 COMMAS = ("،", ",")
-CLOSERS = ("،", ",", "(")
+CLOSERS = ("،", ",", "(", ".")
+SENTENCE_ENDS = (".", "!", "؟", "?", "")
 ROLE_SPAN = 7  # words of a role phrase before the comma ("عضو النقابة الأساسية بالمصنع")
 MIN_NAME, MAX_NAME = 2, 4
 _ROLE_NOUNS = (
@@ -118,8 +119,10 @@ def _name_words(text: str, tokens: Sequence[Token], k: int) -> int:
         if not _plain_word(fold, tok.raw) and not _clitic_shaped_name(tok):
             return 0
         n += 1
-    if not MIN_NAME <= n <= MAX_NAME or k + n >= len(tokens):
+    if not MIN_NAME <= n <= MAX_NAME:
         return 0
+    if k + n >= len(tokens):  # the name closes the paragraph: "، رامي جريس حدادين."
+        return n if text[tokens[-1].end :].strip()[:1] in SENTENCE_ENDS else 0
     gap = text[tokens[k + n - 1].end : tokens[k + n].start].strip()
     if gap[:1] not in CLOSERS or tokens[k + n - 1].fold in NAME_PARTICLES:
         return 0

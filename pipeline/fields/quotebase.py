@@ -135,9 +135,10 @@ def _is_person(mentions: Sequence[dict[str, Any]], entity_id: str) -> bool:
 
 
 def _named_after_comma(
-    text: str, start: int, end: int, p: int, mentions: Sequence[dict[str, Any]]
+    text: str, start: int, end: int, p: int, mentions: Sequence[dict[str, Any]], open_end: bool = False
 ) -> dict[str, Any] | None:
-    """The person set off by commas after a role: "المتحدثة باسم المفوضية في دمشق، رولا أمين، لعنب بلدي"."""
+    """The person set off by commas after a role: "المتحدثة باسم المفوضية في دمشق، رولا أمين، لعنب بلدي"
+    (`open_end`: or running to `end`, the end of the sentence: "«…»، قال مدير الشركة، رامي حدادين.")."""
     comma = re.compile(r"[،,]").search(text, start, end)
     if comma is None:
         return None
@@ -146,14 +147,23 @@ def _named_after_comma(
             m.get("paragraph") == p
             and m.get("type") == "person"
             and comma.end() <= m.get("start", -1) < end
-            and all(
-                _title_like(fold_arabic(w)) or _is_nisba_word(fold_arabic(w))
-                for w in text[comma.end() : m["start"]].split()
-            )  # "مدرب الفريق، الجزائري رشيد بوعلام،"
-            and text[m["end"] : end].lstrip()[:1] in ("،", ",", ":")
+            and _role_words(text[comma.end() : m["start"]].split())  # "مدرب الفريق، الجزائري رشيد بوعلام،"
+            and (
+                text[m["end"] : end].lstrip()[:1] in ("،", ",", ":")
+                or (open_end and not text[m["end"] : end].strip())
+            )
         ):
             return m
     return None
+
+
+def _role_words(words: Sequence[str]) -> bool:
+    """Words between a comma and a name that describe the person: titles and nationalities
+    ("المهندس الهندي"), or one definite noun of a role ("، المدافع حمد عيسى السليطي")."""
+    folds = [fold_arabic(w) for w in words]
+    if all(_title_like(f) or _is_nisba_word(f) for f in folds):
+        return True
+    return len(folds) == 1 and folds[0].startswith("ال") and len(folds[0]) > len("ال") + 2
 
 
 TITLE_EXTRAS = frozenset(fold_arabic(w) for w in ("الكابتن", "المهندسة", "الأستاذة", "المحامية"))

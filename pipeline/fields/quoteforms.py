@@ -16,6 +16,7 @@ from typing import Any
 from pipeline.core.text import fold_arabic
 from pipeline.fields.quotebase import (
     _entity_for,
+    _is_person,
     _named_after_comma,
     _quote,
     _sentence_end,
@@ -61,6 +62,11 @@ def fronted_quote(
     if not speaker:
         return None
     entity = _entity_for(mentions, p, verb.end, _speaker_end(text, verb.end, sent_end), speaker)
+    if entity[0] is None or not _is_person(mentions, entity[0]):
+        named = _named_after_comma(text, verb.end, sent_end, p, mentions, open_end=True)
+        if named is not None:  # "«…»، قال مدير الشركة، رامي جريس حدادين.": the person after the role
+            speaker = str(named["surface"])
+            entity = (str(named["entity_id"]), entity[0] or entity[1])
     name = verb.raw[1:] if verb.raw[:1] in "وف" and len(verb.raw) > 3 else verb.raw
     found = _quote(speaker, text[open_at + 1 : len(before) - 1], p, name, entity)
     return (found, sent_end) if found else None

@@ -1,0 +1,27 @@
+"""«…»، قال ROLE، NAME.: the person named after the role speaks."""
+
+from __future__ import annotations
+
+from pipeline.fields.entities import find_entities
+from pipeline.fields.quotes import find_quotes
+
+
+def speakers(paragraphs: list[str]) -> list[tuple[str, str | None]]:
+    entities, mentions = find_entities(paragraphs)
+    names = {e["id"]: e["name"] for e in entities}
+    return [(q["speaker"], names.get(q.get("entity_id") or "")) for q in find_quotes(paragraphs, mentions)]
+
+
+def test_a_name_closing_the_sentence_after_the_role() -> None:
+    got = speakers(['"الرواتب ستصرف الشهر المقبل"، قال المدير الإداري للمستشفى، سامر نبيل الخوري.'])
+    assert got == [("سامر نبيل الخوري", "سامر نبيل الخوري")]
+
+
+def test_a_role_noun_before_the_name() -> None:
+    got = speakers(["«الفريق جاهز للمباراة»، قال قائد الفريق، المهاجم ماجد سالم الهاجري."])
+    assert got == [("ماجد سالم الهاجري", "ماجد سالم الهاجري")]
+
+
+def test_a_role_with_no_name_after_it_stays_the_speaker() -> None:
+    got = speakers(["«الفريق جاهز للمباراة»، قال مدرب الفريق."])
+    assert got == [("مدرب الفريق", None)]
