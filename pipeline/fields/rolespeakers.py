@@ -24,11 +24,15 @@ MIN_WORD = 3
 
 
 def _bare(word: str) -> str:
-    """A word without a conjunction, a preposition clitic or the article: والوزارة -> وزارة."""
-    for prefix in ("وال", "بال", "لل", "ال"):
-        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_WORD:
+    """A word without a conjunction, a preposition clitic or the article: والوزارة -> وزارة,
+    لصونادير -> صونادير."""
+    for prefix in ("وال", "بال", "لل", "ال", "ل"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_WORD + (prefix == "ل"):
             return word[len(prefix) :]
     return word
+
+
+MIN_DEFINITE_ROLE = 3  # "المدير العام لصونادير": a definite head with two words after it
 
 
 def role_person(
@@ -39,9 +43,10 @@ def role_person(
 ) -> dict[str, Any] | None:
     """The person mention named before the quote with the quote's role speaker, or None."""
     words = WORD.findall(fold_arabic(q["speaker"]))
-    if len(words) < 2 or words[0].startswith("ال"):
+    if len(words) < 2 or (words[0].startswith("ال") and len(words) < MIN_DEFINITE_ROLE):
         return None
     heads = {words[0], words[0][1:]} if words[0][:1] == "و" and len(words[0]) > MIN_WORD else {words[0]}
+    heads |= {_bare(h) for h in heads if h.startswith("ال")}  # the window's words are bare too
     if heads & (UNNAMED_HEADS | STOP_WORDS) or any(_head(Token(0, 0, h, h), ALL_ORG_HEADS) for h in heads):
         return None  # "وقالت وزارة الصحة": the body speaks, not its undersecretary named before
     if q.get("entity_id") is not None and any(

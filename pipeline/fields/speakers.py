@@ -7,6 +7,7 @@ before the statement, the bare title the last person quoted who was introduced w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -54,6 +55,9 @@ BARE_TITLES = frozenset(
         "الخبيرة",
         "الباحث",
         "الباحثة",
+        "الوالي",
+        "المدرب",
+        "العميد",
     )
 )
 # Unnamed sources referred back to with the article ("المصادر" after "مصادر قضائية").
@@ -189,9 +193,12 @@ def _titled_before_quote(
     before = [
         m for m in people if (m["paragraph"], m["start"]) < (q["paragraph"], at if at >= 0 else 1 << 30)
     ]
+    stem = speaker[2:] if len(speaker.split()) == 1 else ""
     for m in reversed(before):
         text = paragraphs[m["paragraph"]]
         window = fold_arabic(text[max(0, m["start"] - TITLE_BEFORE) : m["end"] + TITLE_BEFORE])
         if speaker in window:
             return dict(m)
+        if stem and re.search(rf"(?:^|\s)و?{stem}(?=\s)", window):
+            return dict(m)  # "والي اترارزة، السيد X" then "وقال الوالي": the title in construct
     return None

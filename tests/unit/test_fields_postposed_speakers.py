@@ -25,3 +25,23 @@ def test_a_role_noun_before_the_name() -> None:
 def test_a_role_with_no_name_after_it_stays_the_speaker() -> None:
     got = speakers(["«الفريق جاهز للمباراة»، قال مدرب الفريق."])
     assert got == [("مدرب الفريق", None)]
+
+
+def test_a_bare_title_refers_to_the_person_introduced_with_it_in_construct() -> None:
+    got = speakers(
+        [
+            "أشرف والي الولاية، السيد أحمد سالم ولد عبدي، على افتتاح الموسم.",
+            'وقال الوالي إن "الدولة وفرت البذور".',
+        ]
+    )
+    assert got == [("الوالي", "أحمد سالم ولد عبدي")]
+
+
+def test_a_definite_role_with_its_complement_refers_to_the_person_named_with_it() -> None:
+    got = speakers(
+        [
+            "وحضر المدير العام للشركة الوطنية للمياه (سونام)، السيد خالد عمر ولد بابا، الحفل.",
+            'وأوضح المدير العام لسونام أن "الشركة ستضع عشرين مضخة".',
+        ]
+    )
+    assert got == [("خالد عمر ولد بابا", "خالد عمر ولد بابا")]
