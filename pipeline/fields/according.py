@@ -84,7 +84,11 @@ def _according_quote(
         sources = [
             m for m in mentions if m.get("paragraph") == p and sp_start <= m.get("start", -1) < sent_end
         ]
-        if sources and min(int(m["start"]) for m in sources) - sp_start < SOURCE_LEAD:
+        people = [m for m in sources if m.get("type") == "person" and not text[m["end"] : sent_end].strip()]
+        if people:  # "…، وفق ما أفاد به المندوب الجهوي … بصفاقس محمد الهادي الصفاقسي.": the person at the end
+            sp_end = int(people[-1]["end"])
+            speaker, limit = _speaker(text, sp_start, sp_end), MAX_SPEAKER_WORDS
+        elif sources and min(int(m["start"]) for m in sources) - sp_start < SOURCE_LEAD:
             # "وفق تقديرات الجهاز … الصادرة في يناير": the source ends with its name
             sp_end = min(int(m["end"]) for m in sources)
             speaker, limit = _speaker(text, sp_start, sp_end), MAX_SPEAKER_WORDS

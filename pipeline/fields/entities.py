@@ -276,6 +276,7 @@ def _org_short_forms(per_paragraph: Sequence[tuple[str, tuple[Token, ...], list[
                     nxt is not None
                     and not text[tok.end : nxt.start].strip()
                     and nxt.fold.startswith(("ال", "لل"))
+                    and nxt.fold not in STOP_WORDS  # "المؤسسة التي نشرتها": a relative, no other name
                 ):
                     break  # "المفوضية الأوروبية": another name
                 org = before[0][3]  # the organisation the story named first with that head

@@ -48,7 +48,7 @@ ORG_HEADS = _folds(
     "محكمة بلدية معهد كتلة رئاسة مديرية مندوبية حكومة بعثة مستشفى نادي ديوان نيابة أمانة مباحث "
     "مدرسة مكتب تعاونية مصنع معصرة مستوصف أكاديمية تكتل "
     # faculties, deanships, laboratories, embassies, national teams, chambers, commands, schools
-    "كلية عمادة مخبر مختبر سفارة قنصلية منتخب غرفة قيادة إعدادية ثانوية"
+    "كلية عمادة مخبر مختبر سفارة قنصلية منتخب غرفة قيادة إعدادية ثانوية جهاز"
 )
 # "الحكومة" alone or with an adjective is the government of the story, not a name.
 # "المدرسة الابتدائية", "المكتب الفني": a named school or office is indefinite (مدرسة الوكير …).
@@ -106,6 +106,9 @@ def _head(tok: Token, heads: frozenset[str]) -> tuple[str, int] | None:
     return None
 
 
+APPARATUS = _folds("جهاز الجهاز")
+# What a جهاز of the state is named by ("الجهاز المركزي للتعبئة", "جهاز الأمن الوطني").
+APPARATUS_NEXT = _folds("المركزي الوطني التنفيذي الأمن المخابرات الاستخبارات حماية تنظيم الرقابة الشرطة")
 CHAMBER = fold_arabic("غرفة")
 FACULTY = fold_arabic("كلية")
 # What a chamber is of ("غرفة تجارة وصناعة عدن"); any other غرفة is a room (غرفة العمليات).
@@ -119,6 +122,8 @@ def _chamber_or_faculty_ok(tokens: Sequence[Token], i: int, word: str) -> bool:
         return nxt in CHAMBER_SECTORS
     if word == FACULTY:
         return not nxt.startswith("لل")
+    if word in APPARATUS:
+        return nxt in APPARATUS_NEXT  # "جهاز التكييف", "جهاز غسيل الكلى": a device
     return True
 
 

@@ -191,13 +191,14 @@ def as_said_then(text: str, tokens: Sequence[Token], i: int, k: int) -> bool:
     )
 
 
-MAX_EXPLAINED_SUBJECT = 6
+MAX_EXPLAINED_SUBJECT = 10  # "وبين أمين عام سلطة وادي الأردن المهندس X Y Z أن"
 
 
 def explained(tok: Token, text: str = "", tokens: Sequence[Token] = (), i: int = -1) -> bool:
     """ "بيّن" (explained) written with its shadda; without it ("وبين المصري أن") the verb when it
-    opens a clause with و/ف and a short subject runs to إن/أن with no conjunct (the preposition
-    "between" pairs two nouns with و: "وبين الفريقين والجماهير"), no punctuation but commas."""
+    opens a clause with و/ف and a subject of a few words runs to إن/أن with no conjunct (the
+    preposition "between" pairs two nouns with و: "وبين الفريقين والجماهير"), no punctuation but
+    commas."""
     if tok.fold not in (EXPLAINED, "و" + EXPLAINED, "ف" + EXPLAINED):
         return False
     if SHADDA in tok.raw:
@@ -210,8 +211,9 @@ def explained(tok: Token, text: str = "", tokens: Sequence[Token] = (), i: int =
             return False
         if is_that(tokens[j]):
             return j > i + 1
-        if tokens[j].fold[:1] == "و" and tokens[j].fold not in FIRST_NAMES:
-            return False
+        fold = tokens[j].fold
+        if fold.startswith("وال") or (fold[:1] == "و" and fold[1:] in FIRST_NAMES):
+            return False  # "وبين الفريقين والجماهير", "بين سالم وأحمد": a second noun of "between"
     return False
 
 

@@ -23,3 +23,19 @@ def test_a_chamber_only_of_a_sector_a_room_is_no_organisation() -> None:
 def test_a_faculty_of_something_is_no_name_and_the_total_is_no_faculty() -> None:
     assert all("كلية" not in o for o in orgs(["وتخطط الجامعة لافتتاح كلية للصيدلة العام المقبل."]))
     assert all("الكلية" not in o for o in orgs(["وبلغت المساحة الكلية للمشروع ألف متر."]))
+
+
+def test_a_state_apparatus_is_an_organisation_a_device_is_not() -> None:
+    assert "الجهاز المركزي للإحصاء" in orgs(["وفق تقديرات الجهاز المركزي للإحصاء الصادرة أمس."])
+    assert all("جهاز" not in o for o in orgs(["وتبرعت الجمعية بجهاز غسيل الكلى للمستشفى."]))
+
+
+def test_a_short_form_before_a_relative_pronoun() -> None:
+    got = [
+        (m["surface"], m["name"])
+        for m in find_entities(
+            ["أعلنت المؤسسة العامة للموانئ الخطة.", "وفق بيانات المؤسسة التي نشرتها أمس."]
+        )[1]
+        if m["type"] == "organization"
+    ]
+    assert ("المؤسسة", "المؤسسة العامة للموانئ") in got

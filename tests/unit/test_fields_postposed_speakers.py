@@ -45,3 +45,15 @@ def test_a_definite_role_with_its_complement_refers_to_the_person_named_with_it(
         ]
     )
     assert got == [("خالد عمر ولد بابا", "خالد عمر ولد بابا")]
+
+
+def test_according_to_a_role_and_a_person_closing_the_sentence() -> None:
+    got = speakers(["بلغت الصادرات 60 ألف طن، وفق ما أفاد به المندوب الجهوي للفلاحة بقابس سالم عمر القابسي."])
+    assert got == [("المندوب الجهوي للفلاحة بقابس سالم عمر القابسي", "سالم عمر القابسي")]
+
+
+def test_bayyana_without_shadda_with_a_long_subject() -> None:
+    got = speakers(
+        ["وبين أمين عام سلطة وادي الأردن المهندس سامر محمد الخوالدة أن السلطة ستزود المزارعين بالمياه."]
+    )
+    assert [n for _, n in got] == ["سامر محمد الخوالدة"]
