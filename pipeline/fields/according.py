@@ -58,6 +58,12 @@ def _according_quote(
             return (found, sent_end) if found else None
         if comma is None:
             return None
+        after_relative = _relative_then_answer(text, tokens, comma.end(), sent_end)
+        if after_relative is not None:  # "وبحسب المعلمة X، التي تدرّس العلوم، فإن …": the source before
+            speaker = article + _speaker(text, sp_start, comma.start())
+            entity = _entity_for(mentions, p, sp_start, comma.start(), speaker)
+            found = _quote(speaker, text[after_relative.start : sent_end], p, verb, entity)
+            return (found, sent_end) if found else None
         named = _named_apposition(text, tokens, comma.end(), sent_end, p, mentions)
         if named is not None:  # "وبحسب رئيس المجلس، فلان الفلاني، فإن …": the person speaks
             person, answer = named
@@ -118,6 +124,21 @@ def _named_apposition(
     if k is None or tokens[k].fold not in ANSWER_FA:
         return None
     return person, tokens[k]
+
+
+RELATIVES = frozenset(fold_arabic(w) for w in ("التي", "الذي", "الذين", "اللذان", "اللتان", "اللواتي"))
+
+
+def _relative_then_answer(text: str, tokens: Sequence[Token], start: int, sent_end: int) -> Token | None:
+    """ "، التي تدرّس العلوم، فإن": a relative clause after the source, then the answering فـ."""
+    k = next((n for n, t in enumerate(tokens) if t.start >= start), None)
+    if k is None or tokens[k].fold not in RELATIVES:
+        return None
+    comma = re.compile(r"[،,]").search(text, tokens[k].end, sent_end)
+    if comma is None:
+        return None
+    nxt = next((t for t in tokens[k:] if t.start >= comma.end()), None)
+    return nxt if nxt is not None and nxt.fold in ANSWER_FA else None
 
 
 def _unsourced(speaker: str, entity: tuple[str | None, str | None]) -> bool:

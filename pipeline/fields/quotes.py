@@ -115,6 +115,9 @@ def _clause_subject(
     return None
 
 
+RELATIVES = frozenset(fold_arabic(w) for w in ("التي", "الذي", "اللذان", "اللتان", "الذين", "اللواتي"))
+
+
 def _implicit_speaker(
     text: str, verb_start: int, p: int, mentions: Sequence[dict[str, Any]], prior: Sequence[dict[str, Any]]
 ) -> tuple[str, tuple[str | None, str | None]] | None:
@@ -124,6 +127,17 @@ def _implicit_speaker(
         return topic
     sent_start = _sentence_start(text, verb_start)
     clause_start = max(sent_start, text.rfind("،", 0, verb_start) + 1)
+    if fold_arabic(text[clause_start:verb_start].strip()) in RELATIVES:
+        named = [  # "بينهن رنا يوسف الشيخ، التي تقول إن": the person the relative clause is about
+            m
+            for m in mentions
+            if m.get("paragraph") == p
+            and m.get("type") == "person"
+            and sent_start <= m.get("start", -1)
+            and not text[m.get("end", 0) : clause_start].strip(" ،,")
+        ]
+        if named:
+            return str(named[-1]["surface"]), (str(named[-1]["entity_id"]), None)
     if _AUX_ONLY.sub("", text[clause_start:verb_start]).strip(" ،,-–*"):
         return _clause_subject(text, clause_start, verb_start, p, mentions)  # subject before the verb
     if prior and prior[-1]["paragraph"] == p:

@@ -57,3 +57,17 @@ def test_bayyana_without_shadda_with_a_long_subject() -> None:
         ["وبين أمين عام سلطة وادي الأردن المهندس سامر محمد الخوالدة أن السلطة ستزود المزارعين بالمياه."]
     )
     assert [n for _, n in got] == ["سامر محمد الخوالدة"]
+
+
+def test_the_person_before_a_relative_clause_says_its_statement() -> None:
+    got = speakers(['وتعمل في الورشة نساء، بينهن سلمى يوسف الحداد، التي تقول إن "العمل شاق".'])
+    assert got == [("سلمى يوسف الحداد", "سلمى يوسف الحداد")]
+
+
+def test_according_to_a_source_with_a_relative_clause_before_the_answer() -> None:
+    paragraphs = ["وبحسب المعلمة سلمى يوسف الحداد، التي تدرّس العلوم، فإن المختبر الجديد يكفي الطالبات."]
+    entities, mentions = find_entities(paragraphs)
+    quotes = find_quotes(paragraphs, mentions)
+    assert len(quotes) == 1
+    assert "المختبر الجديد" in quotes[0]["text"][:20]
+    assert quotes[0]["speaker"] == "المعلمة سلمى يوسف الحداد"
