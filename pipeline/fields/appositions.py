@@ -32,6 +32,7 @@ from pipeline.fields.words import (
 
 COMMAS = ("،", ",")
 CLOSERS = ("،", ",", "(", ".")
+QUOTE_MARKS = " \t\"'«»“”"
 SENTENCE_ENDS = (".", "!", "؟", "?", "")
 ROLE_SPAN = 7  # words of a role phrase before the comma ("عضو النقابة الأساسية بالمصنع")
 MIN_NAME, MAX_NAME = 2, 4
@@ -71,8 +72,8 @@ def _role_word(fold: str) -> bool:
 def _after_role(text: str, tokens: Sequence[Token], c: int) -> bool:
     """A role word opens the phrase that ends at the comma before token c (no punctuation inside)."""
     for j in range(c - 1, max(-1, c - 1 - ROLE_SPAN), -1):
-        if j < c - 1 and text[tokens[j].end : tokens[j + 1].start].strip():
-            return False
+        if j < c - 1 and text[tokens[j].end : tokens[j + 1].start].strip(QUOTE_MARKS):
+            return False  # punctuation inside: no role phrase (quote marks around a name are fine)
         if _role_word(tokens[j].fold):
             return True
     return False

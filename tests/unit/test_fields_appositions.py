@@ -28,3 +28,8 @@ def test_adverbs_and_prepositional_phrases_between_commas_are_no_names() -> None
     assert people(["وقال رئيس البلدية، بصفته رئيسا للجنة، إن الأشغال بدأت."]) == []
     assert people(["وأكد المسؤول، مفضلا عدم الكشف عن اسمه، أن القرار نهائي."]) == []
     assert people(["وقال رئيس البلدية، في تصريح صحفي، إن الأشغال بدأت."]) == []
+
+
+def test_quote_marks_inside_the_role_phrase() -> None:
+    got = people(['وأكد منسق مكتب "تيكا" في مقديشو، برهان أوزدمير، أن الوكالة نفذت المشروع.'])
+    assert got == ["برهان أوزدمير"]

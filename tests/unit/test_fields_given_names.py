@@ -344,3 +344,22 @@ def test_a_father_in_no_list_before_a_given_name_and_a_feminine_family_nisba() -
 
 def test_a_given_name_before_a_run_that_opens_with_a_word_name() -> None:
     assert people(["وقال محمد أمين بن عاشور إن الفريق جاهز."]) == ["محمد أمين بن عاشور"]
+
+
+def test_maghrebi_and_foreign_given_names_added_to_the_lexicon() -> None:
+    from pipeline.core.text import fold_arabic
+    from pipeline.fields.orgs import AL_FIRST_NAMES
+    from pipeline.fields.words import FIRST_NAMES, WORD_GIVEN_NAMES
+
+    for name in ("ألفة", "سنية", "منية", "جنكيز", "دومينيكو", "رزاق"):
+        assert fold_arabic(name) in FIRST_NAMES
+    assert fold_arabic("وسيلة") in WORD_GIVEN_NAMES  # also "a means": never a name by its shape alone
+    assert fold_arabic("الآن") not in FIRST_NAMES  # "آلان" would fold to "now"
+    assert fold_arabic("الصحبي") in AL_FIRST_NAMES
+
+
+def test_a_maghrebi_given_name_opens_the_name_before_bin() -> None:
+    got = [
+        m["surface"] for m in find_entities(["وقالت الدكتورة ألفة بن حمودة، رئيسة القسم، إن العمل مستمر."])[1]
+    ]
+    assert got == ["ألفة بن حمودة"]
