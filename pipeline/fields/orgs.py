@@ -91,7 +91,7 @@ NOT_NAME_WORDS = (
 AL_FIRST_NAMES = _folds(
     "الحسين الحسن الصادق الفاتح الطيب المختار الهادي العربي المهدي الحبيب الطاهر المنصف الباجي الشاذلي "
     "الزبير المعتصم الأمين الخضر الوليد "
-    "الصحبي المنجي المولدي البشير الجيلاني العياشي"  # Maghrebi given names with the article
+    "الصحبي المنجي المولدي البشير الجيلاني العياشي المصطفى"  # Maghrebi given names with the article
 )
 DIRECTION_WORDS = _folds("غرب شرق شمال جنوب غربي شرقي شمالي جنوبي قرب وسط شمالي جنوبي أقصى")
 _QUOTED_NAME = re.compile(r"\s*[\"“«]([^\"”»]{2,40})[\"”»]")
@@ -110,6 +110,7 @@ def _head(tok: Token, heads: frozenset[str]) -> tuple[str, int] | None:
 APPARATUS = _folds("جهاز الجهاز")
 # What a جهاز of the state is named by ("الجهاز المركزي للتعبئة", "جهاز الأمن الوطني").
 APPARATUS_NEXT = _folds("المركزي الوطني التنفيذي الأمن المخابرات الاستخبارات حماية تنظيم الرقابة الشرطة")
+PURPOSE_LEN = 4  # لـ + a masdar of three letters (لخفض، لدعم، لرفع)
 CHAMBER = fold_arabic("غرفة")
 FACULTY = fold_arabic("كلية")
 # What a chamber is of ("غرفة تجارة وصناعة عدن"); any other غرفة is a room (غرفة العمليات).
@@ -239,6 +240,15 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                 break  # "كتلة نداء السودان لاعتماد آلية", "شركة الزيتونة للمقاولات لتنفيذ الأعمال": a
                 # purpose clause ("لتسويق الحبوب" names one, unless a لـ complement came before)
             before = _covered(found, k - 1)
+            if (
+                fold.startswith("ل")
+                and not fold.startswith("لل")
+                and len(fold) == PURPOSE_LEN
+                and before is not None
+                and before.etype == "place"
+                and parts
+            ):
+                break  # "غرفة تجارة عمان لخفض الرسوم": the place closed the name, لـ + a masdar is a purpose
             if fold in FIRST_NAMES and before is not None and before.etype == "place" and k > i + 1:
                 break  # "المجلس البلدي لمدينة مصراتة محمود السقوطري": the body's head, named after it
             if bare.startswith("ال") or fold.startswith("لل"):

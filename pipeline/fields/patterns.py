@@ -157,6 +157,21 @@ def _name_limit(text: str, tokens: Sequence[Token], k: int) -> int:
 OUTLET_STARTS = ("لـ", "لصحيفة", "لوكالة", "لموقع", "لقناة", "لإذاعة")
 
 
+def _visible_end(text: str, tokens: Sequence[Token], end: int) -> bool:
+    """The name ends before token `end`: punctuation, إن/أن, a speech verb, an outlet, the end."""
+    if end >= len(tokens):
+        return True
+    if text[tokens[end - 1].end : tokens[end].start].strip():
+        return True
+    nxt = tokens[end]
+    if nxt.fold in TO_WORDS and end + 1 < len(tokens) and tokens[end + 1].fold in _THAT:
+        return True  # "أشار … إلى أن"
+    return nxt.fold in _THAT or nxt.raw.startswith(OUTLET_STARTS) or _strip_conj(nxt.fold) in SPEECH_VERBS
+
+
+TO_WORDS = _folds("إلى الى")
+
+
 def family_place(text: str, tokens: Sequence[Token], j: int, found: Sequence[_Match]) -> bool:
     """A one-word place of the gazetteer that is the family name closing a person's name: right
     after the name words, with إن/أن, a speech verb or an outlet after it ("محمد عبد المنعم قنديل إن");
@@ -205,6 +220,13 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
         j = k + count
         if count and text[tokens[j - 1].end : tokens[j].start].strip():
             break
+        if (
+            count == MAX_NAME_TOKENS
+            and limit > MAX_NAME_TOKENS
+            and not any(tokens[n].fold in NAME_PARTICLES for n in range(k, j))
+            and not _visible_end(text, tokens, j + 1)
+        ):
+            break  # a fourth word only where the name visibly ends: "علاء الدين حمدي الدروع التذكارية"
         if _covered(found, j) is not None:
             if count >= 2 and family_place(text, tokens, j, found):
                 count += 1  # "الكابتن محمد عبد المنعم قنديل إن": a town's name as the family name

@@ -21,9 +21,9 @@ def test_a_compound_given_name_leaves_room_for_the_father_and_the_family() -> No
     got = people(["وقال الأستاذ نور الدين سامي عيسوي، لـ«المساء» إن القضية مستمرة."])
     assert got == ["نور الدين سامي عيسوي"]
     # the title's name span: four words with a compound, three without one
-    text = "الأستاذ نور الدين سامي عيسوي عادل"
+    text = "الأستاذ نور الدين سامي عيسوي إن"
     assert _forward_name(text, tokenize(text), 1, []) == 4
-    text = "الأستاذ نبيل سامي عيسوي عادل"
+    text = "الأستاذ نبيل سامي عيسوي إن"
     assert _forward_name(text, tokenize(text), 1, []) == 3
 
 
@@ -74,3 +74,10 @@ def test_a_preposition_and_a_noun_in_construct_after_a_title_is_no_name() -> Non
 def test_a_noun_with_their_is_no_name_word() -> None:
     got = people(["وأنهى المستشفى في مدينة الزرقاء عقودهم مطلع آذار الماضي، دون تعويض."])
     assert got == []
+
+
+def test_a_fourth_name_word_only_where_the_name_visibly_ends() -> None:
+    got = people(["وفي ختام اللقاء، سلم مدير الفرع نور الدين سامي الجوائز التذكارية على المشاركين."])
+    assert got == ["نور الدين سامي"]
+    got = people(["وأشار مدير الهيئة البروفيسور عوض الكريم عمر إبراهيم إلى أن البذور وصلت."])
+    assert got == ["عوض الكريم عمر إبراهيم"]

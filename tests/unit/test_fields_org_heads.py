@@ -39,3 +39,7 @@ def test_a_short_form_before_a_relative_pronoun() -> None:
         if m["type"] == "organization"
     ]
     assert ("المؤسسة", "المؤسسة العامة للموانئ") in got
+
+
+def test_a_purpose_after_the_place_closing_a_name() -> None:
+    assert orgs(["وتدرس الحكومة مقترحا قدمته غرفة تجارة الشارقة لخفض الرسوم."]) == ["غرفة تجارة الشارقة"]
