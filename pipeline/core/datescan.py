@@ -192,7 +192,10 @@ def _abs_at(toks: list[_Tok], i: int, original: str) -> _Abs | None:
                 calendar, j = _calendar_marker(toks, j, months[0].calendar)
                 if calendar == _HIJRI and year is None:
                     return None
-                return _Abs(i, j, calendar, year, _ordered_months(months), day, "day")
+                direction = "nearest"
+                if year is None:  # "فاتح شتنبر المقبل", "12 سبتمبر الماضي": the year is the next or the last
+                    direction, j = _direction_after(toks, j)
+                return _Abs(i, j, calendar, year, _ordered_months(months), day, "day", direction=direction)
         return None
     pair = _month_pair(toks, i)
     if pair is None:
@@ -212,21 +215,32 @@ def _abs_at(toks: list[_Tok], i: int, original: str) -> _Abs | None:
     calendar, k = _calendar_marker(toks, k, months[0].calendar)
     if year is not None:
         return _Abs(i, k, calendar, year, _ordered_months(months), None, "month")
-    # a lone month name: only with a trigger, never an ambiguous word or a Hijri month without a year
-    if months[0].calendar == _HIJRI or (len(months) == 1 and months[0].needs_anchor):
+    # a lone month name: only with a trigger, never a Hijri month without a year, and an ambiguous word
+    # ("آب" is also "father") only with الماضي/المقبل after it ("آب الماضي")
+    direction, after = _direction_after(toks, j)
+    if months[0].calendar == _HIJRI or (
+        len(months) == 1 and months[0].needs_anchor and direction == "nearest"
+    ):
         return None
     if months[0].english and not original[toks[i].start : toks[i].start + 1].isupper():
         return None
-    direction = "nearest"
-    if j < len(toks) and toks[j].kind == "word":
-        if toks[j].text in _PAST_WORDS:  # "آذار الماضي" said in March is last year's
-            direction, j = "before", j + 1
-        elif toks[j].text in _NEXT_WORDS:
-            direction, j = "after", j + 1
+    j = after
     triggered = len(months) == 2 or clitic or direction != "nearest" or _word_in(toks, i - 1, _MONTH_TRIGGERS)
     if not triggered:
         return None
     return _Abs(i, j, _GREG, None, _ordered_months(months), None, "month", direction=direction)
+
+
+def _direction_after(toks: list[_Tok], j: int) -> tuple[str, int]:
+    """ "الماضي" / "المقبل" at token j: ("before" / "after", the index after it), else ("nearest", j).
+
+    "آذار الماضي" said in March is last year's."""
+    if j < len(toks) and toks[j].kind == "word":
+        if toks[j].text in _PAST_WORDS:
+            return "before", j + 1
+        if toks[j].text in _NEXT_WORDS:
+            return "after", j + 1
+    return "nearest", j
 
 
 def _year_only_at(toks: list[_Tok], i: int) -> _Abs | None:

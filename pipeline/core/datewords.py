@@ -149,11 +149,26 @@ _rel("day", 1, "غدا", "يوم غد", "tomorrow")
 _rel("day", 2, "بعد غد")
 for _unit, _ar, _ar_fem in (("week", "الأسبوع", False), ("month", "الشهر", False), ("year", "العام", False)):
     _rel(_unit, 0, f"هذا {_ar}", f"{_ar} الحالي", f"{_ar} الجاري", f"this {_unit}")
-    _rel(_unit, -1, f"{_ar} الماضي", f"{_ar} المنصرم", f"{_ar} الفائت", f"last {_unit}", f"past {_unit}")
+    _rel(
+        _unit,
+        -1,
+        f"{_ar} الماضي",
+        f"{_ar} المنصرم",
+        f"{_ar} الفائت",
+        f"{_ar} الفارط",
+        f"last {_unit}",
+        f"past {_unit}",
+    )
     _rel(_unit, 1, f"{_ar} المقبل", f"{_ar} القادم", f"next {_unit}")
 _rel("year", 0, "هذه السنة", "السنة الحالية", "السنة الجارية")
-_rel("year", -1, "السنة الماضية")
+_rel("year", -1, "السنة الماضية", "السنة الفارطة", "قبل عام", "قبل سنة")
+_rel("year", -2, "قبل عامين", "قبل سنتين")
 _rel("year", 1, "السنة المقبلة", "السنة القادمة")
+# A season of the year that has passed: the year of the last such season over before the reference day
+# (the offset is the season's last month): "الصيف الماضي" said in February is last year's summer.
+_rel("past_season", 5, "الربيع الماضي")
+_rel("past_season", 8, "الصيف الماضي")
+_rel("past_season", 11, "الخريف الماضي")
 _rel("jay", 0, "العام الجاي")  # colloquial "coming year", mostly a typo for "الجاري": both readings kept
 _rel("anaphor", 0, "منذ ذلك الحين", "منذ ذلك الوقت", "منذ ذلك التاريخ", "since then")
 _MAX_REL_WORDS = max(len(k) for k in _REL_PHRASES)

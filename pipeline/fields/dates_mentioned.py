@@ -88,6 +88,15 @@ _IN = fold_arabic("في")
 # Words that make the year after them a date the way "في" does: "خلال 2026", "بحلول 2030", "أفق 2028".
 _YEAR_LEADS = frozenset(fold_arabic(w) for w in ("في", "خلال", "بحلول", "منذ", "حتى", "أفق", "افق", "مطلع"))
 _FIRSTS = _REL_FIRST_WORDS | _LEADS
+_BEFORE = fold_arabic("قبل")
+_FROM = fold_arabic("من")
+_NOW = fold_arabic("الآن")
+_YEAR_PARTS = frozenset(fold_arabic(w) for w in ("الربع", "النصف", "الثلث", "الثلاثي", "الفصل", "السداسي"))
+_YEAR_KINDS = frozenset(
+    fold_arabic(w)
+    for w in ("المالي", "المالية", "الدراسي", "الدراسية", "الأكاديمي", "الأكاديمية", "الجامعي", "الجامعية")
+)
+_YEAR_NOUNS = frozenset(fold_arabic(w) for w in ("العام", "السنة", "عام", "سنة"))
 
 
 def _week_value(monday: datetime.date) -> str:
@@ -131,17 +140,32 @@ def _corresponding(
     return out
 
 
+def _part_of_year(toks: list[_Tok], i: int) -> bool:
+    """ "الربع الأول من 2027", "النصف الثاني من 2025" (a part of the year: the year is the date) and
+    "السنة المالية 2026", "العام الدراسي 2025" (a kind of year) before the year at i + 1."""
+    if i >= 2 and toks[i].text == _FROM and any(f in _YEAR_PARTS for f in _strip_clitics(toks[i - 2].text)):
+        return True
+    return (
+        i >= 1
+        and toks[i].text in _YEAR_KINDS
+        and any(f in _YEAR_NOUNS for f in _strip_clitics(toks[i - 1].text))
+    )
+
+
 def _year_after_in(toks: list[_Tok], i: int) -> bool:
     """ "في 1989" (and "وفي 2024 نحو", "خلال 2026", "بحلول 2030"): a year, the way عام 1989 is."""
     if toks[i].kind != "word" or i + 1 >= len(toks) or toks[i + 1].kind != "num":
         return False
-    if not any(f in _YEAR_LEADS for f in _strip_clitics(toks[i].text)):
+    part = _part_of_year(toks, i)
+    if not part and not any(f in _YEAR_LEADS for f in _strip_clitics(toks[i].text)):
         return False
     year = toks[i + 1]
     if year.kind != "num" or len(year.text) != 4 or not 1900 <= int(year.text) <= 2100:
         return False
     if numeric_date_after(toks, i + 1):
         return False  # the start of a numeric date ("2028." ends a sentence)
+    if part:
+        return True  # after "السنة المالية" or "الربع الأول من" the number is a year whatever follows
     nxt = toks[i + 2] if i + 2 < len(toks) else None
     return nxt is None or nxt.kind != "word" or any(f in _AFTER_YEAR for f in _strip_clitics(nxt.text))
 
@@ -152,6 +176,11 @@ _NOWADAYS_KEYS = frozenset({("اليوم",), (fold_arabic("الأمس"),)})
 def _shift_month(day: datetime.date, months: int) -> tuple[int, int]:
     total = day.year * 12 + day.month - 1 + months
     return total // 12, total % 12 + 1
+
+
+def _before_what(toks: list[_Tok], j: int) -> bool:
+    """ "قبل عام من الانتخابات": "من" names what the year is before (not "من الآن")."""
+    return toks[j].text == _FROM and not (j + 1 < len(toks) and toks[j + 1].text == _NOW)
 
 
 def _relative_at(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, int, list[str], str] | None:
@@ -175,6 +204,12 @@ def _relative_at(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, int
                 return None
             if key in _NOWADAYS_KEYS and is_era(toks, i):
                 return None  # "عالم اليوم", "والنتيجة اليوم أن", "هناك اليوم": an era, not a day
+            if (
+                key[0] == _BEFORE
+                and i + n < len(toks)
+                and (toks[i + n].kind == "num" or _before_what(toks, i + n))
+            ):
+                return None  # "قبل عام من الانتخابات", "قبل عام 2011": before something else, not ago
             start = i
             qualifier = None
             if unit in ("year", "jay", "month") and i > 0 and toks[i - 1].kind == "word":
@@ -195,6 +230,8 @@ def _relative_at(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, int
                 return start, i + n, [_iso(y, m, None)], "month"
             if unit == "anaphor":
                 return start, i + n, [], "anaphor"
+            if unit == "past_season":  # the offset is the season's last month
+                return start, i + n, [str(ref.year if ref.month > offset else ref.year - 1)], "year"
             years = [ref.year + offset] + ([ref.year + 1] if unit == "jay" else [])
             month = _QUALIFIERS.get(qualifier) if qualifier else None
             if month is not None:

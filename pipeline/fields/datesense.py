@@ -33,7 +33,38 @@ _EXISTENTIAL = frozenset(fold_arabic(w) for w in ("هناك", "هنالك", "ث�
 # Words that open a question or a clause before its subject ("هل الجنوب اليوم …", "أما X").
 _OPENERS = frozenset(fold_arabic(w) for w in ("و", "ف", "هل", "أما", "لكن", "ولكن", "بل", "إذ", "نعم"))
 # After a sentence-initial "واليوم": a nominal clause or a first-person present ("واليوم نعيش").
-_CONTRAST_NEXT = frozenset(fold_arabic(w) for w in ("فإن", "فإنّ", "إن", "نحن", "هناك", "ثمة", "لم", "لا"))
+# After a clause-opening "واليوم": a contrast with the past ("واليوم فإن", "واليوم صار عندنا …").
+_CONTRAST_NEXT = frozenset(
+    fold_arabic(w)
+    for w in (
+        "فإن",
+        "فإنّ",
+        "إن",
+        "نحن",
+        "هناك",
+        "ثمة",
+        "لم",
+        "لا",
+        "صار",
+        "صارت",
+        "أصبح",
+        "أصبحت",
+        "بات",
+        "باتت",
+    )
+)
+_IN_WORD = fold_arabic("في")
+_OUTLET_NOUNS = frozenset(
+    fold_arabic(w) for w in ("موقع", "لموقع", "صحيفة", "لصحيفة", "جريدة", "لجريدة", "قناة", "لقناة", "برنامج")
+)
+_COUNT_WORDS = frozenset(fold_arabic(w) for w in ("مرة", "مرتين", "مرات"))
+
+
+def _count_before(toks: list[_Tok], j: int) -> bool:
+    """A number or "مرة/مرات" in the few tokens before j ("ثلاث مرات في اليوم")."""
+    return any(t.kind == "num" or t.text in _COUNT_WORDS for t in toks[max(0, j - 5) : j])
+
+
 # After "X اليوم" when X opens a clause: the predicate of a nominal sentence.
 _PREDICATE_NEXT = frozenset(
     fold_arabic(w) for w in ("أن", "إن", "أنه", "أنها", "هو", "هي", "في", "ليس", "ليست", "أمام", "بين")
@@ -95,6 +126,8 @@ def is_era(toks: list[_Tok], i: int) -> bool:
         return True  # "شباب الجنوب اليوم", "أطفال المخيمات اليوم": the noun's complement between
     if word.startswith(("ك", "وك")):
         return True  # "كاليوم", "كالأمس": like today, a comparison
+    if word == TODAY and i > 0 and toks[i - 1].text == _IN_WORD and _count_before(toks, i - 1):
+        return True  # "6 آلاف طن في اليوم", "10 ساعات فقط في اليوم": a rate, per day
     if TODAY not in forms:
         return False
     nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -102,8 +135,16 @@ def is_era(toks: list[_Tok], i: int) -> bool:
         return False  # "اليوم الخميس": the report's day
     if nxt is not None and nxt.kind == "word" and nxt.text in _A_DAY:
         return True  # "أجر اليوم الواحد": a day's wage, not the report's day
-    if nxt is not None and nxt.kind == "num" and (i + 2 >= len(toks) or _month_at(toks, i + 2) is None):
-        return True  # "«اليوم 24»": a name
+    if (
+        nxt is not None
+        and nxt.kind == "num"
+        and (
+            i + 2 >= len(toks)
+            or toks[i + 2].kind != "word"
+            or (i > 0 and (toks[i - 1].kind == "punct" or toks[i - 1].text in _OUTLET_NOUNS))
+        )
+    ):
+        return True  # "«اليوم 24»": a name; not "أعلنت الوزارة اليوم 5 إصابات" (a count follows)
     start = _clause_start(toks, i)
     words = [t for t in toks[start:i] if t.kind == "word"]
     while words and words[0].text in _OPENERS:
@@ -179,6 +220,8 @@ def qualified_year(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, i
 FIRST_DAY_WORDS = frozenset(fold_arabic(w) for w in ("فاتح", "أول", "مستهل"))
 
 
+FIRST_ORDINAL = fold_arabic("الأول")
+OF = fold_arabic("من")
 MONTH_DUAL = fold_arabic("شهري")
 MONTH_WORD = fold_arabic("شهر")
 
@@ -201,6 +244,16 @@ def first_day_as_number(toks: list[_Tok]) -> list[_Tok]:
             cut = len(tok.text) - len(MONTH_DUAL)
             if cut <= 1:  # "شهري", "وشهري"
                 out[i] = tok._replace(text=tok.text[:-1])
+            continue
+        if (
+            tok.kind == "word"
+            and any(f == FIRST_ORDINAL for f in _strip_clitics(tok.text))
+            and i + 1 < len(toks)
+            and toks[i + 1].text == OF
+            and _month_at(toks, i + 2) is not None
+        ):  # "الأول من يناير": the first day (the "من" is read as in "15 من يناير")
+            cut = len(tok.text) - len(FIRST_ORDINAL)
+            out[i] = _Tok("num", "1", tok.start + cut, tok.end, tok.fstart + cut, tok.fend)
             continue
         if tok.kind != "word" or not any(f in FIRST_DAY_WORDS for f in _strip_clitics(tok.text)[:2]):
             continue

@@ -377,3 +377,46 @@ def test_a_season_and_a_year() -> None:
     assert [(m.text, m.value, m.precision) for m in find_dates(["ستعمل المحطة قبل صيف 2026."], REF)] == [
         ("صيف 2026", "2026", "year")
     ]
+
+
+def test_years_ago_and_the_tunisian_past() -> None:
+    ref = datetime.date(2026, 2, 20)
+    assert _values("افتتحت الورشة قبل عام وتوسعت قبل عامين من الآن", ref) == ["2025", "2024"]
+    assert _values("ارتفعت الأسعار العام الفارط والشهر الفارط", ref) == ["2025", "2026-01"]
+    # "before" something else, not "ago"
+    assert _values("قبل عام من الانتخابات", ref) == []
+    assert _values("قبل عام 2011", ref) == ["2011"]
+
+
+def test_a_season_of_the_year_that_has_passed() -> None:
+    assert _values("تعاقد النادي معه الصيف الماضي", datetime.date(2026, 2, 20)) == ["2025"]
+    assert _values("تعاقد النادي معه الصيف الماضي", datetime.date(2025, 10, 2)) == ["2025"]
+    # a sports or harvest season is no calendar date (the annotated pages leave it out)
+    assert _values("كان الموسم الماضي صعبا وهذا الموسم أفضل", datetime.date(2026, 2, 20)) == []
+
+
+def test_a_day_and_month_with_past_or_next_after_them() -> None:
+    ref = datetime.date(2025, 4, 14)
+    assert _one("تنطلق الحافلات فاتح شتنبر المقبل", ref).value == "2025-09-01"
+    assert _one("وقع الحادث في 12 سبتمبر الماضي", ref).value == "2024-09-12"
+    assert _one("يبدأ التطبيق في الأول من يناير المقبل", ref).value == "2026-01-01"
+
+
+def test_an_ambiguous_month_name_with_past_or_next() -> None:
+    ref = datetime.date(2026, 1, 22)
+    assert _values("بدأت الأشغال في آب الماضي وتنتهي شهر آب المقبل", ref) == ["2025-08", "2026-08"]
+    assert _values("زار آب ابنه في المستشفى", ref) == []  # "father"
+
+
+def test_a_part_or_a_kind_of_year() -> None:
+    ref = datetime.date(2025, 11, 1)
+    assert _values("يتوقع التشغيل في الربع الأول من 2027 بحسب الشركة", ref) == ["2027"]
+    assert _values("أقرت الموازنة للسنة المالية 2026 بقيمة مليار", ref) == ["2026"]
+
+
+def test_today_as_a_rate_or_nowadays() -> None:
+    ref = datetime.date(2025, 11, 1)
+    assert _values("يتم التفريغ بمعدل 6 آلاف طن في اليوم، وسينتهي قريبا", ref) == []
+    assert _values("«كنا نعمل يومين في الأسبوع، واليوم صار عندنا شغل كل يوم»", ref) == []
+    assert _values("نقل موقع اليوم 24 أن الحافلة انقلبت", ref) == []
+    assert _values("أعلنت الوزارة اليوم 5 إصابات جديدة", ref) == ["2025-11-01"]
