@@ -48,7 +48,7 @@ ORG_HEADS = _folds(
     "محكمة بلدية معهد كتلة رئاسة مديرية مندوبية حكومة بعثة مستشفى نادي ديوان نيابة أمانة مباحث "
     "مدرسة مكتب تعاونية مصنع معصرة مستوصف أكاديمية تكتل "
     # faculties, deanships, laboratories, embassies, national teams, chambers, commands, schools
-    "كلية عمادة مخبر مختبر سفارة قنصلية منتخب غرفة قيادة إعدادية ثانوية جهاز"
+    "كلية عمادة مخبر مختبر سفارة قنصلية منتخب غرفة قيادة إعدادية ثانوية جهاز وكالة"
 )
 # "الحكومة" alone or with an adjective is the government of the story, not a name.
 # "المدرسة الابتدائية", "المكتب الفني": a named school or office is indefinite (مدرسة الوكير …).
@@ -111,6 +111,11 @@ APPARATUS = _folds("جهاز الجهاز")
 # What a جهاز of the state is named by ("الجهاز المركزي للتعبئة", "جهاز الأمن الوطني").
 APPARATUS_NEXT = _folds("المركزي الوطني التنفيذي الأمن المخابرات الاستخبارات حماية تنظيم الرقابة الشرطة")
 PURPOSE_LEN = 4  # لـ + a masdar of three letters (لخفض، لدعم، لرفع)
+LAM_NOUNS = _folds("لجان لواء لقاء لوحة")  # nouns of four letters opening with ل, no لـ + a masdar
+AGENCY = _folds("وكالة الوكالة")
+BA_MASDARS = _folds("النهوض الارتقاء العناية التعريف")  # "جمعية النهوض بالمرأة"
+AGENCY_LOOKAHEAD = 4
+NEWS_WORDS = _folds("انباء الانباء للانباء اعلام الاعلام للاعلام صحافه الصحافه انباء")
 CHAMBER = fold_arabic("غرفة")
 FACULTY = fold_arabic("كلية")
 # What a chamber is of ("غرفة تجارة وصناعة عدن"); any other غرفة is a room (غرفة العمليات).
@@ -126,6 +131,9 @@ def _chamber_or_faculty_ok(tokens: Sequence[Token], i: int, word: str) -> bool:
         return not nxt.startswith("لل")
     if word in APPARATUS:
         return nxt in APPARATUS_NEXT  # "جهاز التكييف", "جهاز غسيل الكلى": a device
+    if word in AGENCY:  # "الوكالة الإيطالية للتعاون الإنمائي"; a news agency is media, not this
+        ahead = " ".join(t.fold for t in tokens[i + 1 : i + 1 + AGENCY_LOOKAHEAD])
+        return not any(w in ahead for w in NEWS_WORDS)
     return True
 
 
@@ -239,6 +247,26 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             ):
                 break  # "كتلة نداء السودان لاعتماد آلية", "شركة الزيتونة للمقاولات لتنفيذ الأعمال": a
                 # purpose clause ("لتسويق الحبوب" names one, unless a لـ complement came before)
+            if (
+                k == i + 1
+                and not definite
+                and fold.startswith("ل")
+                and not fold.startswith("لل")
+                and (len(fold) == PURPOSE_LEN or _verbal_noun(fold[1:]))
+                and fold not in LAM_NOUNS
+            ):
+                break  # "لجنة لحصر الأضرار", "لجنة لتقصي الحقائق": a body for a purpose, no name
+            if (
+                k == i + 1
+                and definite
+                and not bare.startswith("ال")
+                and _head(tokens[k], ORG_HEADS) is not None
+            ):
+                break  # "وشكلت البلدية لجنة …": the subject, then the body it formed
+            if fold.startswith("بال") and parts and tokens[k - 1].fold in BA_MASDARS:
+                k += 1  # "وكالة النهوض بالصناعة والتجديد": a masdar that takes بـ in the name
+                last_good, parts = k, parts + 1
+                continue
             before = _covered(found, k - 1)
             if (
                 fold.startswith("ل")
@@ -390,7 +418,10 @@ NAME_ADJECTIVES = _folds(
     "الأولى الدائم الدائمة الشريف الأحمر الأخضر الأبيض الحاكم الموحد الموحدة"
 )
 # Nouns that follow an organisation's name as the object of its verb ("دعت اللجنة الدولية الدول").
-OBJECT_NOUNS = _folds("الدول الأطراف السلطات الجهات المجتمع الناس الجميع القضاء التجار الأهالي الأسر العالم")
+OBJECT_NOUNS = _folds(
+    "الدول الأطراف السلطات الجهات المجتمع الناس الجميع القضاء التجار الأهالي الأسر العالم "
+    "التابع التابعة التابعين المختص المختصة"  # "مركز الإيواء التابع لـ…": belonging to, no part of a name
+)
 
 
 # Epithets, not names: "سلطة الاحتلال", "قوات الاحتلال" name no organisation of their own.
@@ -409,9 +440,19 @@ SERVICE_DESK = _folds("الاتصال خدمة خدمات")
 CENTRE = fold_arabic("مركز")
 
 
+# What a حركة is of when it is traffic or trade, no movement ("حركة السير", "حركة الملاحة").
+MOVEMENT = fold_arabic("حركة")
+TRAFFIC = _folds(
+    "السير المرور الملاحة النقل التجارة البيع الشراء الطيران الأسواق العبور الرحلات الحافلات السفن "
+    "السيارات المسافرين البناء الإعمار النزوح الأسعار"
+)
+
+
 def _not_a_name(head: str, first: str, definite: bool) -> bool:
     """The head's first complement makes a description, not an organisation's name."""
     if first in EPITHETS:
+        return True
+    if head == MOVEMENT and first in TRAFFIC:
         return True
     if definite and first in ROLE_ADJECTIVES:
         return True

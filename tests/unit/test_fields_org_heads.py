@@ -43,3 +43,22 @@ def test_a_short_form_before_a_relative_pronoun() -> None:
 
 def test_a_purpose_after_the_place_closing_a_name() -> None:
     assert orgs(["وتدرس الحكومة مقترحا قدمته غرفة تجارة الشارقة لخفض الرسوم."]) == ["غرفة تجارة الشارقة"]
+
+
+def test_traffic_belonging_and_purpose_are_no_names() -> None:
+    assert orgs(["وتوقفت حركة السير في الشارع الرئيسي ساعتين."]) == []
+    assert orgs(["ونقلت العاملات إلى مركز الإيواء التابع للوزارة."]) == ["مركز الإيواء"]
+    assert orgs(["وشكلت البلدية لجنة لحصر الأضرار."]) == []
+    assert orgs(["وشارك اتحاد لجان العمل الزراعي في الحملة."]) == ["اتحاد لجان العمل الزراعي"]
+
+
+def test_a_development_agency_is_an_organisation_a_news_agency_is_not() -> None:
+    assert orgs(["وموّلت الوكالة الإيطالية للتعاون الإنمائي المشروع."])[0].startswith(
+        "الوكالة الإيطالية للتعاون الإنمائي"
+    )
+    assert all("وكالة الأنباء" not in o for o in orgs(["وذكرت وكالة الأنباء الموريتانية أن الحملة بدأت."]))
+
+
+def test_a_masdar_taking_bi_goes_on_in_the_name() -> None:
+    got = orgs(["وحسب بيانات وكالة النهوض بالصناعة والتجديد، فإن المؤسسات كثيرة."])
+    assert got == ["وكالة النهوض بالصناعة والتجديد"]
