@@ -124,7 +124,7 @@ _QUALIFIERS: dict[str, int | None] = {
     "late": 12,
     "mid": None,
 }
-_YEAR_WORDS = _words("عام العام سنة السنة year")
+_YEAR_WORDS = _words("عام العام سنة السنة عامي سنتي year")  # عامي/سنتي: the dual, "عامي 2026 و2027"
 _YEAR_PREPOSITIONS = _words("منذ حتى in since until")
 _PAST_WORDS = _words("الماضي الماضية المنصرم المنصرمة الفائت الفائتة")
 _NEXT_WORDS = _words("المقبل المقبلة القادم القادمة")

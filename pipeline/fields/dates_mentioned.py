@@ -32,6 +32,7 @@ from pipeline.fields.datesense import (
     _PREVIOUS_WORDS,
     _SEASONS,
     coordinated_months,
+    coordinated_years,
     first_day_as_number,
     is_era,
     numeric_date_after,
@@ -302,7 +303,7 @@ def find_dates(paragraphs: Sequence[str], ref: datetime.date | None) -> list[Dat
             for i in range(len(toks))
             if _year_after_in(toks, i) and not any(h.start <= i + 1 < h.end for h in absolute)
         ]
-        absolute = coordinated_months(toks, absolute)
+        absolute = coordinated_years(toks, coordinated_months(toks, absolute))
         absolute.sort(key=lambda h: h.start)
         abs_starts = {hit.start for hit in absolute}
         for hit in absolute:

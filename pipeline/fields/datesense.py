@@ -217,7 +217,7 @@ def qualified_year(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, i
 
 
 # "فاتح يوليوز" (Maghreb) and "أول أبريل" (Egypt): the first day of the month.
-FIRST_DAY_WORDS = frozenset(fold_arabic(w) for w in ("فاتح", "أول", "مستهل"))
+FIRST_DAY_WORDS = frozenset(fold_arabic(w) for w in ("فاتح", "أول", "مستهل", "غرة"))
 
 
 FIRST_ORDINAL = fold_arabic("الأول")
@@ -298,6 +298,27 @@ def coordinated_months(toks: list[_Tok], hits: list[_Abs]) -> list[_Abs]:
             dated.update({id(link): year for link in chain[:-1] if link.year is None})
     out = [replace(h, year=dated[id(h)]) if id(h) in dated else h for h in hits + added]
     return sorted(out, key=lambda h: h.start)
+
+
+def coordinated_years(toks: list[_Tok], hits: list[_Abs]) -> list[_Abs]:
+    """A year joined by و to a year mention ("خلال عامي 2026 و2027", "عام 2019 و2020") is one too."""
+    taken = {k for h in hits for k in range(h.start, h.end)}
+    added = []
+    for hit in hits:
+        j = hit.end
+        if (
+            hit.precision == "year"
+            and j + 1 < len(toks)
+            and toks[j].text == "و"
+            and toks[j].fend == toks[j + 1].fstart  # "و2027", not "و 2027 طالبا"
+            and toks[j + 1].kind == "num"
+            and len(toks[j + 1].text) == 4
+            and 1900 <= int(toks[j + 1].text) <= 2100
+            and j + 1 not in taken
+            and not numeric_date_after(toks, j + 1)
+        ):
+            added.append(_Abs(j + 1, j + 2, hit.calendar, int(toks[j + 1].text), (), None, "year"))
+    return sorted(hits + added, key=lambda h: h.start) if added else hits
 
 
 def _after_wa(toks: list[_Tok], j: int) -> bool:

@@ -420,3 +420,9 @@ def test_today_as_a_rate_or_nowadays() -> None:
     assert _values("«كنا نعمل يومين في الأسبوع، واليوم صار عندنا شغل كل يوم»", ref) == []
     assert _values("نقل موقع اليوم 24 أن الحافلة انقلبت", ref) == []
     assert _values("أعلنت الوزارة اليوم 5 إصابات جديدة", ref) == ["2025-11-01"]
+
+
+def test_years_joined_by_wa_and_the_first_of_the_month() -> None:
+    ref = datetime.date(2025, 8, 25)
+    assert _values("يشمل البرنامج سبعة مساجد خلال عامي 2026 و2027.", ref) == ["2026", "2027"]
+    assert _values("ستصرف الأجور على دفعتين قبل غرة سبتمبر.", ref) == ["2025-09-01"]
