@@ -85,6 +85,7 @@ _SHORTCODE = re.compile(
 _LINK_LABEL = re.compile(r"^\s*[^\s:：]+(?:\s[^\s:：]+){0,2}\s*[:：]\s*")
 LABELLED_LINK_SHARE = 0.9  # the link covers this share of what follows the label
 LABELLED_LINK_MAX = 160  # and what follows is a title's length, not a paragraph's
+LISTED_LINK_SHARE = 0.9  # a line under a "read also:" label that is one link this long is a teaser
 BUTTON_WORDS = 4  # a run of text that is one link of this few words is a button, not a paragraph
 STANDFIRST_MIN = 40  # a heading this long right under the <h1>, before any text, is the standfirst
 LEAD_OPENING_MAX = 600  # a longer box opening the body is body text, whatever its class
@@ -221,6 +222,8 @@ def walk(roots: Iterable[lhtml.HtmlElement], ctx: WalkContext) -> list[RawBlock]
     links: list[lhtml.HtmlElement] = []  # texts and hrefs resolved only for a 'related' run
     entered: list[lhtml.HtmlElement] = []  # open block elements: their end closes a run
     current: list[lhtml.HtmlElement] = []  # the root being walked
+    # after a "read also:" label standing alone, the lines that are one link each are its teasers
+    listing: list[bool] = [False]
 
     def flush() -> None:
         if not buf:
@@ -231,6 +234,16 @@ def walk(roots: Iterable[lhtml.HtmlElement], ctx: WalkContext) -> list[RawBlock]
             links.clear()
             return
         block = classify_paragraph(text, ctx)
+        if block is None:
+            if related_marker(text):
+                listing[0] = True  # the label alone: its links follow on their own lines
+            links.clear()
+            return
+        if listing[0] and block.role == "paragraph" and len(links) == 1:
+            link_text = ctx.page.text(links[0])
+            if len(link_text) >= LISTED_LINK_SHARE * len(block.text):
+                block = RawBlock("related", block.text)
+        listing[0] = block.role == "related"
         if block is not None and block.role == "related":
             url = None
             for link in links:

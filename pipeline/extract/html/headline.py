@@ -15,8 +15,10 @@ from lxml import html as lhtml
 
 from pipeline.core.text import clean_display, match_key
 
+_HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
 _NOT_HEADLINE = frozenset(["head", "title", "script", "style", "noscript", "a", "option", "button", "meta"])
 _SPLIT = re.compile(r"\s+[-|–—:»«•·]{1,2}\s+|\s*\|\s*|:\s+")
+_SITE_SPLIT = re.compile(r"\s+[-|–—»«•·]{1,2}\s+|\s*\|\s*")  # a headline may hold a colon itself
 MAX_SCAN = 5000  # elements looked at for the title's text (bounded on huge pages)
 PART_MIN = 20  # a separated part of the title this long may be the headline on its own
 
@@ -26,7 +28,8 @@ def title_keys(title: str | None) -> set[str]:
     if not title:
         return set()
     keys = {match_key(title)}
-    keys.update(match_key(part) for part in _SPLIT.split(title) if len(part.strip()) >= PART_MIN)
+    for splitter in (_SPLIT, _SITE_SPLIT):
+        keys.update(match_key(part) for part in splitter.split(title) if len(part.strip()) >= PART_MIN)
     return {key for key in keys if key}
 
 
@@ -48,7 +51,8 @@ def site_name_h1(h1: lhtml.HtmlElement) -> bool:
 
 def find_headline(root: lhtml.HtmlElement, title: str | None = None) -> lhtml.HtmlElement | None:
     """The first <h1> (not the site's name); without one, the first element in <body> whose own text
-    matches the title or one of its long separated parts (not inside a link: a teaser repeating it)."""
+    matches the title or one of its long separated parts (not inside a link: a teaser repeating it),
+    a heading (<h2>…<h6>) before any other element (a breadcrumb's last item repeats the title)."""
     h1 = next((h for h in root.iter("h1") if not site_name_h1(h)), None)
     keys = title_keys(title) if h1 is None else set()
     if not keys:
@@ -56,6 +60,7 @@ def find_headline(root: lhtml.HtmlElement, title: str | None = None) -> lhtml.Ht
     body = root.find("body")
     if body is None:
         return None
+    found = None
     for seen, el in enumerate(body.iter()):
         if seen >= MAX_SCAN:
             break
@@ -69,8 +74,10 @@ def find_headline(root: lhtml.HtmlElement, title: str | None = None) -> lhtml.Ht
             and match_key(own) in keys
             and next(el.iterancestors("a"), None) is None  # not a teaser's link repeating the title
         ):
-            return el
-    return None
+            if tag in _HEADINGS:
+                return el
+            found = found if found is not None else el
+    return found
 
 
 def shown_title(headline: lhtml.HtmlElement | None, title: str | None) -> str | None:

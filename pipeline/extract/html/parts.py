@@ -361,7 +361,8 @@ def drop_kickers(
     raw: list[RawBlock], body: list[lhtml.HtmlElement], headline: lhtml.HtmlElement | None
 ) -> list[RawBlock]:
     """Without the short labels above the headline when the container holds the headline too (a
-    "LIVE" badge, a kicker, a section name): the story starts under its headline."""
+    "LIVE" badge, a kicker, a section name, a kicker heading such as a Persian روتیتر): the story
+    starts under its headline."""
     if headline is None or not any(root is headline or root in headline.iterancestors() for root in body):
         return raw
     above: set[lhtml.HtmlElement] = set()
@@ -376,7 +377,10 @@ def drop_kickers(
     return [
         b
         for b in raw
-        if not (b.role == "paragraph" and b.el in above and len(b.text.split()) <= KICKER_WORDS)
+        if not (
+            b.el in above
+            and ((b.role == "paragraph" and len(b.text.split()) <= KICKER_WORDS) or b.role == "heading")
+        )
     ]
 
 

@@ -382,14 +382,17 @@ CLOCK_LINE = re.compile(
 )
 # an "updated" line of the page's furniture: "آخر تحديث: 16:40 بتوقيت طرابلس", "Last updated: …"
 UPDATED_LINE = re.compile(
-    r"^(?:آخر تحديث|اخر تحديث|تم التحديث|تاريخ التحديث|last updated|updated)\s*[:：]", re.I
+    r"^(?:آخر تحديث|اخر تحديث|تم التحديث|تاريخ التحديث|last updated|updated)\s*[:：]"
+    # or with a preposition before the time or date: "Mis à jour à 15h40", "Updated at 3:40 pm"
+    r"|^(?:mis à jour|actualisé|last updated|updated|aktualisiert)\s+(?:à|le|at|on|am|um)\s+\d",
+    re.I,
 )
 # a short line of furniture written as a plain paragraph: a photo credit alone, a keywords or tags
 # line, an app or channel promotion, a call to click ("اضغط هنا"), hashtags only
 FURNITURE_LINE = re.compile(
     r"^(?:(?:تصوير|عدسة|الصورة|مصدر الصورة|photo|photograph|foto|credit|bild)\s*[:：]"
     r"|(?:الكلمات المفتاحية|كلمات مفتاحية|الكلمات الدالة|الوسوم|وسوم|tags|keywords|schlagwörter|mots-clés|etiquetas)\s*[:：]"
-    r"|(?:حم[ّ]?ل|نزّل|نزل) (?:تطبيق|التطبيق)|download (?:our|the) app"
+    r"|(?:حم[ّ]?ل|نز[ّ]?ل)(?:وا|ي)? (?:تطبيق|التطبيق)|download (?:our|the) app"
     r"|(?:للاشتراك|اشترك|اشتركوا) في (?:قناتنا|قناة)"
     r"|(?:#\S+\s*)+$"
     r"|(?:جار[يِ]?|يجري|يتم) (?:ال)?تحميل|loading\b"
@@ -399,6 +402,12 @@ FURNITURE_LINE = re.compile(
     r"|(?:cet article|ce contenu|cet entretien) est réservé (?:à nos|aux) abonnés|déjà abonné"
     r"|(?:طباعة|اطبع|إرسال|ارسال|أرسل) (?:الخبر|المقال|الموضوع)"
     r"|\d+(?:[.,]\d+)?\s*[KkMkك]?\s*$"
+    # figures only: a score ("3 - 1"), a slide counter ("1 / 3")
+    r"|\d+\s*[-–—/:|]\s*\d+$"
+    # an ad label set off with dashes or dots: "- إعلان -", "— Advertisement —"
+    r"|[-–—·•*\s]+(?:إعلان|اعلان|advertisement|publicité|anzeige|reklam|تبلیغات)[-–—·•*\s]*$"
+    # a dateline standing alone, the story's own: "عدن - خاص:", "عدن - بوابة المعلا - خاص:"
+    r"|[^\s.،,:]+(?: [^\s.،,:]+)?\s*[-–—]\s*(?:[^.،,:\-–—]{2,30}\s*[-–—]\s*)?(?:خاص|حصري)\s*[:：]?$"
     r"|(?:إعلان|اعلان|مساحة إعلانية|محتوى مدعوم|اشتہار|تبلیغات|تبلیغ|anzeige|werbung|publicité"
     r"|publicidad|pubblicità|reklam)\s*$"
     r"|(?:التفاصيل|المزيد من التفاصيل) (?:بعد قليل|لاحقا|لاحقاً|تباعا|تباعاً|تتبع)|(?:more )?details to follow|developing story"
@@ -406,14 +415,16 @@ FURNITURE_LINE = re.compile(
     r"|(?:[—–\-|·•]\s*)?(?:التصنيف|التصنيفات|القسم|الأقسام|category|categories|section|rubrique)\s*[:：]"
     r"|(?:عدد القراءات|عدد المشاهدات|قرئ (?:هذا )?(?:الخبر|المقال)|قُرئ (?:هذا )?(?:الخبر|المقال))"
     r"|(?:الزيارات|عدد الزيارات|المشاهدات|hits|views|aufrufe|vues)\s*[:：]\s*[\d,.\s]+$"
-    r"|[\u0600-\u06ff]{1,2}(?: [\u0600-\u06ff]{1,2}){0,2} ?/ ?[\u0600-\u06ff]{1,2}(?: [\u0600-\u06ff]{1,2}){0,2}$)"
+    r"|[\u0600-\u06ff]{1,2}(?: [\u0600-\u06ff]{1,2}){0,2} ?/ ?[\u0600-\u06ff]{1,2}(?: [\u0600-\u06ff]{1,2}){0,2}$"
+    # a desk code with dots and a number: "ف.ش/۲۳", "م.ع/12"
+    r"|[\u0600-\u06ff]{1,2}(?:\.[\u0600-\u06ff]{1,2}){1,3}\.? ?/ ?[\u0600-\u06ff\d]{1,4}$)"
     r"|(?:اضغط|انقر) هنا[.!]?$",
     re.I,
 )
 FURNITURE_LINE_MAX = 160  # only a line this short is furniture
 # an agency's sign-off closing a wire story: "(النهاية) م ع / ر ج", "انتهى", "(END) jd/mk"
 SIGN_OFF = re.compile(
-    r"^[\(\[/]*\s*(?:النهاية|انتهى|end)\s*[\)\]/]*(?:(?:\s*[/\-–.]\s*|\s+)[\u0600-\u06ffA-Za-z]{1,3}\b)*[\s.]*$",
+    r"^[\(\[/]*\s*(?:النهاية|انتهى|انتهای پیام|end)\s*[\)\]/]*(?:(?:\s*[/\-–.]\s*|\s+)[\u0600-\u06ffA-Za-z]{1,3}\b)*[\s.]*$",
     re.I,
 )
 AGENCY_TAIL = re.compile(r"\s*[\-–—]{1,2}\s*\(\s*[^()\d]{2,25}\s*\)\s*$")
@@ -450,7 +461,7 @@ CREDIT_LABEL_PREFIX = re.compile(
 )
 # a labelled photographer's credit ending a caption: "… (تصوير: فلان)", "… عدسة: فلان", "… Photo: Jane Doe"
 _CREDIT_LABEL = re.compile(
-    r"\s*[\(\[]?\s*(?:تصوير|عدسة|الصورة|مصدر الصورة|عکس|عکاس|تصویر|photo|photograph|foto|fotoğraf|(?:image\s+|photo\s+)?credit)\s*[:：]\s*([^()\[\]:：]{2,40}?)\s*[\)\]]?\s*$",
+    r"\s*[\(\[]?\s*(?:تصوير|عدسة|الصورة|صورة|مصدر الصورة|عکس|عکاس|تصویر|photo|photograph|foto|fotoğraf|(?:image\s+|photo\s+)?credit)\s*[:：]\s*([^()\[\]:：]{2,40}?)\s*[\)\]]?\s*$",
     re.I,
 )
 
