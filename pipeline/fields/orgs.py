@@ -186,6 +186,16 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                     parts += 1
                     continue
                 if (
+                    covered.etype == "organization"
+                    and covered.first == k
+                    and parts
+                    and fold.startswith("لل")
+                    and covered.entry is not None
+                ):
+                    k = last_good = covered.last  # "منظمة الأغذية والزراعة للأمم المتحدة": the body's own
+                    parts += 1
+                    continue
+                if (
                     covered.etype == "place"
                     and fold.startswith("ب")
                     and covered.start > tokens[k].start  # the ب is a clitic, not the name's ("بعلبك")

@@ -79,6 +79,10 @@ def tidy_orgs(text: str, tokens: Sequence[Token], orgs: Sequence[_Match]) -> lis
     return out
 
 
+NEWS_TRADES = _folds("للأنباء للانباء للإعلام للصحافة")
+AGENCY_WORDS = _folds("الوكالة وكالة")
+
+
 def nisba_companies(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
     """A national company named by its country's adjective and its trade: "الجزائرية للمياه",
     "القطرية للوقود" (ال + a country's feminine nisba, then لل + a noun, perhaps "والـ…" more)."""
@@ -90,6 +94,8 @@ def nisba_companies(text: str, tokens: Sequence[Token], found: Sequence[_Match])
             continue
         if text[tok.end : nxt.start].strip() or _covered(found, k + 1) is not None:
             continue
+        if nxt.fold in NEWS_TRADES or (k > 0 and tokens[k - 1].fold.lstrip("و") in AGENCY_WORDS):
+            continue  # "الوكالة الموريتانية للأنباء": a news agency (media), not a company
         held = _covered(found, k)
         if held is not None and (held.first != k or held.last != k + 1):
             continue

@@ -62,3 +62,10 @@ def test_a_development_agency_is_an_organisation_a_news_agency_is_not() -> None:
 def test_a_masdar_taking_bi_goes_on_in_the_name() -> None:
     got = orgs(["وحسب بيانات وكالة النهوض بالصناعة والتجديد، فإن المؤسسات كثيرة."])
     assert got == ["وكالة النهوض بالصناعة والتجديد"]
+
+
+def test_a_news_agency_nisba_is_no_company_and_a_known_body_closes_a_name_after_lil() -> None:
+    assert orgs(["ونقلت الوكالة الموريتانية للأنباء عن الوالي قوله."]) == []
+    assert orgs(["وأعلنت الجزائرية للمياه عن انقطاع."]) == ["الجزائرية للمياه"]
+    got = orgs(["بتمويل من منظمة الأغذية والزراعة للأمم المتحدة بقيمة مليون دولار."])
+    assert got == ["منظمة الأغذية والزراعة للأمم المتحدة"]
