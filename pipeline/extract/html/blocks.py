@@ -15,7 +15,7 @@ from pipeline.core.text import clean_display, match_key
 from pipeline.extract.html.datetext import parse_stamp
 from pipeline.extract.html.furniture import furniture_line
 from pipeline.extract.html.pagetext import PageText, element_text
-from pipeline.extract.html.pictures import after_caption, caption_like, picture_text
+from pipeline.extract.html.pictures import after_caption, caption_like, picture_text, teaser_card
 from pipeline.extract.html.vocab import (
     AGENCY_LINE,
     AGENCY_TAIL,
@@ -381,6 +381,8 @@ def _titled_data_table(el: lhtml.HtmlElement, page: PageText) -> bool:
 
 def _generic_role(el: lhtml.HtmlElement, tag: str, words: frozenset[str], page: PageText) -> str | None:
     """Role of an element inside the article container from its tag, class words and text."""
+    if tag == "a":
+        return "drop" if teaser_card(el, page) else None
     picture = picture_text(el, tag, words, page)
     if picture is not None:
         return "caption" if picture == "caption" else "drop"

@@ -169,13 +169,21 @@ def drop_author_bio(raw: list[B], authors: Sequence[str]) -> list[B]:
 
 
 LABEL_MAX = 120  # "Watch the video:", "References:": a label this short
+NOTE_MAX = 300  # an editors' note closing the story is short
+# an Arabic editors' note closing the story: "ملاحظة: الأسعار الواردة …", "تنويه: …"
+_CLOSING_NOTE = re.compile(r"^[\W_]*(?:ملاحظة|ملحوظة|تنويه)(?: المحرر| التحرير)?\s*[:：]")
 
 
 def tail_furniture(raw: list[B], authors: Sequence[str]) -> list[B]:
     """The blocks without what closes a story but is not its text: a biography of the page's author
     among the last paragraphs, and short labels ending in a colon left with nothing after them (what
-    they introduced, a video, a list of links, an embed, was not text)."""
+    they introduced, a video, a list of links, an embed, was not text), and an editors' note
+    ("ملاحظة: …") among the last paragraphs."""
     raw = drop_author_bio(raw, authors)
+    tail = [i for i, b in enumerate(raw) if b.role == "paragraph"][-BIO_TAIL:]
+    notes = {i for i in tail if len(raw[i].text) <= NOTE_MAX and _CLOSING_NOTE.match(raw[i].text)}
+    if notes and len(notes) < sum(1 for b in raw if b.role == "paragraph"):
+        raw = [b for i, b in enumerate(raw) if i not in notes]
     body = [i for i, b in enumerate(raw) if b.role in {"paragraph", "heading"}]
     drop = set()
     for i in reversed(body):

@@ -164,3 +164,12 @@ def after_caption(el: lhtml.HtmlElement, page: PageText) -> bool:
     return before.tag in {"figure", "img", "picture"} or caption_like(
         before, before.tag, page.class_words(before), page
     )
+
+
+def teaser_card(el: lhtml.HtmlElement, page: PageText) -> bool:
+    """Whether a link is a card to another page: a picture and a title inside one <a> that does
+    not open the picture itself (a video card, a "read also" card between a story's parts)."""
+    href = el.get("href") or ""
+    if not href or _PICTURE_HREF.search(href) or el.find(".//img") is None:
+        return False
+    return bool(page.text(el))

@@ -134,6 +134,9 @@ NEGATIVE_WORDS = frozenset(
         "outbrain",
         "taboola",
         "rating",
+        "score",  # a match's score card, a review's score box
+        "scoreboard",
+        "scorecard",
         "hidden",
         "none",
         "hideme",
