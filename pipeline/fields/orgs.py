@@ -113,6 +113,7 @@ APPARATUS_NEXT = _folds("المركزي الوطني التنفيذي الأمن
 PURPOSE_LEN = 4  # لـ + a masdar of three letters (لخفض، لدعم، لرفع)
 LAM_NOUNS = _folds("لجان لواء لقاء لوحة")  # nouns of four letters opening with ل, no لـ + a masdar
 AGENCY = _folds("وكالة الوكالة")
+CHAIR = fold_arabic("رئاسة")
 BA_MASDARS = _folds("النهوض الارتقاء العناية التعريف")  # "جمعية النهوض بالمرأة"
 AGENCY_LOOKAHEAD = 4
 NEWS_WORDS = _folds("انباء الانباء للانباء اعلام الاعلام للاعلام صحافه الصحافه انباء")
@@ -151,6 +152,9 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
         head = _head(tokens[i], ALL_ORG_HEADS) or _institution_head(tokens, i)
         if head is None or _covered(found, i) is not None:
             i += 1
+            continue
+        if head[0] == CHAIR and _strip_conj(tokens[i].fold).startswith("ب"):
+            i += 1  # "برئاسة سليم العتوم": chaired by, no presidency
             continue
         if not _chamber_or_faculty_ok(tokens, i, head[0]):
             i += 1

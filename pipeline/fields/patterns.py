@@ -46,7 +46,9 @@ from pipeline.fields.words import (
 )
 
 NETWORK = _folds("شبكة الشبكة")
-MIN_CLITIC_ARTICLE = 3  # a clitic and the article take three letters: "فال" alone is a name
+MIN_CLITIC_ARTICLE = 3
+POSSESSIVE_ENDS = ("ه", "ها", "هم", "هما", "هن")
+MIN_POSSESSED = 3  # letters of a possessed noun ("معرضه"); "طه" is a name  # a clitic and the article take three letters: "فال" alone is a name
 
 
 def _runs_on(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Match]) -> bool:
@@ -254,6 +256,15 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
             and not _ba_family(text, tokens, j)
         ):
             break  # "أيمن بن محمد لمدة أربع مباريات": لـ/بـ + a noun after a name of two words
+        if (
+            count >= 2
+            and tokens[j].raw.endswith(POSSESSIVE_ENDS)
+            and not tokens[j].raw.endswith(("يه", "اه"))
+            and not fold.startswith("ال")  # "عبد الله": the article takes no possessive
+            and fold not in FIRST_NAMES
+            and len(fold) > MIN_POSSESSED
+        ):
+            break  # "الفنان حسين ماضي معرضه": a noun with "his/her/their" is the verb's object
         if count >= 2 and len(fold) == BROKEN_PLURAL_LEN and fold[2] == "ا" and fold[3] == "ي":
             break  # "الباحثة ريما خلف نتائج الدراسة": a broken plural (فعائل) after a full name
         if count and _adverbial(fold):

@@ -81,3 +81,8 @@ def test_a_fourth_name_word_only_where_the_name_visibly_ends() -> None:
     assert got == ["نور الدين سامي"]
     got = people(["وأشار مدير الهيئة البروفيسور عوض الكريم عمر إبراهيم إلى أن البذور وصلت."])
     assert got == ["عوض الكريم عمر إبراهيم"]
+
+
+def test_a_possessed_noun_after_a_name_is_the_object() -> None:
+    assert people(["ويقيم الفنان التشكيلي حسين ماضي معرضه في بيروت."]) == ["حسين ماضي"]
+    assert people(["وقال الشيخ محمد عبد الله الكبيسي إن الموسم جيد."]) == ["محمد عبد الله الكبيسي"]
