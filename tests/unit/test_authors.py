@@ -41,6 +41,7 @@ def _root(body: str) -> lhtml.HtmlElement:
         ("أجرت الحوار: لينا عباس", ["لينا عباس"]),
         ("By Dr. Jane Doe", ["Jane Doe"]),
         ("أبوظبي - متابعة: سعيد الكعبي", ["سعيد الكعبي"]),  # the label after the dateline's place
+        ("بغداد / حيدر الكناني", ["حيدر الكناني"]),  # the place, a slash, the name
         ("Nadia Samir , Sunday 15 Mar 2015", ["Nadia Samir"]),  # no weekday as a name
         ("Par Carla NAHHAS, le 23 août 2019 à 00h00", ["Carla NAHHAS"]),
         ("كتب بواسطة ف. حميدي", ["ف. حميدي"]),

@@ -49,9 +49,10 @@ _NOT_A_NAME = re.compile(
     re.I,
 )
 _DATELINE = re.compile(r"\s*\([^()]*\)\s*")
-# an Arabic byline box that opens with the dateline's place: "الشارقة: محمد إبراهيم", "الموصل - نور يونس"
+# an Arabic byline box that opens with the dateline's place: "الشارقة: محمد إبراهيم", "الموصل - نور يونس",
+# "بغداد / حيدر الكناني"
 _PLACE_FIRST = re.compile(
-    r"^(?:[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+)?\s*[:：]|[\u0600-\u06ff]+\s+[-–—]\s)\s*(?=[\u0600-\u06ff]+\s+[\u0600-\u06ff])"
+    r"^(?:[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+)?\s*[:：]|[\u0600-\u06ff]+\s+[-–—/]\s)\s*(?=[\u0600-\u06ff]+\s+[\u0600-\u06ff])"
 )
 
 
@@ -85,6 +86,7 @@ def clean_author(text: str) -> list[str]:
     return names
 
 
+BYLINE_SCAN_MAX = 90  # a byline line under the headline is this short (what follows the name cut there)
 _BYLINE_ONLY = re.compile(rf"^(?:{_BYLINE_WORDS})$", re.I)
 _AUTHOR_HREF = re.compile(
     r"/(?:author|authors|autor|autoren|auteur|journalist|journalists|writers?|byline|profile|staff|people)s?/",
@@ -193,7 +195,10 @@ def page_authors(root: lhtml.HtmlElement, headline: lhtml.HtmlElement | None = N
         if seen >= 40:
             break
         text = " ".join((el.text or "").split())
-        if 4 <= len(text) < 90 and _BYLINE_START.match(text):
+        first = next((c for c in el if isinstance(c.tag, str)), None)
+        if first is not None and _BYLINE_ONLY.match(text):  # "Par <span>NAME</span>, publié le …"
+            text = f"{text} {' '.join(element_text(first).split())}"  # the word and the name after it
+        if 4 <= len(text) < BYLINE_SCAN_MAX and _BYLINE_START.match(text):
             names = clean_author(text)
             if names:
                 return names

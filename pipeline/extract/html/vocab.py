@@ -157,7 +157,11 @@ RELATED_WORDS = frozenset(
     ["related", "relatedlinks", "relatedarticles", "relatednews", "readmore", "readalso"]
 )
 CAPTION_WORDS = frozenset(
-    ["caption", "figcaption", "imgcaption", "imgcap", "uplcaption", "captiontext", "photocaption"]
+    [
+        *("caption", "figcaption", "imgcaption", "imgcap", "uplcaption", "captiontext", "photocaption"),
+        # in the site's language: French/German "legende" (Drupal's field--name-field-legende), Spanish, Italian
+        *("legende", "leyenda", "didascalia", "bildunterschrift"),
+    ]
 )
 CREDIT_WORDS = frozenset(["credit", "credits", "copyright", "photocredit", "imagecredit", "source"])
 BYLINE_WORDS = frozenset(["byline", "author", "authors", "writer", "writeby", "reporter", "creator"])
