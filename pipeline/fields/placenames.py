@@ -39,7 +39,9 @@ GOVERNORS = _folds("محافظ والي قائممقام")
 LOCATORS = _folds("في من إلى الى قرب")
 CARDINALS = _folds("غرب شرق شمال جنوب")
 # Streets, bridges and grounds keep their noun in their name ("جسر الحرية", "ملعب الأمير هاشم").
-FACILITY_NOUNS = _folds("ملعب ستاد استاد جسر شارع طريق")
+FACILITY_NOUNS = _folds("ملعب ستاد استاد جسر شارع طريق ساحة حديقة كورنيش")
+# What a ساحة or a طريق of is when it is no place ("ساحة المعركة", "طريق الحوار").
+NOT_FACILITY_NAMES = _folds("المعركة القتال الحرب الصراع المواجهة العمل اللعب النزال الحوار السلام التنمية")
 ANY_NOUN = OWN_NOUNS | TOWN_NOUNS | DISTRICT_NOUNS | GOVERNORS | PLACE_CUES | FACILITY_NOUNS
 NUMBER_DISTRICT = re.compile(r"\s*\d+\s+(\w+)")
 MAX_WORDS = 3
@@ -118,7 +120,7 @@ def _facility_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_
         return 1 + n if n else 0
     if not nxt.fold.startswith("ال") or _verbal_noun(nxt.fold[2:]) or not _name_word(nxt, True, shape=False):
         return 0
-    return 1
+    return 0 if nxt.fold in NOT_FACILITY_NAMES else 1
 
 
 def local_places(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:

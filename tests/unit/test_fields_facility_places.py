@@ -31,3 +31,9 @@ def test_by_means_of_is_no_road() -> None:
 def test_a_district_keeps_its_noun_also_when_its_name_is_a_known_place() -> None:
     assert places(["وانتقل السكان إلى حي الورود قبل عامين."]) == ["حي الورود"]
     assert places(["وتضررت منازل في حي الزهور بالمدينة."])[0] == "حي الزهور"
+
+
+def test_a_square_is_a_place_a_battlefield_or_a_path_of_dialogue_is_not() -> None:
+    assert places(["واحتشد الحرفيون في ساحة النحاسين وسط المدينة."]) == ["ساحة النحاسين"]
+    assert places(["وسقط الجنود في ساحة المعركة."]) == []
+    assert places(["وسلك الطرفان طريق الحوار."]) == []
