@@ -594,10 +594,33 @@ def _town_nisbas() -> frozenset[str]:
     return frozenset(out)
 
 
+TEAM = fold_arabic("فريق")
+
+
+def _team_of_town(text: str, tokens: Sequence[Token], k: int, found: Sequence[_Match]) -> _Match | None:
+    """ "فريق أبها", "فريق الزمالك": a team named by its town (a place, no country) is its club."""
+    fold = tokens[k].fold
+    if not (fold == TEAM or (fold[:1] in "وف" and fold[1:] == TEAM)):
+        return None  # (فريق opens with ف: no conjunction is stripped from it alone)
+    if text[tokens[k].end : tokens[k + 1].start].strip():
+        return None
+    place = _covered(found, k + 1)
+    if place is None or place.etype != "place" or place.first != k + 1 or place.entry is None:
+        return None
+    if place.entry.subtype == "country" or place.start != tokens[k + 1].start:
+        return None
+    start = tokens[k].start + (0 if fold == TEAM else _raw_offset(tokens[k].raw, 1))
+    return _Match.unlisted(text[start : place.end], "organization", k, place.last, start, place.end)
+
+
 def town_clubs(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
-    """A club word and a town's adjective: "الملعب القابسي" (not "الملعب البلدي")."""
+    """A club word and a town's adjective: "الملعب القابسي" (not "الملعب البلدي"); a team and its town."""
     out: list[_Match] = []
     for k in range(len(tokens) - 1):
+        team = _team_of_town(text, tokens, k, found)
+        if team is not None and _covered(found, k) is None:
+            out.append(team)
+            continue
         head, nxt = _head(tokens[k], CLUB_HEADS), tokens[k + 1]
         if head is None or _covered(found, k) is not None or _covered(found, k + 1) is not None:
             continue

@@ -74,3 +74,8 @@ def test_a_news_agency_nisba_is_no_company_and_a_known_body_closes_a_name_after_
 def test_chaired_by_is_no_presidency() -> None:
     assert orgs(["واستقبل الوزير وفدا من جمعية البر الخيرية برئاسة سليم العتوم."]) == ["جمعية البر الخيرية"]
     assert orgs(["وأعلنت رئاسة الجمهورية أن الاجتماع تأجل."]) == ["رئاسة الجمهورية"]
+
+
+def test_a_team_named_by_its_town_is_its_club_not_by_its_country() -> None:
+    assert orgs(["وخسر فريق أبها أمام ضيفه بثلاثة أهداف."]) == ["فريق أبها"]
+    assert orgs(["وفاز فريق مصر على تونس."]) == []
