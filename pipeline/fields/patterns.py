@@ -279,10 +279,13 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
             and fold not in FIRST_NAMES
             and j + 1 < len(tokens)
             and not text[tokens[j].end : tokens[j + 1].start].strip()
-            and tokens[j + 1].fold.startswith("ال")
+            and (
+                tokens[j + 1].fold.startswith("ال")
+                or (_lam_noun(tokens[j]) and tokens[j + 1].raw.endswith("ة"))
+            )
             and tokens[j + 1].fold not in NAME_PARTICLES
         ):
-            break  # "المدير التنفيذي لقطاع البنية": لـ/بـ + a noun in construct after a title, no name
+            break  # "المدير التنفيذي لقطاع البنية", "… لقطاع مكافحة الحريق": لـ/بـ + a noun in construct
         if count and fold.startswith("ال") and _verbal_noun(fold[2:]):
             break  # "كواسي أندري التسجيل": a verbal noun, the object of the sentence
         if count >= 2 and tokens[j - 2].fold == FAMILY_WORD and not fold.startswith(("بن", "ابن")):
@@ -395,6 +398,17 @@ AMBIGUOUS_TITLES = _folds("الفريق")
 
 def _title_name_ok(title: Token, first: Token) -> bool:
     return _strip_conj(title.fold) not in AMBIGUOUS_TITLES or first.fold in FIRST_NAMES | NAME_PARTICLES
+
+
+def _lam_noun(tok: Token) -> bool:
+    """لـ + a noun inside what would be a name ("لقطاع"): no name word (لؤي، لطيفة، لعمامرة are)."""
+    fold = tok.fold
+    return (
+        fold[:1] == "ل" and len(fold) > MIN_LAM_NOUN and fold not in FIRST_NAMES and not fold.startswith("لع")
+    )
+
+
+MIN_LAM_NOUN = 3
 
 
 def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> list[_Match]:
@@ -527,8 +541,8 @@ def _pattern_person(text: str, tokens: Sequence[Token], found: list[_Match]) -> 
                 if not _name_token_ok(prev, before):
                     break
                 first -= 1
-            if i - first >= 2:
-                add(first, i)
+            if i - first >= 2 and not any(_lam_noun(t) for t in tokens[first:i]):
+                add(first, i)  # (not "العام لقطاع مكافحة الحريق، اللواء": a role's complement)
     return out
 
 

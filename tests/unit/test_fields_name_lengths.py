@@ -86,3 +86,9 @@ def test_a_fourth_name_word_only_where_the_name_visibly_ends() -> None:
 def test_a_possessed_noun_after_a_name_is_the_object() -> None:
     assert people(["ويقيم الفنان التشكيلي حسين ماضي معرضه في بيروت."]) == ["حسين ماضي"]
     assert people(["وقال الشيخ محمد عبد الله الكبيسي إن الموسم جيد."]) == ["محمد عبد الله الكبيسي"]
+
+
+def test_a_lam_complement_of_the_role_is_no_name() -> None:
+    got = people(["وتفقد نائب رئيس قوة الدفاع المدني لقطاع مكافحة الحريق، اللواء سامي عادل الحربي، الموقع."])
+    assert got == ["سامي عادل الحربي"]
+    assert people(["وقال لؤي الشرعة، رئيس البلدية، إن الطريق مغلق."]) == ["لؤي الشرعة"]
