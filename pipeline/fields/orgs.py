@@ -462,12 +462,18 @@ TRAFFIC = _folds(
 )
 
 
+GATHERING = fold_arabic("تجمع")
+GATHERED = _folds("المياه الأمطار الأهالي المواطنين السكان الحشود الطلاب الناس المتظاهرين العشرات المئات")
+
+
 def _not_a_name(head: str, first: str, definite: bool) -> bool:
     """The head's first complement makes a description, not an organisation's name."""
     if first in EPITHETS:
         return True
     if head == MOVEMENT and first in TRAFFIC:
         return True
+    if head == GATHERING and first in GATHERED:
+        return True  # "وتجمع الأهالي", "تجمع المياه": a verb or a pool, no grouping
     if definite and first in ROLE_ADJECTIVES:
         return True
     return head == CENTRE and first in SERVICE_DESK

@@ -34,7 +34,7 @@ from pipeline.fields.words import FIRST_NAMES, NAME_PARTICLES, STOP_WORDS, TITLE
 OWN_NOUNS = _folds("سد فلج ميناء")  # the noun is part of the name
 DAM = fold_arabic("سد")  # also "filling" (سد العجز): a dam's name here has no article (سد بن خدة)
 TOWN_NOUNS = _folds("مدينة قرية بلدة حي")
-DISTRICT_NOUNS = _folds("قضاء ضاحية حي")
+DISTRICT_NOUNS = _folds("قضاء ضاحية حي محلة")  # محلة: an Iraqi quarter
 GOVERNORS = _folds("محافظ والي قائممقام")
 LOCATORS = _folds("في من إلى الى قرب")
 CARDINALS = _folds("غرب شرق شمال جنوب")

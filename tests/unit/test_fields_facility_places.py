@@ -37,3 +37,7 @@ def test_a_square_is_a_place_a_battlefield_or_a_path_of_dialogue_is_not() -> Non
     assert places(["واحتشد الحرفيون في ساحة النحاسين وسط المدينة."]) == ["ساحة النحاسين"]
     assert places(["وسقط الجنود في ساحة المعركة."]) == []
     assert places(["وسلك الطرفان طريق الحوار."]) == []
+
+
+def test_an_iraqi_quarter_after_mahalla() -> None:
+    assert places(["وانقطعت المياه عن محلة الزنجيلي منذ يومين."]) == ["الزنجيلي"]

@@ -79,3 +79,8 @@ def test_chaired_by_is_no_presidency() -> None:
 def test_a_team_named_by_its_town_is_its_club_not_by_its_country() -> None:
     assert orgs(["وخسر فريق أبها أمام ضيفه بثلاثة أهداف."]) == ["فريق أبها"]
     assert orgs(["وفاز فريق مصر على تونس."]) == []
+
+
+def test_a_gathering_of_people_or_water_is_no_organisation() -> None:
+    assert orgs(["وتجمع الأهالي أمام المبنى."]) == []
+    assert orgs(["وأدى تجمع المياه إلى إغلاق الطريق."]) == []
