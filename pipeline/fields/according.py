@@ -90,7 +90,11 @@ def _according_quote(
         sources = [
             m for m in mentions if m.get("paragraph") == p and sp_start <= m.get("start", -1) < sent_end
         ]
-        people = [m for m in sources if m.get("type") == "person" and not text[m["end"] : sent_end].strip()]
+        people = [
+            m
+            for m in sources
+            if m.get("type") in ("person", "organization") and not text[m["end"] : sent_end].strip()
+        ]  # the person, or the body "… الصادرة عن المركز الوطني للإحصاء", closing the sentence
         if people:  # "…، وفق ما أفاد به المندوب الجهوي … بصفاقس محمد الهادي الصفاقسي.": the person at the end
             sp_end = int(people[-1]["end"])
             speaker, limit = _speaker(text, sp_start, sp_end), MAX_SPEAKER_WORDS

@@ -44,6 +44,7 @@ _ROLE_NOUNS = (
 ROLE_NOUNS = frozenset(fold_arabic(w) for w in _ROLE_NOUNS.split())
 ORIGIN = fold_arabic("الأصل")
 UMM = fold_arabic("أم")
+MIDDLE_TITLES = frozenset(fold_arabic(w) for w in ("السيد", "الشيخ"))
 
 
 def _clitic_shaped_name(tok: Token) -> bool:
@@ -116,6 +117,14 @@ def _name_words(text: str, tokens: Sequence[Token], k: int) -> int:
             if prev in NAME_PARTICLES or prev == UMM or (n >= 1 and _nisba(fold)):
                 n += 1
                 continue
+            if (
+                n >= 1
+                and fold in MIDDLE_TITLES
+                and j + 1 < len(tokens)
+                and _plain_word(nxt, tokens[j + 1].raw)
+            ):
+                n += 1  # "، المحامي طارق السيد حلمي،": السيد as a father's name inside the chain
+                continue
             return 0
         if not _plain_word(fold, tok.raw) and not _clitic_shaped_name(tok):
             return 0
@@ -144,8 +153,8 @@ def find_role_appositions(text: str, tokens: Sequence[Token], found: Sequence[_M
             continue
         if text[tokens[c - 1].end : tokens[c].start].strip() not in COMMAS:
             continue
-        if not _after_role(text, tokens, c):
-            continue
+        if not _after_role(text, tokens, c) and _strip_conj(tokens[c].fold) not in TITLE_WORDS:
+            continue  # a role before the comma, or a title right after it ("، المحامي X Y،")
         before = _covered(found, c - 1)
         if before is not None and before.etype == "person":
             continue  # "أما شقيقه الهادي بن عمر، وهو تاجر،": the person is named before the comma

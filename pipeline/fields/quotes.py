@@ -115,6 +115,7 @@ def _clause_subject(
     return None
 
 
+OPENING_QUOTES = ("«", "“")
 RELATIVES = frozenset(fold_arabic(w) for w in ("التي", "الذي", "اللذان", "اللتان", "الذين", "اللواتي"))
 
 
@@ -393,6 +394,8 @@ def find_quotes(paragraphs: Sequence[str], mentions: Sequence[dict[str, Any]] = 
             if tok.start < covered_until:
                 continue
             found: tuple[dict[str, Any], int] | None = None
+            if text[: tok.start].rstrip().endswith(OPENING_QUOTES):
+                continue  # «كتبت هذه الرواية …»: the quotation's own first word, no reporting verb
             if (
                 _strip_conj(tok.fold) in REPORTING_VERBS
                 or tok.fold in REPORTING_VERBS

@@ -89,6 +89,13 @@ NOT_SPEAKER_START = frozenset(
         "قبل",
         "لدى",
         "عند",
+        # a preposition with a pronoun: "قالت فيها:" (in it, her speech), no speaker
+        "فيها",
+        "فيه",
+        "عنه",
+        "عنها",
+        "له",
+        "لها",
     )
 )
 # Adverbs between a verb and إن/أن when the subject came before the verb ("وكانت X قد أعلنت عبر …").

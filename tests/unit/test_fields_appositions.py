@@ -33,3 +33,8 @@ def test_adverbs_and_prepositional_phrases_between_commas_are_no_names() -> None
 def test_quote_marks_inside_the_role_phrase() -> None:
     got = people(['وأكد منسق مكتب "تيكا" في مقديشو، برهان أوزدمير، أن الوكالة نفذت المشروع.'])
     assert got == ["برهان أوزدمير"]
+
+
+def test_a_title_after_the_comma_and_sayyid_as_a_fathers_name() -> None:
+    got = people(["وأكد دفاع المتهم، المحامي طارق السيد عمران، أن موكله بريء."])
+    assert got == ["طارق السيد عمران"]

@@ -71,3 +71,22 @@ def test_according_to_a_source_with_a_relative_clause_before_the_answer() -> Non
     assert len(quotes) == 1
     assert "المختبر الجديد" in quotes[0]["text"][:20]
     assert quotes[0]["speaker"] == "المعلمة سلمى يوسف الحداد"
+
+
+def test_a_verb_opening_a_quotation_reports_nothing() -> None:
+    got = speakers(["«كتبت هذه الرواية في ثلاث سنوات، وكنت أظن أنها لن تنشر»، قال الكاتب سامي عمر النور."])
+    assert len(got) == 1 and got[0][1] == "سامي عمر النور"
+
+
+def test_said_in_it_takes_the_speaker_of_the_sentence() -> None:
+    got = speakers(["وألقت الخريجة سلمى يوسف الحداد كلمة الخريجين، قالت فيها: «نقف هنا مدينين لأهلنا»."])
+    assert got == [("سلمى يوسف الحداد", "سلمى يوسف الحداد")]
+
+
+def test_a_body_closing_the_sentence_after_according_to_a_document() -> None:
+    got = speakers(
+        [
+            "وتضم الولاية نحو 16 ألف نسمة، وفق نتائج التعداد لعام 2020 الصادرة عن المركز الوطني للإحصاء والمعلومات."
+        ]
+    )
+    assert [n for _, n in got] == ["المركز الوطني للإحصاء والمعلومات"]
