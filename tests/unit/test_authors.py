@@ -8,7 +8,7 @@ from lxml import html as lhtml
 
 from pipeline.core.models import Document
 from pipeline.extract.html import clean_html
-from pipeline.extract.html.authors import clean_author, page_authors
+from pipeline.extract.html.authors import clean_author, marked_names_over, page_authors
 
 pytestmark = pytest.mark.unit
 
@@ -139,3 +139,29 @@ def test_a_first_paragraph_place_dash_name_is_the_byline_when_the_name_is_a_pers
     agency = page.format(STORY).replace("أمزميز – عبد الرحيم أيت باها", "القاهرة - أ ش أ")
     cleaned = clean_html(Document(source="t", kind="html", text=agency, url="https://example-news.test/a"))
     assert not cleaned.meta.authors
+
+
+def test_degrees_after_a_name_are_no_names() -> None:
+    assert clean_author("By Lauren Doe MS, RDN, LD") == ["Lauren Doe"]
+    assert clean_author("John Roe, MD and Mia Poe") == ["John Roe", "Mia Poe"]
+
+
+def test_the_publishers_name_in_a_byline_box_is_no_author() -> None:
+    root = _root(
+        '<h1>Wi-Fi update</h1><div class="byline"><span class="by">By </span><span itemprop="name">'
+        'Ella Mont</span><span itemprop="publisher" itemscope><span itemprop="name">Techworld</span>'
+        f"</span></div>{STORY_EN}"
+    )
+    assert page_authors(root) == ["Ella Mont"]
+
+
+def test_a_byline_running_on_into_the_outlet_is_cut_at_the_marked_name() -> None:
+    """A byline block reads "Kay Doe Springfield Herald & Gazette" (the name and the outlet in two spans
+    without a separator); the page marks "Kay Doe" as its author: the outlet goes."""
+    line = clean_author("Kay Doe Springfield Herald & Gazette")
+    assert line == ["Kay Doe Springfield Herald", "Gazette"]
+    assert marked_names_over(line, lambda: ["Springfield Herald", "Kay Doe"]) == ["Kay Doe"]
+    assert marked_names_over(["Jeff RoeESPN"], lambda: ["Jeff Roe"]) == ["Jeff Roe"]
+    # co-authors the page does not mark stay; a line the marks do not explain is kept as it is
+    assert marked_names_over(["Ana Lee", "Bo Kim"], lambda: ["Ana Lee"]) == ["Ana Lee", "Bo Kim"]
+    assert marked_names_over(["Ana Lee"], list) == ["Ana Lee"]

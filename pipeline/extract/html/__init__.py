@@ -12,7 +12,13 @@ from lxml import html as lhtml
 from pipeline.core.models import Block, Cleaned, Document, PageMeta
 from pipeline.core.text import clean_display, match_key
 from pipeline.extract.html import blockmodel
-from pipeline.extract.html.authors import clean_author, dateline_byline, ld_authors, page_authors
+from pipeline.extract.html.authors import (
+    clean_author,
+    dateline_byline,
+    ld_authors,
+    marked_names_over,
+    page_authors,
+)
 from pipeline.extract.html.blocks import (
     PageText,
     RawBlock,
@@ -284,7 +290,8 @@ def clean_html(
     if not authors and (chosen is None or not chosen.authors):
         for block in raw:
             if block.role == "byline":
-                authors.extend(clean_author(block.text))
+                line = clean_author(block.text)
+                authors.extend(marked_names_over(line, lambda: ld_authors(ld) + page_authors(root, headline)))
     if not authors and (chosen is None or not chosen.authors):
         authors = ld_authors(ld)
     if not authors and (chosen is None or not chosen.authors):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -48,6 +48,10 @@ _NOT_A_NAME = re.compile(
     r"|مراسل|محرر|تحرير\s+الموقع|^(?:قسم|فريق|وحدة|مكتب|شعبة)\s|^(?:هيئة|أسرة|اسرة)\s+التحرير$|^(?:admin|administrator|editor|staff|guest|unknown|anonymous|anonym|red)$",
     re.I,
 )
+# Degrees and licences written after a name ("Lauren Doe MS, RDN, LD", "John Roe, MD"): not names
+_CREDENTIAL = re.compile(
+    r"^(?:MD|M\.D\.|PhD|Ph\.D\.|MS|MSc|MA|MPH|MBA|JD|RN|RD|RDN|LD|LDN|CDN|CDCES|DO|DDS|DVM|NP|PA-C|CPA|CFA|LCSW|FACP|MSN|BSN)$"
+)
 _DATELINE = re.compile(r"\s*\([^()]*\)\s*")
 # an Arabic byline box that opens with the dateline's place: "الشارقة: محمد إبراهيم", "الموصل - نور يونس",
 # "بغداد / حيدر الكناني"
@@ -71,6 +75,12 @@ def clean_author(text: str) -> list[str]:
     names = []
     for part in _AUTHOR_SPLIT.split(text):
         part = _NAME_TITLE.sub("", _AUTHOR_PREFIX.sub("", part).strip(" -–—:."))
+        words = part.split()
+        while len(words) > 1 and _CREDENTIAL.match(words[-1]):
+            words.pop()  # "Lauren Doe MS"
+        part = " ".join(words)
+        if _CREDENTIAL.match(part):
+            continue  # "RDN" after a comma
         if (
             2 <= len(part) <= 60
             and len(part.split()) <= 6
@@ -151,7 +161,8 @@ def _byline_elements(root: lhtml.HtmlElement) -> Iterator[lhtml.HtmlElement]:
 def _names_in(el: lhtml.HtmlElement) -> list[str]:
     """The names one byline element carries: its itemprop=name, author links, else its own text."""
     names: list[str] = []
-    marked = el.xpath(".//*[@itemprop='name']")
+    # the publisher's own name may sit in the byline box too (itemprop=publisher): not an author
+    marked = el.xpath(".//*[@itemprop='name'][not(ancestor::*[@itemprop='publisher'])]")
     links = [
         a
         for a in el.iter("a")
@@ -203,6 +214,22 @@ def page_authors(root: lhtml.HtmlElement, headline: lhtml.HtmlElement | None = N
             if names:
                 return names
     return []
+
+
+def marked_names_over(names: list[str], marked: Callable[[], list[str]]) -> list[str]:
+    """A byline line's names, where one runs on past a name the page marks as its author (JSON-LD,
+    rel/itemprop author) cut to that name, and what followed it on the line (the outlet) dropped:
+    "Kayla Doe USA TODAY" where the page marks "Kayla Doe", "Jeff RoeESPN" glued to a logo's text,
+    "Sam Doe Worcester Telegram & Gazette"."""
+    known: list[str] | None = None
+    for i, name in enumerate(names):
+        if known is None:
+            known = marked()
+        low = name.lower()
+        cut = next((k for k in known if low != k.lower() and low.startswith(k.lower())), None)
+        if cut is not None:
+            return list(dict.fromkeys([*names[:i], cut]))
+    return names
 
 
 def ld_authors(ld: list[dict[str, Any]]) -> list[str]:
