@@ -87,6 +87,26 @@ def _nisba_after(text: str, tokens: Sequence[Token], j: int, found: Sequence[_Ma
     return fold.endswith("ي") and len(fold) >= MIN_AL_NISBA and _family_word(fold)
 
 
+TRIBE_LEN = 8  # ال + مفاعلة: "المعايطة", "المجالية"
+
+
+def _tribe_plural(fold: str) -> bool:
+    """ "المعايطة", "الحباشنة"-like family names of the shape ال + مفاعلة, which verbal nouns share
+    (المساعدة): a family name only where the name visibly ends after it ("محمد المعايطة إن")."""
+    return len(fold) == TRIBE_LEN and fold.startswith("الم") and fold[4] == "ا" and fold.endswith("ه")
+
+
+def _closed_name(text: str, tokens: Sequence[Token], end: int) -> bool:
+    """إن/أن, a speech verb or a bracket (an age) right after the name: an object noun is followed by
+    anything else ("وقدم محمد المساعدة، ثم غادر")."""
+    if end >= len(tokens):
+        return False
+    if not _joined(text, tokens, end):
+        return text[tokens[end - 1].end : tokens[end].start].strip()[:1] == "("
+    fold = tokens[end].fold
+    return fold in _THAT or _strip_conj(fold) in SPEECH_VERBS
+
+
 def _strong(fold: str) -> bool:
     """A given name that opens a run on its own: in the lexicon, no common word, no nationality,
     not the shape of a feminine past verb (رفعت "she raised", حكمت, مدحت, طلعت)."""
@@ -332,7 +352,8 @@ def _run(
         if fold.startswith("ال"):
             # after an unknown word or a particle's family name ("أبو سمرة"), only a nisba goes on
             after_family = (bool(kinds) and kinds[-1] in ("bare", "particle") and not goes_on) or grandfather
-            if (_family_word(fold) or fold in AL_FIRST_NAMES) and (
+            tribe = _tribe_plural(fold) and _closed_name(text, tokens, j + 1)
+            if (_family_word(fold) or fold in AL_FIRST_NAMES or tribe) and (
                 not after_family or fold.endswith("ي") or (fold.endswith("يه") and daughter)
             ):  # "… بن حمد الحارثي"; a woman's "… بنت سيف العامرية"
                 kinds.append("family")

@@ -174,6 +174,19 @@ def _visible_end(text: str, tokens: Sequence[Token], end: int) -> bool:
 TO_WORDS = _folds("إلى الى")
 
 
+def _tribe_shape(fold: str) -> bool:
+    """ال + مفاعلة, the shape of tribal family names (المعايطة) and verbal nouns (المساعدة) alike."""
+    return len(fold) == TRIBE_LEN and fold.startswith("الم") and fold[4] == "ا" and fold.endswith("ه")
+
+
+TRIBE_LEN = 8
+
+
+def _that_or_verb_after(tokens: Sequence[Token], end: int) -> bool:
+    """إن/أن or a speech verb right after: the word before closed a name ("محمد المعايطة إن")."""
+    return end < len(tokens) and (tokens[end].fold in _THAT or _strip_conj(tokens[end].fold) in SPEECH_VERBS)
+
+
 def family_place(text: str, tokens: Sequence[Token], j: int, found: Sequence[_Match]) -> bool:
     """A one-word place of the gazetteer that is the family name closing a person's name: right
     after the name words, with إن/أن, a speech verb or an outlet after it ("محمد عبد المنعم قنديل إن");
@@ -286,7 +299,12 @@ def _forward_name(text: str, tokens: Sequence[Token], k: int, found: Sequence[_M
             and tokens[j + 1].fold not in NAME_PARTICLES
         ):
             break  # "المدير التنفيذي لقطاع البنية", "… لقطاع مكافحة الحريق": لـ/بـ + a noun in construct
-        if count and fold.startswith("ال") and _verbal_noun(fold[2:]):
+        if (
+            count
+            and fold.startswith("ال")
+            and _verbal_noun(fold[2:])
+            and not (_tribe_shape(fold) and _that_or_verb_after(tokens, j + 1))
+        ):
             break  # "كواسي أندري التسجيل": a verbal noun, the object of the sentence
         if count >= 2 and tokens[j - 2].fold == FAMILY_WORD and not fold.startswith(("بن", "ابن")):
             break  # "حمد بن علي آل ثاني الشكر": the family name closes the name

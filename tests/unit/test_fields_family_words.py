@@ -50,3 +50,13 @@ def test_a_title_word_as_the_family_name_where_the_name_ends() -> None:
         s for s, _, t in mentions(["وتعمل في الورشة نساء، بينهن سعاد يوسف الشيخ، التي تقول إن العمل شاق."])
     ]
     assert "سعاد يوسف الشيخ" in got
+
+
+def test_a_tribal_family_name_shaped_like_a_verbal_noun_only_before_speech() -> None:
+    def persons(text: str) -> list[str]:
+        return [s for s, _, t in mentions([text]) if t == "person"]
+
+    assert persons("وقال النائب سامر المعايطة إن الموازنة متأخرة.") == ["سامر المعايطة"]
+    assert persons("وقال الدكتور ماهر سالم المعايطة إن الخطة جاهزة.") == ["ماهر سالم المعايطة"]
+    assert persons("وقدم سامر المساعدة، ثم غادر.") == []
+    assert persons("وقدم الوزير سامر سالم المساعدة للأسر.") == ["سامر سالم"]
