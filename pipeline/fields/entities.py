@@ -8,6 +8,11 @@ from typing import Any
 
 from pipeline.core.text import fold_arabic, has_arabic_script
 from pipeline.fields.appositions import find_role_appositions
+from pipeline.fields.cuepatterns import (
+    _pattern_media,
+    _pattern_place,
+    _pattern_speaker_name,
+)
 from pipeline.fields.fullnames import (
     amma_relatives,
     drop_non_names,
@@ -31,21 +36,16 @@ from pipeline.fields.names import (
     find_shaped_people,
 )
 from pipeline.fields.namespans import _first_named, _namesakes, _patronyms, _regions, longer_namesakes
+from pipeline.fields.orgkinds import national_armies, sector_directorates, town_clubs
 from pipeline.fields.orgs import (
     ALL_ORG_HEADS,
     PLACE_CUES,
     _head,
     _pattern_org,
-    national_armies,
-    sector_directorates,
-    town_clubs,
 )
 from pipeline.fields.orgtidy import conjoined_tails, construct_clitic_matches, nisba_companies, tidy_orgs
 from pipeline.fields.patterns import (
-    _pattern_media,
     _pattern_person,
-    _pattern_place,
-    _pattern_speaker_name,
 )
 from pipeline.fields.placelists import add_learned_places, find_listed_places, learned_places
 from pipeline.fields.placenames import (

@@ -16,6 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.core.text import fold_arabic
+from pipeline.fields.cuepatterns import (
+    _verb_shape,
+)
 from pipeline.fields.gazetteer.match import _covered, _Match
 from pipeline.fields.nameends import COMPOUND_SECONDS
 from pipeline.fields.orgs import AL_FIRST_NAMES, NOT_NAME_WORDS
@@ -24,7 +27,6 @@ from pipeline.fields.patterns import (
     SPEECH_VERBS,
     _prepositional,
     _verb_or_preposition,
-    _verb_shape,
 )
 from pipeline.fields.quotewords import NOT_SPEAKER_START, NOT_SPEAKER_WORDS
 from pipeline.fields.words import (

@@ -18,6 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.core.text import fold_arabic
+from pipeline.fields.cuepatterns import (
+    COUNT_WORDS,
+    _verb_shape,
+)
 from pipeline.fields.fullnames import _plain_word
 from pipeline.fields.gazetteer.match import _covered, _index, _Match, _nisba_entry
 from pipeline.fields.nameends import COMPOUND_SECONDS, _adverbial, _ali_before_nisba
@@ -25,10 +29,8 @@ from pipeline.fields.names import NOT_NISBAS, WORD_FIRST_NAMES
 from pipeline.fields.orgs import AL_FIRST_NAMES, DIRECTION_WORDS, NOT_NAME_WORDS, _verbal_noun
 from pipeline.fields.patterns import (
     _THAT,
-    COUNT_WORDS,
     PREPOSITIONAL_NOUNS,
     SPEECH_VERBS,
-    _verb_shape,
 )
 from pipeline.fields.words import (
     APPOSITION_HEADS,

@@ -18,6 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.core.text import fold_arabic
+from pipeline.fields.cuepatterns import (
+    _shaped_name,
+    _verb_shape,
+)
 from pipeline.fields.gazetteer.match import _covered, _index, _Match, _nisba_entry
 from pipeline.fields.orgs import NOT_NAME_WORDS
 from pipeline.fields.patterns import (
@@ -27,9 +31,7 @@ from pipeline.fields.patterns import (
     SPEECH_VERBS,
     _forward_name,
     _prepositional,
-    _shaped_name,
     _verb_or_preposition,
-    _verb_shape,
 )
 from pipeline.fields.quotewords import NOT_SPEAKER_START, NOT_SPEAKER_WORDS
 from pipeline.fields.words import (

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pipeline.fields.cuepatterns import (
+    _pattern_place,
+    _place_word_ok,
+)
 from pipeline.fields.gazetteer.match import _covered, _Match
 from pipeline.fields.orgs import GENERIC_COMPLEMENTS, PLACE_CUES, _folds, _head
-from pipeline.fields.patterns import _pattern_place, _place_word_ok
 from pipeline.fields.words import FIRST_NAMES, STOP_WORDS, Token, _raw_offset, clitic_variants
 
 PLURAL_PLACE_CUES = _folds(

@@ -18,6 +18,9 @@ import re
 from collections.abc import Sequence
 
 from pipeline.core.text import fold_arabic
+from pipeline.fields.cuepatterns import (
+    _verb_shape,
+)
 from pipeline.fields.gazetteer.match import _covered, _Match
 from pipeline.fields.orgs import (
     DIRECTION_WORDS,
@@ -28,7 +31,9 @@ from pipeline.fields.orgs import (
     _head,
     _verbal_noun,
 )
-from pipeline.fields.patterns import _verb_or_preposition, _verb_shape
+from pipeline.fields.patterns import (
+    _verb_or_preposition,
+)
 from pipeline.fields.words import FIRST_NAMES, NAME_PARTICLES, STOP_WORDS, TITLE_WORDS, Token, _raw_offset
 
 OWN_NOUNS = _folds("سد فلج ميناء")  # the noun is part of the name
