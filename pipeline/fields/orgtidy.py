@@ -4,7 +4,10 @@
   المنحل", "اللجنة الجديدة") describes the body the story already named; a company's or club's board
   ("مجلس الإدارة", "مجلس إدارة الجمعية") is part of that body, no organisation of its own.
 - A ministry's name ends before لـ + a verbal noun ("خاطبت وزارة الثروة البحرية لتعويض المتضررين":
-  the purpose of the letter; a company may carry one, "الشركة السودانية لتسويق الحبوب").
+  the purpose of the letter; a company may carry one, "الشركة السودانية لتسويق الحبوب"), indeed before
+  any لـ + an indefinite noun but "لشؤون" ("وزارة الفلاحة … لشراء فائض الإنتاج").
+- A participle closing a name of three words or more describes the body ("مجلس جماعة الدار البيضاء
+  المكلفة بـ …", "المعنية", "المختصة").
 - A school is named by a name or a level ("مدرسة غماس الابتدائية", "مدرسة الوكير الابتدائية"), not
   by a common noun alone ("مدرسة النادي", "مدرسة البنات").
 - A name ends before a time complement ("برنامج … للعام 2026") and before an adjective of the
@@ -35,6 +38,14 @@ DOCUMENT_ADJECTIVES = _folds("الصادرة الصادر المنشورة ال�
 MINISTRY = _folds("وزارة")
 MIN_CONJOINED = 4
 TIME_WORDS = _folds("للعام لعام للسنة لسنة للموسم لموسم للفترة")
+# لـ + an indefinite noun inside a ministry's name: only "وزارة الدولة لشؤون …"; any other is a purpose
+# ("وزارة الفلاحة والتنمية الريفية لشراء فائض الإنتاج", "وزارة الصحة لتوفير الأدوية").
+MINISTRY_LAM = _folds("لشؤون لشئون")
+# Participles that describe a named body in the sentence ("مجلس جماعة الدار البيضاء المكلفة بـ …",
+# "الوزارة المعنية"), no part of its name.
+TRAILING_PARTICIPLES = _folds(
+    "المكلف المكلفة المعني المعنية المختص المختصة المسؤول المسؤولة المسئول المسئولة"
+)
 
 
 def _description(tokens: Sequence[Token], m: _Match) -> bool:
@@ -58,9 +69,12 @@ def _cut(text: str, tokens: Sequence[Token], m: _Match) -> _Match:
             _ministry(tokens[m.first].fold)
             and fold[:1] == "ل"
             and not fold.startswith("لل")
-            and _verbal_noun(fold[1:])
+            and (_verbal_noun(fold[1:]) or (fold not in MINISTRY_LAM and len(fold) > 3))
         )
-        if purpose or fold in TIME_WORDS or (j == m.last - 1 and fold in DOCUMENT_ADJECTIVES):
+        last = j == m.last - 1 and (
+            fold in DOCUMENT_ADJECTIVES or (j > m.first + 2 and fold in TRAILING_PARTICIPLES)
+        )
+        if purpose or fold in TIME_WORDS or last:
             end = tokens[j - 1].end
             return _Match.unlisted(text[m.start : end], m.etype, m.first, j, m.start, end, m.method)
     return m

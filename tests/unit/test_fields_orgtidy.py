@@ -66,3 +66,16 @@ def test_an_institution_named_after_a_person_with_a_patronym() -> None:
 
 def test_a_definite_school_or_office_with_adjectives_is_no_name() -> None:
     assert orgs(["وتوجه الطلاب إلى المدرسة الابتدائية في القرية، وراجع المكتب الفني الملفات."]) == []
+
+
+def test_a_ministry_name_ends_before_any_purpose_but_lishuun() -> None:
+    got = orgs(["وتدخلت وزارة الفلاحة والتنمية الريفية لشراء فائض إنتاج الطماطم من المزارعين."])
+    assert "وزارة الفلاحة والتنمية الريفية" in got
+    assert not any("لشراء" in o for o in got)
+    assert "وزارة الدولة لشؤون الإعلام" in orgs(["وأعلنت وزارة الدولة لشؤون الإعلام عن مؤتمر."])
+
+
+def test_a_participle_closing_a_long_name_describes_the_body() -> None:
+    got = orgs(["وطالب التجار مجلس جماعة الدار البيضاء المكلفة بتدبير الأسواق بالتدخل."])
+    assert "مجلس جماعة الدار البيضاء" in got
+    assert not any(o.endswith("المكلفة") for o in got)
