@@ -67,6 +67,8 @@ def _place_word_ok(tok: Token) -> bool:
         return False
     if fold.startswith("و") and len(fold) > 3:
         return False
+    if fold.startswith("لل"):
+        return False  # "مدينة للقرض الزراعي": indebted to, no town
     if fold in PLACE_ADJECTIVES:
         return False  # "قرية دركار التابعة لزاخو": an adjective of the place, not its name
     return fold.startswith("ال") or not fold.endswith(("يه", "يون", "يين"))
@@ -110,9 +112,11 @@ def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
 PLACE_ADJECTIVES = _folds(
     "التابعة التابع الواقعة الواقع المجاورة المجاور القريبة القريب الحدودية الحدودي المحاذية المحاذي المحتلة"
 )
-# Counts and times after a place name are no second word of it ("منطقة أدري آلاف", "بلدة بيتونيا فجر").
+# Counts, amounts and times after a place name are no second word of it ("منطقة أدري آلاف", "بلدة
+# بيتونيا فجر", "ولاية اترارزة أكثر من", "مدينة أولسان لمدة ثلاثة أشهر").
 COUNT_WORDS = _folds(
-    "آلاف ألف ألفا مئات عشرات ملايين مليون مليار أضعاف نحو قرابة حوالي فجر صباح مساء ظهر عصر ليل ليلة أمس منذ"
+    "آلاف ألف ألفا مئات عشرات ملايين مليون مليار أضعاف نحو قرابة حوالي فجر صباح مساء ظهر عصر ليل ليلة أمس منذ "
+    "أكثر أقل أغلب معظم لمدة طيلة طوال خلال"
 )
 
 
