@@ -21,7 +21,7 @@ from pipeline.fields.cuepatterns import (
 )
 from pipeline.fields.gazetteer.match import _covered, _Match
 from pipeline.fields.nameends import COMPOUND_SECONDS
-from pipeline.fields.orgs import AL_FIRST_NAMES, NOT_NAME_WORDS
+from pipeline.fields.orgs import AL_FIRST_NAMES, NOT_NAME_WORDS, _folds
 from pipeline.fields.patterns import (
     _THAT,
     SPEECH_VERBS,
@@ -366,6 +366,16 @@ _NOT_FAMILY_NOUNS = (
 )
 NOT_FAMILY_NOUNS = frozenset(fold_arabic(w) for w in _NOT_FAMILY_NOUNS.split())
 PAIR = 2
+# Adjectives that name nobody, alone or after a name's first word ("مدرب جديد", "أسماء جديدة").
+NOT_NAME_ADJECTIVES = _folds("جديد جديدة آخر أخرى عديدة عدة كثيرة قليلة")
+# Past verbs of a narrative after a name ("«كرار خرج من البيت»", "كلمة رفع فيها الشكر"): the name is
+# the subject, the verb no family name.
+NARRATIVE_VERBS = _folds(
+    "خرج دخل رفع عاد ذهب جاء رجع سقط بات ظل كان بدأ توفي قتل فاز خسر أصيب وصل غادر نجا هرب"
+)
+# Given names that are also a plural noun: "أسماء الفائزين", "أسماء المرشحين" are lists of names.
+PLURAL_GIVEN = _folds("أسماء اسماء")
+PLURAL_DEFINITE_LEN = 7  # ال + a plural in ين/ات of five letters or more (not الحسين، الأمين)
 
 
 def _not_a_name(m: _Match, tokens: Sequence[Token]) -> bool:
@@ -388,9 +398,44 @@ def _not_a_name(m: _Match, tokens: Sequence[Token]) -> bool:
     )
 
 
+def _verb_or_adjective_tail(m: _Match, tokens: Sequence[Token]) -> bool:
+    """A pair closed by a narrative verb or an adjective, or a plural-noun given name before a plural."""
+    if m.entry is not None or m.etype != "person":
+        return False
+    if m.last - m.first == 1:
+        return tokens[m.first].fold in NOT_NAME_ADJECTIVES  # "تسجيل مدرب جديد"
+    if m.last - m.first != PAIR:
+        return False
+    first, second = tokens[m.first].fold, tokens[m.first + 1].fold
+    if second in NARRATIVE_VERBS or second in NOT_NAME_ADJECTIVES:
+        return True
+    return (
+        first in PLURAL_GIVEN
+        and second.startswith("ال")
+        and second.endswith(("ين", "ات"))
+        and len(second) >= PLURAL_DEFINITE_LEN
+    )
+
+
 def drop_non_names(tokens: Sequence[Token], people: Sequence[_Match]) -> list[_Match]:
-    """``people`` without the matches that cannot be a name (see ``_not_a_name``)."""
-    return [m for m in people if not _not_a_name(m, tokens)]
+    """``people`` without the matches that cannot be a name (see ``_not_a_name``); a given name before
+    a narrative verb is kept alone ("كرار خرج" -> "كرار")."""
+    out: list[_Match] = []
+    for m in people:
+        if _not_a_name(m, tokens):
+            continue
+        if not _verb_or_adjective_tail(m, tokens):
+            out.append(m)
+            continue
+        first = tokens[m.first]
+        if (
+            m.last - m.first == PAIR
+            and tokens[m.first + 1].fold in NARRATIVE_VERBS
+            and first.fold in FIRST_NAMES
+        ):
+            end = first.end
+            out.append(_Match.unlisted(m.name[: end - m.start], "person", m.first, m.first + 1, m.start, end))
+    return out
 
 
 def merge_people(people: Sequence[_Match], wider: Sequence[_Match]) -> list[_Match]:
