@@ -253,6 +253,7 @@ def clean_html(
             raw.append(RawBlock("lead", found_lead[0]))
             if _inside(found_lead[1], body_roots):  # a standfirst inside the container: not read again
                 roles[found_lead[1]] = "drop"
+                body_roots = [b for b in body_roots if b is not found_lead[1]]  # nor as a part of its own
         raw.extend(scope_captions(root, body_roots, page, headline))
     raw.extend(walk(body_roots, ctx))
     raw = settle_leads(raw)

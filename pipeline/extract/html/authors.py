@@ -103,10 +103,11 @@ _AUTHOR_HREF = re.compile(
     re.I,
 )
 _AUTHOR_CLASS_WORDS = frozenset(
-    ["byline", "author", "authors", "writer", "writeby", "reporter", "autor", "auteur"]
+    ["byline", "author", "authors", "writer", "writeby", "reporter", "autor", "auteur", "columnist"]
 )
+# boxes whose names are other stories' or the site's ("more-opinion": the other columns and their writers)
 _SKIP_CLASS_WORDS = frozenset(
-    ["comment", "comments", "related", "footer", "sidebar", "widget", "bio", "recommended"]
+    ["comment", "comments", "related", "footer", "sidebar", "widget", "bio", "recommended", "more"]
 )
 
 
@@ -124,7 +125,7 @@ def _skipped_box(el: lhtml.HtmlElement) -> bool:
     return bool(skipped) or (el.tag == "footer" and not words & _STORY_WORDS)
 
 
-_AUTHORISH = re.compile(r"author|byline|writ|reporter|autor|auteur", re.I)  # the same words below
+_AUTHORISH = re.compile(r"author|byline|writ|reporter|autor|auteur|columnist", re.I)  # the same words below
 _NOT_BYLINE_TAGS = frozenset(["meta", "link", "script", "style", "body", "html"])
 
 
@@ -143,6 +144,7 @@ def _byline_elements(root: lhtml.HtmlElement) -> Iterator[lhtml.HtmlElement]:
                 or "reporter" in low
                 or "autor" in low
                 or "auteur" in low
+                or "columnist" in low
             ):
                 continue
         elif not _AUTHORISH.search(value):
@@ -207,7 +209,9 @@ def page_authors(root: lhtml.HtmlElement, headline: lhtml.HtmlElement | None = N
             break
         text = " ".join((el.text or "").split())
         first = next((c for c in el if isinstance(c.tag, str)), None)
-        if first is not None and _BYLINE_ONLY.match(text):  # "Par <span>NAME</span>, publié le …"
+        if first is not None and _BYLINE_ONLY.match(
+            text.rstrip(" -–—:：")
+        ):  # "Par <span>NAME</span>", "كتب - <a>NAME</a>"
             text = f"{text} {' '.join(element_text(first).split())}"  # the word and the name after it
         if 4 <= len(text) < BYLINE_SCAN_MAX and _BYLINE_START.match(text):
             names = clean_author(text)

@@ -18,7 +18,9 @@ from pipeline.core.text import clean_display, match_key
 _HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
 _NOT_HEADLINE = frozenset(["head", "title", "script", "style", "noscript", "a", "option", "button", "meta"])
 _SPLIT = re.compile(r"\s+[-|–—:»«•·]{1,2}\s+|\s*\|\s*|:\s+")
-_SITE_SPLIT = re.compile(r"\s+[-|–—»«•·]{1,2}\s+|\s*\|\s*")  # a headline may hold a colon itself
+_SITE_SPLIT = re.compile(
+    r"\s+(?:[-|–—»«•·]{1,2}|::)\s+|\s*\|\s*"
+)  # a headline may hold a colon itself ("Site :: A: B")
 MAX_SCAN = 5000  # elements looked at for the title's text (bounded on huge pages)
 PART_MIN = 20  # a separated part of the title this long may be the headline on its own
 

@@ -83,7 +83,9 @@ def _standfirst_after_headline(
             node = here.getnext()
             while node is not None and not isinstance(node.tag, str):
                 node = node.getnext()
-        if node is None or (_inside(node, body) and not _apart_from_text(node, h1)):
+        if node is None or (
+            _inside(node, body) and not _apart_from_text(node, h1) and not _the_description(root, node, page)
+        ):
             return None
         if node.tag not in {"p", "h2", "h3", "div"} and not (tabled and node.tag in {"tr", "td", "font"}):
             return None
@@ -100,10 +102,28 @@ def _standfirst_after_headline(
             STANDFIRST_MIN <= len(text) <= LEAD_MAX
             and node.find(".//a") is None
             and not BYLINE_LINE.match(text)
+            and not _BYLINE_LABEL.match(text)
             and classify_paragraph(text, WalkContext(page=page)) is not None
         ):
             return text, node
     return None
+
+
+# a line opening with a byline label and a separator ("كتب: NAME - DATE - قرئ 1203 مرة", "كتب - NAME DATE")
+_BYLINE_LABEL = re.compile(r"^(?:كتبت|كتب|بقلم|إعداد|اعداد|تقرير|متابعة|by|por|par|von)\s*[:：\-–—]", re.I)
+
+
+def _the_description(root: lhtml.HtmlElement, node: lhtml.HtmlElement, page: PageText) -> bool:
+    """Whether a <p> under the headline is, word for word, the page's meta description: an unclassed
+    standfirst inside the story's container (a description cut from the first paragraph is shorter
+    than it, or ends in "…")."""
+    if node.tag != "p":
+        return False
+    text = " ".join(page.text(node).split())
+    if not STANDFIRST_MIN <= len(text) <= LEAD_MAX:
+        return False
+    values = root.xpath("//meta[@name='description']/@content|//meta[@property='og:description']/@content")
+    return any(" ".join(str(v).split()) == text for v in values)
 
 
 def _apart_from_text(node: lhtml.HtmlElement, h1: lhtml.HtmlElement) -> bool:
