@@ -8,6 +8,8 @@
   any لـ + an indefinite noun but "لشؤون" ("وزارة الفلاحة … لشراء فائض الإنتاج").
 - A participle closing a name of three words or more describes the body ("مجلس جماعة الدار البيضاء
   المكلفة بـ …", "المعنية", "المختصة").
+- A committee named by its task alone ("لجنة التحكيم", "لجنة التحقيق") and a body's own organs
+  ("الجمعية العمومية", "الهيئة التدريسية", "هيئة المديرين") are no organisations of their own.
 - A school is named by a name or a level ("مدرسة غماس الابتدائية", "مدرسة الوكير الابتدائية"), not
   by a common noun alone ("مدرسة النادي", "مدرسة البنات").
 - A name ends before a time complement ("برنامج … للعام 2026") and before an adjective of the
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _covered, _index, _Match, _nisba_entry
 from pipeline.fields.orgs import ORG_HEADS, PLACE_CUES, _folds, _head, _verbal_noun
 from pipeline.fields.words import TITLE_WORDS, Token, _raw_offset
@@ -36,7 +39,28 @@ SCHOOL_LEVELS = _folds(
 # Adjectives of the document before the name ("تقديرات الجهاز … الصادرة في يناير"): no part of it.
 DOCUMENT_ADJECTIVES = _folds("الصادرة الصادر المنشورة المنشور المعلنة المعلن الأخيرة الأخير")
 MINISTRY = _folds("وزارة")
+# A committee named by its task alone ("لجنة التحكيم", "لجنة التحقيق", "لجنة الفحص"): the body of a
+# contest or an inquiry the story describes, no name (a named one has a domain: "لجنة الشؤون الاقتصادية",
+# "لجنة التعليم", "لجنة الموازنة").
+COMMITTEE = _folds("لجنة اللجنة")
+COMMITTEE_TASKS = _folds(
+    "الفحص الإشراف التحكيم التحقيق التنظيم التقييم التحضير المتابعة الطعون الاختيار الفرز الاستلام"
+)
+# A body's own organs ("الجمعية العمومية", "الهيئة التدريسية", "هيئة المديرين"): part of that body.
+ORGANS = frozenset(
+    tuple(fold_arabic(w) for w in pair.split())
+    for pair in (
+        "الجمعية العمومية",
+        "جمعية عمومية",
+        "الهيئة التدريسية",
+        "هيئة التدريس",
+        "الهيئة الإدارية",
+        "هيئة المديرين",
+        "مجلس المديرين",
+    )
+)
 MIN_CONJOINED = 4
+PAIR = 2
 TIME_WORDS = _folds("للعام لعام للسنة لسنة للموسم لموسم للفترة")
 # لـ + an indefinite noun inside a ministry's name: only "وزارة الدولة لشؤون …"; any other is a purpose
 # ("وزارة الفلاحة والتنمية الريفية لشراء فائض الإنتاج", "وزارة الصحة لتوفير الأدوية").
@@ -51,6 +75,10 @@ TRAILING_PARTICIPLES = _folds(
 def _description(tokens: Sequence[Token], m: _Match) -> bool:
     folds = [tokens[j].fold for j in range(m.first, m.last)]
     head = folds[0][1:] if folds[0][:1] == "و" and len(folds[0]) > 4 else folds[0]
+    if len(folds) == PAIR and head in COMMITTEE and folds[1] in COMMITTEE_TASKS:
+        return True  # "لجنة التحكيم", "لجنة التحقيق", "لجنة المتابعة"
+    if len(folds) == PAIR and (head, folds[1]) in ORGANS:
+        return True  # "الجمعية العمومية" of the cooperative
     if len(folds) >= 2 and head.removeprefix("ال") in BOARD and folds[1] in BOARD_OF:
         return True  # "مجلس الإدارة الجديد", "مجلس إدارة الجمعية"
     if head in SCHOOL and folds[1].startswith("ال") and not any(f in SCHOOL_LEVELS for f in folds):

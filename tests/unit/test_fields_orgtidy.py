@@ -79,3 +79,15 @@ def test_a_participle_closing_a_long_name_describes_the_body() -> None:
     got = orgs(["وطالب التجار مجلس جماعة الدار البيضاء المكلفة بتدبير الأسواق بالتدخل."])
     assert "مجلس جماعة الدار البيضاء" in got
     assert not any(o.endswith("المكلفة") for o in got)
+
+
+def test_a_committee_named_by_its_task_alone_is_no_organisation() -> None:
+    got = orgs(["وأعلنت لجنة التحكيم النتائج، فيما شكلت الجمعية لجنة التحقيق في المخالفات."])
+    assert "لجنة التحكيم" not in got and "لجنة التحقيق" not in got
+    assert "لجنة الشؤون الاقتصادية" in orgs(["وناقشت لجنة الشؤون الاقتصادية، أمس، المشروع."])
+
+
+def test_a_bodys_own_organs_are_no_organisations() -> None:
+    got = orgs(["ودعت الجمعية العمومية إلى اجتماع، وقررت هيئة المديرين تسريح الممرضات."])
+    assert got == []
+    assert orgs(["واعتصمت الهيئة التدريسية في الجامعة."]) == []
