@@ -244,6 +244,8 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
                 and _object_noun(fold)
             ):
                 break
+            if parts and bare == fold and tokens[k - 1].fold.endswith("يه") and _masculine_maful(fold):
+                break  # "لجنة الشؤون الاقتصادية المشروع": a masculine word after a feminine nisba, the object
             if parts == 0 and definite and bare.startswith("ال") and _disagrees(word, bare):
                 break  # "رئيس المؤسسة المكلف": the adjective agrees with رئيس, not with the head
             if parts == 0 and not open_construct and _not_a_name(word, bare, definite):
@@ -504,6 +506,15 @@ def _object_noun(fold: str) -> bool:
     return stem[:1] != "م" or len(stem) < 4  # participles: المتحدة، المستقلة (not الملف، المال)
 
 
+def _masculine_maful(fold: str) -> bool:
+    """ال + a masculine singular word of the م shapes (المشروع، المقترح، المرسوم): no adjective of a
+    feminine nisba before it, the object of the sentence ("لجنة الشؤون الاقتصادية المشروع")."""
+    stem = fold[2:] if fold.startswith("ال") else ""
+    return (
+        len(stem) >= MIN_MIM_STEM and stem[0] == "م" and not stem.endswith(("ه", "ين", "ون", "ات", "ي", "ا"))
+    )
+
+
 def _disagrees(head: str, adjective: str) -> bool:
     """A feminine head (…ة) and a masculine singular participle or nisba after it: no adjective of it."""
     if not head.endswith("ه") or adjective.endswith(("ه", "ات", "ين", "ون", "يا")):
@@ -513,6 +524,7 @@ def _disagrees(head: str, adjective: str) -> bool:
 
 
 MAX_INDEFINITE_CHAIN = 3
+MIN_MIM_STEM = 4
 
 
 def _indefinite_chain(

@@ -84,3 +84,9 @@ def test_a_team_named_by_its_town_is_its_club_not_by_its_country() -> None:
 def test_a_gathering_of_people_or_water_is_no_organisation() -> None:
     assert orgs(["وتجمع الأهالي أمام المبنى."]) == []
     assert orgs(["وأدى تجمع المياه إلى إغلاق الطريق."]) == []
+
+
+def test_a_masculine_mim_word_after_a_feminine_nisba_is_the_object() -> None:
+    assert orgs(["وناقشت لجنة الشؤون الاقتصادية المشروع."]) == ["لجنة الشؤون الاقتصادية"]
+    assert orgs(["وأقرت اللجنة المالية النيابية المقترح."]) == ["اللجنة المالية النيابية"]
+    assert orgs(["وأعلنت الهيئة الملكية الأردنية المرسوم الجديد."]) == ["الهيئة الملكية الأردنية"]
