@@ -148,7 +148,7 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
     n = len(tokens)
     i = 0
     while i < n:
-        head = _head(tokens[i], ALL_ORG_HEADS) or _institution_head(tokens, i)
+        head = _head(tokens[i], ALL_ORG_HEADS) or _institution_head(tokens, i) or _cued_head(tokens, i)
         if head is None or _covered(found, i) is not None:
             i += 1
             continue
@@ -345,11 +345,29 @@ INSTITUTION_ADJECTIVES = _folds(
 
 
 def _institution_head(tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
-    if i + 2 >= len(tokens) or not tokens[i + 2].fold.startswith("لل"):
+    if i + 2 >= len(tokens):
         return None
+    after = tokens[i + 2].fold
+    if not (after.startswith("لل") or (after[:1] == "ل" and after[1:] in ORG_HEADS)):
+        return None  # "الإدارة العامة للمرور", "الإدارة العامة لمباحث الأموال العامة"
     if _strip_conj(tokens[i + 1].fold) not in INSTITUTION_ADJECTIVES:
         return None
     return _head(tokens[i], INSTITUTION_HEADS)
+
+
+# Nouns that head a unit's name only after the title of its head ("مدير إدارة العمالة المنزلية",
+# "رئيس مصلحة الزراعة", "مسؤول بإدارة العلاج الحر"): elsewhere a verbal noun or a common word
+# ("إدارة الأزمة", "مصلحة الوطن"). A قسم of a hospital or a firm is no body of its own.
+CUED_HEADS = _folds("إدارة مصلحة")
+HEAD_TITLES = _folds("مدير مديرة رئيس رئيسة مسؤول مسؤولة مسئول مسئولة عام")
+
+
+def _cued_head(tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
+    if i == 0 or i + 1 >= len(tokens) or not tokens[i + 1].fold.startswith("ال"):
+        return None
+    if _strip_conj(tokens[i - 1].fold) not in HEAD_TITLES:
+        return None
+    return _head(tokens[i], CUED_HEADS)
 
 
 # Local bodies named with the region they serve ("أمانة منطقة عسير"); "حكومة إقليم كوردستان" is the place's.
