@@ -36,7 +36,7 @@ from pipeline.fields.names import (
     find_shaped_people,
 )
 from pipeline.fields.namespans import _first_named, _namesakes, _patronyms, _regions, longer_namesakes
-from pipeline.fields.orgkinds import national_armies, sector_directorates, town_clubs
+from pipeline.fields.orgkinds import club_short_forms, national_armies, sector_directorates, town_clubs
 from pipeline.fields.orgs import (
     ALL_ORG_HEADS,
     PLACE_CUES,
@@ -459,6 +459,7 @@ def find_entities(
     for text, tokens, matches in per_paragraph:  # short forms and context aliases too
         matches[:] = _namesakes(text, tokens, matches)
     _org_short_forms(per_paragraph)
+    club_short_forms(per_paragraph)
     place_short_forms(per_paragraph)
     _bare_army(per_paragraph)
     _bare_kingdom(per_paragraph)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _covered, _index, _Match, _nisba_entry
 from pipeline.fields.orgs import _folds, _head
-from pipeline.fields.words import Token, _raw_offset, _strip_conj
+from pipeline.fields.words import Token, _raw_offset, _strip_conj, clitic_variants
 
 ARMY_HEADS = _folds("الجيش جيش")
 # "مدير صحة إربد", "مدير تربية دمشق": a directorate named by its sector and its governorate.
@@ -114,3 +114,47 @@ def national_armies(text: str, tokens: Sequence[Token], found: Sequence[_Match])
         name = ("ا" if _strip_conj(tokens[k].fold).startswith("لل") else "") + text[start : nxt.end]
         out.append(_Match.unlisted(name, "organization", k, k + 2, start, nxt.end))
     return out
+
+
+CLUB_WORDS = _folds("نادي فريق")
+CLUB_PAIR = 2
+MIN_CLUB_WORD = 3
+
+
+def club_short_forms(per_paragraph: Sequence[tuple[str, Sequence[Token], list[_Match]]]) -> None:
+    """A club named once as "نادي X" is X alone anywhere in the story ("نادي الوحدة" … "الوحدة يسعى",
+    "لاعبي الوحدة", "نادي سموحة" … "على حساب سموحة"); X followed by an ال adjective is another
+    phrase ("الوحدة الوطنية")."""
+    clubs: dict[str, _Match] = {}
+    for _, tokens, matches in per_paragraph:
+        for m in matches:
+            if m.etype != "organization" or m.last - m.first != CLUB_PAIR or m.entry is not None:
+                continue
+            if _head(tokens[m.first], CLUB_WORDS) is None:
+                continue
+            key = tokens[m.first + 1].fold
+            if key.isalpha() and len(key) > MIN_CLUB_WORD and not key.startswith("لل"):
+                clubs.setdefault(key, m)
+    if not clubs:
+        return
+    for text, tokens, matches in per_paragraph:
+        added: list[_Match] = []
+        for k, tok in enumerate(tokens):
+            if _covered(matches, k) is not None:
+                continue
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if nxt is not None and not text[tok.end : nxt.start].strip() and nxt.fold.startswith("ال"):
+                continue  # "الوحدة الوطنية"
+            for variant, stripped in clitic_variants(tok.fold):
+                club = clubs.get(variant)
+                if club is None:
+                    continue
+                start = tok.start + _raw_offset(tok.raw, stripped)
+                added.append(
+                    _Match(
+                        club.entry, club.name, club.etype, club.ident, k, k + 1, start, tok.end, "short_form"
+                    )
+                )
+                break
+        matches.extend(added)
+        matches.sort(key=lambda m: m.start)
