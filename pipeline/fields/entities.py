@@ -29,6 +29,7 @@ from pipeline.fields.gazetteer.match import (
     _Match,
 )
 from pipeline.fields.givenruns import find_given_name_runs
+from pipeline.fields.nameends import east_asian_tails
 from pipeline.fields.names import (
     find_first_name_nisba,
     find_kunya_people,
@@ -449,6 +450,7 @@ def find_entities(
         wider = titled_full_names(text, tokens, sorted(found_all + people, key=lambda m: m.start))
         wider += amma_relatives(text, tokens, sorted(found_all + people + wider, key=lambda m: m.start))
         people = given_names_back(text, tokens, merge_people(drop_non_names(tokens, people), wider))
+        people = east_asian_tails(text, tokens, people)
         found_all = [m for m in found_all if not any(w.first <= m.first and m.last <= w.last for w in wider)]
         # a town's name closing a person's name is the family name (patterns.family_place)
         found_all = [m for m in found_all if m.etype != "place" or _covered(people, m.first) is None]

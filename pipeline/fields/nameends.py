@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.core.text import fold_arabic
-from pipeline.fields.gazetteer.match import _index, _nisba_entry
+from pipeline.fields.gazetteer.match import _index, _Match, _nisba_entry
 from pipeline.fields.orgs import AL_FIRST_NAMES, _folds
 from pipeline.fields.words import FIRST_NAMES, Token
 
@@ -74,3 +74,38 @@ def _ali_before_nisba(text: str, tokens: Sequence[Token], j: int) -> bool:
         and nxt not in NOT_ALI_FAMILY
         and _nisba_entry(nxt[2:], _index().nisba) is None
     )
+
+
+# Family names that open Korean, Chinese and Vietnamese names ("كيم جون هو", "وانغ لي مينغ").
+EAST_ASIAN_FAMILIES = _folds(
+    "كيم بارك تشوي جونغ كانغ يون تشو شين وانغ تشانغ ليو تشين تشن يانغ هوانغ تشاو لين نغوين تران فام"
+)
+EAST_ASIAN_MAX = 3  # family name and two syllables
+SYLLABLE_LEN = 4
+CLOSERS = ("،", ",", ".", ")", "(", "؛", ":")
+
+
+def east_asian_tails(text: str, tokens: Sequence[Token], people: Sequence[_Match]) -> list[_Match]:
+    """A name opened by an East Asian family name goes on over a short last syllable that the
+    sentence closes right after ("المهندس كيم جون هو، أن …": هو is the name's, not a pronoun)."""
+    out: list[_Match] = []
+    for m in people:
+        k = m.last
+        if (
+            m.etype != "person"
+            or m.entry is not None
+            or tokens[m.first].fold not in EAST_ASIAN_FAMILIES
+            or m.last - m.first >= EAST_ASIAN_MAX
+            or k >= len(tokens)
+            or text[tokens[k - 1].end : tokens[k].start].strip()
+        ):
+            out.append(m)
+            continue
+        syllable = tokens[k]
+        after = text[syllable.end : syllable.end + 2].strip()
+        if not (syllable.fold.isalpha() and len(syllable.fold) <= SYLLABLE_LEN and after.startswith(CLOSERS)):
+            out.append(m)
+            continue
+        name = m.name + text[tokens[k - 1].end : syllable.end]
+        out.append(_Match.unlisted(name, "person", m.first, k + 1, m.start, syllable.end))
+    return out
