@@ -28,7 +28,7 @@ from pipeline.fields.gazetteer.match import (
     _index,
     _Match,
 )
-from pipeline.fields.givenruns import find_given_name_runs
+from pipeline.fields.givenruns import find_given_name_runs, named_after_saints
 from pipeline.fields.nameends import east_asian_tails
 from pipeline.fields.names import (
     find_first_name_nisba,
@@ -454,7 +454,9 @@ def find_entities(
         found_all = [m for m in found_all if not any(w.first <= m.first and m.last <= w.last for w in wider)]
         # a town's name closing a person's name is the family name (patterns.family_place)
         found_all = [m for m in found_all if m.etype != "place" or _covered(people, m.first) is None]
-        per_paragraph.append((text, tokens, _patronyms(text, tokens, found_all + people)))
+        per_paragraph.append(
+            (text, tokens, _patronyms(text, tokens, named_after_saints(text, tokens, found_all + people)))
+        )
         pending.append(waiting)
     _accept_pending(per_paragraph, pending)
     _short_forms(per_paragraph, _full_people(per_paragraph))
