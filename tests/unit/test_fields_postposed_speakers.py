@@ -66,7 +66,7 @@ def test_the_person_before_a_relative_clause_says_its_statement() -> None:
 
 def test_according_to_a_source_with_a_relative_clause_before_the_answer() -> None:
     paragraphs = ["وبحسب المعلمة سلمى يوسف الحداد، التي تدرّس العلوم، فإن المختبر الجديد يكفي الطالبات."]
-    entities, mentions = find_entities(paragraphs)
+    _entities, mentions = find_entities(paragraphs)
     quotes = find_quotes(paragraphs, mentions)
     assert len(quotes) == 1
     assert "المختبر الجديد" in quotes[0]["text"][:20]
