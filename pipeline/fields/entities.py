@@ -28,7 +28,7 @@ from pipeline.fields.gazetteer.match import (
     _index,
     _Match,
 )
-from pipeline.fields.givenruns import find_given_name_runs, named_after_saints
+from pipeline.fields.givenruns import find_given_name_runs
 from pipeline.fields.nameends import east_asian_tails
 from pipeline.fields.names import (
     find_first_name_nisba,
@@ -57,6 +57,7 @@ from pipeline.fields.placenames import (
     municipality_towns,
     place_short_forms,
 )
+from pipeline.fields.titlednames import inner_honorific_names, named_after_saints
 from pipeline.fields.words import (
     NAME_PARTICLES,
     STOP_WORDS,
@@ -455,7 +456,15 @@ def find_entities(
         # a town's name closing a person's name is the family name (patterns.family_place)
         found_all = [m for m in found_all if m.etype != "place" or _covered(people, m.first) is None]
         per_paragraph.append(
-            (text, tokens, _patronyms(text, tokens, named_after_saints(text, tokens, found_all + people)))
+            (
+                text,
+                tokens,
+                _patronyms(
+                    text,
+                    tokens,
+                    inner_honorific_names(text, tokens, named_after_saints(text, tokens, found_all + people)),
+                ),
+            )
         )
         pending.append(waiting)
     _accept_pending(per_paragraph, pending)
