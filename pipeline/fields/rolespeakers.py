@@ -4,7 +4,8 @@ A report names "وكيل وزارة الصحة بسوهاج، الدكتور ف�
 أن …": the statement is that person's. The role's head word (وكيل، رئيس، مديرة) and all its other
 words (الوزارة ~ وزارة) must stand near an earlier mention of the person ("وزير الخارجية التركي"
 is not the German minister named as "وزير الخارجية الألماني"); the last such person
-before the quote speaks. An unnamed source ("مسؤول في الوزارة") stays unnamed.
+before the quote speaks. An unnamed source ("مسؤول في الوزارة") stays unnamed. A body "برئاسة فلان"
+(chaired by) names its رئيس: "وقال رئيس اللجنة" after "لجنة … برئاسة النائب فلان" is that person.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ def _bare(word: str) -> str:
     return word
 
 
+CHAIRS = frozenset(fold_arabic(w) for w in ("رئيس", "رئيسة"))
+CHAIRED_BY = fold_arabic("برئاسة")
 MIN_DEFINITE_ROLE = 3  # "المدير العام لصونادير": a definite head with two words after it
 
 
@@ -69,4 +72,11 @@ def role_person(
         ]
         if heads & set(window) and rest <= set(window):
             return dict(m)
+        lead = WORD.findall(fold_arabic(text[max(0, m["start"] - ROLE_WINDOW) : m["start"]]))[-2:]
+        if heads & CHAIRS and CHAIRED_BY in lead:
+            # "… لجنة الشؤون الاقتصادية …، برئاسة النائب فلان": the body chaired, named earlier in the
+            # paragraph, then "وقال رئيس اللجنة"
+            before = {_bare(w) for w in WORD.findall(fold_arabic(text[: m["end"]]))}
+            if rest <= before:
+                return dict(m)
     return None
