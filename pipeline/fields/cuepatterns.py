@@ -79,7 +79,9 @@ def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
     out: list[_Match] = []
     n = len(tokens)
     for i in range(n - 1):
-        if _head(tokens[i], PLACE_CUES) is None or _covered(found, i) is not None:
+        if (_head(tokens[i], PLACE_CUES) is None and not _dual_cue(tokens, i)) or _covered(
+            found, i
+        ) is not None:
             continue
         k = i + 1
         if text[tokens[i].end : tokens[k].start].strip() or _covered(found, k) is not None:
@@ -107,6 +109,20 @@ def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
         name = text[start : tokens[last - 1].end]
         out.append(_Match.unlisted(name, "place", k, last, start, tokens[last - 1].end))
     return out
+
+
+# Duals of place nouns before a list of two ("محافظتي المفرق وجرش", "مدينتي الرمثا والمفرق"); with no
+# "و" list after them they are a possessive ("منطقتي الصناعية": my zone).
+DUAL_PLACE_CUES = _folds("مدينتي بلدتي قريتي منطقتي محافظتي ولايتي مخيمي")
+LIST_AFTER = 2
+
+
+def _dual_cue(tokens: Sequence[Token], i: int) -> bool:
+    """A dual place noun with "و + a name" one or two words after it."""
+    if _head(tokens[i], DUAL_PLACE_CUES) is None or i + 1 >= len(tokens) or _nisba_word(tokens[i + 1].fold):
+        return False  # "منطقتي الصناعية": my zone and its adjective
+    after = tokens[i + LIST_AFTER : i + LIST_AFTER + 2]
+    return any(t.fold[:1] == "و" and len(t.fold) > LIST_AFTER + 1 for t in after)
 
 
 PLACE_ADJECTIVES = _folds(

@@ -20,3 +20,8 @@ def test_an_amount_or_a_duration_is_no_second_word_of_a_place() -> None:
 
 def test_a_word_with_lil_after_madina_is_no_town() -> None:
     assert places("وما زالت التعاونية مدينة للقرض الزراعي بمبالغ كبيرة.") == []
+
+
+def test_a_dual_place_noun_before_a_list_of_two_names_both() -> None:
+    assert places("وتتجاوز نسبة الفاقد في محافظتي المفرق وجرش 45 بالمئة.") == ["المفرق", "جرش"]
+    assert places("وقال إن منطقتي الصناعية مغلقة وفيها مصانع.") == []
