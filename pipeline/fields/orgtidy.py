@@ -10,6 +10,7 @@
   المكلفة بـ …", "المعنية", "المختصة").
 - A committee named by its task alone ("لجنة التحكيم", "لجنة التحقيق") and a body's own organs
   ("الجمعية العمومية", "الهيئة التدريسية", "هيئة المديرين") are no organisations of their own.
+- An indefinite head with one لل complement ("مصنع للإسفنج", "جمعية للصيادين") is a body of that kind.
 - A school is named by a name or a level ("مدرسة غماس الابتدائية", "مدرسة الوكير الابتدائية"), not
   by a common noun alone ("مدرسة النادي", "مدرسة البنات").
 - A name ends before a time complement ("برنامج … للعام 2026") and before an adjective of the
@@ -77,6 +78,8 @@ def _description(tokens: Sequence[Token], m: _Match) -> bool:
     head = folds[0][1:] if folds[0][:1] == "و" and len(folds[0]) > 4 else folds[0]
     if len(folds) == PAIR and head in COMMITTEE and folds[1] in COMMITTEE_TASKS:
         return True  # "لجنة التحكيم", "لجنة التحقيق", "لجنة المتابعة"
+    if len(folds) == PAIR and not head.startswith("ال") and folds[1].startswith("لل") and head in ORG_HEADS:
+        return True  # "احترق مصنع للإسفنج", "جمعية للصيادين": a body of that kind, no name
     if len(folds) == PAIR and (head, folds[1]) in ORGANS:
         return True  # "الجمعية العمومية" of the cooperative
     if len(folds) >= 2 and head.removeprefix("ال") in BOARD and folds[1] in BOARD_OF:

@@ -91,3 +91,8 @@ def test_a_bodys_own_organs_are_no_organisations() -> None:
     got = orgs(["ودعت الجمعية العمومية إلى اجتماع، وقررت هيئة المديرين تسريح الممرضات."])
     assert got == []
     assert orgs(["واعتصمت الهيئة التدريسية في الجامعة."]) == []
+
+
+def test_an_indefinite_head_with_one_lil_complement_is_a_kind_of_body() -> None:
+    assert orgs(["وآخرها في أغسطس حين احترق مصنع للإسفنج في المنطقة."]) == []
+    assert "مصنع الإسمنت" in orgs(["وقال مدير مصنع الإسمنت إن الإنتاج زاد."])
