@@ -91,7 +91,7 @@ def _pattern_place(text: str, tokens: Sequence[Token], found: list[_Match]) -> l
         last = k + 1
         if (
             last < n
-            and not tokens[k].fold.startswith("ال")
+            and (not tokens[k].fold.startswith("ال") or tokens[k].fold in CLAN_PREFIXES)
             and not text[tokens[k].end : tokens[last].start].strip()
             and _covered(found, last) is None
             and _place_word_ok(tokens[last])
@@ -125,6 +125,8 @@ def _dual_cue(tokens: Sequence[Token], i: int) -> bool:
     return any(t.fold[:1] == "و" and len(t.fold) > LIST_AFTER + 1 for t in after)
 
 
+# "البو صالح", "آل بو علي": villages named after a clan, the prefix is no name alone.
+CLAN_PREFIXES = _folds("البو")
 PLACE_ADJECTIVES = _folds(
     "التابعة التابع الواقعة الواقع المجاورة المجاور القريبة القريب الحدودية الحدودي المحاذية المحاذي المحتلة"
 )

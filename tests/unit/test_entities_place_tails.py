@@ -25,3 +25,7 @@ def test_a_word_with_lil_after_madina_is_no_town() -> None:
 def test_a_dual_place_noun_before_a_list_of_two_names_both() -> None:
     assert places("وتتجاوز نسبة الفاقد في محافظتي المفرق وجرش 45 بالمئة.") == ["المفرق", "جرش"]
     assert places("وقال إن منطقتي الصناعية مغلقة وفيها مصانع.") == []
+
+
+def test_a_village_named_after_a_clan_keeps_its_name_after_albu() -> None:
+    assert "البو صالح" in places("وقال الأب، من قرية البو صالح في ناحية الغراف، إن ابنه خرج فجرا.")
