@@ -319,8 +319,13 @@ def _pattern_org(text: str, tokens: Sequence[Token], found: list[_Match]) -> lis
             ):
                 if _present_verb(fold):
                     break  # "حكومة تدير المناطق": a verb, not the head's complement
-                if k > i + 1 and _head(tokens[k], ORG_HEADS) is not None and not open_construct:
-                    break
+                if (
+                    k > i + 1
+                    and _head(tokens[k], ORG_HEADS) is not None
+                    and not open_construct
+                    and _strip_conj(tokens[k - 1].fold) not in MEMBERS_OF
+                ):
+                    break  # (after "أعضاء" the body is the members': "رابطة أعضاء هيئة التدريس")
                 k += 1
             else:
                 break
@@ -542,6 +547,9 @@ def _disagrees(head: str, adjective: str) -> bool:
 
 
 MAX_INDEFINITE_CHAIN = 3
+# Nouns of the people of a body, inside a union's or an association's name ("رابطة أعضاء هيئة التدريس",
+# "نقابة موظفي البنوك"): a body's head after them is part of the name.
+MEMBERS_OF = _folds("أعضاء موظفي منتسبي عمال العاملين")
 MIN_MIM_STEM = 4
 
 

@@ -103,3 +103,8 @@ def test_a_unit_is_named_after_the_title_of_its_head() -> None:
 def test_an_institution_head_takes_a_lam_body_complement() -> None:
     got = orgs(["وكشفت تحريات الإدارة العامة لمباحث الأموال العامة أن المتهم جمع الأموال."])
     assert "الإدارة العامة لمباحث الأموال العامة" in got
+
+
+def test_a_body_after_the_members_noun_is_inside_the_unions_name() -> None:
+    got = orgs(["وقالت رابطة أعضاء هيئة التدريس للكليات التطبيقية إن الرواتب تأخرت."])
+    assert got == ["رابطة أعضاء هيئة التدريس للكليات التطبيقية"]
