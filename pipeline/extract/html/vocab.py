@@ -316,6 +316,8 @@ _WORD_CHAR = re.compile(r"\w")
 
 # Paragraphs that are page furniture whatever container they sit in: phrases anywhere in the opening
 # (matched on the lower-cased text) and whole lines or openings (matched at the start).
+# "… تعبّر عن آراء كتّابها": an opinion page's disclaimer
+_VIEWS_OF = r"(?:رأي|آراء|وجهة نظر|وجهات نظر) (?:كاتبها|كاتبه|كتابها|كتّابها|كتابه|كتّابه|صاحبها|صاحبه|أصحابها)"
 _BOILERPLATE_ANYWHERE = re.compile(
     r"(تابعوا|تابعونا|تابع).{0,40}(جوجل نيوز|google news|تطبيق|قناة|واتساب|تليجرام|تلغرام|تيليغرام|تيليجرام"
     r"|فيسبوك|فايسبوك|تويتر|انستغرام|إنستغرام|انستجرام|إنستجرام|يوتيوب|تيك توك)"
@@ -323,8 +325,11 @@ _BOILERPLATE_ANYWHERE = re.compile(
     r"|(?:ظهرت|نشرت) (?:هذه المادة|هذه المقالة|هذا المقال|هذا الخبر|المادة|المقالة) (?:أولا|أولاً|اولا|لأول مرة)"
     r"|(?:this|the) (?:article|story|post) first appeared"
     r"|ترحب شبكة|الآراء الواردة أدناه|الآراء والتعليقات المنشورة|جميع الحقوق محفوظة"
-    r"|تعبّ?ر عن (?:رأي|آراء|وجهة نظر|وجهات نظر) (?:كاتبها|كاتبه|كتابها|كتّابها|كتابه|كتّابه|صاحبها|صاحبه|أصحابها)"
-    r"|(?:لا|ولا) تعبّ?ر بالضرورة عن|the views expressed (?:in this|here|are)"
+    r"|تعبر عن "
+    + _VIEWS_OF
+    + r"|تعبّر عن "
+    + _VIEWS_OF  # each branch holds its hint (test_boilerplate_hints)
+    + r"|(?:لا|ولا) تعبّ?ر بالضرورة عن|the views expressed (?:in this|here|are)"
     r"|(?:هذا المقال|هذه المقالة|المقال) مترجم|(?:إذا|اذا|إن) (?:أعجبك|اعجبك|أعجبتك|اعجبتك) (?:المقال|المقالة|الموضوع)"
     r"|if you (?:liked|enjoyed) this (?:article|story|post)"
     r"|فلاش بلاير|برنامج النصوص|اعرض الملف في مشغل|اضف تعليقا|أضف تعليقا|إضافة تعليق"
