@@ -21,6 +21,7 @@ from pipeline.core.datewords import (
     _TODAY_NOT_BEFORE,
     _WEEKDAY_LEADS,
     _WEEKDAYS,
+    _YEAR_WORDS,
     MIN_MENTION_YEAR,
     _fold_map,
     _strip_clitics,
@@ -31,6 +32,7 @@ from pipeline.core.text import fold_arabic
 from pipeline.fields.datesense import (
     _PREVIOUS_WORDS,
     _SEASONS,
+    OF,
     coordinated_months,
     coordinated_years,
     first_day_as_number,
@@ -85,19 +87,16 @@ _AFTER_YEAR = frozenset(
         "أي",
     )
 )
-_IN = fold_arabic("في")
 # Words that make the year after them a date the way "في" does: "خلال 2026", "بحلول 2030", "أفق 2028".
 _YEAR_LEADS = frozenset(fold_arabic(w) for w in ("في", "خلال", "بحلول", "منذ", "حتى", "أفق", "افق", "مطلع"))
 _FIRSTS = _REL_FIRST_WORDS | _LEADS
 _BEFORE = fold_arabic("قبل")
-_FROM = fold_arabic("من")
 _NOW = fold_arabic("الآن")
 _YEAR_PARTS = frozenset(fold_arabic(w) for w in ("الربع", "النصف", "الثلث", "الثلاثي", "الفصل", "السداسي"))
 _YEAR_KINDS = frozenset(
     fold_arabic(w)
     for w in ("المالي", "المالية", "الدراسي", "الدراسية", "الأكاديمي", "الأكاديمية", "الجامعي", "الجامعية")
 )
-_YEAR_NOUNS = frozenset(fold_arabic(w) for w in ("العام", "السنة", "عام", "سنة"))
 
 
 def _week_value(monday: datetime.date) -> str:
@@ -144,12 +143,12 @@ def _corresponding(
 def _part_of_year(toks: list[_Tok], i: int) -> bool:
     """ "الربع الأول من 2027", "النصف الثاني من 2025" (a part of the year: the year is the date) and
     "السنة المالية 2026", "العام الدراسي 2025" (a kind of year) before the year at i + 1."""
-    if i >= 2 and toks[i].text == _FROM and any(f in _YEAR_PARTS for f in _strip_clitics(toks[i - 2].text)):
+    if i >= 2 and toks[i].text == OF and any(f in _YEAR_PARTS for f in _strip_clitics(toks[i - 2].text)):
         return True
     return (
         i >= 1
         and toks[i].text in _YEAR_KINDS
-        and any(f in _YEAR_NOUNS for f in _strip_clitics(toks[i - 1].text))
+        and any(f in _YEAR_WORDS for f in _strip_clitics(toks[i - 1].text))
     )
 
 
@@ -181,7 +180,7 @@ def _shift_month(day: datetime.date, months: int) -> tuple[int, int]:
 
 def _before_what(toks: list[_Tok], j: int) -> bool:
     """ "قبل عام من الانتخابات": "من" names what the year is before (not "من الآن")."""
-    return toks[j].text == _FROM and not (j + 1 < len(toks) and toks[j + 1].text == _NOW)
+    return toks[j].text == OF and not (j + 1 < len(toks) and toks[j + 1].text == _NOW)
 
 
 def _relative_at(toks: list[_Tok], i: int, ref: datetime.date) -> tuple[int, int, list[str], str] | None:

@@ -399,7 +399,7 @@ def find_entities(
     """
     per_paragraph: list[tuple[str, tuple[Token, ...], list[_Match]]] = []
     pending: list[list[_Match]] = []
-    base: list[tuple[str, tuple[Token, ...], list[_Match], list[_Match]]] = []
+    base: list[tuple[str, tuple[Token, ...], list[_Match], list[_Match], bool]] = []
     learned: dict[tuple[str, ...], str] = {}
     for text in paragraphs:
         tokens = tokenize(text)
@@ -408,13 +408,14 @@ def find_entities(
         found = agency_markers(text, construct_clitic_matches(tokens, found))
         found = _namesakes(text, tokens, _first_named(text, tokens, found))
         found = _regions(text, tokens, longer_namesakes(text, tokens, found))
-        base.append((text, tokens, found, waiting))
-        if has_arabic_script(text):
+        arabic = has_arabic_script(text)
+        base.append((text, tokens, found, waiting, arabic))
+        if arabic:
             learned.update(learned_places(text, tokens, found))
             learned.update(municipality_towns(text, tokens, found))
-    for text, tokens, found, waiting in base:
+    for text, tokens, found, waiting, arabic in base:
         found = add_learned_places(text, tokens, found, learned)
-        if not has_arabic_script(text):
+        if not arabic:
             # every pattern finder reads Arabic words: text in another script has only its gazetteer
             # names (English, French… aliases) and a dateline place
             known = sorted(found + waiting, key=lambda m: m.start)

@@ -19,6 +19,23 @@ def _joined_at(text: str, tokens: Sequence[Token], k: int) -> bool:
     return k > 0 and not text[tokens[k - 1].end : tokens[k].start].strip()
 
 
+def _merged(
+    text: str,
+    tokens: Sequence[Token],
+    out: list[_Match],
+    drop: list[_Match],
+    etype: str,
+    first: int,
+    last: int,
+    start: int,
+) -> list[_Match]:
+    """The matches without those in `drop`, with one match of `etype` over tokens first..last instead."""
+    end = tokens[last - 1].end
+    kept = [x for x in out if all(x is not d for d in drop)]
+    kept.append(_Match.unlisted(text[start:end], etype, first, last, start, end))
+    return sorted(kept, key=lambda x: x.start)
+
+
 def named_after_saints(text: str, tokens: Sequence[Token], matches: Sequence[_Match]) -> list[_Match]:
     """A person after a title after a facility noun or a village's first word is part of a place's
     name ("جامع الشيخ عبد الله الأغا", "قرية طيبة الشيخ عبد الباقي"), no mention of the person."""
@@ -45,10 +62,7 @@ def named_after_saints(text: str, tokens: Sequence[Token], matches: Sequence[_Ma
             first, start, drop = village.first, village.start, [m, village]
         else:
             continue
-        end = tokens[m.last - 1].end
-        out = [x for x in out if all(x is not d for d in drop)]
-        out.append(_Match.unlisted(text[start:end], "place", first, m.last, start, end))
-        out.sort(key=lambda x: x.start)
+        out = _merged(text, tokens, out, drop, "place", first, m.last, start)
     return out
 
 
@@ -78,8 +92,5 @@ def inner_honorific_names(text: str, tokens: Sequence[Token], matches: Sequence[
             first, start, drop = t - 1, tokens[t - 1].start, [m]
         else:
             continue
-        end = tokens[m.last - 1].end
-        out = [x for x in out if all(x is not d for d in drop)]
-        out.append(_Match.unlisted(text[start:end], "person", first, m.last, start, end))
-        out.sort(key=lambda x: x.start)
+        out = _merged(text, tokens, out, drop, "person", first, m.last, start)
     return out

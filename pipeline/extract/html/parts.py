@@ -27,6 +27,7 @@ from pipeline.extract.html.vocab import (
     BYLINE_WORDS,
     CAPTION_WORDS,
     CREDIT_WORDS,
+    LABELLED_LINE,
     LEAD_STRONG,
     NEGATIVE_WORDS,
     NOT_LEAD_WORDS,
@@ -102,15 +103,11 @@ def _standfirst_after_headline(
             STANDFIRST_MIN <= len(text) <= LEAD_MAX
             and node.find(".//a") is None
             and not BYLINE_LINE.match(text)
-            and not _BYLINE_LABEL.match(text)
+            and not LABELLED_LINE.match(text)  # "كتب: NAME - DATE - قرئ 1203 مرة"
             and classify_paragraph(text, WalkContext(page=page)) is not None
         ):
             return text, node
     return None
-
-
-# a line opening with a byline label and a separator ("كتب: NAME - DATE - قرئ 1203 مرة", "كتب - NAME DATE")
-_BYLINE_LABEL = re.compile(r"^(?:كتبت|كتب|بقلم|إعداد|اعداد|تقرير|متابعة|by|por|par|von)\s*[:：\-–—]", re.I)
 
 
 def _the_description(root: lhtml.HtmlElement, node: lhtml.HtmlElement, page: PageText) -> bool:

@@ -443,10 +443,11 @@ SIGN_OFF = re.compile(
     re.I,
 )
 AGENCY_TAIL = re.compile(r"\s*[\-–—]{1,2}\s*\(\s*[^()\d]{2,25}\s*\)\s*$")
+_LABEL_WORDS = r"تصوير وإعداد|إعداد وتصوير|كتبت|كتب|بقلم|حاورته|حاورها|حاوره|إعداد|اعداد|تقرير|متابعة"
 # a byline word and its colon opening a short line, whatever follows (a date, a place, a role)
-BYLINE_LABEL = re.compile(
-    r"^(?:تصوير وإعداد|إعداد وتصوير|كتبت|كتب|بقلم|حاورته|حاورها|حاوره|إعداد|اعداد|تقرير|متابعة)\s*[:：]\s*\S"
-)
+BYLINE_LABEL = re.compile(rf"^(?:{_LABEL_WORDS})\s*[:：]\s*\S")
+# a byline word and a colon or a dash opening a line ("كتب: NAME - DATE", "كتب - NAME", "Par: NAME")
+LABELLED_LINE = re.compile(rf"^(?:{_LABEL_WORDS}|by|por|par|von)\s*[:：\-–—]", re.I)
 BYLINE_LINE = re.compile(
     r"^(?:كتبت|كتب|بقلم|حاورته|حاورها|حاوره|حوار|إعداد|اعداد|تقرير|متابعة|by)\s*[:：]?\s*(?P<names>[^\d.،,:]{3,60})$"
     # an Arabic byline line running on with the date and reading time: "بقلم NAME·11 سبتمبر 2024·5 دقائق قراءة"
