@@ -16,7 +16,13 @@ from pipeline.fields.quotebase import (
     _speaker,
     _strip_conj,
 )
-from pipeline.fields.quotewords import ANSWER_FA, DOCUMENT_NOUNS, MAX_ACCORDING_WORDS, MAX_SPEAKER_WORDS
+from pipeline.fields.quotewords import (
+    ANSWER_FA,
+    DOCUMENT_NOUNS,
+    MAX_ACCORDING_WORDS,
+    MAX_SPEAKER_WORDS,
+    RELATIVES,
+)
 from pipeline.fields.words import Token
 
 _RELATIVE_VERB = re.compile(r"\w+(?:\s+به)?\s+")
@@ -128,9 +134,6 @@ def _named_apposition(
     if k is None or tokens[k].fold not in ANSWER_FA:
         return None
     return person, tokens[k]
-
-
-RELATIVES = frozenset(fold_arabic(w) for w in ("التي", "الذي", "الذين", "اللذان", "اللتان", "اللواتي"))
 
 
 def _relative_then_answer(text: str, tokens: Sequence[Token], start: int, sent_end: int) -> Token | None:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pipeline.core.text import fold_arabic
 from pipeline.fields.fullnames import _nisba, _plain_word
 from pipeline.fields.gazetteer.match import _covered, _index, _Match, _nisba_entry
+from pipeline.fields.givenruns import FAMILY_TITLES
 from pipeline.fields.nameends import _adverbial
 from pipeline.fields.orgs import AL_FIRST_NAMES, _verbal_noun
 from pipeline.fields.patterns import PREPOSITIONAL_NOUNS
@@ -44,7 +45,6 @@ _ROLE_NOUNS = (
 ROLE_NOUNS = frozenset(fold_arabic(w) for w in _ROLE_NOUNS.split())
 ORIGIN = fold_arabic("الأصل")
 UMM = fold_arabic("أم")
-MIDDLE_TITLES = frozenset(fold_arabic(w) for w in ("السيد", "الشيخ"))
 
 
 def _clitic_shaped_name(tok: Token) -> bool:
@@ -119,7 +119,7 @@ def _name_words(text: str, tokens: Sequence[Token], k: int) -> int:
                 continue
             if (
                 n >= 1
-                and fold in MIDDLE_TITLES
+                and fold in FAMILY_TITLES
                 and j + 1 < len(tokens)
                 and _plain_word(nxt, tokens[j + 1].raw)
             ):

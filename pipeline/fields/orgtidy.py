@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from pipeline.core.text import fold_arabic
 from pipeline.fields.gazetteer.match import _covered, _index, _Match, _nisba_entry
-from pipeline.fields.orgs import ORG_HEADS, PLACE_CUES, _folds, _head, _verbal_noun
+from pipeline.fields.orgs import AGENCY, ORG_HEADS, PLACE_CUES, _folds, _head, _verbal_noun
 from pipeline.fields.words import TITLE_WORDS, Token, _raw_offset
 
 STATE_ADJECTIVES = _folds(
@@ -125,7 +125,6 @@ def tidy_orgs(text: str, tokens: Sequence[Token], orgs: Sequence[_Match]) -> lis
 
 
 NEWS_TRADES = _folds("للأنباء للانباء للإعلام للصحافة")
-AGENCY_WORDS = _folds("الوكالة وكالة")
 
 
 def nisba_companies(text: str, tokens: Sequence[Token], found: Sequence[_Match]) -> list[_Match]:
@@ -139,7 +138,7 @@ def nisba_companies(text: str, tokens: Sequence[Token], found: Sequence[_Match])
             continue
         if text[tok.end : nxt.start].strip() or _covered(found, k + 1) is not None:
             continue
-        if nxt.fold in NEWS_TRADES or (k > 0 and tokens[k - 1].fold.lstrip("و") in AGENCY_WORDS):
+        if nxt.fold in NEWS_TRADES or (k > 0 and tokens[k - 1].fold.lstrip("و") in AGENCY):
             continue  # "الوكالة الموريتانية للأنباء": a news agency (media), not a company
         held = _covered(found, k)
         if held is not None and (held.first != k or held.last != k + 1):

@@ -32,6 +32,7 @@ from pipeline.fields.quotewords import (
     NOT_SPEAKER_WORDS,
     PREP_STARTS,
     PREPOSITIONS,
+    RELATIVES,
     RELAY_VERBS,
     REPORTING_VERBS,
     SAYING_PARTICIPLES,
@@ -116,7 +117,6 @@ def _clause_subject(
 
 
 OPENING_QUOTES = ("«", "“")
-RELATIVES = frozenset(fold_arabic(w) for w in ("التي", "الذي", "اللذان", "اللتان", "الذين", "اللواتي"))
 
 
 def _implicit_speaker(

@@ -262,3 +262,6 @@ TO_WORDS = frozenset(fold_arabic(w) for w in ("إلى", "الى"))
 PREP_STARTS = frozenset(
     fold_arabic(w) for w in ("أمام", "ل", "لـ", "خلال", "عقب", "في", "عبر", "قبل", "بعد", "لدى")
 )
+
+# Relative pronouns opening a clause after a name ("X، التي تقول إن"): the clause is about X.
+RELATIVES = frozenset(fold_arabic(w) for w in ("التي", "الذي", "الذين", "اللذان", "اللتان", "اللواتي"))
